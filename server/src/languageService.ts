@@ -1,0 +1,47 @@
+/**
+ * The façade over the card services. Every service is a pure function of the document, its
+ * parsed card model and options; only server.ts knows the LSP connection, and the checker
+ * (cli.ts) uses the same façade.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
+import type { CardModel } from './card/model';
+import { parseCard } from './card/parse';
+import type { Problem } from './rules/problem';
+import { CardValidators } from './schema';
+import { complete } from './services/completion';
+import { computeProblems, toDiagnostic, type ValidationSettings } from './services/diagnostics';
+import { hover } from './services/hover';
+import { documentSymbols, foldingRanges } from './services/symbols';
+
+export interface LanguageServiceOptions {
+  /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
+  rulesBaseUrl?: string;
+}
+
+export interface LanguageService {
+  parse(text: string): CardModel;
+  problems(card: CardModel, settings?: ValidationSettings): Problem[];
+  diagnostics(document: TextDocument, card: CardModel, settings?: ValidationSettings): Diagnostic[];
+  complete(document: TextDocument, card: CardModel, position: Position): CompletionList;
+  hover(document: TextDocument, card: CardModel, position: Position): Hover | null;
+  symbols(document: TextDocument, card: CardModel): DocumentSymbol[];
+  folding(document: TextDocument, card: CardModel): FoldingRange[];
+}
+
+export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+  const validators = new CardValidators();
+  return {
+    parse: parseCard,
+    problems: (card, settings) => computeProblems(card, validators, settings),
+    diagnostics: (document, card, settings) => computeProblems(card, validators, settings).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
+    complete,
+    hover,
+    symbols: documentSymbols,
+    folding: foldingRanges,
+  };
+}
+
+export type { ValidationSettings } from './services/diagnostics';
+export type { CardModel } from './card/model';
+export type { Problem } from './rules/problem';

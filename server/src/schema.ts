@@ -1,0 +1,80 @@
+/**
+ * The card's JSON Schema (schemas/trl-card.schema.json): compiled once per CardSchema, and
+ * walked by path for completions and hovers.
+ */
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import schemaJson from '../../schemas/trl-card.schema.json';
+
+export interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  description?: string;
+  markdownDescription?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  pattern?: string;
+  additionalProperties?: boolean;
+  [k: string]: unknown;
+}
+
+export const CARD_SCHEMA = schemaJson as unknown as JsonSchema & { $id: string; $defs: Record<string, JsonSchema> };
+
+/** Follows a local `$ref` (`#/$defs/x`) to its target. */
+export function deref(schema: JsonSchema | undefined): JsonSchema | undefined {
+  let s = schema;
+  for (let hops = 0; s?.$ref && hops < 10; hops++) {
+    const name = s.$ref.replace(/^#\/\$defs\//, '');
+    const target: JsonSchema | undefined = CARD_SCHEMA.$defs[name];
+    // Keep the referring schema's own description when it has one.
+    s = target ? { ...target, ...(s.description ? { description: s.description, markdownDescription: s.markdownDescription } : {}), $ref: target.$ref } : undefined;
+  }
+  return s;
+}
+
+/** The schema at a path of keys and item indexes (numbers, or '*' for "any item"). */
+export function schemaAt(path: readonly (string | number)[]): JsonSchema | undefined {
+  let s: JsonSchema | undefined = CARD_SCHEMA;
+  for (const seg of path) {
+    s = deref(s);
+    if (!s) return undefined;
+    if (typeof seg === 'number' || seg === '*') s = s.items;
+    else s = s.properties?.[seg];
+  }
+  return deref(s);
+}
+
+export function typeOf(schema: JsonSchema | undefined): string | undefined {
+  if (!schema) return undefined;
+  if (schema.enum) return 'enum';
+  return Array.isArray(schema.type) ? schema.type[0] : schema.type;
+}
+
+export type Validator = ValidateFunction;
+export type SchemaError = ErrorObject;
+
+/**
+ * Validators per top-level key, compiled on first use and kept for the life of this object
+ * (one per language service; nothing is module-level).
+ */
+export class CardValidators {
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
+  private readonly byKey = new Map<string, ValidateFunction | undefined>();
+
+  constructor() {
+    this.ajv.addSchema(CARD_SCHEMA as object);
+  }
+
+  /** The validator for the value of top-level key `key`, or undefined for an unknown key. */
+  forKey(key: string): ValidateFunction | undefined {
+    if (!this.byKey.has(key)) {
+      const known = Object.prototype.hasOwnProperty.call(CARD_SCHEMA.properties ?? {}, key);
+      this.byKey.set(key, known ? this.ajv.getSchema(`${CARD_SCHEMA.$id}#/properties/${key}`) : undefined);
+    }
+    return this.byKey.get(key);
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The language server: wires LSP handlers to the card services. This is the only module that
+ * knows the connection. It owns the parse cache (one card model per open document version).
+ */
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService, type CardModel, type ValidationSettings } from './languageService';
+import { runSafe } from './runner';
+
+export interface Settings extends ValidationSettings {
+  validate: { enable: boolean };
+}
+
+export const DEFAULT_SETTINGS: Settings = { validate: { enable: true }, rules: {} };
+
+/** The extension's settings section, as the client sends it. */
+function readSettings(raw: unknown): Settings {
+  const r = (raw ?? {}) as { validate?: { enable?: unknown }; rules?: unknown };
+  const enable = typeof r.validate?.enable === 'boolean' ? r.validate.enable : true;
+  const rules: Settings['rules'] = {};
+  if (r.rules && typeof r.rules === 'object') {
+    for (const [code, value] of Object.entries(r.rules as Record<string, unknown>)) {
+      if (value === 'off' || value === 'error' || value === 'warning' || value === 'information') rules[code] = value;
+    }
+  }
+  return { validate: { enable }, rules };
+}
+
+interface CacheEntry {
+  version: number;
+  card: CardModel;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const log = (message: string) => connection.console.error(message);
+  let rulesBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
+  let service = getLanguageService({ rulesBaseUrl });
+  const cache = new Map<string, CacheEntry>();
+  let settings: Settings = DEFAULT_SETTINGS;
+  let pullDiagnostics = false;
+  let configurationPull = false;
+
+  /** The card model of the document's current version, parsed at most once per version. */
+  function cardOf(document: TextDocument): CardModel {
+    const hit = cache.get(document.uri);
+    if (hit && hit.version === document.version) return hit.card;
+    const card = service.parse(document.getText());
+    cache.set(document.uri, { version: document.version, card });
+    return card;
+  }
+
+  function diagnosticsOf(document: TextDocument): Diagnostic[] {
+    if (!settings.validate.enable) return [];
+    return service.diagnostics(document, cardOf(document), settings);
+  }
+
+  async function loadSettings(): Promise<void> {
+    if (!configurationPull) return;
+    try {
+      settings = readSettings(await connection.workspace.getConfiguration('trlCards'));
+    } catch (err) {
+      log(`Could not read settings: ${String(err)}`);
+    }
+  }
+
+  /** Push mode only: publish after the event loop has seen any queued edits. */
+  const pending = new Map<string, NodeJS.Immediate>();
+  function schedulePush(document: TextDocument): void {
+    if (pullDiagnostics) return;
+    const old = pending.get(document.uri);
+    if (old) clearImmediate(old);
+    pending.set(
+      document.uri,
+      setImmediate(() => {
+        pending.delete(document.uri);
+        const current = documents.get(document.uri);
+        if (!current) return;
+        const diagnostics = runSafe(log, 'Validation', undefined, [] as Diagnostic[], () => diagnosticsOf(current));
+        if (Array.isArray(diagnostics)) void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+      }),
+    );
+  }
+
+  function refreshAll(): void {
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    else documents.all().forEach(schedulePush);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    configurationPull = !!caps.workspace?.configuration;
+    const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; settings?: unknown };
+    if (typeof init.rulesBaseUrl === 'string') {
+      rulesBaseUrl = init.rulesBaseUrl;
+      service = getLanguageService({ rulesBaseUrl });
+    }
+    if (init.settings !== undefined) settings = readSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [' ', ':', '-'], resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'TRL card' },
+        foldingRangeProvider: true,
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'trl', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'trl-cards-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (configurationPull) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'trlCards' }).catch(() => undefined);
+      void loadSettings().then(refreshAll);
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (configurationPull) await loadSettings();
+    else settings = readSettings((change.settings as { trlCards?: unknown } | undefined)?.trlCards);
+    refreshAll();
+  });
+
+  documents.onDidOpen((e) => schedulePush(e.document));
+  documents.onDidChangeContent((e) => schedulePush(e.document));
+  documents.onDidClose((e) => {
+    cache.delete(e.document.uri);
+    const p = pending.get(e.document.uri);
+    if (p) clearImmediate(p);
+    pending.delete(e.document.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    const items = document ? runSafe(log, 'Validation', token, [] as Diagnostic[], () => diagnosticsOf(document)) : [];
+    if (!Array.isArray(items)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  });
+
+  connection.onCompletion((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    return runSafe(log, 'Completion', token, null, () => service.complete(document, cardOf(document), params.position));
+  });
+
+  connection.onHover((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    return runSafe(log, 'Hover', token, null, () => service.hover(document, cardOf(document), params.position));
+  });
+
+  connection.onDocumentSymbol((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return runSafe(log, 'Document symbols', token, [], () => service.symbols(document, cardOf(document)));
+  });
+
+  connection.onFoldingRanges((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return runSafe(log, 'Folding ranges', token, [], () => service.folding(document, cardOf(document)));
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

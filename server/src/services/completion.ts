@@ -1,0 +1,193 @@
+/**
+ * Completions: keys at every depth from the schema, ordered by what the card's level needs;
+ * values for enums, booleans and `level`. Inserting a key inserts a skeleton snippet.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
+import { cardValue, entries, type CardModel } from '../card/model';
+import { LEVELS, SOURCE_NAMES, levelInfo, requiredUpTo, unmetUpTo, type LevelField } from '../levels';
+import { deref, schemaAt, typeOf, type JsonSchema } from '../schema';
+import { cursorContext, type Seg } from './context';
+
+const INDENT = '  ';
+
+function dotted(path: readonly Seg[]): string {
+  return path.filter((s) => s !== '*').join('.');
+}
+
+function firstSentence(text: string | undefined): string {
+  if (!text) return '';
+  const m = /^(.*?[.!?])(\s|$)/.exec(text);
+  return m ? m[1] : text;
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => '\\' + c);
+}
+
+class Tabstops {
+  private n = 0;
+  next(placeholder?: string, choices?: readonly unknown[]): string {
+    this.n++;
+    if (choices && choices.length) return `\${${this.n}|${choices.map((c) => String(c).replace(/[,|\\$}]/g, (x) => '\\' + x)).join(',')}|}`;
+    return placeholder ? `\${${this.n}:${escapeSnippet(placeholder)}}` : `$${this.n}`;
+  }
+}
+
+/** Which properties of an object schema a skeleton writes out. */
+function skeletonProps(schema: JsonSchema, fieldPath: string, level: number | undefined): string[] {
+  const props = Object.keys(schema.properties ?? {});
+  const chosen = new Set<string>(schema.required ?? []);
+  if (level !== undefined) {
+    for (const { req } of requiredUpTo(level)) {
+      if (req.when) continue;
+      const prefix = fieldPath ? fieldPath + '.' : '';
+      if (req.field.startsWith(prefix)) {
+        const child = req.field.slice(prefix.length).split('.')[0];
+        if (props.includes(child)) chosen.add(child);
+      }
+    }
+  }
+  if (chosen.size === 0) return props.length <= 4 ? props : props.slice(0, 1);
+  return props.filter((p) => chosen.has(p));
+}
+
+/** The snippet text that follows `key:`, for a value of this schema at this indentation. */
+function valueSkeleton(schema: JsonSchema | undefined, indent: string, fieldPath: string, level: number | undefined, stops: Tabstops, depth = 0): string {
+  const s = deref(schema);
+  const t = typeOf(s);
+  if (!s || depth > 3) return ' ' + stops.next();
+  if (t === 'enum') return ' ' + stops.next(undefined, s.enum);
+  if (t === 'boolean') return ' ' + stops.next(undefined, [true, false]);
+  if (t === 'integer' || t === 'number') return ' ' + stops.next(s.minimum !== undefined ? String(s.minimum) : '0');
+  if (t === 'object') {
+    const inner = indent + INDENT;
+    return skeletonProps(s, fieldPath, level)
+      .map((p) => `\n${inner}${p}:${valueSkeleton(s.properties?.[p], inner, fieldPath ? `${fieldPath}.${p}` : p, level, stops, depth + 1)}`)
+      .join('');
+  }
+  if (t === 'array') {
+    const item = deref(s.items);
+    const inner = indent + INDENT;
+    if (typeOf(item) === 'object' && item) {
+      const props = skeletonProps(item, '', undefined);
+      const lines = props.map((p, i) => `${i === 0 ? `${inner}- ` : `${inner}  `}${p}:${valueSkeleton(item.properties?.[p], inner + INDENT, '', undefined, stops, depth + 1)}`);
+      return '\n' + lines.join('\n');
+    }
+    return `\n${inner}- ${stops.next()}`;
+  }
+  return ' ' + stops.next();
+}
+
+export function keySnippet(key: string, schema: JsonSchema | undefined, fieldPath: string, level: number | undefined): string {
+  return `${key}:${valueSkeleton(schema, '', fieldPath, level, new Tabstops())}`;
+}
+
+/** Level-table entries about a dotted field path, for documentation. */
+export function levelEntriesFor(field: string): { level: number; req: LevelField }[] {
+  const out: { level: number; req: LevelField }[] = [];
+  for (const l of LEVELS) for (const req of l.adds) if (req.field === field || req.field.startsWith(field + '.')) out.push({ level: l.level, req });
+  return out;
+}
+
+function documentation(schema: JsonSchema | undefined, field: string): string {
+  const parts: string[] = [];
+  if (schema?.markdownDescription ?? schema?.description) parts.push(String(schema?.markdownDescription ?? schema?.description));
+  const reqs = levelEntriesFor(field);
+  if (reqs.length) {
+    parts.push(
+      reqs
+        .map(({ level, req }) => `- **TRL ${level}** (${LEVELS[level].name})${req.field !== field ? ` needs \`${req.field}\`` : ''}${req.when ? ' (when it applies)' : ''}: ${req.reason} — _${SOURCE_NAMES[req.source]}_`)
+        .join('\n'),
+    );
+  }
+  return parts.join('\n\n');
+}
+
+interface Rank {
+  group: number;
+  /** The level that asks for it, to list lower levels' needs first. */
+  order?: number;
+  label?: string;
+  detail?: string;
+}
+
+function rankKey(field: string, cardLevel: number | undefined, unmetFields: Map<string, { level: number; req: LevelField }>, schemaRequired: boolean): Rank {
+  const hit = [...unmetFields.entries()].find(([f]) => f === field || f.startsWith(field + '.'));
+  if (hit) {
+    const { level, req } = hit[1];
+    return { group: 0, order: level, label: `required for TRL ${level}`, detail: `required for TRL ${level}: ${field} — ${req.reason}` };
+  }
+  if (schemaRequired) return { group: 1, label: 'required', detail: `required by every card: ${field}` };
+  if (cardLevel !== undefined && cardLevel < 9) {
+    const next = LEVELS[cardLevel + 1].adds.find((r) => !r.when && (r.field === field || r.field.startsWith(field + '.')));
+    if (next) return { group: 2, label: `TRL ${cardLevel + 1} will need`, detail: `next level (TRL ${cardLevel + 1}) will need ${field} — ${next.reason}` };
+  }
+  return { group: 3, label: 'optional' };
+}
+
+export function complete(document: TextDocument, card: CardModel, position: Position): CompletionList {
+  const ctx = cursorContext(document, position);
+  const list: CompletionList = { isIncomplete: false, items: [] };
+  if (!ctx) return list;
+  const data = cardValue(card);
+  const level = typeof data.level === 'number' && levelInfo(data.level) ? data.level : undefined;
+  const range = { start: document.positionAt(ctx.wordStart), end: document.positionAt(ctx.wordEnd) };
+
+  if (ctx.kind === 'value') {
+    const schema = schemaAt(ctx.path);
+    const key = ctx.path[ctx.path.length - 1];
+    if (ctx.path.length === 1 && key === 'level') {
+      list.items = LEVELS.map((l) => ({
+        label: String(l.level),
+        kind: CompletionItemKind.EnumMember,
+        labelDetails: { description: l.name },
+        detail: `TRL ${l.level} — ${l.name}`,
+        documentation: { kind: MarkupKind.Markdown, value: `${l.tagline}\n\n**Reviewed by:** ${l.reviewers}` },
+        sortText: String(l.level),
+        textEdit: { range, newText: String(l.level) },
+      }));
+      return list;
+    }
+    const values = typeOf(schema) === 'enum' ? schema?.enum ?? [] : typeOf(schema) === 'boolean' ? [true, false] : [];
+    list.items = values.map((v, i) => ({
+      label: String(v),
+      kind: CompletionItemKind.EnumMember,
+      documentation: schema?.markdownDescription ? { kind: MarkupKind.Markdown, value: schema.markdownDescription } : undefined,
+      sortText: String(i).padStart(3, '0'),
+      textEdit: { range, newText: String(v) },
+    }));
+    return list;
+  }
+
+  const schema = schemaAt(ctx.path);
+  if (typeOf(schema) !== 'object' || !schema?.properties) return list;
+  const present = ctx.path.length === 0 ? new Set(entries(card).map((e) => e.entry.key)) : ctx.present;
+  const unmetFields = new Map<string, { level: number; req: LevelField }>();
+  if (level !== undefined && !ctx.path.includes('*')) {
+    for (const u of unmetUpTo(data, level)) if (!unmetFields.has(u.req.field)) unmetFields.set(u.req.field, u);
+  }
+  const prefix = dotted(ctx.path);
+  for (const [name, propSchema] of Object.entries(schema.properties)) {
+    if (present.has(name)) continue;
+    const field = prefix ? `${prefix}.${name}` : name;
+    const rank = rankKey(field, level, unmetFields, (schema.required ?? []).includes(name));
+    const resolved = deref(propSchema);
+    const item: CompletionItem = {
+      label: name,
+      kind: CompletionItemKind.Property,
+      detail: rank.detail ?? firstSentence(resolved?.description),
+      documentation: { kind: MarkupKind.Markdown, value: documentation(resolved, ctx.path.includes('*') ? '' : field) },
+      sortText: `${rank.group}-${rank.order ?? 0}-${name}`,
+      filterText: name,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { range, newText: keySnippet(name, resolved, ctx.path.includes('*') ? '' : field, level) },
+    };
+    if (rank.label) item.labelDetails = { description: rank.label };
+    list.items.push(item);
+  }
+  list.items.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
+  const first = list.items[0];
+  if (first && first.sortText?.startsWith('0-')) first.preselect = true;
+  return list;
+}

@@ -1,0 +1,107 @@
+/** Hovers: the level on `level`, and each key's description with the levels that need it. */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
+import { cardValue, sectionAt, type CardModel } from '../card/model';
+import { isMap, isScalar, isSeq, keyName, rangeOf } from '../card/nodes';
+import { LEVELS, SOURCE_NAMES, levelInfo, unmet, unmetUpTo } from '../levels';
+import { schemaAt } from '../schema';
+import { levelEntriesFor } from './completion';
+import type { Node as YamlNode } from 'yaml';
+
+/** Escapes text for Markdown so user content is shown, never interpreted. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => '\\' + c);
+}
+
+interface Hit {
+  path: (string | number)[];
+  onKey: boolean;
+  range: [number, number];
+}
+
+/** The key or value under `offset` (relative to the section), with its path. */
+function hitAt(root: YamlNode | null, offset: number): Hit | undefined {
+  let node: YamlNode | null = root;
+  const path: (string | number)[] = [];
+  for (let depth = 0; depth < 64 && node; depth++) {
+    if (isMap(node)) {
+      let next: YamlNode | null = null;
+      for (const pair of node.items) {
+        const kr = rangeOf(pair.key as YamlNode | null);
+        const name = keyName(pair);
+        if (kr && offset >= kr[0] && offset <= kr[1] && name !== undefined) return { path: [...path, name], onKey: true, range: kr };
+        const vr = rangeOf(pair.value as YamlNode | null);
+        if (vr && offset >= vr[0] && offset <= vr[1] && name !== undefined) {
+          path.push(name);
+          next = pair.value as YamlNode;
+          break;
+        }
+      }
+      if (!next) return undefined;
+      node = next;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((it) => {
+        const r = rangeOf(it as YamlNode | null);
+        return r && offset >= r[0] && offset <= r[1];
+      });
+      if (i < 0) return undefined;
+      path.push(i);
+      node = node.items[i] as YamlNode;
+    } else {
+      const r = rangeOf(node);
+      return r && isScalar(node) ? { path, onKey: false, range: r } : undefined;
+    }
+  }
+  return undefined;
+}
+
+function levelHover(level: number, data: unknown): string {
+  const l = LEVELS[level];
+  const lines = [`### TRL ${l.level} — ${l.name}`, '', l.tagline, '', `**Reviewed by:** ${l.reviewers}`, '', `**Gate:** ${l.gate}`];
+  const missingHere = unmetUpTo(data, level);
+  if (missingHere.length) {
+    lines.push('', `**Missing for TRL ${level}:**`, ...missingHere.map(({ level: at, req }) => `- \`${req.field}\` (TRL ${at}): ${req.reason}`));
+  }
+  const next = LEVELS[level + 1];
+  if (next) {
+    const needs = next.adds.filter((req) => unmet(data, req));
+    lines.push('', `**To graduate to TRL ${next.level} (${next.name}):**`);
+    if (needs.length) lines.push(...needs.map((req) => `- \`${req.field}\`: ${req.reason}`));
+    else lines.push('- the card already has every field TRL ' + next.level + ' adds; the review decides.');
+  } else {
+    lines.push('', 'TRL 9 is the last level: keep monitoring, regression tests and the feedback path alive.');
+  }
+  return lines.join('\n');
+}
+
+export function hover(document: TextDocument, card: CardModel, position: Position): Hover | null {
+  const offset = document.offsetAt(position);
+  const section = sectionAt(card, offset);
+  if (!section) return null;
+  const hit = hitAt(section.doc.contents as YamlNode | null, offset - section.offset);
+  if (!hit || hit.path.length === 0) return null;
+  const range = { start: document.positionAt(section.offset + hit.range[0]), end: document.positionAt(section.offset + hit.range[1]) };
+  const data = cardValue(card);
+  if (hit.path.length === 1 && hit.path[0] === 'level') {
+    const level = data.level;
+    if (typeof level === 'number' && levelInfo(level)) return { contents: { kind: MarkupKind.Markdown, value: levelHover(level, data) }, range };
+    if (hit.onKey) return { contents: { kind: MarkupKind.Markdown, value: String(schemaAt(['level'])?.markdownDescription ?? '') }, range };
+    return { contents: { kind: MarkupKind.Markdown, value: `\`level\` must be a whole number from 0 to 9.` }, range };
+  }
+  if (!hit.onKey) return null;
+  const schemaPath = hit.path.map((s) => (typeof s === 'number' ? '*' : s));
+  const schema = schemaAt(schemaPath);
+  if (!schema) {
+    const name = String(hit.path[hit.path.length - 1]);
+    return { contents: { kind: MarkupKind.Markdown, value: `\`${escapeMarkdown(name)}\` is not a field of the TRL card format.` }, range };
+  }
+  const parts = [`**${schemaPath.filter((s) => s !== '*').join('.')}**`, String(schema.markdownDescription ?? schema.description ?? '')];
+  if (!schemaPath.includes('*')) {
+    const field = schemaPath.join('.');
+    const reqs = levelEntriesFor(field);
+    if (reqs.length) {
+      parts.push(reqs.map(({ level, req }) => `- Required from **TRL ${level}** (${LEVELS[level].name})${req.field !== field ? `: \`${req.field}\`` : ''}${req.when ? ', when it applies' : ''} — ${req.reason} (_${SOURCE_NAMES[req.source]}_, ${req.severity})`).join('\n'));
+    }
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };
+}
