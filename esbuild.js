@@ -5,6 +5,28 @@ const path = require('path');
 const fs = require('fs');
 
 const production = process.argv.includes('--production');
+
+/**
+ * `virtual:card-validators`: the card schema's validators (one per top-level field), compiled
+ * by ajv at build time into plain JS, so the server does not compile the schema at start-up.
+ */
+const cardValidatorsPlugin = {
+  name: 'card-validators',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:card-validators$/ }, () => ({ path: 'card-validators', namespace: 'card-validators' }));
+    build.onLoad({ filter: /.*/, namespace: 'card-validators' }, () => {
+      const schemaPath = path.join(__dirname, 'schemas', 'trl-card.schema.json');
+      const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
+      const Ajv2020 = require('ajv/dist/2020').default;
+      const standaloneCode = require('ajv/dist/standalone').default;
+      const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, code: { source: true } });
+      ajv.addSchema(schema);
+      const refs = {};
+      for (const key of Object.keys(schema.properties)) refs[key] = `${schema.$id}#/properties/${key}`;
+      return { contents: standaloneCode(ajv, refs), loader: 'js', resolveDir: __dirname, watchFiles: [schemaPath] };
+    });
+  },
+};
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -16,6 +38,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  plugins: [cardValidatorsPlugin],
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -28,7 +51,22 @@ const targets = [
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+/** Every `*.test.ts` below a folder, for bundling one test file each. */
+function testFiles(dir) {
+  const out = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) out.push(...testFiles(full));
+    else if (d.name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
 if (!production) {
+  // Unit, protocol and checker tests, run by mocha in Node (see .mocharc.json).
+  const unit = ['test/unit', 'test/protocol', 'test/cli'].flatMap(testFiles);
+  if (unit.length) targets.push({ ...common, entryPoints: unit, outdir: 'dist/test', outbase: 'test', external: ['mocha'] });
   // Tests that run inside the VS Code extension host (bundled with mocha).
   targets.push({
     ...common,

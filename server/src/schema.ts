@@ -2,7 +2,8 @@
  * The card's JSON Schema (schemas/trl-card.schema.json): compiled once per CardSchema, and
  * walked by path for completions and hovers.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as compiled from 'virtual:card-validators';
 import schemaJson from '../../schemas/trl-card.schema.json';
 
 export interface JsonSchema {
@@ -58,23 +59,12 @@ export type Validator = ValidateFunction;
 export type SchemaError = ErrorObject;
 
 /**
- * Validators per top-level key, compiled on first use and kept for the life of this object
- * (one per language service; nothing is module-level).
+ * The validator of each top-level field's value. They are compiled from the schema at build
+ * time (esbuild.js, ajv standalone), so nothing is compiled at run time.
  */
 export class CardValidators {
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-  private readonly byKey = new Map<string, ValidateFunction | undefined>();
-
-  constructor() {
-    this.ajv.addSchema(CARD_SCHEMA as object);
-  }
-
   /** The validator for the value of top-level key `key`, or undefined for an unknown key. */
   forKey(key: string): ValidateFunction | undefined {
-    if (!this.byKey.has(key)) {
-      const known = Object.prototype.hasOwnProperty.call(CARD_SCHEMA.properties ?? {}, key);
-      this.byKey.set(key, known ? this.ajv.getSchema(`${CARD_SCHEMA.$id}#/properties/${key}`) : undefined);
-    }
-    return this.byKey.get(key);
+    return Object.prototype.hasOwnProperty.call(compiled, key) ? (compiled as Record<string, ValidateFunction>)[key] : undefined;
   }
 }

@@ -9,7 +9,7 @@
 import { isMap, isScalar, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { CardModel, Entry, ParseProblem, Section } from './model';
 
-const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false } as const;
+const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 const TO_JS_OPTIONS = { maxAliasCount: 100 } as const;
 
 /** Where a line starting with this text may not start a section, and the card cannot be cut. */
