@@ -53,7 +53,7 @@ export function runCli(argv: readonly string[], io: CliIO): number {
     return 0;
   }
   if (command === 'levels') {
-    io.out(levelTableMarkdown());
+    io.out(levelTableMarkdown().replace(/\n$/, ''));
     return 0;
   }
   if (command !== 'check') {

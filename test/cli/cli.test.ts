@@ -1,0 +1,86 @@
+/** The checker as a process: output formats and exit codes. */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ROOT } from '../helpers';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('trl-cards check', () => {
+  let dir: string;
+  const good = 'technology: x\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\nresearch_plan: x\n';
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-cli-'));
+    fs.mkdirSync(path.join(dir, 'cards', 'nested'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cards', 'good.trl.yaml'), good);
+    fs.writeFileSync(path.join(dir, 'cards', 'nested', 'bad.trl.yml'), 'technology: x\nlevel: 1\nversion: "1.0"\n');
+    fs.writeFileSync(path.join(dir, 'cards', 'ignored.yaml'), 'not: a card\n');
+    fs.mkdirSync(path.join(dir, 'empty'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 on clean cards', () => {
+    const r = run(['check', 'cards/good.trl.yaml'], dir);
+    assert.strictEqual(r.code, 0, r.out + r.err);
+    assert.strictEqual(r.out, '');
+    assert.match(r.err, /1 card checked: 0 errors, 0 warnings/);
+  });
+
+  it('searches directories, prints file:line:col severity code message, exits 1 on errors', () => {
+    const r = run(['check', 'cards'], dir);
+    assert.strictEqual(r.code, 1);
+    const lines = r.out.trim().split('\n');
+    assert.ok(lines.every((l) => l.startsWith(path.join('cards', 'nested', 'bad.trl.yml') + ':')), r.out);
+    assert.ok(lines.includes(`${path.join('cards', 'nested', 'bad.trl.yml')}:3:10 error invalid-semver \`version\` is \`1.0\`, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`), r.out);
+    assert.ok(lines.some((l) => /:2:8 error level-requirement TRL 0 \(Brainstorming\) requires `hypotheses`/.test(l)), r.out);
+    assert.ok(!r.out.includes('ignored.yaml'));
+    assert.match(r.err, /2 cards checked: \d+ errors/);
+  });
+
+  it('prints JSON with 1-based positions', () => {
+    const r = run(['check', '--format', 'json', 'cards/nested/bad.trl.yml'], dir);
+    assert.strictEqual(r.code, 1);
+    const rows = JSON.parse(r.out) as Record<string, unknown>[];
+    const semver = rows.find((x) => x.code === 'invalid-semver');
+    assert.deepStrictEqual(semver, { file: path.join('cards', 'nested', 'bad.trl.yml'), line: 3, column: 10, endLine: 3, endColumn: 15, severity: 'error', code: 'invalid-semver', message: '`version` is `1.0`, not a semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.' });
+    for (const row of rows) assert.deepStrictEqual(Object.keys(row), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
+  });
+
+  it('accepts globs', () => {
+    const r = run(['check', 'cards/**/*.trl.yml', '--format=json'], dir);
+    assert.strictEqual(r.code, 1);
+    const files = new Set((JSON.parse(r.out) as { file: string }[]).map((x) => x.file));
+    assert.deepStrictEqual([...files], [path.join('cards', 'nested', 'bad.trl.yml')]);
+  });
+
+  it('exits 2 with a clear message on a missing path, an empty directory or a bad option', () => {
+    let r = run(['check', 'nope'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /nope: no such file or directory/);
+    r = run(['check', 'empty'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /no card files/);
+    r = run(['check', '--format', 'xml', 'cards'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /--format takes 'text' or 'json'/);
+    r = run(['frobnicate'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /unknown command 'frobnicate'/);
+  });
+
+  it('reports errors only with --quiet', () => {
+    fs.writeFileSync(path.join(dir, 'warn.trl.yaml'), good.replace('level: 0', 'level: 1') + 'experiments:\n  - property: x\n');
+    const r = run(['check', '--quiet', 'warn.trl.yaml'], dir);
+    assert.strictEqual(r.code, 0, r.out);
+    assert.strictEqual(r.out, '');
+    const loud = run(['check', 'warn.trl.yaml'], dir);
+    assert.match(loud.out, / warning level-requirement /);
+  });
+});

@@ -1,0 +1,144 @@
+/** Completions, driven by a `|` cursor marker in each card. */
+import * as assert from 'assert';
+import type { CompletionItem } from 'vscode-languageserver-types';
+import { getLanguageService } from '../../server/src/languageService';
+import { doc, withCursor } from '../helpers';
+
+const service = getLanguageService();
+
+function complete(marked: string): CompletionItem[] {
+  const { text, offset } = withCursor(marked);
+  const d = doc(text);
+  return service.complete(d, service.parse(text), d.positionAt(offset)).items;
+}
+
+const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+const newText = (items: CompletionItem[], label: string) => (items.find((i) => i.label === label)?.textEdit as { newText: string } | undefined)?.newText;
+
+const LEVEL_4_BASE = `technology: Radar
+level: 4
+tldr: x
+owners:
+  rnd:
+    owner: Ada
+    reviewers: [Grace, Barbara]
+previous: [./a.trl.yaml]
+versions:
+  code: "1.0.0"
+  data: "1.0.0"
+hypotheses:
+  - statement: x
+research_plan: x
+experiments:
+  - property: x
+requirements:
+  - id: "1"
+    kind: research
+    text: x
+    verification: x
+    validation: x
+    p_failure: 0.1
+    value: 3
+data:
+  datasets:
+    - name: Real
+      simulated: false
+decision_path: prototype
+testing:
+  unit: passing
+  integration: passing
+  style: passing
+  documentation: passing
+links:
+  code: https://example.org
+components: ["1.1"]
+`;
+
+describe('completion', () => {
+  it('offers the missing level-4 fields first at the top level of a level-4 card', () => {
+    const items = complete(LEVEL_4_BASE + '|\n');
+    const missing4 = ['assumptions', 'caveats', 'ethics', 'intended_use', 'metrics'];
+    const first = items.slice(0, missing4.length);
+    assert.deepStrictEqual(first.map((i) => i.label).sort(), missing4);
+    for (const i of first) assert.strictEqual(i.labelDetails?.description, 'required for TRL 4');
+    assert.match(String(items.find((i) => i.label === 'intended_use')?.detail), /required for TRL 4: intended_use — level 4 demonstrates utility in a real scenario/);
+  });
+
+  it('orders: missing for this level, then next level, then optional; never keys already present', () => {
+    const items = complete(LEVEL_4_BASE + '|\n');
+    const groups = items.map((i) => i.sortText?.split('-')[0]);
+    assert.deepStrictEqual([...groups].sort(), groups, 'sorted by group');
+    const present = ['technology', 'level', 'tldr', 'owners', 'requirements', 'data', 'testing'];
+    for (const p of present) assert.ok(!labels(items).includes(p), `${p} is present and not offered`);
+    const next = items.filter((i) => i.labelDetails?.description === 'TRL 5 will need').map((i) => i.label);
+    assert.deepStrictEqual(next.sort(), ['working_group']);
+    assert.strictEqual(items.find((i) => i.label === 'colour'), undefined);
+    assert.ok(labels(items).includes('debrief'), 'optional fields are offered too');
+  });
+
+  it('counts a nested missing field against its top-level key (owners.product.reviewers)', () => {
+    const text = 'technology: x\nlevel: 4\nowners:\n  rnd:\n    owner: Ada\n  |\n';
+    const items = complete(text);
+    assert.strictEqual(items[0].label, 'product');
+    assert.strictEqual(items[0].labelDetails?.description, 'required for TRL 4');
+    assert.ok(!labels(items).includes('rnd'));
+  });
+
+  it('inserts a skeleton with the fields the level needs, indented', () => {
+    const items = complete('technology: x\nlevel: 0\n|');
+    assert.strictEqual(newText(items, 'owners'), 'owners:\n  rnd:\n    owner: $1\n    reviewers:\n      - $2');
+    assert.strictEqual(newText(items, 'hypotheses'), 'hypotheses:\n  - statement: $1');
+    assert.strictEqual(newText(items, 'decision_path'), 'decision_path: ${1|prototype,research,both|}');
+    assert.strictEqual(newText(items, 'level'), undefined, 'present keys are not offered');
+  });
+
+  it('completes keys inside a list item, not offering those already there', () => {
+    const items = complete('technology: x\nlevel: 2\nrequirements:\n  - id: "1"\n    kind: research\n    |\n');
+    const l = labels(items);
+    assert.ok(l.includes('text') && l.includes('p_failure') && l.includes('value'));
+    assert.ok(!l.includes('id') && !l.includes('kind'));
+    assert.ok(!l.includes('technology'), 'top-level keys are not offered inside an item');
+  });
+
+  it('completes keys of a new list item after "- "', () => {
+    const items = complete('technology: x\nlevel: 2\ndata:\n  datasets:\n    - |\n');
+    assert.deepStrictEqual(labels(items).sort(), ['description', 'name', 'simulated', 'version']);
+  });
+
+  it('completes keys of a nested mapping (ethics)', () => {
+    const items = complete('level: 4\nethics:\n  status: done\n  |\n');
+    assert.deepStrictEqual(labels(items).sort(), ['checklist', 'notes', 'reviewer']);
+  });
+
+  it('completes level values 0–9 with their names', () => {
+    const items = complete('technology: x\nlevel: |\n');
+    assert.deepStrictEqual(labels(items), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.strictEqual(items[4].labelDetails?.description, 'Proof of Concept (PoC) Development');
+  });
+
+  it('completes enum values, in a nested mapping and in a list item', () => {
+    assert.deepStrictEqual(labels(complete('ethics:\n  status: |\n')), ['not-started', 'in-progress', 'done', 'not-applicable']);
+    assert.deepStrictEqual(labels(complete('requirements:\n  - id: "1"\n    kind: |\n')), ['research', 'product']);
+    assert.deepStrictEqual(labels(complete('data:\n  datasets:\n    - name: x\n      simulated: |\n')), ['true', 'false']);
+  });
+
+  it('replaces the word being typed', () => {
+    const { text, offset } = withCursor('technology: x\nlevel: 0\nhypo|\n');
+    const d = doc(text);
+    const items = service.complete(d, service.parse(text), d.positionAt(offset)).items;
+    const h = items.find((i) => i.label === 'hypotheses');
+    const range = (h?.textEdit as { range: { start: { character: number }; end: { character: number } } }).range;
+    assert.deepStrictEqual([range.start.character, range.end.character], [0, 4]);
+  });
+
+  it('offers nothing inside a text value or a comment', () => {
+    assert.deepStrictEqual(complete('tldr: some text |\n'), []);
+    assert.deepStrictEqual(complete('# a comment |\n'), []);
+  });
+
+  it('works on a card that does not parse', () => {
+    const items = complete('technology: "unterminated\nlevel: 4\n|\n');
+    assert.ok(items.length > 0);
+    assert.strictEqual(items[0].labelDetails?.description, 'required for TRL 0');
+  });
+});

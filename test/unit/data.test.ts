@@ -1,0 +1,48 @@
+/** The level table, the schema and the docs agree with each other. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { levelTableMarkdown } from '../../server/src/docs';
+import { LEVELS } from '../../server/src/levels';
+import { RULES } from '../../server/src/rules/problem';
+import { CARD_SCHEMA, schemaAt, deref, type JsonSchema } from '../../server/src/schema';
+import { ROOT } from '../helpers';
+
+describe('level table', () => {
+  it('has levels 0 to 9 in order', () => {
+    assert.deepStrictEqual(LEVELS.map((l) => l.level), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+  it('names only fields the schema defines', () => {
+    for (const l of LEVELS) for (const r of l.adds) assert.ok(schemaAt(r.field.split('.')), `level ${l.level}: ${r.field} is in the schema`);
+  });
+  it('makes our own readings warnings, never errors', () => {
+    for (const l of LEVELS) for (const r of l.adds) if (r.source === '~') assert.strictEqual(r.severity, 'warning', `level ${l.level}: ${r.field}`);
+  });
+  it('is what docs/levels.md shows (run `npm run docs` after editing levels.json)', () => {
+    assert.strictEqual(fs.readFileSync(path.join(ROOT, 'docs', 'levels.md'), 'utf8'), levelTableMarkdown());
+  });
+});
+
+describe('schema', () => {
+  it('describes every property, in plain text and Markdown', () => {
+    const visit = (s: JsonSchema | undefined, where: string, seen: Set<unknown>) => {
+      const r = deref(s);
+      if (!r || seen.has(r)) return;
+      seen.add(r);
+      for (const [k, p] of Object.entries(r.properties ?? {})) {
+        assert.ok(p.description, `${where}.${k} has a description`);
+        assert.ok(p.markdownDescription, `${where}.${k} has a markdownDescription`);
+        visit(p, `${where}.${k}`, seen);
+      }
+      if (r.items) visit(r.items, `${where}[]`, seen);
+    };
+    visit(CARD_SCHEMA, 'card', new Set());
+  });
+});
+
+describe('rules reference', () => {
+  const rulesMd = fs.readFileSync(path.join(ROOT, 'docs', 'rules.md'), 'utf8');
+  for (const code of Object.keys(RULES)) {
+    it(`documents ${code}`, () => assert.match(rulesMd, new RegExp(`^## \`${code}\`$`, 'm')));
+  }
+});
