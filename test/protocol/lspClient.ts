@@ -1,0 +1,72 @@
+/** A minimal LSP client over stdio for protocol tests: the real bundled server, real JSON-RPC. */
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+import { StreamMessageReader, StreamMessageWriter, createProtocolConnection, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import type { ClientCapabilities, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { ROOT } from '../helpers';
+
+export interface TestClient {
+  connection: ProtocolConnection;
+  initializeResult: InitializeResult;
+  process: ChildProcess;
+  stderr: () => string;
+  /** Resolves with the next publishDiagnostics for `uri` that satisfies `accept`. */
+  nextDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  /** Settings returned for workspace/configuration requests. */
+  settings: { trlCards: unknown };
+  /** Resolves when the server next sends a request with this method. */
+  nextRequest(method: string): Promise<void>;
+  close(): Promise<number | null>;
+}
+
+export async function startServer(capabilities: ClientCapabilities): Promise<TestClient> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += String(d)));
+  const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const requestWaiters: { method: string; resolve: () => void }[] = [];
+  const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const client: TestClient = {
+    connection,
+    initializeResult: { capabilities: {} },
+    process: proc,
+    stderr: () => err,
+    settings: { trlCards: { validate: { enable: true }, rules: {} } },
+    nextRequest(method) {
+      return new Promise((resolve) => requestWaiters.push({ method, resolve }));
+    },
+    nextDiagnostics(uri, accept = () => true) {
+      return new Promise((resolve) => waiters.push({ uri, accept, resolve }));
+    },
+    async close() {
+      const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      const code = await exited;
+      connection.dispose();
+      return code;
+    },
+  };
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    const i = waiters.findIndex((w) => w.uri === p.uri && w.accept(p));
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(p);
+  });
+  const answer = (method: string, params: unknown): unknown => {
+    for (let i = requestWaiters.length - 1; i >= 0; i--) {
+      if (requestWaiters[i].method === method) requestWaiters.splice(i, 1)[0].resolve();
+    }
+    if (method === 'workspace/configuration') {
+      const items = (params as { items: { section?: string }[] }).items;
+      return items.map((i) => (i.section === 'trlCards' ? client.settings.trlCards : null));
+    }
+    return null;
+  };
+  for (const method of ['workspace/configuration', 'workspace/diagnostic/refresh', 'client/registerCapability', 'client/unregisterCapability', 'window/workDoneProgress/create']) {
+    connection.onRequest(method, (params: unknown) => answer(method, params));
+  }
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  client.initializeResult = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, workspaceFolders: null });
+  await connection.sendNotification('initialized', {});
+  return client;
+}
