@@ -72,7 +72,7 @@ if (!production) {
     ...common,
     entryPoints: ['test/vscode/suite/index.ts'],
     outfile: 'dist/test/vscode/index.js',
-    external: ['vscode'],
+    external: ['vscode', 'mocha'],
   });
 }
 

@@ -50,6 +50,10 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  // Without a zygote, renderers are children of the browser process and are reaped by it;
+  // with one, closing the browser leaves zombies re-parented to PID 1 (which, in these
+  // containers, only reaps them later). Needs --no-sandbox, which is given above.
+  '--no-zygote',
 ];
 
 /** User settings for a quiet, deterministic workbench. */
@@ -71,7 +75,10 @@ export const USER_SETTINGS = {
   'typescript.disableAutomaticTypeAcquisition': true,
   'chat.commandCenter.enabled': false,
   'window.commandCenter': false,
-  'files.hotExit': 'off',
+  // The web workbench defaults to auto save after a delay: typing in a UI check would
+  // change the workspace's files on disk. Desktop VS Code's default is off.
+  'files.autoSave': 'off',
+  'window.confirmBeforeClose': 'never',
   'editor.accessibilitySupport': 'off',
 };
 
@@ -264,7 +271,13 @@ export function startCodeServer(o) {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    killGroup(proc, 'SIGTERM');
+    // SIGTERM to code-server itself first, so it shuts its extension hosts down and reaps
+    // them; then SIGKILL to whatever is left of its process group.
+    try {
+      proc.kill('SIGTERM');
+    } catch {
+      /* gone */
+    }
     const t = setTimeout(() => killGroup(proc, 'SIGKILL'), 3000);
     await Promise.race([exited, new Promise((r) => setTimeout(r, 4000))]);
     clearTimeout(t);
@@ -537,7 +550,9 @@ export async function main(argv) {
     await race(pg.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => {
       onExit(Number(code));
     }));
+    let muteWorkbenchLog = false;
     await race(pg.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
+      if (muteWorkbenchLog) return;
       // The extension host forwards console.* calls as (format, ...args), e.g. mocha's
       // spec reporter logs ('%s%d passing (%s)', ...): format them like console.log would.
       const text = stripAnsi(Array.isArray(args) ? format(...args) : String(args));
@@ -546,6 +561,8 @@ export async function main(argv) {
     if (verbose) {
       pg.on('console', (m) => process.stdout.write(`[browser ${m.type()}] ${m.text()}\n`));
     }
+    // beforeunload prompts (dirty editors) would block navigation: accept them.
+    pg.on('dialog', (d) => d.accept().catch(() => {}));
     pg.on('pageerror', (e) => process.stdout.write(`[browser pageerror] ${e.message}\n`));
     pg.on('crash', () => fireDeadline(new InfraError(`the browser page crashed in phase "${phase}"`)));
 
@@ -573,9 +590,19 @@ export async function main(argv) {
 
     // ---- UI checks
     if (uiModule) {
+      // When the tests end, the workbench shuts its extension host down (test mode). For the
+      // UI checks, reload the workbench with the extension in development mode and no tests:
+      // a live extension host, as a person using the extension would have.
+      enter('ui workbench');
+      muteWorkbenchLog = !verbose;
+      const uiUrl = workbenchUrl(cs, { folder: workspace, extensionPath: extension });
+      log(`reopening the workbench without tests for the UI checks: ${uiUrl}`);
+      await race(pg.goto(uiUrl, { waitUntil: 'domcontentloaded', timeout: 0 }));
+      const ui = await import(pathToFileURL(path.join(SCRIPTS_DIR, 'vscode-ui.mjs')).href);
+      await race(ui.waitForWorkbench(pg, { timeout: 0 }));
       enter('ui checks');
       log(`running UI checks from ${uiModule}`);
-      const helpers = await import(pathToFileURL(path.join(SCRIPTS_DIR, 'vscode-ui.mjs')).href);
+      const helpers = ui;
       const mod = await import(pathToFileURL(uiModule).href);
       if (typeof mod.default !== 'function') throw new InfraError(`--ui ${uiModule}: no default export function`);
       try {

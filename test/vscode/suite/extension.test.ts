@@ -1,0 +1,160 @@
+/** The extension where users meet it: a real VS Code, the real language client and server. */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'trl-cards.trl-cards';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with the test workspace open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** Resolves once the diagnostics of `uri` satisfy `accept` (now, or on a later change event). */
+function diagnosticsWhere(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const current = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'trl');
+      if (!accept(current)) return false;
+      resolve(current);
+      return true;
+    };
+    if (check()) return;
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString()) && check()) sub.dispose();
+    });
+  });
+}
+
+function code(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('trlCards').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+async function revertAndClose(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('TRL Cards in VS Code', () => {
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('does not activate on an ordinary YAML file', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('plain.yaml'));
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(doc.languageId, 'yaml');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, 'the extension is installed');
+    assert.strictEqual(ext.isActive, false);
+  });
+
+  it('activates on a card file, which gets the trl-card language', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('broken.trl.yaml'));
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(doc.languageId, 'trl-card');
+    const ext = vscode.extensions.getExtension<{ ready(): Promise<void> }>(EXTENSION_ID);
+    const api = await ext!.activate();
+    await api.ready();
+    assert.strictEqual(ext!.isActive, true);
+  });
+
+  it('shows diagnostics with codes and exact ranges, and clears them when the card is fixed', async () => {
+    const uri = workspaceFile('broken.trl.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const diags = await diagnosticsWhere(uri, (d) => d.length >= 3);
+    const byCode = new Map(diags.map((d) => [code(d), d]));
+    const semver = byCode.get('invalid-semver');
+    assert.ok(semver, JSON.stringify(diags.map(code)));
+    assert.deepStrictEqual([semver.range.start.line, semver.range.start.character, semver.range.end.character], [1, 9, 14]);
+    const typo = byCode.get('unknown-field');
+    assert.ok(typo);
+    assert.match(typo.message, /Did you mean `reviewers`\?/);
+    assert.deepStrictEqual([typo.range.start.line, typo.range.start.character, typo.range.end.character], [7, 4, 12]);
+    assert.strictEqual(semver.severity, vscode.DiagnosticSeverity.Error);
+    const href = typeof semver.code === 'object' ? semver.code.target.toString() : '';
+    assert.match(href, /docs\/rules\.md#invalid-semver$/);
+
+    // Fix both mistakes with ordinary (undoable) editor edits.
+    await editor.edit((b) => {
+      b.replace(new vscode.Range(1, 9, 1, 14), '"1.0.0"');
+      b.replace(new vscode.Range(7, 4, 7, 12), 'reviewers');
+    });
+    await diagnosticsWhere(uri, (d) => d.length === 0);
+    // Undo brings the problems back.
+    await vscode.commands.executeCommand('undo');
+    await diagnosticsWhere(uri, (d) => d.some((x) => code(x) === 'invalid-semver'));
+    await revertAndClose();
+  });
+
+  it('completes the fields the card level still lacks first', async () => {
+    const uri = workspaceFile('level4.trl.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const last = new vscode.Position(doc.lineCount - 1, 0);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, last);
+    const ours = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Property).sort((a, b) => String(a.sortText).localeCompare(String(b.sortText)));
+    const labelOf = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
+    const missing = ['assumptions', 'caveats', 'ethics', 'intended_use', 'metrics'];
+    assert.deepStrictEqual(ours.slice(0, missing.length).map(labelOf).sort(), missing);
+    const intended = ours.find((i) => labelOf(i) === 'intended_use')!;
+    assert.strictEqual(typeof intended.label === 'string' ? undefined : intended.label.description, 'required for TRL 4');
+  });
+
+  it('hovers the level with its name, reviewers and what is missing', async () => {
+    const uri = workspaceFile('level4.trl.yaml');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(2, 7));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /TRL 4 — Proof of Concept \(PoC\) Development/);
+    assert.match(text, /Reviewed by:/);
+    assert.match(text, /`intended_use`/);
+  });
+
+  it('lists the card sections in the outline', async () => {
+    const uri = workspaceFile('level4.trl.yaml');
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    const names = symbols.map((s) => s.name);
+    for (const n of ['technology', 'level', 'owners', 'requirements', 'data', 'testing']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+    const reqs = symbols.find((s) => s.name === 'requirements')!;
+    assert.match(reqs.children[0].name, /^1 CSI at 30 minutes/);
+  });
+
+  it('offers the level-0 card snippet in a new card', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'trl-card', content: '' });
+    await vscode.window.showTextDocument(doc);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 0));
+    const snippet = list.items.find((i) => i.kind === vscode.CompletionItemKind.Snippet && /Level-0 TRL card|trl-card/.test(typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(snippet, 'the level-0 snippet is offered');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('turns validation off and on with the trlCards.validate.enable setting', async () => {
+    const uri = workspaceFile('broken.trl.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await diagnosticsWhere(uri, (d) => d.length > 0);
+    try {
+      await setSetting('validate.enable', false);
+      await diagnosticsWhere(uri, (d) => d.length === 0);
+    } finally {
+      await setSetting('validate.enable', undefined);
+    }
+    await diagnosticsWhere(uri, (d) => d.length > 0);
+  });
+
+  it('changes a rule severity with the trlCards.rules setting', async () => {
+    const uri = workspaceFile('broken.trl.yaml');
+    await diagnosticsWhere(uri, (d) => d.some((x) => code(x) === 'invalid-semver' && x.severity === vscode.DiagnosticSeverity.Error));
+    try {
+      await setSetting('rules', { 'invalid-semver': 'warning' });
+      await diagnosticsWhere(uri, (d) => d.some((x) => code(x) === 'invalid-semver' && x.severity === vscode.DiagnosticSeverity.Warning));
+    } finally {
+      await setSetting('rules', undefined);
+    }
+  });
+});

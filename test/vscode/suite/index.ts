@@ -1,0 +1,32 @@
+/**
+ * Entry of the tests that run inside a real VS Code extension host (desktop through
+ * @vscode/test-electron, or code-server's web workbench). Exports `run()`, as VS Code expects.
+ */
+import Mocha from 'mocha';
+
+/** Reports through console.log, which both runners forward, one line per event. */
+class LineReporter {
+  constructor(runner: Mocha.Runner) {
+    let passes = 0;
+    let failures = 0;
+    runner.on('pass', (test) => {
+      passes++;
+      console.log(`  ✔ ${test.fullTitle()} (${test.duration ?? 0}ms)`);
+    });
+    runner.on('fail', (test, err: Error) => {
+      failures++;
+      console.log(`  ✘ ${test.fullTitle()}\n${err.stack ?? err.message}`);
+    });
+    runner.on('end', () => console.log(`vscode: ${passes} passed, ${failures} failed`));
+  }
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60000, reporter: LineReporter as unknown as string });
+  mocha.suite.emit('pre-require', globalThis, 'vscode-suite', mocha);
+  // Required after pre-require, so the files see mocha's globals.
+  require('./extension.test');
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
+  });
+}
