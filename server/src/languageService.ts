@@ -6,6 +6,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
+import { updateCard, type Edit } from './card/incremental';
 import { parseCard } from './card/parse';
 import type { Problem } from './rules/problem';
 import { CardValidators } from './schema';
@@ -21,6 +22,8 @@ export interface LanguageServiceOptions {
 
 export interface LanguageService {
   parse(text: string): CardModel;
+  /** The model after one edit, re-parsing only what the edit touched (takes over `card`). */
+  update(card: CardModel, newText: string, edit: Edit): CardModel;
   problems(card: CardModel, settings?: ValidationSettings): Problem[];
   diagnostics(document: TextDocument, card: CardModel, settings?: ValidationSettings): Diagnostic[];
   complete(document: TextDocument, card: CardModel, position: Position): CompletionList;
@@ -33,6 +36,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   const validators = new CardValidators();
   return {
     parse: parseCard,
+    update: updateCard,
     problems: (card, settings) => computeProblems(card, validators, settings),
     diagnostics: (document, card, settings) => computeProblems(card, validators, settings).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
     complete,
@@ -44,4 +48,5 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 
 export type { ValidationSettings } from './services/diagnostics';
 export type { CardModel } from './card/model';
+export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';

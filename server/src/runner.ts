@@ -11,3 +11,13 @@ export function runSafe<T>(log: (message: string) => void, what: string, token: 
     return fallback;
   }
 }
+
+/** Runs `fn`; on an exception, logs it and returns `fallback()` instead. */
+export function attempt<T>(log: (message: string) => void, what: string, fn: () => T, fallback: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    log(`${what} failed: ${err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err)}`);
+    return fallback();
+  }
+}

@@ -8,7 +8,6 @@ import {
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   TextDocumentSyncKind,
-  TextDocuments,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -16,7 +15,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type CardModel, type ValidationSettings } from './languageService';
-import { runSafe } from './runner';
+import { attempt, runSafe } from './runner';
 
 export interface Settings extends ValidationSettings {
   validate: { enable: boolean };
@@ -37,28 +36,27 @@ function readSettings(raw: unknown): Settings {
   return { validate: { enable }, rules };
 }
 
-interface CacheEntry {
-  version: number;
+/** An open card: its text and its model, kept in step edit by edit. */
+interface OpenCard {
+  document: TextDocument;
   card: CardModel;
 }
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
   const log = (message: string) => connection.console.error(message);
   let rulesBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
   let service = getLanguageService({ rulesBaseUrl });
-  const cache = new Map<string, CacheEntry>();
+  const open = new Map<string, OpenCard>();
+  const documents = { get: (uri: string) => open.get(uri)?.document, all: () => [...open.values()].map((o) => o.document) };
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationPull = false;
 
-  /** The card model of the document's current version, parsed at most once per version. */
+  /** The card model of the document's current version (kept up to date on every change). */
   function cardOf(document: TextDocument): CardModel {
-    const hit = cache.get(document.uri);
-    if (hit && hit.version === document.version) return hit.card;
-    const card = service.parse(document.getText());
-    cache.set(document.uri, { version: document.version, card });
-    return card;
+    const entry = open.get(document.uri);
+    if (entry && entry.document === document) return entry.card;
+    return service.parse(document.getText());
   }
 
   function diagnosticsOf(document: TextDocument): Diagnostic[] {
@@ -134,14 +132,39 @@ export function startServer(connection: Connection): void {
     refreshAll();
   });
 
-  documents.onDidOpen((e) => schedulePush(e.document));
-  documents.onDidChangeContent((e) => schedulePush(e.document));
-  documents.onDidClose((e) => {
-    cache.delete(e.document.uri);
-    const p = pending.get(e.document.uri);
+  connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    const document = TextDocument.create(t.uri, t.languageId, t.version, t.text);
+    const card = attempt(log, 'Parsing', () => service.parse(t.text), () => service.parse(''));
+    open.set(t.uri, { document, card });
+    schedulePush(document);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
+    const entry = open.get(t.uri);
+    if (!entry) return;
+    for (const change of contentChanges) {
+      if ('range' in change) {
+        const start = entry.document.offsetAt(change.range.start);
+        const end = entry.document.offsetAt(change.range.end);
+        TextDocument.update(entry.document, [change], t.version);
+        const text = entry.document.getText();
+        const edit = { start, end, inserted: change.text.length };
+        // On an internal error, fall back to a full parse rather than serve a stale model.
+        entry.card = attempt(log, 'Incremental parsing', () => service.update(entry.card, text, edit), () => service.parse(text));
+      } else {
+        TextDocument.update(entry.document, [change], t.version);
+        entry.card = service.parse(change.text);
+      }
+    }
+    schedulePush(entry.document);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument: t }) => {
+    open.delete(t.uri);
+    const p = pending.get(t.uri);
     if (p) clearImmediate(p);
-    pending.delete(e.document.uri);
-    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    pending.delete(t.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: t.uri, diagnostics: [] });
   });
 
   connection.languages.diagnostics.on((params, token) => {
@@ -175,6 +198,5 @@ export function startServer(connection: Connection): void {
     return runSafe(log, 'Folding ranges', token, [], () => service.folding(document, cardOf(document)));
   });
 
-  documents.listen(connection);
   connection.listen();
 }

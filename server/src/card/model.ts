@@ -1,11 +1,13 @@
 /**
  * The card model: a card's text cut into sections (one per top-level key), each parsed on its
- * own. Nodes keep offsets relative to their section, so a section that an edit did not touch
- * keeps its parse, its value and its problems when text before it moves (see incremental.ts).
+ * own; a section whose value is a block list is cut further into one block per list item.
+ * Nodes keep offsets relative to their block, and blocks relative to their section, so an edit
+ * re-parses only the block it touched: every other block keeps its parse, its value and its
+ * memoised results, and only the offsets of later blocks move (see incremental.ts).
  */
 import type { Document, Node as YamlNode, Pair, Scalar } from 'yaml';
 
-/** A problem found while parsing, with offsets relative to its section. */
+/** A problem found while parsing, with offsets relative to its block. */
 export interface ParseProblem {
   code: string; // yaml's error code, e.g. MISSING_CHAR
   message: string;
@@ -13,11 +15,32 @@ export interface ParseProblem {
   end: number;
 }
 
+/** A piece of card text parsed on its own. */
+export interface Block {
+  /** Offset of the block's first character, relative to its section (0 for a section's head). */
+  offset: number;
+  text: string;
+  /** The parsed text; node ranges are relative to the block. */
+  doc: Document.Parsed;
+  /** Syntax errors and warnings from the YAML parser. */
+  problems: ParseProblem[];
+  /** Results memoised by the services, keyed by service; dropped with the block. */
+  memo: Map<string, unknown>;
+}
+
+/** One item of a top-level block list, parsed on its own: `doc.contents` is a one-item list. */
+export interface Item extends Block {
+  /** The item's node (the one item of `doc.contents`), or null when the text is not a list item. */
+  node: YamlNode | null;
+  /** The item as plain data. */
+  value: unknown;
+}
+
 /** One top-level entry `key: value` of the card. */
 export interface Entry {
   key: string;
   keyNode: Scalar;
-  /** The value node, or null for `key:` with nothing after it. */
+  /** The value node, or null for `key:` with nothing after it, or for a split list. */
   valueNode: YamlNode | null;
   pair: Pair;
   /** The entry's value as plain data (what JSON Schema validation sees). */
@@ -27,18 +50,19 @@ export interface Entry {
 export interface Section {
   /** Absolute offset of the section's first character in the card text. */
   offset: number;
-  /** The section's text: from its key line up to the next section's key line. */
-  text: string;
-  /** The parsed text, with ranges relative to `offset`. */
-  doc: Document.Parsed;
+  /** Length of the section's text: from its first line to the next section's first line. */
+  length: number;
+  /**
+   * The key line with everything up to the first list item when the section is split into
+   * items; otherwise the whole section.
+   */
+  head: Block;
+  /** The items of a top-level block list, each parsed alone; undefined when not split. */
+  items?: Item[];
   /** The top-level entries this section holds: one, except in a card parsed as a whole. */
   entries: Entry[];
-  /** Syntax errors and warnings from the YAML parser. */
-  problems: ParseProblem[];
   /** True when the section's text holds content that is not a `key: value` mapping. */
   notAMapping: boolean;
-  /** Per-section results memoised by the services (diagnostics, symbols). Keyed by service. */
-  memo: Map<string, unknown>;
 }
 
 export interface CardModel {
@@ -60,7 +84,7 @@ export function entries(card: CardModel): EntryRef[] {
   return out;
 }
 
-/** The first top-level entry with this key (YAML reports later duplicates). */
+/** The first top-level entry with this key (later duplicates are reported). */
 export function findEntry(card: CardModel, key: string): EntryRef | undefined {
   for (const section of card.sections) {
     for (const entry of section.entries) if (entry.key === key) return { entry, section };
@@ -68,7 +92,7 @@ export function findEntry(card: CardModel, key: string): EntryRef | undefined {
   return undefined;
 }
 
-/** The card as plain data: each key's first value. Cheap: values are computed once per section. */
+/** The card as plain data: each key's first value. Cheap: values are built once per block. */
 export function cardValue(card: CardModel): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const section of card.sections) {
@@ -77,18 +101,45 @@ export function cardValue(card: CardModel): Record<string, unknown> {
   return out;
 }
 
-/** The section holding an absolute offset (the last one starting at or before it). */
-export function sectionAt(card: CardModel, offset: number): Section | undefined {
-  const s = card.sections;
+/** Index of the last element whose `offset` is at or before `offset`, or -1. */
+export function lastAtOrBefore(list: readonly { offset: number }[], offset: number): number {
   let lo = 0;
-  let hi = s.length - 1;
-  let found: Section | undefined;
+  let hi = list.length - 1;
+  let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (s[mid].offset <= offset) {
-      found = s[mid];
+    if (list[mid].offset <= offset) {
+      found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
   return found;
+}
+
+/** The section holding an absolute offset. */
+export function sectionAt(card: CardModel, offset: number): Section | undefined {
+  const i = lastAtOrBefore(card.sections, offset);
+  return i >= 0 ? card.sections[i] : undefined;
+}
+
+/** The block holding an absolute offset, with its absolute base offset. */
+export function blockAt(card: CardModel, offset: number): { section: Section; block: Block; base: number; item?: Item } | undefined {
+  const section = sectionAt(card, offset);
+  if (!section) return undefined;
+  if (section.items) {
+    const i = lastAtOrBefore(section.items, offset - section.offset);
+    if (i >= 0) {
+      const item = section.items[i];
+      return { section, block: item, base: section.offset + item.offset, item };
+    }
+  }
+  return { section, block: section.head, base: section.offset };
+}
+
+/** Every block of the card in text order, with its absolute base offset. */
+export function* blocks(card: CardModel): Generator<{ section: Section; block: Block; base: number; item?: Item }> {
+  for (const section of card.sections) {
+    yield { section, block: section.head, base: section.offset };
+    if (section.items) for (const item of section.items) yield { section, block: item, base: section.offset + item.offset, item };
+  }
 }

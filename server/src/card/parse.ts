@@ -2,17 +2,26 @@
  * Parsing never throws: `parseCard(text)` always returns a model, with syntax problems inside.
  *
  * A card is a YAML mapping. In YAML, a line that starts in column 0 with a key always starts a
- * new top-level entry, so the text is cut at those lines and each piece is parsed alone. A card
- * that cannot be cut safely (document markers, directives, a root that is not a block mapping,
- * an alias to an anchor in another section) is parsed as one piece.
+ * new top-level entry, so the text is cut at those lines and each piece (section) is parsed
+ * alone. A section whose value is a block list (`requirements:` then `- …` items) is cut again
+ * at each item's dash, and each item is parsed alone. A card that cannot be cut safely
+ * (document markers, directives, a root that is not a block mapping, an alias to an anchor in
+ * another piece) is parsed as one piece.
  */
-import { isMap, isScalar, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
-import type { CardModel, Entry, ParseProblem, Section } from './model';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import type { Block, CardModel, Entry, Item, ParseProblem, Section } from './model';
 
 const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 const TO_JS_OPTIONS = { maxAliasCount: 100 } as const;
 
-/** Where a line starting with this text may not start a section, and the card cannot be cut. */
+/** Thrown when a piece uses an alias whose anchor is in another piece: parse the card whole. */
+export class UnresolvedAlias extends Error {}
+
+function isBreak(c: number): boolean {
+  return Number.isNaN(c) || c === 10 || c === 13;
+}
+
+/** Where a line starting at `i` forbids cutting the card into sections. */
 function blocksCutting(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   // '%' directive, '?' explicit key, '[' '{' flow root, '&' anchor, '*' alias, '!' tag, '|' '>' block scalar root
@@ -20,7 +29,7 @@ function blocksCutting(text: string, i: number): boolean {
   // '---' or '...' document markers
   if ((c === 45 || c === 46) && text.startsWith(c === 45 ? '---' : '...', i)) {
     const after = text.charCodeAt(i + 3);
-    return Number.isNaN(after) || after === 32 || after === 10 || after === 13 || after === 9;
+    return isBreak(after) || after === 32 || after === 9;
   }
   return false;
 }
@@ -28,17 +37,17 @@ function blocksCutting(text: string, i: number): boolean {
 /** True for a line that continues the current section: indented, blank, a comment, or a `- ` item. */
 function continuesSection(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13 || c === 35) return true;
+  if (isBreak(c) || c === 32 || c === 9 || c === 35) return true;
   if (c === 45) {
     const after = text.charCodeAt(i + 1);
-    return Number.isNaN(after) || after === 32 || after === 9 || after === 10 || after === 13;
+    return isBreak(after) || after === 32 || after === 9;
   }
   return false;
 }
 
 /**
- * The offsets where sections start, or undefined when the card must be parsed whole.
- * Section boundaries depend only on lines starting in column 0.
+ * The offsets where sections start in `text`, or undefined when it must be parsed whole.
+ * Offset 0 always starts a section. Boundaries depend only on lines starting in column 0.
  */
 export function sectionStarts(text: string): number[] | undefined {
   const starts: number[] = [0];
@@ -54,72 +63,49 @@ export function sectionStarts(text: string): number[] | undefined {
   return starts;
 }
 
+const KEY_ONLY_LINE = /^(?:[A-Za-z_][\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:[ \t]*(?:#.*)?\r?$/;
+
+/**
+ * Where the list items of `text` start, when every non-blank line from `from` on is a `- `
+ * item at one indentation or is indented deeper. With `indent`, the items must have it.
+ */
+export function cutItems(text: string, from: number, indent = -1): { indent: number; starts: number[] } | undefined {
+  const starts: number[] = [];
+  let i = from;
+  const n = text.length;
+  while (i < n) {
+    let j = i;
+    while (text.charCodeAt(j) === 32) j++;
+    const c = text.charCodeAt(j);
+    if (!(isBreak(c) || c === 35)) {
+      const after = text.charCodeAt(j + 1);
+      const dash = c === 45 && (isBreak(after) || after === 32);
+      const col = j - i;
+      if (starts.length === 0 && indent < 0) {
+        if (!dash) return undefined;
+        indent = col;
+        starts.push(i);
+      } else if (col === indent && dash) starts.push(i);
+      else if (col <= indent || starts.length === 0) return undefined;
+    }
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) break;
+    i = nl + 1;
+  }
+  return starts.length ? { indent, starts } : undefined;
+}
+
+/** For a section `key:` followed by block-list items: the items' indentation and starts. */
+export function sectionItems(text: string): { indent: number; starts: number[] } | undefined {
+  const nl = text.indexOf('\n');
+  if (nl < 0 || !KEY_ONLY_LINE.test(text.slice(0, nl))) return undefined;
+  return cutItems(text, nl + 1);
+}
+
 function problemsOf(doc: Document.Parsed): ParseProblem[] {
   const out: ParseProblem[] = [];
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    out.push({ code: e.code, message: e.message, start: e.pos[0], end: e.pos[1] });
-  }
+  for (const e of [...doc.errors, ...doc.warnings]) out.push({ code: e.code, message: e.message, start: e.pos[0], end: e.pos[1] });
   return out;
-}
-
-class UnresolvedAlias extends Error {}
-
-/** Parse one section's text. Offsets in the result are relative to the section. */
-export function parseSection(text: string, offset: number, aliasesMustResolve = true): Section {
-  const doc = parseDocument(text, PARSE_OPTIONS) as Document.Parsed;
-  const problems = problemsOf(doc);
-  if (!aliasesMustResolve) problems.push(...unresolvedAliases(doc));
-  const entries: Entry[] = [];
-  const contents = doc.contents as YamlNode | null;
-  let notAMapping = false;
-  if (isMap(contents)) {
-    for (const pair of contents.items) {
-      const keyNode = pair.key;
-      if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') continue;
-      const valueNode = (pair.value ?? null) as YamlNode | null;
-      let value: unknown;
-      try {
-        value = valueNode === null ? null : valueNode.toJS(doc, TO_JS_OPTIONS);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (/Unresolved alias/.test(message)) {
-          if (aliasesMustResolve) throw new UnresolvedAlias(message);
-        } else {
-          const range = valueNode?.range ?? [0, 0];
-          problems.push({ code: 'ALIAS_LIMIT', message, start: range[0], end: range[1] });
-        }
-        value = undefined;
-      }
-      entries.push({ key: String(keyNode.value), keyNode, valueNode, pair, value });
-    }
-  } else if (contents !== null && !(isScalar(contents) && contents.value === null)) {
-    notAMapping = true;
-  }
-  return { offset, text, doc, entries, problems, notAMapping, memo: new Map() };
-}
-
-/** Parse a whole card. Never throws. */
-export function parseCard(text: string): CardModel {
-  const starts = sectionStarts(text);
-  if (starts) {
-    try {
-      const sections: Section[] = [];
-      for (let k = 0; k < starts.length; k++) {
-        const start = starts[k];
-        const end = k + 1 < starts.length ? starts[k + 1] : text.length;
-        sections.push(parseSection(text.slice(start, end), start));
-      }
-      return { text, sections, whole: false };
-    } catch (err) {
-      if (!(err instanceof UnresolvedAlias)) throw err;
-      // An alias points into another section: fall through to a whole parse.
-    }
-  }
-  return { text, sections: [parseWhole(text)], whole: true };
-}
-
-function parseWhole(text: string): Section {
-  return parseSection(text, 0, false);
 }
 
 function unresolvedAliases(doc: Document.Parsed): ParseProblem[] {
@@ -132,4 +118,82 @@ function unresolvedAliases(doc: Document.Parsed): ParseProblem[] {
     },
   });
   return out;
+}
+
+/** A node's plain value. Never throws but for an alias to another piece, when that matters. */
+function valueOf(node: YamlNode | null, doc: Document.Parsed, problems: ParseProblem[], aliasesMustResolve: boolean): unknown {
+  if (node === null) return null;
+  try {
+    return node.toJS(doc, TO_JS_OPTIONS);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/Unresolved alias/.test(message)) {
+      if (aliasesMustResolve) throw new UnresolvedAlias(message);
+    } else {
+      const range = node.range ?? [0, 0];
+      problems.push({ code: 'ALIAS_LIMIT', message, start: range[0], end: range[1] });
+    }
+    return undefined;
+  }
+}
+
+function parseBlock(text: string, offset: number, aliasesMustResolve: boolean): Block {
+  const doc = parseDocument(text, PARSE_OPTIONS) as Document.Parsed;
+  const problems = problemsOf(doc);
+  if (!aliasesMustResolve) problems.push(...unresolvedAliases(doc));
+  return { offset, text, doc, problems, memo: new Map() };
+}
+
+/** Parse one list item's text (a `- …` line and the lines under it). */
+export function parseItem(text: string, offset: number): Item {
+  const block = parseBlock(text, offset, true);
+  const contents = block.doc.contents as YamlNode | null;
+  const node = isSeq(contents) && contents.items.length > 0 ? ((contents.items[0] ?? null) as YamlNode | null) : null;
+  const value = node ? valueOf(node, block.doc, block.problems, true) : null;
+  return { ...block, node, value };
+}
+
+/** Parse one section's text. Offsets inside are relative to the section. */
+export function parseSection(text: string, offset: number, aliasesMustResolve = true): Section {
+  const split = aliasesMustResolve ? sectionItems(text) : undefined;
+  const headText = split ? text.slice(0, split.starts[0]) : text;
+  const head = parseBlock(headText, 0, aliasesMustResolve);
+  let items: Item[] | undefined;
+  if (split) {
+    items = split.starts.map((s, k) => parseItem(text.slice(s, k + 1 < split.starts.length ? split.starts[k + 1] : text.length), s));
+  }
+  const entries: Entry[] = [];
+  const contents = head.doc.contents as YamlNode | null;
+  let notAMapping = false;
+  if (isMap(contents)) {
+    for (const pair of contents.items) {
+      const keyNode = pair.key;
+      if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') continue;
+      const valueNode = (pair.value ?? null) as YamlNode | null;
+      const value = items ? items.map((i) => i.value) : valueOf(valueNode, head.doc, head.problems, aliasesMustResolve);
+      entries.push({ key: String(keyNode.value), keyNode, valueNode, pair, value });
+    }
+  } else if (contents !== null && !(isScalar(contents) && contents.value === null)) {
+    notAMapping = true;
+  }
+  return { offset, length: text.length, head, items, entries, notAMapping };
+}
+
+/** Parse the sections of `text` that start at `starts` (relative), placing them at `base`. */
+export function parseSections(text: string, starts: readonly number[], base: number): Section[] {
+  return starts.map((start, k) => parseSection(text.slice(start, k + 1 < starts.length ? starts[k + 1] : text.length), base + start));
+}
+
+/** Parse a whole card. Never throws. */
+export function parseCard(text: string): CardModel {
+  const starts = sectionStarts(text);
+  if (starts) {
+    try {
+      return { text, sections: parseSections(text, starts, 0), whole: false };
+    } catch (err) {
+      if (!(err instanceof UnresolvedAlias)) throw err;
+      // An alias points into another piece: parse the card as one piece.
+    }
+  }
+  return { text, sections: [parseSection(text, 0, false)], whole: true };
 }

@@ -21,7 +21,7 @@ function describeUnmet(level: number, req: LevelField, why: Unmet): string {
 export function cardProblems(card: CardModel, data: Record<string, unknown>): Problem[] {
   const out: Problem[] = [];
   const all = entries(card);
-  if (card.text.trim() === '' || (all.length === 0 && !card.sections.some((s) => s.problems.length || s.notAMapping))) {
+  if (card.text.trim() === '' || (all.length === 0 && !card.sections.some((s) => s.head.problems.length || s.notAMapping))) {
     out.push(problem('empty-card', 'This card is empty: start with `technology:` and `level:` (the "New TRL card" snippet writes a level-0 skeleton).', 0, Math.min(card.text.length, 1)));
     return out;
   }

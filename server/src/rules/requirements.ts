@@ -1,4 +1,5 @@
 /** Requirement-list rules: `risk-mismatch`, `duplicate-requirement-id`. */
+import type { Node as YamlNode } from 'yaml';
 import type { Entry } from '../card/model';
 import { findPair, isMap, isSeq, rangeOf } from '../card/nodes';
 import { problem, type Problem } from './problem';
@@ -6,36 +7,56 @@ import { problem, type Problem } from './problem';
 /** Risk is rounded for comparison: cards write risk with at most a few decimals. */
 const RISK_TOLERANCE = 0.005;
 
-export function requirementProblems(entry: Entry): Problem[] {
-  if (entry.key !== 'requirements' || !isSeq(entry.valueNode)) return [];
+/** A requirement's id and where it is written, offsets relative to the requirement's block. */
+export interface RequirementId {
+  id: string;
+  start: number;
+  end: number;
+}
+
+function scalarAt(item: YamlNode, key: string): { value?: unknown; range?: [number, number, number] | null } | undefined {
+  return findPair(item, key)?.value as { value?: unknown; range?: [number, number, number] | null } | undefined;
+}
+
+export function requirementId(item: YamlNode | null): RequirementId | undefined {
+  if (!isMap(item)) return undefined;
+  const idNode = scalarAt(item, 'id');
+  const r = rangeOf(idNode);
+  if (!idNode || !r || !(typeof idNode.value === 'string' || typeof idNode.value === 'number')) return undefined;
+  return { id: String(idNode.value), start: r[0], end: r[1] };
+}
+
+/** `risk-mismatch` of one requirement item, offsets relative to its block. */
+export function riskProblems(item: YamlNode | null): Problem[] {
+  if (!isMap(item)) return [];
+  const p = scalarAt(item, 'p_failure')?.value;
+  const v = scalarAt(item, 'value')?.value;
+  const riskNode = scalarAt(item, 'risk');
+  const risk = riskNode?.value;
+  if (typeof p !== 'number' || typeof v !== 'number' || typeof risk !== 'number') return [];
+  const expected = p * v;
+  const r = rangeOf(riskNode);
+  if (Math.abs(expected - risk) <= RISK_TOLERANCE || !r) return [];
+  const shown = Math.round(expected * 1000) / 1000;
+  return [problem('risk-mismatch', `\`risk\` is ${risk}, but p_failure × value = ${p} × ${v} = ${shown}: write \`risk: ${shown}\`, or remove it and let the tools compute it.`, r[0], r[1])];
+}
+
+/** `duplicate-requirement-id` over ids in list order, offsets as given. */
+export function duplicateIdProblems(ids: readonly (RequirementId | undefined)[]): Problem[] {
   const out: Problem[] = [];
-  const firstById = new Map<string, number>();
-  entry.valueNode.items.forEach((item, index) => {
-    if (!isMap(item)) return;
-    const idPair = findPair(item, 'id');
-    const idNode = idPair?.value as { value?: unknown; range?: [number, number, number] } | undefined;
-    const id = idNode && (typeof idNode.value === 'string' || typeof idNode.value === 'number') ? String(idNode.value) : undefined;
-    if (id !== undefined) {
-      const first = firstById.get(id);
-      const r = rangeOf(idNode as never);
-      if (first !== undefined && r) {
-        out.push(problem('duplicate-requirement-id', `Requirement id \`${id}\` is already used by requirement #${first + 1}: give each requirement its own id.`, r[0], r[1]));
-      } else if (first === undefined) firstById.set(id, index);
-    }
-    const p = (findPair(item, 'p_failure')?.value as { value?: unknown } | undefined)?.value;
-    const v = (findPair(item, 'value')?.value as { value?: unknown } | undefined)?.value;
-    const riskNode = findPair(item, 'risk')?.value as { value?: unknown; range?: [number, number, number] } | undefined;
-    const risk = riskNode?.value;
-    if (typeof p === 'number' && typeof v === 'number' && typeof risk === 'number') {
-      const expected = p * v;
-      if (Math.abs(expected - risk) > RISK_TOLERANCE) {
-        const r = rangeOf(riskNode as never);
-        if (r) {
-          const shown = Math.round(expected * 1000) / 1000;
-          out.push(problem('risk-mismatch', `\`risk\` is ${risk}, but p_failure × value = ${p} × ${v} = ${shown}: write \`risk: ${shown}\`, or remove it and let the tools compute it.`, r[0], r[1]));
-        }
-      }
-    }
+  const first = new Map<string, number>();
+  ids.forEach((rid, index) => {
+    if (!rid) return;
+    const seen = first.get(rid.id);
+    if (seen === undefined) first.set(rid.id, index);
+    else out.push(problem('duplicate-requirement-id', `Requirement id \`${rid.id}\` is already used by requirement #${seen + 1}: give each requirement its own id.`, rid.start, rid.end));
   });
   return out;
+}
+
+/** Both rules for a requirements list held in one block (not split into items). */
+export function requirementProblems(entry: Entry): Problem[] {
+  if (entry.key !== 'requirements' || !isSeq(entry.valueNode)) return [];
+  const items = entry.valueNode.items as (YamlNode | null)[];
+  return [...items.flatMap((item) => riskProblems(item)), ...duplicateIdProblems(items.map(requirementId))];
 }

@@ -73,8 +73,13 @@ function valueAtPath(data: unknown, path: readonly PathSeg[]): unknown {
   return cur;
 }
 
+export interface SchemaOptions {
+  /** The entry is one item of a split list, checked alone: its index in the list is unknown. */
+  detached?: boolean;
+}
+
 /** "`p_failure` of requirement `1.2`", "`owners.rnd.owner`", "requirement `1.2`". */
-function describe(entry: Entry, path: readonly PathSeg[]): string {
+function describe(entry: Entry, path: readonly PathSeg[], options: SchemaOptions = {}): string {
   const keys: string[] = [entry.key];
   let owner = '';
   let data: unknown = entry.value;
@@ -83,8 +88,8 @@ function describe(entry: Entry, path: readonly PathSeg[]): string {
     if (typeof seg === 'number') {
       const item = Array.isArray(data) ? data[seg] : undefined;
       const obj = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {};
-      const ident = typeof obj.id === 'string' || typeof obj.id === 'number' ? q(obj.id) : typeof obj.name === 'string' ? q(obj.name) : `#${seg + 1}`;
-      owner = `${SINGULAR[listKey] ?? 'item'} ${ident}`;
+      const ident = typeof obj.id === 'string' || typeof obj.id === 'number' ? q(obj.id) : typeof obj.name === 'string' ? q(obj.name) : options.detached && keys.length === 1 ? '' : `#${seg + 1}`;
+      owner = ident ? `${SINGULAR[listKey] ?? 'item'} ${ident}` : `this ${SINGULAR[listKey] ?? 'item'}`;
       keys.length = 0;
       data = item;
     } else {
@@ -130,8 +135,8 @@ function isSemverSchema(schema: JsonSchema | undefined): boolean {
   return schema?.pattern !== undefined && schema.pattern === CARD_SCHEMA.$defs.semver.pattern;
 }
 
-function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: unknown, range: [number, number]): Problem {
-  const what = describe(entry, path);
+function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: unknown, range: [number, number], options: SchemaOptions): Problem {
+  const what = describe(entry, path, options);
   if (isSemverSchema(e.parentSchema as JsonSchema | undefined)) {
     return problem('invalid-semver', `${what} is ${q(value)}, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`, range[0], range[1]);
   }
@@ -158,7 +163,7 @@ export function unknownTopLevelKey(entry: Entry): Problem {
 }
 
 /** Schema problems of one top-level entry, with offsets relative to its section. */
-export function schemaProblems(entry: Entry, validators: CardValidators): Problem[] {
+export function schemaProblems(entry: Entry, validators: CardValidators, options: SchemaOptions = {}): Problem[] {
   const validate = validators.forKey(entry.key);
   if (!validate) return [unknownTopLevelKey(entry)];
   if (entry.value === undefined) return []; // the value could not be built; syntax reports why
@@ -188,14 +193,14 @@ export function schemaProblems(entry: Entry, validators: CardValidators): Proble
       const r = nodeRange(entry, keyPath, true);
       const known = Object.keys(schema?.properties ?? {});
       const guess = didYouMean(name, known);
-      const where = path.length ? ` in ${describe(entry, path)}` : ` in \`${entry.key}\``;
+      const where = path.length ? ` in ${describe(entry, path, options)}` : ` in \`${entry.key}\``;
       const hint = guess ? ` Did you mean \`${guess}\`?` : known.length ? ` Known fields: ${known.map((k) => '`' + k + '`').join(', ')}.` : '';
       out.push(problem('unknown-field', `Unknown field ${q(name)}${where}.${hint}`, r[0], r[1]));
       continue;
     }
     if (seenValue.has(e.instancePath)) continue;
     seenValue.add(e.instancePath);
-    const what = describe(entry, path);
+    const what = describe(entry, path, options);
     const r = nodeRange(entry, path);
     switch (e.keyword) {
       case 'type':
@@ -229,7 +234,7 @@ export function schemaProblems(entry: Entry, validators: CardValidators): Proble
         break;
       }
       case 'pattern':
-        out.push(patternProblem(entry, e, path, value, r));
+        out.push(patternProblem(entry, e, path, value, r, options));
         break;
       case 'minItems':
         if (e.params.limit === 1) out.push(problem('empty-value', `${what} is an empty list: add at least one item, or remove the key.`, r[0], r[1]));
@@ -256,7 +261,7 @@ export function schemaProblems(entry: Entry, validators: CardValidators): Proble
   for (const { path, names } of missing.values()) {
     const r = path.length === 0 ? nodeRange(entry, [], true) : itemHeadRange(entry, path);
     const list = names.map((n) => '`' + n + '`').join(', ');
-    const what = path.length === 0 ? `\`${entry.key}\`` : describe(entry, path);
+    const what = path.length === 0 ? `\`${entry.key}\`` : describe(entry, path, options);
     out.push(problem('missing-field', `${what} lacks ${list}: add ${names.length > 1 ? 'them' : 'it'}.`, r[0], r[1]));
   }
   return out;

@@ -1,6 +1,6 @@
 /** YAML syntax problems of one section: `syntax`, `duplicate-key`, `tab-indent`, `not-a-mapping`. */
 import { isScalar, visit } from 'yaml';
-import type { ParseProblem, Section } from '../card/model';
+import type { Block, ParseProblem } from '../card/model';
 import { problem, type Problem } from './problem';
 
 const HINTS: Record<string, string> = {
@@ -41,12 +41,12 @@ function lineEnd(text: string, from: number): number {
 }
 
 /** For a missing closing quote, the opening quote of the scalar it belongs to. */
-function unterminatedQuote(section: Section, p: ParseProblem): [number, number] | undefined {
+function unterminatedQuote(block: Block, p: ParseProblem): [number, number] | undefined {
   let found: [number, number] | undefined;
-  visit(section.doc, {
+  visit(block.doc, {
     Scalar(_, node) {
       if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[1] >= p.start && node.range[0] < p.start) {
-        found = [node.range[0], lineEnd(section.text, node.range[0])];
+        found = [node.range[0], lineEnd(block.text, node.range[0])];
         return visit.BREAK;
       }
       return undefined;
@@ -55,10 +55,11 @@ function unterminatedQuote(section: Section, p: ParseProblem): [number, number] 
   return found;
 }
 
-export function syntaxProblems(section: Section): Problem[] {
+/** Syntax problems of one block, offsets relative to the block. */
+export function syntaxProblems(block: Block, notAMapping = false): Problem[] {
   const out: Problem[] = [];
-  const text = section.text;
-  for (const p of section.problems) {
+  const text = block.text;
+  for (const p of block.problems) {
     if (p.code === 'TAB_AS_INDENT') {
       let e = p.start;
       while (text[e] === '\t' || text[e] === ' ') e++;
@@ -70,13 +71,13 @@ export function syntaxProblems(section: Section): Problem[] {
       out.push(problem('duplicate-key', `Duplicate key ${JSON.stringify(text.slice(s, e))}: this mapping already has it. Remove one of the two, or merge them.`, s, e));
       continue;
     }
-    const range = (p.code === 'MISSING_CHAR' && unterminatedQuote(section, p)) || widen(text, p.start, p.end);
+    const range = (p.code === 'MISSING_CHAR' && unterminatedQuote(block, p)) || widen(text, p.start, p.end);
     const hint = HINTS[p.code] ?? 'Fix the YAML syntax here.';
     const severity = p.code === 'TAG_RESOLVE_FAILED' ? 'warning' : 'error';
     out.push(problem('syntax', `${clean(p.message)} ${hint}`, range[0], range[1], severity));
   }
-  if (section.notAMapping) {
-    const contents = section.doc.contents;
+  if (notAMapping) {
+    const contents = block.doc.contents;
     const start = contents?.range?.[0] ?? 0;
     const what = isScalar(contents) ? `the text ${JSON.stringify(String(contents.value).slice(0, 30))}` : 'a list or other value';
     out.push(problem('not-a-mapping', `Expected a \`key: value\` field here, found ${what}. Every top-level line of a card starts a field such as \`technology: …\`; indent it if it continues the field above.`, start, lineEnd(text, start)));

@@ -1,12 +1,13 @@
 /** Diagnostics: every rule over the card model; per-section results are memoised on the section. */
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { cardValue, type CardModel, type Section } from '../card/model';
+import { isSeq } from 'yaml';
+import { cardValue, type Block, type CardModel, type Entry, type Item, type Section } from '../card/model';
 import { CardValidators } from '../schema';
 import { cardProblems } from '../rules/card';
 import { RULES, type Problem, type ProblemSeverity, type RuleCode } from '../rules/problem';
-import { requirementProblems } from '../rules/requirements';
-import { schemaProblems } from '../rules/schema';
+import { duplicateIdProblems, requirementId, requirementProblems, riskProblems } from '../rules/requirements';
+import { schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { syntaxProblems } from '../rules/syntax';
 
 export type RuleSetting = 'off' | ProblemSeverity;
@@ -17,25 +18,61 @@ export interface ValidationSettings {
 }
 
 const MEMO_KEY = 'problems';
+const IDS_KEY = 'requirement-id';
 
-/** The problems of one section, offsets relative to the section. Memoised on the section. */
-function sectionProblems(section: Section, validators: CardValidators): Problem[] {
-  const memo = section.memo.get(MEMO_KEY) as Problem[] | undefined;
-  if (memo) return memo;
-  const out = syntaxProblems(section);
-  for (const entry of section.entries) {
-    out.push(...schemaProblems(entry, validators), ...requirementProblems(entry));
-  }
-  section.memo.set(MEMO_KEY, out);
-  return out;
+function memo<T>(block: Block, key: string, compute: () => T): T {
+  if (block.memo.has(key)) return block.memo.get(key) as T;
+  const value = compute();
+  block.memo.set(key, value);
+  return value;
+}
+
+/** Problems of a section's head block (and of its whole value when not split). */
+function headProblems(section: Section, validators: CardValidators): Problem[] {
+  return memo(section.head, MEMO_KEY, () => {
+    const out = syntaxProblems(section.head, section.notAMapping);
+    for (const entry of section.entries) {
+      if (section.items) {
+        if (!validators.forKey(entry.key)) out.push(unknownTopLevelKey(entry));
+        continue;
+      }
+      out.push(...schemaProblems(entry, validators), ...requirementProblems(entry));
+    }
+    return out;
+  });
+}
+
+/** Problems of one item of a split list, checked as a one-item list of its section's key. */
+function itemProblems(section: Section, item: Item, validators: CardValidators): Problem[] {
+  return memo(item, MEMO_KEY, () => {
+    const out = syntaxProblems(item);
+    const entry = section.entries[0];
+    if (!entry || !isSeq(item.doc.contents) || item.node === null) return out;
+    const asList: Entry = { key: entry.key, keyNode: entry.keyNode, pair: entry.pair, valueNode: item.doc.contents, value: [item.value] };
+    out.push(...schemaProblems(asList, validators, { detached: true }));
+    if (entry.key === 'requirements') out.push(...riskProblems(item.node));
+    return out;
+  });
 }
 
 /** Every problem of the card, absolute offsets, in text order. */
 export function computeProblems(card: CardModel, validators: CardValidators, settings: ValidationSettings = {}): Problem[] {
   const all: Problem[] = [];
+  const add = (list: readonly Problem[], base: number) => {
+    for (const p of list) all.push({ ...p, start: p.start + base, end: p.end + base });
+  };
   for (const section of card.sections) {
-    for (const p of sectionProblems(section, validators)) {
-      all.push({ ...p, start: p.start + section.offset, end: p.end + section.offset });
+    add(headProblems(section, validators), section.offset);
+    if (!section.items) continue;
+    for (const item of section.items) add(itemProblems(section, item, validators), section.offset + item.offset);
+    if (section.entries[0]?.key === 'requirements') {
+      // Ids are memoised per item; the comparison across items is cheap.
+      const ids = section.items.map((item) => {
+        const rid = memo(item, IDS_KEY, () => requirementId(item.node));
+        const base = section.offset + item.offset;
+        return rid && { ...rid, start: rid.start + base, end: rid.end + base };
+      });
+      all.push(...duplicateIdProblems(ids));
     }
   }
   all.push(...cardProblems(card, cardValue(card)));

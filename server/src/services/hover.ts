@@ -1,7 +1,7 @@
 /** Hovers: the level on `level`, and each key's description with the levels that need it. */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
-import { cardValue, sectionAt, type CardModel } from '../card/model';
+import { blockAt, cardValue, type CardModel } from '../card/model';
 import { isMap, isScalar, isSeq, keyName, rangeOf } from '../card/nodes';
 import { LEVELS, SOURCE_NAMES, levelInfo, unmet, unmetUpTo } from '../levels';
 import { schemaAt } from '../schema';
@@ -76,11 +76,14 @@ function levelHover(level: number, data: unknown): string {
 
 export function hover(document: TextDocument, card: CardModel, position: Position): Hover | null {
   const offset = document.offsetAt(position);
-  const section = sectionAt(card, offset);
-  if (!section) return null;
-  const hit = hitAt(section.doc.contents as YamlNode | null, offset - section.offset);
-  if (!hit || hit.path.length === 0) return null;
-  const range = { start: document.positionAt(section.offset + hit.range[0]), end: document.positionAt(section.offset + hit.range[1]) };
+  const at = blockAt(card, offset);
+  if (!at) return null;
+  const hit = hitAt(at.block.doc.contents as YamlNode | null, offset - at.base);
+  if (!hit) return null;
+  // An item of a split list is parsed as a one-item list: its path starts at the section's key.
+  if (at.item) hit.path = [at.section.entries[0]?.key ?? '', ...hit.path];
+  if (hit.path.length === 0) return null;
+  const range = { start: document.positionAt(at.base + hit.range[0]), end: document.positionAt(at.base + hit.range[1]) };
   const data = cardValue(card);
   if (hit.path.length === 1 && hit.path[0] === 'level') {
     const level = data.level;

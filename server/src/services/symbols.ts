@@ -2,7 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SymbolKind, type DocumentSymbol, type FoldingRange } from 'vscode-languageserver-types';
 import { isMap, isScalar, isSeq, visit, type Node as YamlNode } from 'yaml';
-import type { CardModel, Section } from '../card/model';
+import { blocks, type Block, type CardModel } from '../card/model';
 import { keyName, rangeOf } from '../card/nodes';
 
 const MAX_DEPTH = 3;
@@ -75,20 +75,31 @@ function symbol(document: TextDocument, base: number, name: string, value: YamlN
 
 export function documentSymbols(document: TextDocument, card: CardModel): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
-  for (const section of card.sections) out.push(...symbolsOf(document, section.offset, section.doc.contents as YamlNode | null, 0));
+  for (const section of card.sections) {
+    const head = symbolsOf(document, section.offset, section.head.doc.contents as YamlNode | null, 0);
+    if (section.items && head.length === 1) {
+      // A split list: its items are blocks of their own.
+      const sym = head[0];
+      const children: DocumentSymbol[] = [];
+      section.items.forEach((item, i) => {
+        const r = rangeOf(item.node);
+        if (r && isMap(item.node)) children.push(symbol(document, section.offset + item.offset, itemName(item.node, i), item.node, r, r, 1));
+      });
+      const last = section.items[section.items.length - 1];
+      const lastRange = rangeOf(last.node);
+      if (lastRange) sym.range = { start: sym.range.start, end: document.positionAt(section.offset + last.offset + lastRange[1]) };
+      sym.detail = `${section.items.length} item${section.items.length === 1 ? '' : 's'}`;
+      sym.kind = SymbolKind.Array;
+      if (children.length) sym.children = children;
+    }
+    out.push(...head);
+  }
   return out;
 }
 
-function sectionFolds(document: TextDocument, section: Section, out: FoldingRange[]): void {
-  const base = section.offset;
-  const add = (start: number, end: number) => {
-    const s = document.positionAt(base + start).line;
-    let endPos = document.positionAt(base + end);
-    let e = endPos.line;
-    if (endPos.character === 0 && e > s) e--; // a node ending at a line break ends on the line before
-    if (e > s) out.push({ startLine: s, endLine: e });
-  };
-  visit(section.doc, {
+function blockFolds(document: TextDocument, block: Block, base: number, out: FoldingRange[]): void {
+  const add = (start: number, end: number) => addFold(document, base + start, base + end, out);
+  visit(block.doc, {
     Pair(_, pair) {
       const kr = rangeOf(pair.key as YamlNode | null);
       const vr = rangeOf(pair.value as YamlNode | null);
@@ -103,8 +114,26 @@ function sectionFolds(document: TextDocument, section: Section, out: FoldingRang
   });
 }
 
+/** A fold over [start, end): a node ending at a line break ends on the line before. */
+function addFold(document: TextDocument, start: number, end: number, out: FoldingRange[]): void {
+  const s = document.positionAt(start).line;
+  const endPos = document.positionAt(end);
+  let e = endPos.line;
+  if (endPos.character === 0 && e > s) e--;
+  if (e > s) out.push({ startLine: s, endLine: e });
+}
+
 export function foldingRanges(document: TextDocument, card: CardModel): FoldingRange[] {
   const out: FoldingRange[] = [];
-  for (const section of card.sections) sectionFolds(document, section, out);
+  for (const { section, block, base } of blocks(card)) {
+    blockFolds(document, block, base, out);
+    if (block === section.head && section.items?.length) {
+      const key = section.entries[0]?.keyNode;
+      const last = section.items[section.items.length - 1];
+      const lr = rangeOf(last.node);
+      const kr = rangeOf(key);
+      if (kr && lr) addFold(document, section.offset + kr[0], section.offset + last.offset + lr[1], out);
+    }
+  }
   return out;
 }

@@ -1,0 +1,122 @@
+/**
+ * Property: after any sequence of edits, the incrementally updated model gives exactly what a
+ * full parse and check of the same text gives.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { cardValue, type CardModel } from '../../server/src/card/model';
+import { getLanguageService } from '../../server/src/languageService';
+import { FIXTURES, ROOT, doc } from '../helpers';
+
+const service = getLanguageService();
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function shape(card: CardModel): unknown {
+  return {
+    whole: card.whole,
+    sections: card.sections.map((s) => ({ offset: s.offset, length: s.length, head: s.head.text.length, items: s.items?.map((i) => [i.offset, i.text.length]) })),
+  };
+}
+
+export function generatedCard(requirements: number): string {
+  const lines = ['technology: Generated', 'level: 2', 'owners:', '  rnd:', '    owner: Ada', '    reviewers: [Grace, Barbara]', 'requirements:'];
+  for (let i = 0; i < requirements; i++) {
+    lines.push(`  - id: "1.${i + 1}"`, '    kind: research', `    text: Requirement ${i}`, '    verification: Unit test.', '    validation: Trial.', `    p_failure: 0.${(i % 9) + 1}`, '    value: 5');
+    if (i % 3 === 0) lines.push(`    risk: ${((i % 9) + 1) / 2}`);
+  }
+  lines.push('research_plan: x', 'hypotheses:', '  - statement: x', '# trailing comment', '');
+  return lines.join('\n');
+}
+
+const SNIPPETS = ['\n', ' ', '  ', '-', '- ', ':', ': ', '"', "'", '#', 'x', '0', '1.5', '\t', '[', ']', '{', '}', '&a ', '*a', '---\n', '|\n', 'level: 4\n', '  - id: "9"\n', '    p_failure: 2\n', 'requirements:\n', 'requirements:\n  - id: "7"\n    kind: product\n', '- stray\n', 'tldr:\n', '    risk: 9\n', '  - \n'];
+
+function randomEdit(text: string, next: () => number): { start: number; end: number; insert: string } {
+  const r = next();
+  const at = Math.floor(next() * (text.length + 1));
+  if (r < 0.4) return { start: at, end: at, insert: SNIPPETS[Math.floor(next() * SNIPPETS.length)] };
+  if (r < 0.7) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 12)), insert: '' };
+  if (r < 0.85) {
+    // Replace a whole line with a line from elsewhere in the card.
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const nl = text.indexOf('\n', at);
+    const lineEnd = nl < 0 ? text.length : nl;
+    const lines = text.split('\n');
+    return { start: lineStart, end: lineEnd, insert: lines[Math.floor(next() * lines.length)] };
+  }
+  // Retype a character: the commonest edit.
+  return { start: at, end: Math.min(text.length, at + 1), insert: String.fromCharCode(32 + Math.floor(next() * 90)) };
+}
+
+function sources(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, d.name);
+      if (d.isDirectory()) walk(full);
+      else if (/\.trl\.ya?ml$/.test(d.name)) out.push({ name: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
+    }
+  };
+  walk(path.join(FIXTURES, 'diagnostics'));
+  walk(path.join(ROOT, 'examples'));
+  out.push({ name: 'generated (40 requirements)', text: generatedCard(40) });
+  return out;
+}
+
+describe('incremental re-parsing', () => {
+  it('matches a full parse after every edit of random edit sequences', function () {
+    this.timeout(120000);
+    const STEPS = 150;
+    let checked = 0;
+    sources().forEach(({ name, text }, n) => {
+      const next = rng(1000 + n);
+      let current = text;
+      let card = service.parse(current);
+      service.problems(card); // fill the memos, as the server does
+      for (let step = 0; step < STEPS; step++) {
+        const e = randomEdit(current, next);
+        const newText = current.slice(0, e.start) + e.insert + current.slice(e.end);
+        card = service.update(card, newText, { start: e.start, end: e.end, inserted: e.insert.length });
+        const full = service.parse(newText);
+        const where = `${name}, step ${step}: ${JSON.stringify(e)}`;
+        assert.strictEqual(card.text, newText, where);
+        assert.deepStrictEqual(shape(card), shape(full), where);
+        assert.deepStrictEqual(service.problems(card), service.problems(full), where);
+        if (step % 10 === 0) {
+          assert.deepStrictEqual(cardValue(card), cardValue(full), where);
+          const d = doc(newText);
+          assert.deepStrictEqual(service.symbols(d, card), service.symbols(d, full), where);
+          assert.deepStrictEqual(service.folding(d, card), service.folding(d, full), where);
+        }
+        current = newText;
+        checked++;
+      }
+    });
+    assert.ok(checked > 1000);
+  });
+
+  it('re-parses only the item an edit touches in a long requirements list', () => {
+    const text = generatedCard(500);
+    const card = service.parse(text);
+    service.problems(card);
+    const section = card.sections.find((s) => s.entries[0]?.key === 'requirements')!;
+    const before = section.items!.slice();
+    const at = text.indexOf('p_failure: 0.3', text.indexOf('Requirement 250')) + 'p_failure: '.length;
+    const newText = text.slice(0, at) + '2' + text.slice(at + 1);
+    const updated = service.update(card, newText, { start: at, end: at + 1, inserted: 1 });
+    const after = updated.sections.find((s) => s.entries[0]?.key === 'requirements')!.items!;
+    const changed = after.filter((item, i) => item !== before[i]);
+    assert.strictEqual(changed.length, 1, 'one item re-parsed');
+    const problems = service.problems(updated).filter((p) => p.code === 'out-of-range');
+    assert.strictEqual(problems.length, 1);
+    assert.strictEqual(newText.slice(problems[0].start, problems[0].end), '2.3');
+  });
+});
