@@ -19,6 +19,8 @@ export interface LevelField {
   minItems?: number;
   /** The entry applies only when this condition holds on the card. */
   when?: Condition;
+  /** The entry applies even to a card that entered the process above its level (`entered_at`). */
+  always?: boolean;
 }
 
 export interface Level {
@@ -113,11 +115,22 @@ export function unmet(card: unknown, req: LevelField): Unmet | undefined {
   return isEmpty(value) ? { kind: 'missing' } : undefined;
 }
 
-/** Unmet entries of levels 0..level, without repeating a field already reported as missing. */
+/** The level a card entered the process at (`entered_at`), when it is a valid one. */
+export function enteredAt(card: unknown): number {
+  const v = valueAt(card, 'entered_at');
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9 ? v : 0;
+}
+
+/**
+ * Unmet entries of levels entered_at..level (levels are cumulative from where the technology
+ * entered the process), without repeating a field already reported as missing.
+ */
 export function unmetUpTo(card: unknown, level: number): { level: number; req: LevelField; why: Unmet }[] {
   const out: { level: number; req: LevelField; why: Unmet }[] = [];
   const missing = new Set<string>();
+  const from = enteredAt(card);
   for (const { level: l, req } of requiredUpTo(level)) {
+    if (l < from && !req.always) continue;
     const why = unmet(card, req);
     if (!why) continue;
     if (why.kind === 'missing') {

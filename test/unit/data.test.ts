@@ -1,5 +1,6 @@
 /** The level table, the schema and the docs agree with each other. */
 import * as assert from 'assert';
+import Ajv2020 from 'ajv/dist/2020';
 import * as fs from 'fs';
 import * as path from 'path';
 import { levelTableMarkdown } from '../../server/src/docs';
@@ -9,6 +10,12 @@ import { CARD_SCHEMA, schemaAt, deref, type JsonSchema } from '../../server/src/
 import { ROOT } from '../helpers';
 
 describe('level table', () => {
+  it('matches its own schema (schemas/levels.schema.json)', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'levels.schema.json'), 'utf8')));
+    const ok = validate(JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'levels.json'), 'utf8')));
+    assert.ok(ok, JSON.stringify(validate.errors));
+  });
   it('has levels 0 to 9 in order', () => {
     assert.deepStrictEqual(LEVELS.map((l) => l.level), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });

@@ -48,6 +48,11 @@ export function cardProblems(card: CardModel, data: Record<string, unknown>): Pr
   if (typeof level !== 'number' || !levelInfo(level)) return out; // invalid-level is reported by the schema rule
   const { entry, section } = levelRef;
   const r = rangeOf(entry.valueNode) ?? rangeOf(entry.keyNode) ?? [0, 0];
+  const entered = findEntry(card, 'entered_at');
+  if (entered && typeof entered.entry.value === 'number' && entered.entry.value > level) {
+    const er = rangeOf(entered.entry.valueNode) ?? rangeOf(entered.entry.keyNode) ?? [0, 0];
+    out.push(problem('invalid-value', `\`entered_at\` is ${entered.entry.value}, above the card's level ${level}: a technology cannot have entered the process at a level it has not reached. Lower \`entered_at\`, or raise \`level\`.`, entered.section.offset + er[0], entered.section.offset + er[1]));
+  }
   for (const { level: l, req, why } of unmetUpTo(data, level)) {
     out.push(problem('level-requirement', describeUnmet(l, req, why), section.offset + r[0], section.offset + r[1], req.severity));
   }

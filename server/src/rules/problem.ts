@@ -33,7 +33,7 @@ export const RULES = {
   'missing-level': { severity: 'error', summary: 'The card does not say its level.' },
   'invalid-level': { severity: 'error', summary: '`level` is not an integer from 0 to 9.' },
   'level-requirement': { severity: 'error', summary: "A field the card's level requires is missing or incomplete." },
-  'risk-mismatch': { severity: 'warning', summary: '`risk` is not `p_failure × value`.' },
+  'risk-mismatch': { severity: 'warning', summary: 'A `risk` that is not `p_failure × value`.' },
   'duplicate-requirement-id': { severity: 'error', summary: 'Two requirements have the same id.' },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 

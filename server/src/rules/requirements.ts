@@ -26,7 +26,7 @@ export function requirementId(item: YamlNode | null): RequirementId | undefined 
   return { id: String(idNode.value), start: r[0], end: r[1] };
 }
 
-/** `risk-mismatch` of one requirement item, offsets relative to its block. */
+/** `risk-mismatch` of one requirement or critical scenario, offsets relative to its block. */
 export function riskProblems(item: YamlNode | null): Problem[] {
   if (!isMap(item)) return [];
   const p = scalarAt(item, 'p_failure')?.value;
@@ -54,9 +54,10 @@ export function duplicateIdProblems(ids: readonly (RequirementId | undefined)[])
   return out;
 }
 
-/** Both rules for a requirements list held in one block (not split into items). */
+/** The rules for a requirements or critical-scenarios list held in one block (not split). */
 export function requirementProblems(entry: Entry): Problem[] {
-  if (entry.key !== 'requirements' || !isSeq(entry.valueNode)) return [];
+  if ((entry.key !== 'requirements' && entry.key !== 'critical_scenarios') || !isSeq(entry.valueNode)) return [];
   const items = entry.valueNode.items as (YamlNode | null)[];
-  return [...items.flatMap((item) => riskProblems(item)), ...duplicateIdProblems(items.map(requirementId))];
+  const risks = items.flatMap((item) => riskProblems(item));
+  return entry.key === 'requirements' ? [...risks, ...duplicateIdProblems(items.map(requirementId))] : risks;
 }

@@ -131,6 +131,13 @@ function itemHeadRange(entry: Entry, path: readonly PathSeg[]): [number, number]
   return r ?? nodeRange(entry, path.slice(0, -1), true);
 }
 
+/** How the value is written in the card (`1.10`, not the number 1.1 YAML reads). */
+function sourceOf(entry: Entry, path: readonly PathSeg[], value: unknown): string {
+  const node = path.length === 0 ? entry.valueNode : locate(entry.valueNode, path)?.node;
+  const source = (node as { source?: unknown } | null | undefined)?.source;
+  return typeof source === 'string' && source !== '' ? source : String(value);
+}
+
 function isSemverSchema(schema: JsonSchema | undefined): boolean {
   return schema?.pattern !== undefined && schema.pattern === CARD_SCHEMA.$defs.semver.pattern;
 }
@@ -207,9 +214,12 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
         if (value === null) {
           out.push(problem('empty-value', `${what} is empty: give it ${typeWord(e.params.type)}, or remove the key.`, ...nodeRange(entry, path, true)));
         } else if (isSemverSchema(schema)) {
-          out.push(problem('invalid-semver', `${what} is ${actualType(value)}, not a semantic version: write MAJOR.MINOR.PATCH in quotes, e.g. \`"1.0.0"\`.`, r[0], r[1]));
+          const src = sourceOf(entry, path, value);
+          const hint = typeof value === 'number' ? ` YAML reads \`${src}\` as a number: write MAJOR.MINOR.PATCH in quotes, e.g. \`"${/^\d+\.\d+$/.test(src) ? src + '.0' : '1.0.0'}"\`.` : ' Write MAJOR.MINOR.PATCH in quotes, e.g. `"1.0.0"`.';
+          out.push(problem('invalid-semver', `${what} is \`${src}\`, not a semantic version.${hint}`, r[0], r[1]));
         } else if (typeof value === 'number' && path[path.length - 1] === 'id' && entry.key === 'requirements') {
-          out.push(problem('wrong-type', `YAML reads requirement id ${value} as a number: quote it (\`id: "${value}"\`) so that ids like \`1.10\` keep their digits.`, r[0], r[1]));
+          const src = sourceOf(entry, path, value);
+          out.push(problem('wrong-type', `YAML reads requirement id \`${src}\` as the number ${value}: quote it (\`id: "${src}"\`) so that it keeps its digits.`, r[0], r[1]));
         } else {
           out.push(problem('wrong-type', `${what} must be ${typeWord(e.params.type)}, not ${actualType(value)}.`, r[0], r[1]));
         }

@@ -6,7 +6,7 @@ import { problem, type Problem } from './problem';
 const HINTS: Record<string, string> = {
   MISSING_CHAR: 'Add the missing character.',
   BAD_INDENT: 'Indent this line like the other entries of its mapping or list.',
-  BLOCK_AS_IMPLICIT_KEY: 'Put a nested mapping on its own lines, indented under its key.',
+  BLOCK_AS_IMPLICIT_KEY: 'If this is text that contains `: `, put it in quotes; if it is a nested mapping, put it on its own lines, indented under its key.',
   MULTILINE_IMPLICIT_KEY: 'A key must fit on one line: check the indentation, or add the missing `:` after the key.',
   UNEXPECTED_TOKEN: 'Remove it, or quote the value if it is text.',
   BAD_SCALAR_START: 'Quote the value if it is text.',

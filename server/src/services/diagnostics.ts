@@ -50,7 +50,7 @@ function itemProblems(section: Section, item: Item, validators: CardValidators):
     if (!entry || !isSeq(item.doc.contents) || item.node === null) return out;
     const asList: Entry = { key: entry.key, keyNode: entry.keyNode, pair: entry.pair, valueNode: item.doc.contents, value: [item.value] };
     out.push(...schemaProblems(asList, validators, { detached: true }));
-    if (entry.key === 'requirements') out.push(...riskProblems(item.node));
+    if (entry.key === 'requirements' || entry.key === 'critical_scenarios') out.push(...riskProblems(item.node));
     return out;
   });
 }
