@@ -22,6 +22,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       settings: vscode.workspace.getConfiguration('trlCards'),
     },
     diagnosticCollectionName: 'trl',
+    // Cards that are not open still count for cross-card rules (components, previous cards).
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.trl.{yaml,yml}') },
   };
   return new LanguageClient('trlCards', 'TRL Cards', serverOptions, clientOptions);
 }

@@ -7,7 +7,31 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { levelTableMarkdown } from './docs';
 import { findCards } from './files';
-import { getLanguageService, type Problem } from './languageService';
+import { pathToFileURL } from 'url';
+import { WorkspaceIndex, cardFacts, getLanguageService, type CardFacts, type CardModel, type Problem } from './languageService';
+
+/**
+ * The checker's index: the cards being checked, plus any card named by path that exists on
+ * disk (read on first use). Ids resolve among the cards being checked and those read.
+ */
+class DiskIndex extends WorkspaceIndex {
+  private readonly tried = new Set<string>();
+  constructor(private readonly parse: (text: string) => CardModel) {
+    super();
+    this.complete = true;
+  }
+  override byUri(uri: string): CardFacts | undefined {
+    const known = super.byUri(uri);
+    if (known || this.tried.has(uri)) return known;
+    this.tried.add(uri);
+    try {
+      this.set(cardFacts(uri, this.parse(fs.readFileSync(new URL(uri), 'utf8'))));
+    } catch {
+      return undefined;
+    }
+    return super.byUri(uri);
+  }
+}
 
 const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
        trl-cards levels        print the level table as Markdown
@@ -88,6 +112,9 @@ export function runCli(argv: readonly string[], io: CliIO): number {
   }
   const service = getLanguageService();
   const rows: Row[] = [];
+  // Read and parse every card first: the index of them serves the cross-card rules.
+  const cards: { file: string; uri: string; document: TextDocument; card: CardModel }[] = [];
+  const index = new DiskIndex((text) => service.parse(text));
   for (const file of found.files) {
     let text: string;
     try {
@@ -96,9 +123,14 @@ export function runCli(argv: readonly string[], io: CliIO): number {
       io.err(`trl-cards: ${path.relative(io.cwd, file) || file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       return 2;
     }
-    const document = TextDocument.create(`file://${file}`, 'trl-card', 0, text);
+    const uri = pathToFileURL(file).toString();
+    const card = service.parse(text);
+    index.set(cardFacts(uri, card));
+    cards.push({ file, uri, document: TextDocument.create(uri, 'trl-card', 0, text), card });
+  }
+  for (const { file, uri, document, card } of cards) {
     const rel = path.relative(io.cwd, file) || file;
-    for (const p of service.problems(service.parse(text))) {
+    for (const p of service.problems(card, {}, { uri, index })) {
       if (quiet && p.severity !== 'error') continue;
       const s = document.positionAt(p.start);
       const e = document.positionAt(p.end);

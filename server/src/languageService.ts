@@ -11,7 +11,8 @@ import { parseCard } from './card/parse';
 import type { Problem } from './rules/problem';
 import { CardValidators } from './schema';
 import { complete } from './services/completion';
-import { computeProblems, toDiagnostic, type ValidationSettings } from './services/diagnostics';
+import { computeProblems, toDiagnostic, type CardContext, type ValidationSettings } from './services/diagnostics';
+import type { CardLookup } from './workspace/index';
 import { hover } from './services/hover';
 import { documentSymbols, foldingRanges } from './services/symbols';
 
@@ -24,8 +25,9 @@ export interface LanguageService {
   parse(text: string): CardModel;
   /** The model after one edit, re-parsing only what the edit touched (takes over `card`). */
   update(card: CardModel, newText: string, edit: Edit): CardModel;
-  problems(card: CardModel, settings?: ValidationSettings): Problem[];
-  diagnostics(document: TextDocument, card: CardModel, settings?: ValidationSettings): Diagnostic[];
+  /** Problems of the card; with a context, also those across cards (links, component levels). */
+  problems(card: CardModel, settings?: ValidationSettings, context?: CardContext): Problem[];
+  diagnostics(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): Diagnostic[];
   complete(document: TextDocument, card: CardModel, position: Position): CompletionList;
   hover(document: TextDocument, card: CardModel, position: Position): Hover | null;
   symbols(document: TextDocument, card: CardModel): DocumentSymbol[];
@@ -37,8 +39,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   return {
     parse: parseCard,
     update: updateCard,
-    problems: (card, settings) => computeProblems(card, validators, settings),
-    diagnostics: (document, card, settings) => computeProblems(card, validators, settings).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
+    problems: (card, settings, context) => computeProblems(card, validators, settings, context),
+    diagnostics: (document, card, settings, index) =>
+      computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
     complete,
     hover,
     symbols: documentSymbols,
@@ -46,7 +49,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   };
 }
 
-export type { ValidationSettings } from './services/diagnostics';
+export type { CardContext, ValidationSettings } from './services/diagnostics';
+export { WorkspaceIndex, cardFacts, type CardFacts, type CardLookup } from './workspace/index';
 export type { CardModel } from './card/model';
 export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';

@@ -82,16 +82,10 @@ function items(data: unknown, path: string): Record<string, unknown>[] {
 const CONDITIONS: Record<Condition, (card: unknown) => boolean> = {
   // Some dataset is simulated and no sim-to-real plan is written.
   'simulated-data': (card) => items(card, 'data.datasets').some((d) => d.simulated === true) && isEmpty(valueAt(card, 'sim_to_real')),
-  // Datasets are listed, but none is real.
-  'no-real-data': (card) => {
-    const ds = items(card, 'data.datasets');
-    return ds.length > 0 && !ds.some((d) => d.simulated === false);
-  },
-  // Requirements are listed, but none is a product requirement.
-  'no-product-requirement': (card) => {
-    const rs = items(card, 'requirements');
-    return rs.length > 0 && !rs.some((r) => r.kind === 'product');
-  },
+  // No dataset is real (none listed counts: a card that entered above level 2 still needs one).
+  'no-real-data': (card) => !items(card, 'data.datasets').some((d) => d.simulated === false),
+  // No requirement is a product requirement (none listed counts too).
+  'no-product-requirement': (card) => !items(card, 'requirements').some((r) => r.kind === 'product'),
   // Some requirement is not validated.
   'unvalidated-requirement': (card) => items(card, 'requirements').some((r) => r.status !== 'validated'),
   // The ethics review exists but is not done.

@@ -3,9 +3,10 @@
  * knows the connection. It owns the parse cache (one card model per open document version).
  */
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import {
   DidChangeConfigurationNotification,
+  FileChangeType,
   DocumentDiagnosticReportKind,
   TextDocumentSyncKind,
   type Connection,
@@ -14,7 +15,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService, type CardModel, type ValidationSettings } from './languageService';
+import { WorkspaceIndex, cardFacts, getLanguageService, type CardModel, type ValidationSettings } from './languageService';
+import { CARD_FILE } from './files';
+import { indexFile, scanWorkspace } from './workspace/scan';
 import { attempt, runSafe } from './runner';
 
 export interface Settings extends ValidationSettings {
@@ -51,6 +54,9 @@ export function startServer(connection: Connection): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationPull = false;
+  /** Every card of the workspace, for cross-card rules; built in the background. */
+  const index = new WorkspaceIndex();
+  let roots: string[] = [];
 
   /** The card model of the document's current version (kept up to date on every change). */
   function cardOf(document: TextDocument): CardModel {
@@ -61,7 +67,7 @@ export function startServer(connection: Connection): void {
 
   function diagnosticsOf(document: TextDocument): Diagnostic[] {
     if (!settings.validate.enable) return [];
-    return service.diagnostics(document, cardOf(document), settings);
+    return service.diagnostics(document, cardOf(document), settings, index);
   }
 
   async function loadSettings(): Promise<void> {
@@ -106,6 +112,8 @@ export function startServer(connection: Connection): void {
       service = getLanguageService({ rulesBaseUrl });
     }
     if (init.settings !== undefined) settings = readSettings(init.settings);
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    roots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -124,6 +132,34 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'trlCards' }).catch(() => undefined);
       void loadSettings().then(refreshAll);
     }
+    // Index the workspace in the background: open cards are checked meanwhile (without the
+    // cross-card rules, which wait for a complete index), then re-checked once it is done.
+    void scanWorkspace(roots, index, (text) => service.parse(text), (uri) => open.has(uri), log).then((count) => {
+      index.complete = true;
+      connection.console.log(`Indexed ${count} card${count === 1 ? '' : 's'} in the workspace.`);
+      refreshAll();
+    });
+  });
+
+  /** Records an open card's facts; re-checks every open card when they changed. */
+  function reindex(document: TextDocument, card: CardModel): void {
+    if (index.set(cardFacts(document.uri, card)) && index.complete) refreshOthers(document.uri);
+  }
+
+  /** Other open cards may depend on a card that changed (components, previous). */
+  function refreshOthers(changedUri: string): void {
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    else documents.all().filter((d) => d.uri !== changedUri).forEach(schedulePush);
+  }
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    let changed = false;
+    for (const c of changes) {
+      if (!CARD_FILE.test(c.uri) || open.has(c.uri)) continue;
+      if (c.type === FileChangeType.Deleted) changed = index.delete(c.uri) || changed;
+      else changed = (await indexFile(c.uri, index, (text) => service.parse(text))) || changed;
+    }
+    if (changed && index.complete) refreshAll();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -136,6 +172,7 @@ export function startServer(connection: Connection): void {
     const document = TextDocument.create(t.uri, t.languageId, t.version, t.text);
     const card = attempt(log, 'Parsing', () => service.parse(t.text), () => service.parse(''));
     open.set(t.uri, { document, card });
+    reindex(document, card);
     schedulePush(document);
   });
 
@@ -156,11 +193,15 @@ export function startServer(connection: Connection): void {
         entry.card = service.parse(change.text);
       }
     }
+    reindex(entry.document, entry.card);
     schedulePush(entry.document);
   });
 
   connection.onDidCloseTextDocument(({ textDocument: t }) => {
     open.delete(t.uri);
+    // The file on disk is what counts again (it may hold unsaved changes that were dropped).
+    if (t.uri.startsWith('file:')) void indexFile(t.uri, index, (text) => service.parse(text)).then((changed) => changed && index.complete && refreshAll());
+    else index.delete(t.uri);
     const p = pending.get(t.uri);
     if (p) clearImmediate(p);
     pending.delete(t.uri);

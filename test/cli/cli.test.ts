@@ -75,6 +75,19 @@ describe('trl-cards check', () => {
     assert.match(r.err, /unknown command 'frobnicate'/);
   });
 
+  it('checks links across cards: component levels and previous cards', () => {
+    fs.mkdirSync(path.join(dir, 'system', 'parts'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'system', 'parts', 'comp.trl.yaml'), 'technology: Comp\nid: C-1\nlevel: 0\n');
+    fs.writeFileSync(path.join(dir, 'system', 'sys.trl.yaml'), good.replace('level: 0', 'level: 1') + 'components: [C-1]\nprevious: [./sys.level-0.trl.yaml]\n');
+    const r = run(['check', '--format', 'json', 'system'], dir);
+    const rows = (JSON.parse(r.out) as { file: string; code: string; line: number }[]).filter((x) => x.file.endsWith('sys.trl.yaml'));
+    assert.deepStrictEqual(rows.filter((x) => x.code === 'component-level' || x.code === 'unknown-previous').map((x) => [x.code, x.line]), [['component-level', 11], ['unknown-previous', 12]]);
+    // A card named by path is read from disk even when it is not among the cards checked.
+    fs.writeFileSync(path.join(dir, 'system', 'sys.level-0.trl.yaml'), good);
+    const alone = run(['check', '--format', 'json', 'system/sys.trl.yaml'], dir);
+    assert.ok(!(JSON.parse(alone.out) as { code: string }[]).some((x) => x.code === 'unknown-previous'), alone.out);
+  });
+
   it('reports errors only with --quiet', () => {
     fs.writeFileSync(path.join(dir, 'warn.trl.yaml'), good.replace('level: 0', 'level: 1') + 'experiments:\n  - property: x\n');
     const r = run(['check', '--quiet', 'warn.trl.yaml'], dir);

@@ -35,6 +35,9 @@ export const RULES = {
   'level-requirement': { severity: 'error', summary: "A field the card's level requires is missing or incomplete." },
   'risk-mismatch': { severity: 'warning', summary: 'A `risk` that is not `p_failure × value`.' },
   'duplicate-requirement-id': { severity: 'error', summary: 'Two requirements have the same id.' },
+  'component-level': { severity: 'error', summary: "The card claims a higher level than one of its components' cards." },
+  'unknown-previous': { severity: 'warning', summary: '`previous` names a card that does not exist.' },
+  'unknown-component': { severity: 'warning', summary: '`components` names a card path that does not exist.' },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;

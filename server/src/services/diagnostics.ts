@@ -5,12 +5,20 @@ import { isSeq } from 'yaml';
 import { cardValue, type Block, type CardModel, type Entry, type Item, type Section } from '../card/model';
 import { CardValidators } from '../schema';
 import { cardProblems } from '../rules/card';
+import { crossCardProblems } from '../rules/crossCard';
+import type { CardLookup } from '../workspace/index';
 import { RULES, type Problem, type ProblemSeverity, type RuleCode } from '../rules/problem';
 import { duplicateIdProblems, requirementId, requirementProblems, riskProblems } from '../rules/requirements';
 import { schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { syntaxProblems } from '../rules/syntax';
 
 export type RuleSetting = 'off' | ProblemSeverity;
+
+/** Where the card is, and the other cards it may name (for cross-card rules). */
+export interface CardContext {
+  uri: string;
+  index: CardLookup;
+}
 
 export interface ValidationSettings {
   /** Per-code overrides: turn a rule off, or change its severity. */
@@ -47,7 +55,8 @@ function itemProblems(section: Section, item: Item, validators: CardValidators):
   return memo(item, MEMO_KEY, () => {
     const out = syntaxProblems(item);
     const entry = section.entries[0];
-    if (!entry || !isSeq(item.doc.contents) || item.node === null) return out;
+    // Items of an unknown key are not checked: the key itself is reported, once, on the head.
+    if (!entry || !validators.forKey(entry.key) || !isSeq(item.doc.contents) || item.node === null) return out;
     const asList: Entry = { key: entry.key, keyNode: entry.keyNode, pair: entry.pair, valueNode: item.doc.contents, value: [item.value] };
     out.push(...schemaProblems(asList, validators, { detached: true }));
     if (entry.key === 'requirements' || entry.key === 'critical_scenarios') out.push(...riskProblems(item.node));
@@ -56,7 +65,7 @@ function itemProblems(section: Section, item: Item, validators: CardValidators):
 }
 
 /** Every problem of the card, absolute offsets, in text order. */
-export function computeProblems(card: CardModel, validators: CardValidators, settings: ValidationSettings = {}): Problem[] {
+export function computeProblems(card: CardModel, validators: CardValidators, settings: ValidationSettings = {}, context?: CardContext): Problem[] {
   const all: Problem[] = [];
   const add = (list: readonly Problem[], base: number) => {
     for (const p of list) all.push({ ...p, start: p.start + base, end: p.end + base });
@@ -76,6 +85,7 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
     }
   }
   all.push(...cardProblems(card, cardValue(card)));
+  if (context) all.push(...crossCardProblems(card, context.uri, context.index));
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const p of all) {

@@ -1,0 +1,80 @@
+/**
+ * Rules across cards, from the workspace index: `component-level` (a system's TRL is the
+ * lowest TRL of its components), `unknown-previous` and `unknown-component` (links to cards
+ * that are not there).
+ */
+import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { findEntry, type CardModel } from '../card/model';
+import { rangeOf } from '../card/nodes';
+import { uriKey, type CardFacts, type CardLookup } from '../workspace/index';
+import { problem, type Problem } from './problem';
+
+interface ListValue {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** The string items of a top-level list, with absolute ranges (split into items or not). */
+function listValues(card: CardModel, key: string): ListValue[] {
+  const ref = findEntry(card, key);
+  if (!ref) return [];
+  const out: ListValue[] = [];
+  const push = (node: YamlNode | null | undefined, base: number) => {
+    const r = rangeOf(node);
+    if (r && isScalar(node) && typeof node.value === 'string') out.push({ value: node.value, start: base + r[0], end: base + r[1] });
+  };
+  const { section, entry } = ref;
+  if (section.items) for (const item of section.items) push(item.node, section.offset + item.offset);
+  else if (isSeq(entry.valueNode)) for (const node of entry.valueNode.items) push(node as YamlNode, section.offset);
+  return out;
+}
+
+/** Resolves a relative card path against the URI of the card that names it. */
+export function resolveCardPath(fromUri: string, relative: string): string | undefined {
+  try {
+    return new URL(relative, fromUri).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+const LOOKS_LIKE_PATH = /\.trl\.ya?ml$/i;
+
+function describeCard(facts: CardFacts, fromUri: string): string {
+  const from = fromUri.slice(0, fromUri.lastIndexOf('/') + 1);
+  const where = facts.uri.startsWith(from) ? facts.uri.slice(from.length) : facts.uri;
+  return `${facts.id ? `\`${facts.id}\` ` : ''}(${decodeURIComponent(where)})`;
+}
+
+export function crossCardProblems(card: CardModel, uri: string, index: CardLookup): Problem[] {
+  if (!index.complete) return [];
+  const out: Problem[] = [];
+  for (const p of listValues(card, 'previous')) {
+    const target = resolveCardPath(uri, p.value);
+    if (!target || !index.byUri(target)) {
+      out.push(problem('unknown-previous', `No card at ${JSON.stringify(p.value)}: \`previous\` lists this technology's earlier cards by path relative to this file. Fix the path, or remove the entry.`, p.start, p.end));
+    }
+  }
+  const level = findEntry(card, 'level')?.entry.value;
+  for (const c of listValues(card, 'components')) {
+    let found: CardFacts[];
+    if (LOOKS_LIKE_PATH.test(c.value)) {
+      const target = resolveCardPath(uri, c.value);
+      const facts = target ? index.byUri(target) : undefined;
+      if (!facts) {
+        out.push(problem('unknown-component', `No card at ${JSON.stringify(c.value)}: name a component by its card's path relative to this file, or by its card's \`id\`.`, c.start, c.end));
+        continue;
+      }
+      found = [facts];
+    } else {
+      found = index.byId(c.value); // a component code with no card of its own is fine
+    }
+    if (typeof level !== 'number') continue;
+    for (const facts of found) {
+      if (uriKey(facts.uri) === uriKey(uri) || facts.level === undefined || facts.level >= level) continue;
+      out.push(problem('component-level', `This card claims TRL ${level}, but its component ${describeCard(facts, uri)} is at TRL ${facts.level}: a system's TRL is the lowest TRL of its components. Lower \`level\` to ${facts.level}, or graduate the component first.`, c.start, c.end));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * The workspace index: what other cards need to know about each card (its id, level,
+ * components and previous cards), by URI and by id. The server keeps one for the workspace,
+ * built in the background and updated per file; the checker builds one for the cards it checks.
+ */
+import { cardValue, type CardModel } from '../card/model';
+
+export interface CardFacts {
+  uri: string;
+  id?: string;
+  technology?: string;
+  level?: number;
+  components: string[];
+  previous: string[];
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export function cardFacts(uri: string, card: CardModel): CardFacts {
+  const data = cardValue(card);
+  const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous) };
+  if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
+  if (typeof data.technology === 'string') facts.technology = data.technology;
+  if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
+  return facts;
+}
+
+function sameFacts(a: CardFacts | undefined, b: CardFacts): boolean {
+  return !!a && a.id === b.id && a.level === b.level && a.technology === b.technology && a.components.join('\n') === b.components.join('\n') && a.previous.join('\n') === b.previous.join('\n');
+}
+
+/** What the cross-card rules ask of an index. */
+export interface CardLookup {
+  /** False while the index is still being built: cross-card rules then stay silent. */
+  readonly complete: boolean;
+  byUri(uri: string): CardFacts | undefined;
+  byId(id: string): CardFacts[];
+}
+
+/** One key per file, however its URI is encoded (VS Code and Node encode some characters differently). */
+export function uriKey(uri: string): string {
+  try {
+    const u = new URL(uri);
+    return `${u.protocol}//${u.host}${decodeURIComponent(u.pathname)}`;
+  } catch {
+    return uri;
+  }
+}
+
+export class WorkspaceIndex implements CardLookup {
+  private readonly uris = new Map<string, CardFacts>();
+  private readonly ids = new Map<string, Set<string>>();
+  complete = false;
+
+  /** Records a card's facts; true when they changed (so dependent cards need re-checking). */
+  set(facts: CardFacts): boolean {
+    const key = uriKey(facts.uri);
+    const old = this.uris.get(key);
+    if (sameFacts(old, facts)) return false;
+    if (old) this.forgetId(old);
+    this.uris.set(key, facts);
+    if (facts.id !== undefined) {
+      const set = this.ids.get(facts.id) ?? new Set<string>();
+      set.add(key);
+      this.ids.set(facts.id, set);
+    }
+    return true;
+  }
+
+  delete(uri: string): boolean {
+    const key = uriKey(uri);
+    const old = this.uris.get(key);
+    if (!old) return false;
+    this.forgetId(old);
+    this.uris.delete(key);
+    return true;
+  }
+
+  byUri(uri: string): CardFacts | undefined {
+    return this.uris.get(uriKey(uri));
+  }
+
+  byId(id: string): CardFacts[] {
+    return [...(this.ids.get(id) ?? [])].map((u) => this.uris.get(u)!).filter(Boolean);
+  }
+
+  get size(): number {
+    return this.uris.size;
+  }
+
+  private forgetId(facts: CardFacts): void {
+    if (facts.id === undefined) return;
+    const set = this.ids.get(facts.id);
+    set?.delete(uriKey(facts.uri));
+    if (set && set.size === 0) this.ids.delete(facts.id);
+  }
+}

@@ -1,0 +1,59 @@
+/** Rules across cards, against an in-memory index. */
+import * as assert from 'assert';
+import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
+
+const service = getLanguageService();
+const SYS = 'file:///ws/system.trl.yaml';
+
+function index(cards: Record<string, string>, complete = true): WorkspaceIndex {
+  const idx = new WorkspaceIndex();
+  for (const [uri, text] of Object.entries(cards)) idx.set(cardFacts(uri, service.parse(text)));
+  idx.complete = complete;
+  return idx;
+}
+
+function crossProblems(text: string, idx: WorkspaceIndex): { code: string; at: string; message: string }[] {
+  return service
+    .problems(service.parse(text), {}, { uri: SYS, index: idx })
+    .filter((p) => ['component-level', 'unknown-previous', 'unknown-component'].includes(p.code))
+    .map((p) => ({ code: p.code, at: text.slice(p.start, p.end), message: p.message }));
+}
+
+describe('cross-card rules', () => {
+  const cards = {
+    'file:///ws/parts/optimizer.trl.yaml': 'technology: Optimizer\nid: OPT-1\nlevel: 6\n',
+    'file:///ws/parts/pipeline.trl.yaml': 'technology: Pipeline\nid: PIPE-1\nlevel: 8\n',
+    'file:///ws/system.level-6.trl.yaml': 'technology: System\nlevel: 6\n',
+  };
+
+  it('flags a component whose card is at a lower level, by id or by path', () => {
+    const text = 'technology: System\nlevel: 7\ncomponents:\n  - OPT-1\n  - ./parts/pipeline.trl.yaml\n  - ./parts/optimizer.trl.yaml\n';
+    const found = crossProblems(text, index(cards));
+    assert.deepStrictEqual(found.map((f) => [f.code, f.at]), [['component-level', 'OPT-1'], ['component-level', './parts/optimizer.trl.yaml']]);
+    assert.match(found[0].message, /claims TRL 7, but its component `OPT-1` \(parts\/optimizer\.trl\.yaml\) is at TRL 6.*Lower `level` to 6/);
+  });
+
+  it('accepts components at or above the card level, and component codes with no card', () => {
+    const text = 'technology: System\nlevel: 6\ncomponents: [OPT-1, PIPE-1, "4.2"]\n';
+    assert.deepStrictEqual(crossProblems(text, index(cards)), []);
+  });
+
+  it('flags previous cards and component paths that do not exist', () => {
+    const text = 'technology: System\nlevel: 7\nprevious:\n  - ./system.level-6.trl.yaml\n  - ./system.level-5.trl.yaml\ncomponents:\n  - ./parts/gone.trl.yaml\n';
+    assert.deepStrictEqual(crossProblems(text, index(cards)).map((f) => [f.code, f.at]), [
+      ['unknown-previous', './system.level-5.trl.yaml'],
+      ['unknown-component', './parts/gone.trl.yaml'],
+    ]);
+  });
+
+  it('stays silent while the index is incomplete', () => {
+    const text = 'technology: System\nlevel: 7\nprevious: [./nope.trl.yaml]\ncomponents: [OPT-1]\n';
+    assert.deepStrictEqual(crossProblems(text, index(cards, false)), []);
+  });
+
+  it('keys cards by file whatever the URI encoding', () => {
+    const idx = index({ 'file:///ws/my%20parts/opt.trl.yaml': 'technology: O\nlevel: 1\n' });
+    const text = 'technology: System\nlevel: 2\ncomponents: ["./my parts/opt.trl.yaml"]\n';
+    assert.deepStrictEqual(crossProblems(text, idx).map((f) => f.code), ['component-level']);
+  });
+});
