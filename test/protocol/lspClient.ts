@@ -14,12 +14,14 @@ export interface TestClient {
   nextDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   /** Settings returned for workspace/configuration requests. */
   settings: { trlCards: unknown };
+  /** Resolves when the server logs a message matching `pattern` (now or later). */
+  logged(pattern: RegExp): Promise<string>;
   /** Resolves when the server next sends a request with this method. */
   nextRequest(method: string): Promise<void>;
   close(): Promise<number | null>;
 }
 
-export async function startServer(capabilities: ClientCapabilities): Promise<TestClient> {
+export async function startServer(capabilities: ClientCapabilities, workspaceFolders: { uri: string; name: string }[] | null = null): Promise<TestClient> {
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
@@ -32,6 +34,7 @@ export async function startServer(capabilities: ClientCapabilities): Promise<Tes
     process: proc,
     stderr: () => err,
     settings: { trlCards: { validate: { enable: true }, rules: {} } },
+    logged: () => Promise.reject(new Error('not listening yet')),
     nextRequest(method) {
       return new Promise((resolve) => requestWaiters.push({ method, resolve }));
     },
@@ -64,9 +67,20 @@ export async function startServer(capabilities: ClientCapabilities): Promise<Tes
   for (const method of ['workspace/configuration', 'workspace/diagnostic/refresh', 'client/registerCapability', 'client/unregisterCapability', 'window/workDoneProgress/create']) {
     connection.onRequest(method, (params: unknown) => answer(method, params));
   }
-  connection.onNotification('window/logMessage', () => undefined);
+  const logs: string[] = [];
+  const logWaiters: { pattern: RegExp; resolve: (m: string) => void }[] = [];
+  connection.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+    for (let i = logWaiters.length - 1; i >= 0; i--) {
+      if (logWaiters[i].pattern.test(p.message)) logWaiters.splice(i, 1)[0].resolve(p.message);
+    }
+  });
+  client.logged = (pattern) => {
+    const seen = logs.find((m) => pattern.test(m));
+    return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => logWaiters.push({ pattern, resolve }));
+  };
   connection.listen();
-  client.initializeResult = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, workspaceFolders: null });
+  client.initializeResult = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, workspaceFolders });
   await connection.sendNotification('initialized', {});
   return client;
 }
