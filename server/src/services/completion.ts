@@ -4,10 +4,10 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
-import { cardValue, entries, type CardModel } from '../card/model';
+import { blockAt, cardValue, entries, type CardModel } from '../card/model';
 import { LEVELS, SOURCE_NAMES, levelInfo, requiredUpTo, unmetUpTo, type LevelField } from '../levels';
 import { deref, schemaAt, typeOf, type JsonSchema } from '../schema';
-import { cursorContext, type Seg } from './context';
+import { cursorContext, type ScanBounds, type Seg } from './context';
 
 const INDENT = '  ';
 
@@ -126,8 +126,18 @@ function rankKey(field: string, cardLevel: number | undefined, unmetFields: Map<
   return { group: 3, label: 'optional' };
 }
 
+/** The block under the cursor bounds the text the context scan reads (see ScanBounds). */
+function scanBounds(document: TextDocument, card: CardModel, offset: number): ScanBounds | undefined {
+  const at = blockAt(card, offset);
+  if (!at) return undefined;
+  const floorLine = document.positionAt(at.base).line;
+  const key = at.section.entries[0]?.key;
+  if (at.item && key !== undefined) return { floorLine, list: { key, indent: at.item.text.length - at.item.text.trimStart().length } };
+  return { floorLine };
+}
+
 export function complete(document: TextDocument, card: CardModel, position: Position): CompletionList {
-  const ctx = cursorContext(document, position);
+  const ctx = cursorContext(document, position, scanBounds(document, card, document.offsetAt(position)));
   const list: CompletionList = { isIncomplete: false, items: [] };
   if (!ctx) return list;
   const data = cardValue(card);

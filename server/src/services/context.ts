@@ -72,11 +72,17 @@ function lineText(doc: TextDocument, line: number): string {
  * Ancestors of column `col` above `line`: walks up over siblings and deeper lines to each
  * parent, collecting the sibling keys of the innermost mapping on the way.
  */
-function ancestors(doc: TextDocument, line: number, col: number, inItem: boolean, present: Set<string> | undefined): Seg[] {
+interface Scan {
+  path: Seg[];
+  /** Where the scan stopped: the column it was looking at, and whether inside a list item. */
+  col: number;
+  inItem: boolean;
+}
+
+function ancestors(doc: TextDocument, line: number, col: number, inItem: boolean, present: Set<string> | undefined, floor: number): Scan {
   const path: Seg[] = [];
   let collect = present;
-  let limit = 100000; // lines; a guard, cards are far smaller
-  for (let l = line - 1; l >= 0 && limit-- > 0; l--) {
+  for (let l = line - 1; l >= floor; l--) {
     if (col === 0 && !inItem) break;
     const info = analyse(lineText(doc, l));
     if (info.blank) continue;
@@ -127,7 +133,7 @@ function ancestors(doc: TextDocument, line: number, col: number, inItem: boolean
     }
     break;
   }
-  return path;
+  return { path, col, inItem };
 }
 
 /** Sibling keys below the cursor line, in the same mapping. */
@@ -141,7 +147,24 @@ function siblingsBelow(doc: TextDocument, line: number, col: number, present: Se
   }
 }
 
-export function cursorContext(doc: TextDocument, position: Position): CursorContext | undefined {
+/**
+ * Where the scan for ancestors may stop: the first line of the block holding the cursor. In an
+ * item of a split top-level list, the rest of the path (the list's key) comes from the model,
+ * so the scan never walks back over the items before it.
+ */
+export interface ScanBounds {
+  floorLine: number;
+  /** For an item of a split list: the list's key and the items' indentation. */
+  list?: { key: string; indent: number };
+}
+
+function finish(scan: Scan, bounds: ScanBounds | undefined): Seg[] {
+  if (bounds?.list && scan.inItem && scan.col === bounds.list.indent) return [bounds.list.key, ...scan.path];
+  return scan.path;
+}
+
+export function cursorContext(doc: TextDocument, position: Position, bounds?: ScanBounds): CursorContext | undefined {
+  const floor = bounds?.floorLine ?? 0;
   const full = lineText(doc, position.line);
   const before = full.slice(0, position.character);
   const lineStart = doc.offsetAt({ line: position.line, character: 0 });
@@ -163,11 +186,12 @@ export function cursorContext(doc: TextDocument, position: Position): CursorCont
         dashCols.push(c);
         c += d.length;
       }
-      path = [...ancestors(doc, position.line, dashCols[0], true, undefined), ...dashCols.map(() => '*')];
+      path = [...finish(ancestors(doc, position.line, dashCols[0], true, undefined, floor), bounds), ...dashCols.map(() => '*')];
       siblingsBelow(doc, position.line, column, present);
     } else {
-      path = ancestors(doc, position.line, column, false, present);
-      siblingsBelow(doc, position.line, column, present);
+      path = finish(ancestors(doc, position.line, column, false, present, floor), bounds);
+      // The top level's keys come from the model: no need to read the rest of the card.
+      if (column > 0) siblingsBelow(doc, position.line, column, present);
     }
     return { kind: 'key', path, column, wordStart, wordEnd, present };
   }
@@ -176,7 +200,7 @@ export function cursorContext(doc: TextDocument, position: Position): CursorCont
     const indent = valueMatch[1].length;
     const dashes = valueMatch[2];
     const column = indent + dashes.length;
-    const parent = dashes ? [...ancestors(doc, position.line, indent, true, undefined), '*'] : ancestors(doc, position.line, column, false, undefined);
+    const parent = dashes ? [...finish(ancestors(doc, position.line, indent, true, undefined, floor), bounds), '*'] : finish(ancestors(doc, position.line, column, false, undefined, floor), bounds);
     const wordStart = lineStart + position.character - valueMatch[4].length;
     let wordEnd = lineStart + position.character;
     while (wordEnd < lineStart + full.length && !/[\s#]/.test(full[wordEnd - lineStart])) wordEnd++;
