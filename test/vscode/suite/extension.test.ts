@@ -133,6 +133,17 @@ describe('TRL Cards in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('checks a system card against its components across the workspace', async () => {
+    const uri = workspaceFile('system.trl.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diags = await diagnosticsWhere(uri, (d) => d.some((x) => code(x) === 'component-level'));
+    const d = diags.find((x) => code(x) === 'component-level')!;
+    assert.match(d.message, /component `PIPE-1` \(parts\/pipeline\.trl\.yaml\) is at TRL 2/);
+    assert.deepStrictEqual([d.range.start.line, d.range.start.character, d.range.end.character], [4, 4, 10]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('turns validation off and on with the trlCards.validate.enable setting', async () => {
     const uri = workspaceFile('broken.trl.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
