@@ -12,8 +12,8 @@ export interface TestClient {
   stderr: () => string;
   /** Resolves with the next publishDiagnostics for `uri` that satisfies `accept`. */
   nextDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
-  /** Settings returned for workspace/configuration requests. */
-  settings: { trlCards: unknown };
+  /** Settings returned for workspace/configuration requests, by section. */
+  settings: Record<string, unknown>;
   /** Resolves when the server logs a message matching `pattern` (now or later). */
   logged(pattern: RegExp): Promise<string>;
   /** Resolves when the server next sends a request with this method. */
@@ -21,8 +21,8 @@ export interface TestClient {
   close(): Promise<number | null>;
 }
 
-export async function startServer(capabilities: ClientCapabilities, workspaceFolders: { uri: string; name: string }[] | null = null): Promise<TestClient> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer(capabilities: ClientCapabilities, workspaceFolders: { uri: string; name: string }[] | null = null, command: string[] = [path.join(ROOT, 'dist', 'server.js'), '--stdio']): Promise<TestClient> {
+  const proc = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -60,7 +60,7 @@ export async function startServer(capabilities: ClientCapabilities, workspaceFol
     }
     if (method === 'workspace/configuration') {
       const items = (params as { items: { section?: string }[] }).items;
-      return items.map((i) => (i.section === 'trlCards' ? client.settings.trlCards : null));
+      return items.map((i) => (i.section !== undefined && i.section in client.settings ? client.settings[i.section] : null));
     }
     return null;
   };
