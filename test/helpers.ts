@@ -1,4 +1,5 @@
 /** Shared by the unit, protocol and checker tests (bundled into each; runs from dist/test/*). */
+import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -50,4 +51,29 @@ export function expectations(text: string): Expected[] {
     out.push({ line: target, start, end, code: m[4], ...(m[5] !== undefined ? { message: m[5] } : {}) });
   });
   return out;
+}
+
+/** Every card of the fixtures and the examples, with its path relative to the repository. */
+export function repositoryCards(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, d.name);
+      if (d.isDirectory()) walk(full);
+      else if (/\.trl\.ya?ml$/.test(d.name)) out.push({ name: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
+    }
+  };
+  walk(path.join(FIXTURES, 'diagnostics'));
+  walk(path.join(ROOT, 'examples'));
+  return out;
+}
+
+/** A small deterministic PRNG, so a failing random test can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }

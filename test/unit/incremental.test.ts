@@ -3,21 +3,11 @@
  * full parse and check of the same text gives.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { cardValue, type CardModel } from '../../server/src/card/model';
 import { getLanguageService } from '../../server/src/languageService';
-import { FIXTURES, ROOT, doc } from '../helpers';
+import { doc, repositoryCards, rng } from '../helpers';
 
 const service = getLanguageService();
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function shape(card: CardModel): unknown {
   return {
@@ -56,19 +46,7 @@ function randomEdit(text: string, next: () => number): { start: number; end: num
 }
 
 function sources(): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, d.name);
-      if (d.isDirectory()) walk(full);
-      else if (/\.trl\.ya?ml$/.test(d.name)) out.push({ name: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
-    }
-  };
-  walk(path.join(FIXTURES, 'diagnostics'));
-  walk(path.join(ROOT, 'examples'));
-  out.push({ name: 'generated (40 requirements)', text: generatedCard(40) });
-  return out;
+  return [...repositoryCards(), { name: 'generated (40 requirements)', text: generatedCard(40) }];
 }
 
 describe('incremental re-parsing', () => {

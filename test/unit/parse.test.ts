@@ -1,37 +1,13 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { parse as yamlParse } from 'yaml';
 import { cardValue } from '../../server/src/card/model';
 import { parseCard, sectionStarts } from '../../server/src/card/parse';
 import { getLanguageService } from '../../server/src/languageService';
-import { FIXTURES, ROOT } from '../helpers';
+import { repositoryCards, rng } from '../helpers';
 
 const service = getLanguageService();
 
-function cards(): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, d.name);
-      if (d.isDirectory()) walk(full);
-      else if (/\.trl\.ya?ml$/.test(d.name)) out.push({ name: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
-    }
-  };
-  walk(path.join(FIXTURES, 'diagnostics'));
-  walk(path.join(ROOT, 'examples'));
-  return out;
-}
-
-/** A small deterministic PRNG, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+const cards = repositoryCards;
 
 describe('parseCard', () => {
   it('cuts a card at top-level keys and nowhere else', () => {
