@@ -10,7 +10,8 @@
 # Works as root, non-interactively (CI=true, no stdin). Needs the npm registry and Debian's
 # apt repositories only:
 #   - Debian packages: chromium (the browser), libkrb5-dev + pkg-config (native modules of
-#     code-server), ripgrep (its binary replaces the GitHub download of @vscode/ripgrep).
+#     code-server), ripgrep (its binary replaces the GitHub download of @vscode/ripgrep),
+#     installed only when missing (one `apt-get update` first).
 #   - @vscode/ripgrep's postinstall downloads rg from GitHub, unreachable here. Its downloader
 #     first looks in $TMPDIR/vscode-ripgrep-cache-<version>/ for the release archive, so we
 #     put a tar.gz holding Debian's /usr/bin/rg there before `npm ci`.
@@ -39,7 +40,10 @@ stamp_of() { { cat "$CS_DIR/package.json" "$CS_DIR/package-lock.json" 2>/dev/nul
 want_stamp="$(stamp_of) node$node_major"
 
 # ---- 1. Debian packages --------------------------------------------------------------
-APT_PKGS=(chromium libkrb5-dev pkg-config ripgrep)
+# chromium: the browser; libkrb5-dev + pkg-config (+ g++/make/python3): code-server's native
+# modules; ripgrep: see above; fonts-dejavu-core: readable text in screenshots (chromium
+# only recommends fonts, and recommends are not installed).
+APT_PKGS=(chromium libkrb5-dev pkg-config ripgrep g++ make python3 fonts-dejavu-core)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

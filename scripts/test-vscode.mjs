@@ -16,7 +16,9 @@
  *   --workspace  folder opened in the workbench
  *   --artifacts  where screenshots/logs go (default <repo>/test-artifacts/vscode)
  *   --ui         ESM module; `export default async ({ page, artifactsDir, workspace, helpers, log }) => {}`
- *   --timeout    overall limit in seconds (default 480, or $TEST_VSCODE_TIMEOUT)
+ *   --timeout    overall limit in seconds after the install (default 480, or $TEST_VSCODE_TIMEOUT)
+ *   --install-timeout  limit for scripts/install-code-server.sh (default 900, or
+ *                $TEST_VSCODE_INSTALL_TIMEOUT); fast when already installed
  *   --verbose    also echo code-server's output and the browser console
  *   --keep-temp  keep the temporary user-data/extensions dirs
  *
@@ -25,7 +27,7 @@
  *
  * Also exports the building blocks used by scripts/start.mjs.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync, statSync, cpSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -144,16 +146,35 @@ export function looksInstalled() {
 }
 
 /**
- * Runs scripts/install-code-server.sh (fast when already installed). Output goes to stderr
- * so it does not mix with test output.
+ * Runs scripts/install-code-server.sh (fast when already installed), its output on stderr
+ * so it does not mix with test output. Rejects after `timeoutS` seconds (killing it), or
+ * when `signal` aborts.
+ * @param {{ timeoutS?: number, signal?: AbortSignal }} [o]
+ * @returns {Promise<number>} milliseconds it took
  */
-export function ensureInstalled() {
+export function ensureInstalled(o = {}) {
   const started = Date.now();
-  const r = spawnSync('bash', [INSTALL_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) {
-    throw new InfraError(`install-code-server.sh failed (exit ${r.status ?? r.signal}); see its output above`);
-  }
-  return Date.now() - started;
+  const timeoutS = o.timeoutS ?? 900;
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [INSTALL_SCRIPT], { stdio: ['ignore', process.stderr, process.stderr], detached: true });
+    liveGroups.add(child);
+    const fail = (/** @type {Error} */ e) => {
+      killGroup(child, 'SIGKILL');
+      reject(e);
+    };
+    const timer = setTimeout(
+      () => fail(new TimeoutError(`timed out after ${timeoutS} s in phase "install" (scripts/install-code-server.sh; limit: --install-timeout / $TEST_VSCODE_INSTALL_TIMEOUT)`)),
+      timeoutS * 1000,
+    );
+    o.signal?.addEventListener('abort', () => fail(o.signal?.reason ?? new Error('aborted')));
+    child.once('error', (e) => fail(new InfraError(`could not run install-code-server.sh: ${e.message}`)));
+    child.once('exit', (code, sig) => {
+      clearTimeout(timer);
+      liveGroups.delete(child);
+      if (code === 0) resolve(Date.now() - started);
+      else reject(new InfraError(`install-code-server.sh failed (exit ${code ?? sig}); see its output above`));
+    });
+  });
 }
 
 /** Locates a Chromium/Chrome binary. */
@@ -229,6 +250,7 @@ export function prepareProfile(root, extraSettings = {}) {
  * @returns {Promise<CodeServer>}
  */
 export function startCodeServer(o) {
+  /** @type {Record<string, string | undefined>} */
   const env = {
     ...process.env,
     // No extension gallery: this machine cannot reach open-vsx.org, and with the default
@@ -340,8 +362,13 @@ function killGroup(proc, sig) {
   }
 }
 
+/** Temp dirs removed on exit no matter what. */
+/** @type {Set<string>} */
+const tempDirs = new Set();
+
 process.on('exit', () => {
   for (const p of liveGroups) killGroup(p, 'SIGKILL');
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 
 /**
@@ -364,7 +391,8 @@ export function workbenchUrl(cs, { folder, extensionPath, testsPath }) {
 
 /**
  * Launches headless Chromium.
- * @param {{ headless?: boolean }} [o]
+ * @param {{ headless?: boolean, tmpDir?: string }} [o]  tmpDir: where Chromium may write its
+ *   config/cache (crash-report database), instead of ~/.config/chromium
  */
 export async function launchBrowser(o = {}) {
   const { chromium } = loadPlaywright();
@@ -372,13 +400,32 @@ export async function launchBrowser(o = {}) {
     executablePath: findChromium(),
     headless: o.headless ?? true,
     args: CHROMIUM_ARGS,
+    env: o.tmpDir
+      ? { ...process.env, XDG_CONFIG_HOME: path.join(o.tmpDir, 'browser-config'), XDG_CACHE_HOME: path.join(o.tmpDir, 'browser-cache') }
+      : process.env,
     timeout: 60_000,
+    // Our callers clean up on signals themselves (browser, code-server, temp dirs);
+    // Playwright's own handlers would kill the browser and exit the process first.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   return browser;
 }
 
 // ---------------------------------------------------------------------------------------
 // the test run
+
+/** Workbench log lines that say nothing about the tests (shown with --verbose). */
+const WORKBENCH_NOISE = [
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^Ignoring fetching additional builtin extensions from gallery/,
+  /^Updating additional builtin extensions cache/,
+  /^\[Service Worker\]/,
+  /^ChatSessionStore:/,
+  /^Creation of workbench contribution .* took \d+ms/,
+];
 
 /**
  * Strips ANSI colour codes (mocha may colour its output).
@@ -400,6 +447,7 @@ function parseCli(argv) {
       artifacts: { type: 'string' },
       ui: { type: 'string' },
       timeout: { type: 'string' },
+      'install-timeout': { type: 'string' },
       verbose: { type: 'boolean', default: false },
       'keep-temp': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -411,7 +459,8 @@ function parseCli(argv) {
 
 const USAGE =
   'usage: node scripts/test-vscode.mjs --extension <absdir> --tests <abs index.js> --workspace <absdir>\n' +
-  '         [--artifacts <dir>] [--ui <module.mjs>] [--timeout <seconds>] [--verbose] [--keep-temp]';
+  '         [--artifacts <dir>] [--ui <module.mjs>] [--timeout <seconds>] [--install-timeout <seconds>]\n' +
+  '         [--verbose] [--keep-temp]';
 
 /**
  * @param {string[]} argv
@@ -442,6 +491,11 @@ export async function main(argv) {
   const uiModule = opts.ui ? path.resolve(opts.ui) : undefined;
   const artifactsDir = path.resolve(opts.artifacts || path.join(REPO_ROOT, 'test-artifacts', 'vscode'));
   const timeoutS = Number(opts.timeout || process.env.TEST_VSCODE_TIMEOUT || 480);
+  const installTimeoutS = Number(opts['install-timeout'] || process.env.TEST_VSCODE_INSTALL_TIMEOUT || 900);
+  if (!(timeoutS > 0) || !(installTimeoutS > 0)) {
+    console.error(`--timeout / --install-timeout must be positive numbers of seconds\n${USAGE}`);
+    return 2;
+  }
   const verbose = !!opts.verbose;
   for (const [what, p, kind] of /** @type {const} */ ([
     ['--extension', extension, 'dir'],
@@ -482,9 +536,14 @@ export async function main(argv) {
     fireDeadline = reject;
   });
   deadline.catch(() => {});
-  const deadlineTimer = setTimeout(() => {
-    fireDeadline(new TimeoutError(`timed out after ${timeoutS} s (overall --timeout) in phase "${phase}" (${fmt(Date.now() - phaseStart)} in that phase)`));
-  }, timeoutS * 1000);
+  // The clock starts once code-server is installed (a first install has its own limit).
+  /** @type {NodeJS.Timeout | undefined} */
+  let deadlineTimer;
+  const startClock = () => {
+    deadlineTimer = setTimeout(() => {
+      fireDeadline(new TimeoutError(`timed out after ${timeoutS} s (--timeout / $TEST_VSCODE_TIMEOUT, counted after the install) in phase "${phase}" (${fmt(Date.now() - phaseStart)} in that phase)`));
+    }, timeoutS * 1000);
+  };
   /**
    * @template T
    * @param {Promise<T>} p
@@ -502,7 +561,28 @@ export async function main(argv) {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // An extension host that dies abnormally never reports the tests' end: fail fast
+  // (after a grace period in which codeAutomationExit may still come).
+  /** @type {NodeJS.Timeout | undefined} */
+  let crashTimer;
+  /** @type {string | undefined} */
+  let crashedDuringTests;
+  /** @type {() => void} */
+  let extHostExitSeen = () => {};
+  /** Resolves when code-server logs that the tests' extension host exited. */
+  const extHostExited = new Promise((resolve) => {
+    extHostExitSeen = () => resolve(undefined);
+  });
+  const extHostCrashed = (/** @type {string} */ how) => {
+    log(`the extension host exited abnormally (${how})`);
+    if (phase === 'extension tests') crashedDuringTests = how;
+    if (!crashTimer && phase === 'extension tests') {
+      crashTimer = setTimeout(() => fireDeadline(new InfraError(`the extension host exited abnormally (${how}) during the tests`)), 10_000);
+    }
+  };
+
   const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'trl-vscode-'));
+  if (!opts['keep-temp']) tempDirs.add(tmpRoot);
   /** @type {CodeServer | undefined} */
   let cs;
   /** @type {import('playwright-core').Browser | undefined} */
@@ -516,7 +596,12 @@ export async function main(argv) {
   try {
     // ---- install
     log(`installing/checking code-server (${looksInstalled() ? 'installed' : 'not installed yet, ~1-2 min'})`);
-    await race(Promise.resolve().then(() => ensureInstalled()));
+    const installAbort = new AbortController();
+    await race(ensureInstalled({ timeoutS: installTimeoutS, signal: installAbort.signal })).catch((e) => {
+      installAbort.abort(e);
+      throw e;
+    });
+    startClock();
 
     // ---- code-server
     enter('start code-server');
@@ -529,14 +614,21 @@ export async function main(argv) {
         logFile: csLog,
         // Keep code-server's own files (coder-logs, ...) out of $HOME.
         env: { XDG_DATA_HOME: path.join(tmpRoot, 'xdg-data'), XDG_CACHE_HOME: path.join(tmpRoot, 'xdg-cache') },
-        onLine: verbose ? (l) => process.stdout.write(`[code-server] ${l}\n`) : undefined,
+        onLine: (l) => {
+          if (verbose) process.stdout.write(`[code-server] ${l}\n`);
+          const m = /Extension Host Process exited with code: (\S+), signal: (\S+)\./.exec(l);
+          if (m) {
+            if (m[1] !== '0' || m[2] !== 'null') extHostCrashed(`code ${m[1]}, signal ${m[2]}`);
+            if (phase === 'extension tests') extHostExitSeen();
+          }
+        },
       }),
     );
     log(`code-server ready at ${cs.baseUrl} (${fmt(Date.now() - phaseStart)})`);
 
     // ---- browser
     enter('launch browser');
-    browser = await race(launchBrowser());
+    browser = await race(launchBrowser({ tmpDir: tmpRoot }));
     const context = await race(browser.newContext({ viewport: { width: 1400, height: 900 } }));
     page = await race(context.newPage());
     const pg = page;
@@ -556,6 +648,7 @@ export async function main(argv) {
       // The extension host forwards console.* calls as (format, ...args), e.g. mocha's
       // spec reporter logs ('%s%d passing (%s)', ...): format them like console.log would.
       const text = stripAnsi(Array.isArray(args) ? format(...args) : String(args));
+      if (!verbose && WORKBENCH_NOISE.some((re) => re.test(text))) return;
       for (const line of text.split('\n')) process.stdout.write(type === 'error' || type === 'warn' ? `  [${type}] ${line}\n` : `  ${line}\n`);
     }));
     if (verbose) {
@@ -580,7 +673,17 @@ export async function main(argv) {
         throw new InfraError(`code-server exited (code ${code}) while the tests ran`);
       }),
     ]));
-    log(`extension tests ${testsExit === 0 ? 'PASSED' : `FAILED (codeAutomationExit(${testsExit}))`} in ${fmt(Date.now() - phaseStart)}`);
+    // In test mode the extension host exits right after the run (code 0). Wait for that
+    // line (bounded): if it died instead, the web workbench still reports 0.
+    await race(Promise.race([extHostExited, new Promise((r) => setTimeout(r, 5_000))]));
+    clearTimeout(crashTimer);
+    if (crashedDuringTests && testsExit === 0) {
+      // The web workbench reports 0 when the extension host dies mid-run: not a pass.
+      log(`codeAutomationExit(0) came, but the extension host died during the tests (${crashedDuringTests}): counting it as a failure`);
+      testsExit = 1;
+    }
+    const how = crashedDuringTests ? `extension host died: ${crashedDuringTests}` : `codeAutomationExit(${testsExit})`;
+    log(`extension tests ${testsExit === 0 ? 'PASSED' : `FAILED (${how})`} in ${fmt(Date.now() - phaseStart)}`);
     if (testsExit !== 0) {
       await screenshot(pg, artifactsDir, 'tests-failed');
       exitCode = 1;
@@ -618,7 +721,10 @@ export async function main(argv) {
     enter('done');
   } catch (e) {
     const err = /** @type {Error} */ (e);
-    if (err instanceof TimeoutError) {
+    if (interrupted) {
+      exitCode = 130;
+      log(`ERROR: ${err.message}`);
+    } else if (err instanceof TimeoutError) {
       exitCode = 4;
       log(`ERROR: ${err.message}`);
     } else {
@@ -628,6 +734,7 @@ export async function main(argv) {
     if (page) await screenshot(page, artifactsDir, `failure-${phase.replace(/\W+/g, '-')}`);
   } finally {
     clearTimeout(deadlineTimer);
+    clearTimeout(crashTimer);
     if (exitCode !== 0) {
       if (cs) {
         log(`code-server log tail (full log: ${path.join(artifactsDir, 'code-server.log')}):`);
@@ -645,7 +752,7 @@ export async function main(argv) {
   }
   timings[phase] = Date.now() - phaseStart;
   log(`timings: ${Object.entries(timings).filter(([k]) => k !== 'done').map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}; total ${fmt(Date.now() - t0)}`);
-  const verdict = { 0: 'PASSED', 1: 'FAILED (extension tests)', 2: 'bad usage', 3: 'FAILED (UI checks)', 4: 'TIMED OUT', 5: 'ERROR (infrastructure)' }[exitCode];
+  const verdict = { 130: 'INTERRUPTED', 0: 'PASSED', 1: 'FAILED (extension tests)', 2: 'bad usage', 3: 'FAILED (UI checks)', 4: 'TIMED OUT', 5: 'ERROR (infrastructure)' }[exitCode];
   log(`result: ${verdict}; exit ${exitCode}; artifacts in ${artifactsDir}`);
   return exitCode;
 }

@@ -118,26 +118,43 @@ export async function openFile(page, relativePath, o) {
   const base = rel.split('/').pop() || rel;
   const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
   await quickInput(page, 'Control+P', rel, o);
-  // Results come from a file search (ripgrep) and may take a moment; "No matching results"
-  // can show first. Wait for a row naming the file (and its folder, for nested paths).
+  // Results come from a file search (ripgrep) and may take a moment ("No matching results"
+  // can show first); recently opened files are listed first. Wait for the row whose name is
+  // the file's and whose description is its folder ("" at the top level), and pick it.
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-  const matching = rows.filter({ has: page.locator('.label-name', { hasText: base }) });
-  const candidate = dir ? matching.filter({ hasText: dir.split('/').pop() }) : matching;
-  const row = candidate.first();
+  /** @type {number} */
+  let index = -1;
   try {
-    await row.waitFor({ state: 'visible', timeout: t(o) });
+    const handle = await page.waitForFunction(
+      ({ base, dir }) => {
+        const all = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
+        const found = all.find((r) => {
+          const name = (r.querySelector('.label-name')?.textContent || '').trim();
+          const desc = (r.querySelector('.label-description')?.textContent || '').trim().replace(/\\/g, '/');
+          return name === base && (desc === dir || (dir !== '' && desc.endsWith('/' + dir)));
+        });
+        // A string: index 0 would be falsy, and waitForFunction waits for a truthy value.
+        return found ? String(found.getAttribute('data-index')) : false;
+      },
+      { base, dir },
+      { timeout: t(o), polling: 100 },
+    );
+    index = Number(await handle.jsonValue());
   } catch (e) {
     const seen = await rows.allInnerTexts().catch(() => []);
+    await dismiss(page);
     throw new Error(`openFile(${rel}): no Quick Open result for it (rows: ${JSON.stringify(seen.map(norm))})`, { cause: e });
   }
-  await row.click();
+  await rows.and(page.locator(`[data-index="${index}"]`)).click({ timeout: t(o) });
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: t(o) });
   const tab = page.locator(`.part.editor .editor-group-container.active .tabs-container .tab.active[data-resource-name=${cssString(base)}]`);
   await tab.waitFor({ state: 'visible', timeout: t(o) });
-  // The tab's label carries the full path; make sure it is this file, not a namesake.
-  const label = (await tab.locator('.monaco-icon-label').first().getAttribute('aria-label')) ?? '';
-  if (!label.split(' • ')[0].endsWith('/' + rel) && !label.includes(rel)) {
-    throw new Error(`openFile(${rel}): active tab is ${label}`);
+  // The tab's label carries the full path: make sure it is this file, not a namesake.
+  const folder = new URL(page.url()).searchParams.get('folder');
+  const label = ((await tab.locator('.monaco-icon-label').first().getAttribute('aria-label')) ?? '').split(' • ')[0];
+  const want = folder && folder.startsWith('/') ? `${folder.replace(/\/$/, '')}/${rel}` : `/${rel}`;
+  if (folder && folder.startsWith('/') ? label !== want : !label.endsWith(want)) {
+    throw new Error(`openFile(${rel}): the active tab is ${label}, expected ${want}`);
   }
   await activeEditor(page).locator('.view-lines .view-line').first().waitFor({ state: 'visible', timeout: t(o) });
 }
