@@ -24,7 +24,7 @@ export interface LanguageServiceOptions {
 export interface LanguageService {
   parse(text: string): CardModel;
   /** The model after one edit, re-parsing only what the edit touched (takes over `card`). */
-  update(card: CardModel, newText: string, edit: Edit): CardModel;
+  update(card: CardModel, edit: Edit): CardModel;
   /** Problems of the card; with a context, also those across cards (links, component levels). */
   problems(card: CardModel, settings?: ValidationSettings, context?: CardContext): Problem[];
   diagnostics(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): Diagnostic[];
@@ -52,5 +52,6 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 export type { CardContext, ValidationSettings } from './services/diagnostics';
 export { WorkspaceIndex, cardFacts, type CardFacts, type CardLookup } from './workspace/index';
 export type { CardModel } from './card/model';
+export { CardDocument, cardText } from './card/document';
 export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';

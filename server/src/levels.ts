@@ -74,20 +74,23 @@ export function isEmpty(value: unknown): boolean {
   return false;
 }
 
-function items(data: unknown, path: string): Record<string, unknown>[] {
+/** Whether some mapping in the list at `path` satisfies `test` (stops at the first). */
+function some(data: unknown, path: string, test: (item: Record<string, unknown>) => boolean): boolean {
   const v = valueAt(data, path);
-  return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x)) : [];
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (x !== null && typeof x === 'object' && !Array.isArray(x) && test(x as Record<string, unknown>)) return true;
+  return false;
 }
 
 const CONDITIONS: Record<Condition, (card: unknown) => boolean> = {
   // Some dataset is simulated and no sim-to-real plan is written.
-  'simulated-data': (card) => items(card, 'data.datasets').some((d) => d.simulated === true) && isEmpty(valueAt(card, 'sim_to_real')),
+  'simulated-data': (card) => some(card, 'data.datasets', (d) => d.simulated === true) && isEmpty(valueAt(card, 'sim_to_real')),
   // No dataset is real (none listed counts: a card that entered above level 2 still needs one).
-  'no-real-data': (card) => !items(card, 'data.datasets').some((d) => d.simulated === false),
+  'no-real-data': (card) => !some(card, 'data.datasets', (d) => d.simulated === false),
   // No requirement is a product requirement (none listed counts too).
-  'no-product-requirement': (card) => !items(card, 'requirements').some((r) => r.kind === 'product'),
+  'no-product-requirement': (card) => !some(card, 'requirements', (r) => r.kind === 'product'),
   // Some requirement is not validated.
-  'unvalidated-requirement': (card) => items(card, 'requirements').some((r) => r.status !== 'validated'),
+  'unvalidated-requirement': (card) => some(card, 'requirements', (r) => r.status !== 'validated'),
   // The ethics review exists but is not done.
   'ethics-not-done': (card) => {
     const status = valueAt(card, 'ethics.status');

@@ -14,8 +14,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { WorkspaceIndex, cardFacts, getLanguageService, type CardModel, type ValidationSettings } from './languageService';
+import { CardDocument, WorkspaceIndex, cardFacts, cardText, getLanguageService, type CardModel, type ValidationSettings } from './languageService';
 import { CARD_FILE } from './files';
 import { indexFile, scanWorkspace } from './workspace/scan';
 import { attempt, runSafe } from './runner';
@@ -39,18 +38,14 @@ function readSettings(raw: unknown): Settings {
   return { validate: { enable }, rules };
 }
 
-/** An open card: its text and its model, kept in step edit by edit. */
-interface OpenCard {
-  document: TextDocument;
-  card: CardModel;
-}
 
 export function startServer(connection: Connection): void {
   const log = (message: string) => connection.console.error(message);
   let rulesBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
   let service = getLanguageService({ rulesBaseUrl });
-  const open = new Map<string, OpenCard>();
-  const documents = { get: (uri: string) => open.get(uri)?.document, all: () => [...open.values()].map((o) => o.document) };
+  /** Open cards: each document holds its text as its model's blocks, updated edit by edit. */
+  const open = new Map<string, CardDocument>();
+  const documents = { get: (uri: string) => open.get(uri), all: () => [...open.values()] };
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationPull = false;
@@ -59,13 +54,11 @@ export function startServer(connection: Connection): void {
   let roots: string[] = [];
 
   /** The card model of the document's current version (kept up to date on every change). */
-  function cardOf(document: TextDocument): CardModel {
-    const entry = open.get(document.uri);
-    if (entry && entry.document === document) return entry.card;
-    return service.parse(document.getText());
+  function cardOf(document: CardDocument): CardModel {
+    return document.card;
   }
 
-  function diagnosticsOf(document: TextDocument): Diagnostic[] {
+  function diagnosticsOf(document: CardDocument): Diagnostic[] {
     if (!settings.validate.enable) return [];
     return service.diagnostics(document, cardOf(document), settings, index);
   }
@@ -81,7 +74,7 @@ export function startServer(connection: Connection): void {
 
   /** Push mode only: publish after the event loop has seen any queued edits. */
   const pending = new Map<string, NodeJS.Immediate>();
-  function schedulePush(document: TextDocument): void {
+  function schedulePush(document: CardDocument): void {
     if (pullDiagnostics) return;
     const old = pending.get(document.uri);
     if (old) clearImmediate(old);
@@ -142,7 +135,7 @@ export function startServer(connection: Connection): void {
   });
 
   /** Records an open card's facts; re-checks every open card when they changed. */
-  function reindex(document: TextDocument, card: CardModel): void {
+  function reindex(document: CardDocument, card: CardModel): void {
     if (index.set(cardFacts(document.uri, card)) && index.complete) refreshOthers(document.uri);
   }
 
@@ -169,32 +162,34 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
-    const document = TextDocument.create(t.uri, t.languageId, t.version, t.text);
     const card = attempt(log, 'Parsing', () => service.parse(t.text), () => service.parse(''));
-    open.set(t.uri, { document, card });
+    const document = new CardDocument(t.uri, t.languageId, t.version, card);
+    open.set(t.uri, document);
     reindex(document, card);
     schedulePush(document);
   });
 
   connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
-    const entry = open.get(t.uri);
-    if (!entry) return;
+    const document = open.get(t.uri);
+    if (!document) return;
     for (const change of contentChanges) {
       if ('range' in change) {
-        const start = entry.document.offsetAt(change.range.start);
-        const end = entry.document.offsetAt(change.range.end);
-        TextDocument.update(entry.document, [change], t.version);
-        const text = entry.document.getText();
-        const edit = { start, end, inserted: change.text.length };
+        const start = document.offsetAt(change.range.start);
+        const end = document.offsetAt(change.range.end);
+        const edit = start <= end ? { start, end, text: change.text } : { start: end, end: start, text: change.text };
         // On an internal error, fall back to a full parse rather than serve a stale model.
-        entry.card = attempt(log, 'Incremental parsing', () => service.update(entry.card, text, edit), () => service.parse(text));
+        const card = attempt(log, 'Incremental parsing', () => service.update(document.card, edit), () => {
+          const old = cardText(document.card);
+          return service.parse(old.slice(0, edit.start) + edit.text + old.slice(edit.end));
+        });
+        document.edited(card, edit.start, edit.end, edit.text, t.version);
       } else {
-        TextDocument.update(entry.document, [change], t.version);
-        entry.card = service.parse(change.text);
+        open.set(t.uri, new CardDocument(t.uri, document.languageId, t.version, service.parse(change.text)));
       }
     }
-    reindex(entry.document, entry.card);
-    schedulePush(entry.document);
+    const current = open.get(t.uri)!;
+    reindex(current, current.card);
+    schedulePush(current);
   });
 
   connection.onDidCloseTextDocument(({ textDocument: t }) => {

@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import { cardValue, type CardModel } from '../../server/src/card/model';
-import { getLanguageService } from '../../server/src/languageService';
+import { CardDocument, cardText, getLanguageService } from '../../server/src/languageService';
 import { doc, repositoryCards, rng } from '../helpers';
 
 const service = getLanguageService();
@@ -35,7 +35,7 @@ function randomEdit(text: string, next: () => number): { start: number; end: num
   if (r < 0.7) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 12)), insert: '' };
   if (r < 0.85) {
     // Replace a whole line with a line from elsewhere in the card.
-    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const lineStart = at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
     const nl = text.indexOf('\n', at);
     const lineEnd = nl < 0 ? text.length : nl;
     const lines = text.split('\n');
@@ -58,14 +58,29 @@ describe('incremental re-parsing', () => {
       const next = rng(1000 + n);
       let current = text;
       let card = service.parse(current);
+      const live = new CardDocument('file:///live.trl.yaml', 'trl-card', 0, card);
       service.problems(card); // fill the memos, as the server does
       for (let step = 0; step < STEPS; step++) {
         const e = randomEdit(current, next);
         const newText = current.slice(0, e.start) + e.insert + current.slice(e.end);
-        card = service.update(card, newText, { start: e.start, end: e.end, inserted: e.insert.length });
+        card = service.update(card, { start: e.start, end: e.end, text: e.insert });
+        live.edited(card, e.start, e.end, e.insert, step + 1);
+        // The live document answers positions and text exactly as a plain TextDocument would.
+        const plain = doc(newText);
+        assert.strictEqual(live.lineCount, plain.lineCount, `lineCount, ${name}, step ${step}: ${JSON.stringify(e)} in ${JSON.stringify(current.slice(Math.max(0, e.start - 10), e.end + 10))}`);
+        for (let probe = 0; probe < 4; probe++) {
+          const off = Math.floor(next() * (newText.length + 2));
+          const pos = plain.positionAt(off);
+          assert.deepStrictEqual(live.positionAt(off), pos, `positionAt(${off})`);
+          const line = Math.floor(next() * (plain.lineCount + 1));
+          const p2 = { line, character: Math.floor(next() * 30) };
+          assert.strictEqual(live.offsetAt(p2), plain.offsetAt(p2));
+          const range = { start: plain.positionAt(Math.min(off, newText.length)), end: plain.positionAt(Math.min(off + 40, newText.length)) };
+          assert.strictEqual(live.getText(range), plain.getText(range));
+        }
         const full = service.parse(newText);
         const where = `${name}, step ${step}: ${JSON.stringify(e)}`;
-        assert.strictEqual(card.text, newText, where);
+        assert.strictEqual(cardText(card), newText, where);
         assert.deepStrictEqual(shape(card), shape(full), where);
         assert.deepStrictEqual(service.problems(card), service.problems(full), where);
         if (step % 10 === 0) {
@@ -89,7 +104,7 @@ describe('incremental re-parsing', () => {
     const before = section.items!.slice();
     const at = text.indexOf('p_failure: 0.3', text.indexOf('Requirement 250')) + 'p_failure: '.length;
     const newText = text.slice(0, at) + '2' + text.slice(at + 1);
-    const updated = service.update(card, newText, { start: at, end: at + 1, inserted: 1 });
+    const updated = service.update(card, { start: at, end: at + 1, text: '2' });
     const after = updated.sections.find((s) => s.entries[0]?.key === 'requirements')!.items!;
     const changed = after.filter((item, i) => item !== before[i]);
     assert.strictEqual(changed.length, 1, 'one item re-parsed');

@@ -7,9 +7,12 @@
  * text alone finds the same boundaries a full parse would. The result is always identical to
  * `parseCard(newText)` — a property test checks this after random edit sequences.
  *
- * `updateCard` takes over the model it is given: it shifts the offsets of later blocks in place
- * and returns the model for the new text. Blocks it did not re-parse keep their memoised results.
+ * The new text is never built as a whole: the run's new text is made from its old blocks and
+ * the edit. `updateCard` takes over the model it is given: it shifts the offsets of later
+ * blocks in place and returns the model for the new text. Blocks it did not re-parse keep
+ * their memoised results.
  */
+import { cardText, sectionText } from './document';
 import { lastAtOrBefore, type CardModel, type Item, type Section } from './model';
 import { UnresolvedAlias, cutItems, parseCard, parseItem, parseSections, sectionStarts } from './parse';
 
@@ -18,17 +21,18 @@ export interface Edit {
   start: number;
   /** End of the replaced range, in the old text. */
   end: number;
-  /** Length of the text that replaced it. */
-  inserted: number;
+  /** The text that replaced it. */
+  text: string;
 }
 
-function sectionEnd(s: Section): number {
-  return s.offset + s.length;
+const MAX_LOG = 256;
+
+function splice(old: string, from: number, edit: Edit): string {
+  return old.slice(0, edit.start - from) + edit.text + old.slice(edit.end - from);
 }
 
 /** Re-parse the touched items of one split section; false when the edit changes its shape. */
-function updateItems(card: CardModel, si: number, newText: string, edit: Edit, delta: number): boolean {
-  const section = card.sections[si];
+function updateItems(section: Section, edit: Edit, delta: number): boolean {
   const items = section.items;
   if (!items) return false;
   const rs = edit.start - section.offset;
@@ -38,47 +42,51 @@ function updateItems(card: CardModel, si: number, newText: string, edit: Edit, d
   const a = lastAtOrBefore(items, rs - 1);
   const b = Math.max(a, lastAtOrBefore(items, re));
   const runStart = items[a].offset;
-  const runEnd = b + 1 < items.length ? items[b + 1].offset : section.length;
-  if (re >= runEnd && b + 1 < items.length) return false;
+  let oldRun = '';
+  for (let k = a; k <= b; k++) oldRun += items[k].text;
   const indent = items[0].text.length - items[0].text.trimStart().length;
-  const runText = newText.slice(section.offset + runStart, section.offset + runEnd + delta);
+  const runText = splice(oldRun, section.offset + runStart, edit);
   const cut = cutItems(runText, 0, indent);
   if (!cut || cut.starts[0] !== 0) return false;
   const fresh: Item[] = cut.starts.map((s, k) => parseItem(runText.slice(s, k + 1 < cut.starts.length ? cut.starts[k + 1] : runText.length), runStart + s));
   for (let k = b + 1; k < items.length; k++) items[k].offset += delta;
-  items.splice(a, b - a + 1, ...fresh);
+  const removed = items.splice(a, b - a + 1, ...fresh);
   section.length += delta;
   const entry = section.entries[0];
-  if (entry) entry.value = items.map((i) => i.value);
+  if (entry && Array.isArray(entry.value)) entry.value.splice(a, b - a + 1, ...fresh.map((i) => i.value));
+  // Consumers catch up from the log; one that never reads it gets a fresh start instead.
+  if (section.itemLog.push({ removed, added: fresh }) > MAX_LOG) {
+    section.itemLog.length = 0;
+    section.memo.clear();
+  }
   return true;
 }
 
-/** The model of `newText`, which is the old model's text with `edit` applied. */
-export function updateCard(card: CardModel, newText: string, edit: Edit): CardModel {
-  if (card.whole || card.sections.length === 0) return parseCard(newText);
-  const delta = edit.inserted - (edit.end - edit.start);
+/** The model of the old model's text with `edit` applied. */
+export function updateCard(card: CardModel, edit: Edit): CardModel {
   const sections = card.sections;
+  if (card.whole || sections.length === 0) return parseCard(splice(cardText(card), 0, edit));
+  const delta = edit.text.length - (edit.end - edit.start);
   const i = Math.max(0, lastAtOrBefore(sections, Math.max(0, edit.start - 1)));
   const j = Math.max(i, lastAtOrBefore(sections, edit.end));
   try {
-    if (i === j && updateItems(card, i, newText, edit, delta)) {
+    if (i === j && updateItems(sections[i], edit, delta)) {
       for (let k = i + 1; k < sections.length; k++) sections[k].offset += delta;
-      card.text = newText;
       return card;
     }
     const runStart = sections[i].offset;
-    const runEnd = sectionEnd(sections[j]);
-    if (edit.end > runEnd) return parseCard(newText);
-    const runText = newText.slice(runStart, runEnd + delta);
+    let oldRun = '';
+    for (let k = i; k <= j; k++) oldRun += sectionText(sections[k]);
+    if (edit.end > runStart + oldRun.length) return parseCard(splice(cardText(card), 0, edit));
+    const runText = splice(oldRun, runStart, edit);
     const starts = sectionStarts(runText);
-    if (!starts) return parseCard(newText);
+    if (!starts) return parseCard(splice(cardText(card), 0, edit));
     const fresh = parseSections(runText, starts, runStart);
     for (let k = j + 1; k < sections.length; k++) sections[k].offset += delta;
     sections.splice(i, j - i + 1, ...fresh);
-    card.text = newText;
     return card;
   } catch (err) {
-    if (err instanceof UnresolvedAlias) return parseCard(newText);
+    if (err instanceof UnresolvedAlias) return parseCard(splice(cardText(card), 0, edit));
     throw err;
   }
 }

@@ -63,10 +63,21 @@ export interface Section {
   entries: Entry[];
   /** True when the section's text holds content that is not a `key: value` mapping. */
   notAMapping: boolean;
+  /**
+   * Items replaced since a consumer last read this log (see incremental.ts), so results kept
+   * per list can follow edits without rescanning every item.
+   */
+  itemLog: ItemChange[];
+  /** Results memoised per section by the services; dropped with the section. */
+  memo: Map<string, unknown>;
+}
+
+export interface ItemChange {
+  removed: Item[];
+  added: Item[];
 }
 
 export interface CardModel {
-  text: string;
   sections: Section[];
   /** True when the card could not be cut into sections and was parsed as one piece. */
   whole: boolean;

@@ -176,7 +176,7 @@ export function parseSection(text: string, offset: number, aliasesMustResolve = 
   } else if (contents !== null && !(isScalar(contents) && contents.value === null)) {
     notAMapping = true;
   }
-  return { offset, length: text.length, head, items, entries, notAMapping };
+  return { offset, length: text.length, head, items, entries, notAMapping, itemLog: [], memo: new Map() };
 }
 
 /** Parse the sections of `text` that start at `starts` (relative), placing them at `base`. */
@@ -189,11 +189,11 @@ export function parseCard(text: string): CardModel {
   const starts = sectionStarts(text);
   if (starts) {
     try {
-      return { text, sections: parseSections(text, starts, 0), whole: false };
+      return { sections: parseSections(text, starts, 0), whole: false };
     } catch (err) {
       if (!(err instanceof UnresolvedAlias)) throw err;
       // An alias points into another piece: parse the card as one piece.
     }
   }
-  return { text, sections: [parseSection(text, 0, false)], whole: true };
+  return { sections: [parseSection(text, 0, false)], whole: true };
 }

@@ -1,4 +1,5 @@
 /** Card-wide rules: `empty-card`, top-level `duplicate-key`, `missing-level`, `level-requirement`. */
+import { cardLength } from '../card/document';
 import { entries, findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { LEVELS, SOURCE_NAMES, levelInfo, unmetUpTo, type Unmet, type LevelField } from '../levels';
@@ -21,8 +22,8 @@ function describeUnmet(level: number, req: LevelField, why: Unmet): string {
 export function cardProblems(card: CardModel, data: Record<string, unknown>): Problem[] {
   const out: Problem[] = [];
   const all = entries(card);
-  if (card.text.trim() === '' || (all.length === 0 && !card.sections.some((s) => s.head.problems.length || s.notAMapping))) {
-    out.push(problem('empty-card', 'This card is empty: start with `technology:` and `level:` (the "New TRL card" snippet writes a level-0 skeleton).', 0, Math.min(card.text.length, 1)));
+  if (all.length === 0 && !card.sections.some((s) => s.head.problems.length || s.notAMapping)) {
+    out.push(problem('empty-card', 'This card is empty: start with `technology:` and `level:` (the "Level-0 TRL card" snippet, `trl-card`, writes a level-0 skeleton).', 0, Math.min(cardLength(card), 1)));
     return out;
   }
   // Top-level duplicates span sections, so YAML cannot see them: check here.

@@ -41,6 +41,11 @@ export function riskProblems(item: YamlNode | null): Problem[] {
   return [problem('risk-mismatch', `\`risk\` is ${risk}, but p_failure × value = ${p} × ${v} = ${shown}: write \`risk: ${shown}\`, or remove it and let the tools compute it.`, r[0], r[1])];
 }
 
+/** A repeat of an id first used by the requirement at `firstIndex` (0-based) of the list. */
+export function duplicateIdProblem(rid: RequirementId, firstIndex: number, base = 0): Problem {
+  return problem('duplicate-requirement-id', `Requirement id \`${rid.id}\` is already used by requirement #${firstIndex + 1}: give each requirement its own id.`, base + rid.start, base + rid.end);
+}
+
 /** `duplicate-requirement-id` over ids in list order, offsets as given. */
 export function duplicateIdProblems(ids: readonly (RequirementId | undefined)[]): Problem[] {
   const out: Problem[] = [];
@@ -49,7 +54,7 @@ export function duplicateIdProblems(ids: readonly (RequirementId | undefined)[])
     if (!rid) return;
     const seen = first.get(rid.id);
     if (seen === undefined) first.set(rid.id, index);
-    else out.push(problem('duplicate-requirement-id', `Requirement id \`${rid.id}\` is already used by requirement #${seen + 1}: give each requirement its own id.`, rid.start, rid.end));
+    else out.push(duplicateIdProblem(rid, seen));
   });
   return out;
 }

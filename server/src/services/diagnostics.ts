@@ -2,13 +2,13 @@
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSeq } from 'yaml';
-import { cardValue, type Block, type CardModel, type Entry, type Item, type Section } from '../card/model';
+import { cardValue, lastAtOrBefore, type Block, type CardModel, type Entry, type Item, type Section } from '../card/model';
 import { CardValidators } from '../schema';
 import { cardProblems } from '../rules/card';
 import { crossCardProblems } from '../rules/crossCard';
 import type { CardLookup } from '../workspace/index';
 import { RULES, type Problem, type ProblemSeverity, type RuleCode } from '../rules/problem';
-import { duplicateIdProblems, requirementId, requirementProblems, riskProblems } from '../rules/requirements';
+import { duplicateIdProblem, requirementId, requirementProblems, riskProblems, type RequirementId } from '../rules/requirements';
 import { schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { syntaxProblems } from '../rules/syntax';
 
@@ -64,6 +64,78 @@ function itemProblems(section: Section, item: Item, validators: CardValidators):
   });
 }
 
+/** Requirement ids of a split list, memoised per item (null: the item has no id). */
+function itemId(item: Item): RequirementId | null {
+  let rid = item.memo.get(IDS_KEY) as RequirementId | null | undefined;
+  if (rid === undefined) {
+    rid = requirementId(item.node) ?? null;
+    item.memo.set(IDS_KEY, rid);
+  }
+  return rid;
+}
+
+/**
+ * What the checks found across the items of one split list, kept up to date from the
+ * section's item log: each edit costs the items it replaced, not the length of the list.
+ */
+interface ListCheck {
+  /** Items whose own problems are not empty. */
+  withProblems: Set<Item>;
+  /** Requirements only: the items using each id, and the ids used more than once. */
+  byId: Map<string, Set<Item>>;
+  repeated: Set<string>;
+}
+
+const LIST_KEY = 'list-check';
+
+function listCheck(section: Section, validators: CardValidators): ListCheck {
+  let check = section.memo.get(LIST_KEY) as ListCheck | undefined;
+  const ids = section.entries[0]?.key === 'requirements';
+  const addItem = (c: ListCheck, item: Item) => {
+    const own = (item.memo.get(MEMO_KEY) as Problem[] | undefined) ?? itemProblems(section, item, validators);
+    if (own.length) c.withProblems.add(item);
+    const rid = ids ? itemId(item) : null;
+    if (!rid) return;
+    const users = c.byId.get(rid.id) ?? new Set<Item>();
+    users.add(item);
+    c.byId.set(rid.id, users);
+    if (users.size > 1) c.repeated.add(rid.id);
+  };
+  if (!check) {
+    check = { withProblems: new Set(), byId: new Map(), repeated: new Set() };
+    for (const item of section.items!) addItem(check, item);
+    section.itemLog.length = 0;
+    section.memo.set(LIST_KEY, check);
+    return check;
+  }
+  for (const change of section.itemLog) {
+    for (const item of change.removed) {
+      check.withProblems.delete(item);
+      const rid = ids ? itemId(item) : null;
+      const users = rid && check.byId.get(rid.id);
+      if (!rid || !users) continue;
+      users.delete(item);
+      if (users.size === 0) check.byId.delete(rid.id);
+      if (users.size < 2) check.repeated.delete(rid.id);
+    }
+    for (const item of change.added) addItem(check, item);
+  }
+  section.itemLog.length = 0;
+  return check;
+}
+
+/** `duplicate-requirement-id` across the items of a split list, absolute offsets. */
+function duplicateItemIds(section: Section, check: ListCheck): Problem[] {
+  const items = section.items!;
+  const out: Problem[] = [];
+  for (const id of check.repeated) {
+    const users = [...check.byId.get(id)!].sort((x, y) => x.offset - y.offset);
+    const firstIndex = lastAtOrBefore(items, users[0].offset);
+    for (const item of users.slice(1)) out.push(duplicateIdProblem(itemId(item)!, firstIndex, section.offset + item.offset));
+  }
+  return out;
+}
+
 /** Every problem of the card, absolute offsets, in text order. */
 export function computeProblems(card: CardModel, validators: CardValidators, settings: ValidationSettings = {}, context?: CardContext): Problem[] {
   const all: Problem[] = [];
@@ -73,16 +145,9 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   for (const section of card.sections) {
     add(headProblems(section, validators), section.offset);
     if (!section.items) continue;
-    for (const item of section.items) add(itemProblems(section, item, validators), section.offset + item.offset);
-    if (section.entries[0]?.key === 'requirements') {
-      // Ids are memoised per item; the comparison across items is cheap.
-      const ids = section.items.map((item) => {
-        const rid = memo(item, IDS_KEY, () => requirementId(item.node));
-        const base = section.offset + item.offset;
-        return rid && { ...rid, start: rid.start + base, end: rid.end + base };
-      });
-      all.push(...duplicateIdProblems(ids));
-    }
+    const check = listCheck(section, validators);
+    for (const item of check.withProblems) add(item.memo.get(MEMO_KEY) as Problem[], section.offset + item.offset);
+    all.push(...duplicateItemIds(section, check));
   }
   all.push(...cardProblems(card, cardValue(card)));
   if (context) all.push(...crossCardProblems(card, context.uri, context.index));
