@@ -3,12 +3,14 @@
  * language server; exit 1 if any error, 0 otherwise, 2 on a usage error or unreadable path.
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { levelTableMarkdown } from './docs';
 import { findCards } from './files';
 import { pathToFileURL } from 'url';
-import { WorkspaceIndex, cardFacts, getLanguageService, type CardFacts, type CardModel, type Problem } from './languageService';
+import { WorkspaceIndex, cardFacts, cardReferences, getLanguageService, referenceProblems, type CardFacts, type CardModel, type CardReferences, type Problem } from './languageService';
 
 /**
  * The checker's index: the cards being checked, plus any card named by path that exists on
@@ -42,6 +44,7 @@ Directories are searched for card files; with no path, the current directory.
 Options:
   --format text|json   output format (default: text)
   --quiet              report errors only
+  --jobs N             check cards in N threads (default: the number of CPUs, up to 8)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -66,7 +69,7 @@ export interface CliIO {
   err: (text: string) => void;
 }
 
-export function runCli(argv: readonly string[], io: CliIO): number {
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     (command === undefined ? io.err : io.out)(USAGE);
@@ -86,6 +89,7 @@ export function runCli(argv: readonly string[], io: CliIO): number {
   }
   let format: 'text' | 'json' = 'text';
   let quiet = false;
+  let jobs = Math.max(1, Math.min(os.availableParallelism(), 8));
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -97,6 +101,15 @@ export function runCli(argv: readonly string[], io: CliIO): number {
       }
       format = value;
     } else if (a === '--quiet') quiet = true;
+    else if (a === '--jobs' || a.startsWith('--jobs=')) {
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) {
+        io.err(`trl-cards: --jobs takes a whole number of 1 or more, not '${value ?? ''}'.`);
+        return 2;
+      }
+      jobs = n;
+    }
     else if (a === '-h' || a === '--help') {
       io.out(USAGE);
       return 0;
@@ -110,33 +123,36 @@ export function runCli(argv: readonly string[], io: CliIO): number {
     for (const e of found.errors) io.err(`trl-cards: ${e}`);
     return 2;
   }
+  let results: FileResult[];
+  try {
+    results = jobs > 1 && found.files.length >= PARALLEL_FROM ? await checkInWorkers(found.files, io.cwd, quiet, jobs) : checkFiles(found.files, io.cwd, quiet);
+  } catch (err) {
+    io.err(`trl-cards: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  }
+  const unreadable = results.find((r) => r.error);
+  if (unreadable) {
+    io.err(`trl-cards: ${unreadable.rel}: ${unreadable.error}`);
+    return 2;
+  }
+  // Cross-card rules once every card is indexed: each card's references, against all facts.
   const service = getLanguageService();
-  const rows: Row[] = [];
-  // Read and parse every card first: the index of them serves the cross-card rules.
-  const cards: { file: string; uri: string; document: TextDocument; card: CardModel }[] = [];
   const index = new DiskIndex((text) => service.parse(text));
-  for (const file of found.files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      io.err(`trl-cards: ${path.relative(io.cwd, file) || file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-      return 2;
-    }
-    const uri = pathToFileURL(file).toString();
-    const card = service.parse(text);
-    index.set(cardFacts(uri, card));
-    cards.push({ file, uri, document: TextDocument.create(uri, 'trl-card', 0, text), card });
-  }
-  for (const { file, uri, document, card } of cards) {
-    const rel = path.relative(io.cwd, file) || file;
-    for (const p of service.problems(card, {}, { uri, index })) {
+  for (const r of results) index.set(r.facts);
+  const rows: Row[] = [];
+  for (const r of results) {
+    rows.push(...r.rows);
+    const at = new Map(r.positions.map(([offset, line, character]) => [offset, { line, character }]));
+    for (const p of referenceProblems(r.refs, r.uri, index)) {
       if (quiet && p.severity !== 'error') continue;
-      const s = document.positionAt(p.start);
-      const e = document.positionAt(p.end);
-      rows.push({ file: rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: p.severity, code: p.code, message: p.message });
+      const s = at.get(p.start)!;
+      const e = at.get(p.end)!;
+      rows.push({ file: r.rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: p.severity, code: p.code, message: p.message });
     }
   }
+  // Text order within each file, as the editor shows them.
+  const order = new Map(results.map((r, i) => [r.rel, i]));
+  rows.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
   const errors = rows.filter((r) => r.severity === 'error').length;
   if (format === 'json') io.out(JSON.stringify(rows, null, 2));
   else {
@@ -148,11 +164,79 @@ export function runCli(argv: readonly string[], io: CliIO): number {
   return errors > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  const code = runCli(process.argv.slice(2), {
+/** The checked part of one card file: what the main thread needs, and nothing heavier. */
+interface FileResult {
+  rel: string;
+  uri: string;
+  rows: Row[];
+  facts: CardFacts;
+  refs: CardReferences;
+  /** Line and column of each offset the references use: [offset, line, character]. */
+  positions: [number, number, number][];
+  error?: string;
+}
+
+/** Cards below this many are checked in the main thread: starting workers costs more. */
+const PARALLEL_FROM = 64;
+
+function checkFiles(files: readonly string[], cwd: string, quiet: boolean): FileResult[] {
+  const service = getLanguageService();
+  return files.map((file) => {
+    const rel = path.relative(cwd, file) || file;
+    const uri = pathToFileURL(file).toString();
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      return { rel, uri, rows: [], facts: { uri, components: [], previous: [] }, refs: { level: undefined, previous: [], components: [] }, positions: [], error: `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    }
+    const document = TextDocument.create(uri, 'trl-card', 0, text);
+    const card = service.parse(text);
+    const rows: Row[] = [];
+    for (const p of service.problems(card)) {
+      if (quiet && p.severity !== 'error') continue;
+      const s = document.positionAt(p.start);
+      const e = document.positionAt(p.end);
+      rows.push({ file: rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: p.severity, code: p.code, message: p.message });
+    }
+    const refs = cardReferences(card);
+    const positions: [number, number, number][] = [];
+    for (const v of [...refs.previous, ...refs.components]) {
+      for (const offset of [v.start, v.end]) {
+        const pos = document.positionAt(offset);
+        positions.push([offset, pos.line, pos.character]);
+      }
+    }
+    return { rel, uri, rows, facts: cardFacts(uri, card), refs, positions };
+  });
+}
+
+/** Checks the files in worker threads (this same script), keeping the files' order. */
+function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, jobs: number): Promise<FileResult[]> {
+  const n = Math.min(jobs, Math.ceil(files.length / PARALLEL_FROM));
+  const shares = Array.from({ length: n }, (_, w) => files.filter((_, i) => i % n === w));
+  return Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<FileResult[]>((resolve, reject) => {
+          const worker = new Worker(__filename, { workerData: { files: share, cwd, quiet } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+          worker.once('exit', (code) => code !== 0 && reject(new Error(`a checker thread stopped with code ${code}`)));
+        }),
+    ),
+  ).then((parts) => files.map((_, i) => parts[i % n][Math.floor(i / n)]));
+}
+
+if (!isMainThread && workerData) {
+  const { files, cwd, quiet } = workerData as { files: string[]; cwd: string; quiet: boolean };
+  parentPort!.postMessage(checkFiles(files, cwd, quiet));
+} else if (require.main === module) {
+  void runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }

@@ -51,6 +51,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 
 export type { CardContext, ValidationSettings } from './services/diagnostics';
 export { WorkspaceIndex, cardFacts, type CardFacts, type CardLookup } from './workspace/index';
+export { cardReferences, referenceProblems, type CardReferences } from './rules/crossCard';
 export type { CardModel } from './card/model';
 export { CardDocument, cardText } from './card/document';
 export type { Edit } from './card/incremental';

@@ -88,6 +88,19 @@ describe('trl-cards check', () => {
     assert.ok(!(JSON.parse(alone.out) as { code: string }[]).some((x) => x.code === 'unknown-previous'), alone.out);
   });
 
+  it('gives the same result in worker threads as in one thread', () => {
+    const many = path.join(dir, 'many');
+    fs.mkdirSync(many);
+    for (let i = 0; i < 70; i++) fs.writeFileSync(path.join(many, `c${String(i).padStart(2, '0')}.trl.yaml`), i % 7 === 0 ? 'technology: x\nlevel: 1\nversion: "1"\n' : good.replace('technology: x', `technology: x\nid: C-${i}`) + (i % 5 === 0 ? `components: [C-${i + 1}]\n` : ''));
+    const one = run(['check', '--jobs', '1', '--format', 'json', 'many'], dir);
+    const two = run(['check', '--jobs', '2', '--format', 'json', 'many'], dir);
+    assert.strictEqual(one.code, 1);
+    assert.strictEqual(two.code, one.code);
+    assert.strictEqual(two.out, one.out);
+    assert.ok((JSON.parse(one.out) as unknown[]).length > 10);
+    assert.strictEqual(run(['check', '--jobs', '0', 'many'], dir).code, 2);
+  });
+
   it('reports errors only with --quiet', () => {
     fs.writeFileSync(path.join(dir, 'warn.trl.yaml'), good.replace('level: 0', 'level: 1') + 'experiments:\n  - property: x\n');
     const r = run(['check', '--quiet', 'warn.trl.yaml'], dir);

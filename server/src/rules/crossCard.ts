@@ -9,7 +9,7 @@ import { rangeOf } from '../card/nodes';
 import { uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { problem, type Problem } from './problem';
 
-interface ListValue {
+export interface ListValue {
   value: string;
   start: number;
   end: number;
@@ -47,17 +47,32 @@ function describeCard(facts: CardFacts, fromUri: string): string {
   return `${facts.id ? `\`${facts.id}\` ` : ''}(${decodeURIComponent(where)})`;
 }
 
+/** What a card says about other cards: small, so the checker can keep it for every card. */
+export interface CardReferences {
+  level: unknown;
+  previous: ListValue[];
+  components: ListValue[];
+}
+
+export function cardReferences(card: CardModel): CardReferences {
+  return { level: findEntry(card, 'level')?.entry.value, previous: listValues(card, 'previous'), components: listValues(card, 'components') };
+}
+
 export function crossCardProblems(card: CardModel, uri: string, index: CardLookup): Problem[] {
-  if (!index.complete) return [];
+  return index.complete ? referenceProblems(cardReferences(card), uri, index) : [];
+}
+
+/** The cross-card problems of a card's references, against an index. */
+export function referenceProblems(refs: CardReferences, uri: string, index: CardLookup): Problem[] {
   const out: Problem[] = [];
-  for (const p of listValues(card, 'previous')) {
+  for (const p of refs.previous) {
     const target = resolveCardPath(uri, p.value);
     if (!target || !index.byUri(target)) {
       out.push(problem('unknown-previous', `No card at ${JSON.stringify(p.value)}: \`previous\` lists this technology's earlier cards by path relative to this file. Fix the path, or remove the entry.`, p.start, p.end));
     }
   }
-  const level = findEntry(card, 'level')?.entry.value;
-  for (const c of listValues(card, 'components')) {
+  const level = refs.level;
+  for (const c of refs.components) {
     let found: CardFacts[];
     if (LOOKS_LIKE_PATH.test(c.value)) {
       const target = resolveCardPath(uri, c.value);
