@@ -10,7 +10,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { levelTableMarkdown } from './docs';
 import { findCards } from './files';
 import { pathToFileURL } from 'url';
-import { WorkspaceIndex, cardFacts, cardReferences, getLanguageService, referenceProblems, type CardFacts, type CardModel, type CardReferences, type Problem } from './languageService';
+import { WorkspaceIndex, cardFacts, cardReferences, getLanguageService, referenceProblems, type CardFacts, type CardReferences, type Problem } from './languageService';
+import { factsOf } from './workspace/scan';
 
 /**
  * The checker's index: the cards being checked, plus any card named by path that exists on
@@ -18,7 +19,7 @@ import { WorkspaceIndex, cardFacts, cardReferences, getLanguageService, referenc
  */
 class DiskIndex extends WorkspaceIndex {
   private readonly tried = new Set<string>();
-  constructor(private readonly parse: (text: string) => CardModel) {
+  constructor() {
     super();
     this.complete = true;
   }
@@ -27,7 +28,7 @@ class DiskIndex extends WorkspaceIndex {
     if (known || this.tried.has(uri)) return known;
     this.tried.add(uri);
     try {
-      this.set(cardFacts(uri, this.parse(fs.readFileSync(new URL(uri), 'utf8'))));
+      this.set(factsOf(uri, fs.readFileSync(new URL(uri), 'utf8')));
     } catch {
       return undefined;
     }
@@ -136,8 +137,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 2;
   }
   // Cross-card rules once every card is indexed: each card's references, against all facts.
-  const service = getLanguageService();
-  const index = new DiskIndex((text) => service.parse(text));
+  const index = new DiskIndex();
   for (const r of results) index.set(r.facts);
   const rows: Row[] = [];
   for (const r of results) {

@@ -127,7 +127,7 @@ export function startServer(connection: Connection): void {
     }
     // Index the workspace in the background: open cards are checked meanwhile (without the
     // cross-card rules, which wait for a complete index), then re-checked once it is done.
-    void scanWorkspace(roots, index, (text) => service.parse(text), (uri) => open.has(uri), log).then((count) => {
+    void scanWorkspace(roots, index, (uri) => open.has(uri), log).then((count) => {
       index.complete = true;
       connection.console.log(`Indexed ${count} card${count === 1 ? '' : 's'} in the workspace.`);
       refreshAll();
@@ -139,10 +139,17 @@ export function startServer(connection: Connection): void {
     if (index.set(cardFacts(document.uri, card)) && index.complete) refreshOthers(document.uri);
   }
 
-  /** Other open cards may depend on a card that changed (components, previous). */
+  /** Other open cards may depend on a card that changed, if they name other cards at all. */
   function refreshOthers(changedUri: string): void {
+    const dependents = documents.all().filter((d) => d.uri !== changedUri && namesOtherCards(d));
+    if (dependents.length === 0) return;
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
-    else documents.all().filter((d) => d.uri !== changedUri).forEach(schedulePush);
+    else dependents.forEach(schedulePush);
+  }
+
+  function namesOtherCards(document: CardDocument): boolean {
+    const facts = index.byUri(document.uri);
+    return !!facts && (facts.components.length > 0 || facts.previous.length > 0);
   }
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
@@ -150,7 +157,7 @@ export function startServer(connection: Connection): void {
     for (const c of changes) {
       if (!CARD_FILE.test(c.uri) || open.has(c.uri)) continue;
       if (c.type === FileChangeType.Deleted) changed = index.delete(c.uri) || changed;
-      else changed = (await indexFile(c.uri, index, (text) => service.parse(text))) || changed;
+      else changed = (await indexFile(c.uri, index)) || changed;
     }
     if (changed && index.complete) refreshAll();
   });
@@ -195,7 +202,7 @@ export function startServer(connection: Connection): void {
   connection.onDidCloseTextDocument(({ textDocument: t }) => {
     open.delete(t.uri);
     // The file on disk is what counts again (it may hold unsaved changes that were dropped).
-    if (t.uri.startsWith('file:')) void indexFile(t.uri, index, (text) => service.parse(text)).then((changed) => changed && index.complete && refreshAll());
+    if (t.uri.startsWith('file:')) void indexFile(t.uri, index).then((changed) => changed && index.complete && refreshAll());
     else index.delete(t.uri);
     const p = pending.get(t.uri);
     if (p) clearImmediate(p);

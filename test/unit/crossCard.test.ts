@@ -1,6 +1,8 @@
 /** Rules across cards, against an in-memory index. */
 import * as assert from 'assert';
 import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
+import { factsOf } from '../../server/src/workspace/scan';
+import { repositoryCards } from '../helpers';
 
 const service = getLanguageService();
 const SYS = 'file:///ws/system.trl.yaml';
@@ -49,6 +51,23 @@ describe('cross-card rules', () => {
   it('stays silent while the index is incomplete', () => {
     const text = 'technology: System\nlevel: 7\nprevious: [./nope.trl.yaml]\ncomponents: [OPT-1]\n';
     assert.deepStrictEqual(crossProblems(text, index(cards, false)), []);
+  });
+
+  it("counts a technology's current card, not the ones it superseded", () => {
+    const idx = index({
+      'file:///ws/a.level-0.trl.yaml': 'technology: A\nid: A\nlevel: 0\n',
+      'file:///ws/a.level-2.trl.yaml': 'technology: A\nid: A\nlevel: 2\nprevious: [./a.level-0.trl.yaml]\n',
+    });
+    assert.deepStrictEqual(crossProblems('technology: S\nlevel: 2\ncomponents: [A]\n', idx), []);
+    const found = crossProblems('technology: S\nlevel: 3\ncomponents: [A]\n', idx);
+    assert.deepStrictEqual(found.map((f) => f.code), ['component-level']);
+    assert.match(found[0].message, /a\.level-2\.trl\.yaml\) is at TRL 2/);
+  });
+
+  it('reads the same facts from the fields alone as from a full parse', () => {
+    for (const { name, text } of repositoryCards()) {
+      assert.deepStrictEqual(factsOf('file:///x.trl.yaml', text), cardFacts('file:///x.trl.yaml', service.parse(text)), name);
+    }
   });
 
   it('keys cards by file whatever the URI encoding', () => {

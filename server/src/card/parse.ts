@@ -197,3 +197,27 @@ export function parseCard(text: string): CardModel {
   }
   return { sections: [parseSection(text, 0, false)], whole: true };
 }
+
+const KEY_AT_LINE_START = /^(?:([A-Za-z_][\w.-]*)|"([^"\n]*)"|'([^'\n]*)')[ \t]*:/;
+
+/**
+ * A model holding only the top-level fields named in `keys` (parsed as `parseCard` would):
+ * what the workspace index needs of a card, at the cost of a scan of its line starts.
+ */
+export function parseCardFields(text: string, keys: ReadonlySet<string>): CardModel {
+  const starts = sectionStarts(text);
+  if (!starts) return parseCard(text);
+  const sections: Section[] = [];
+  try {
+    for (let k = 0; k < starts.length; k++) {
+      const m = KEY_AT_LINE_START.exec(text.slice(starts[k], starts[k] + 256));
+      const key = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+      if (key === undefined || !keys.has(key)) continue;
+      sections.push(parseSection(text.slice(starts[k], k + 1 < starts.length ? starts[k + 1] : text.length), starts[k]));
+    }
+  } catch (err) {
+    if (err instanceof UnresolvedAlias) return parseCard(text);
+    throw err;
+  }
+  return { sections, whole: false };
+}

@@ -6,7 +6,7 @@
 import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
-import { uriKey, type CardFacts, type CardLookup } from '../workspace/index';
+import { currentCards, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { problem, type Problem } from './problem';
 
 export interface ListValue {
@@ -83,7 +83,11 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
       }
       found = [facts];
     } else {
-      found = index.byId(c.value); // a component code with no card of its own is fine
+      // A component code with no card of its own is fine. Of a technology's cards (one id across
+      // levels), the current one counts; of several current ones, the most advanced.
+      const current = currentCards(index.byId(c.value)).filter((f) => f.level !== undefined);
+      current.sort((a, b) => (b.level ?? 0) - (a.level ?? 0));
+      found = current.slice(0, 1);
     }
     if (typeof level !== 'number') continue;
     for (const facts of found) {

@@ -18,6 +18,9 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** The top-level fields facts are made of: an index needs to parse only these. */
+export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous']);
+
 export function cardFacts(uri: string, card: CardModel): CardFacts {
   const data = cardValue(card);
   const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous) };
@@ -37,6 +40,27 @@ export interface CardLookup {
   readonly complete: boolean;
   byUri(uri: string): CardFacts | undefined;
   byId(id: string): CardFacts[];
+}
+
+/**
+ * The current cards among those sharing an id: a technology keeps its id across levels, and
+ * the card that another card of the same id lists in `previous` is superseded. When every card
+ * is superseded by another (a cycle), all count.
+ */
+export function currentCards(cards: readonly CardFacts[]): CardFacts[] {
+  if (cards.length < 2) return [...cards];
+  const superseded = new Set<string>();
+  for (const c of cards) {
+    for (const p of c.previous) {
+      try {
+        superseded.add(uriKey(new URL(p, c.uri).toString()));
+      } catch {
+        // not a path: nothing to supersede
+      }
+    }
+  }
+  const current = cards.filter((c) => !superseded.has(uriKey(c.uri)));
+  return current.length ? current : [...cards];
 }
 
 /** One key per file, however its URI is encoded (VS Code and Node encode some characters differently). */

@@ -2,9 +2,14 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { CardModel } from '../card/model';
+import { parseCardFields } from '../card/parse';
 import { CARD_FILE } from '../files';
-import { cardFacts, type WorkspaceIndex } from './index';
+import { FACT_FIELDS, cardFacts, type WorkspaceIndex } from './index';
+
+/** A card's facts from its text, parsing only the fields facts are made of. */
+export function factsOf(uri: string, text: string) {
+  return cardFacts(uri, parseCardFields(text, FACT_FIELDS));
+}
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 
@@ -30,7 +35,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * which the server indexes from their live text). Yields between files, so requests for open
  * cards are answered while the scan runs.
  */
-export async function scanWorkspace(roots: readonly string[], index: WorkspaceIndex, parse: (text: string) => CardModel, skip: (uri: string) => boolean, log: (m: string) => void): Promise<number> {
+export async function scanWorkspace(roots: readonly string[], index: WorkspaceIndex, skip: (uri: string) => boolean, log: (m: string) => void): Promise<number> {
   let count = 0;
   for (const root of roots) {
     for await (const file of cardFiles(root)) {
@@ -38,7 +43,7 @@ export async function scanWorkspace(roots: readonly string[], index: WorkspaceIn
       if (skip(uri)) continue;
       try {
         const text = await fs.readFile(file, 'utf8');
-        if (!skip(uri)) index.set(cardFacts(uri, parse(text)));
+        if (!skip(uri)) index.set(factsOf(uri, text));
         count++;
       } catch (err) {
         log(`Indexing ${file} failed: ${String(err)}`);
@@ -50,10 +55,10 @@ export async function scanWorkspace(roots: readonly string[], index: WorkspaceIn
 }
 
 /** Re-reads one card file into the index (after a file-watcher event). */
-export async function indexFile(uri: string, index: WorkspaceIndex, parse: (text: string) => CardModel): Promise<boolean> {
+export async function indexFile(uri: string, index: WorkspaceIndex): Promise<boolean> {
   try {
     const text = await fs.readFile(new URL(uri), 'utf8');
-    return index.set(cardFacts(uri, parse(text)));
+    return index.set(factsOf(uri, text));
   } catch {
     return index.delete(uri);
   }
