@@ -23,6 +23,34 @@ export interface Settings extends ValidationSettings {
   validate: { enable: boolean };
 }
 
+/** A small card touching every rule's code path; checked once at start-up. */
+const WARM_UP_CARD = `technology: Warm-up
+id: WARM-1
+version: "1.0"
+level: 9
+owners:
+  rnd: { owner: A, reviewers: [B] }
+requirements:
+  - id: "1"
+    kind: product
+    text: x
+    verification: x
+    validation: x
+    p_failure: 2
+    value: 3
+    risk: 1
+  - id: "1"
+    kind: reserch
+data:
+  datasets:
+    - name: d
+      simulated: true
+unknown: 1
+history:
+  - level: 1
+    date: 2020-01-01
+`;
+
 export const DEFAULT_SETTINGS: Settings = { validate: { enable: true }, rules: {} };
 
 /** The extension's settings section, as the client sends it. */
@@ -105,6 +133,9 @@ export function startServer(connection: Connection): void {
       service = getLanguageService({ rulesBaseUrl });
     }
     if (init.settings !== undefined) settings = readSettings(init.settings);
+    // Run every check once on a small card, so the first card the user opens does not pay for
+    // compiling the checks' code (a few tens of milliseconds, spent while the editor starts).
+    attempt(log, 'Warm-up', () => service.problems(service.parse(WARM_UP_CARD)), () => []);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     return {
