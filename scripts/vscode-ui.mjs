@@ -121,31 +121,43 @@ export async function openFile(page, relativePath, o) {
   // Results come from a file search (ripgrep) and may take a moment ("No matching results"
   // can show first); recently opened files are listed first. Wait for the row whose name is
   // the file's and whose description is its folder ("" at the top level), and pick it.
+  // The list re-renders while results stream in, so rows are not clicked: the arrow keys move
+  // the focus to the matching row, and Enter opens it.
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-  /** @type {number} */
-  let index = -1;
-  try {
-    const handle = await page.waitForFunction(
-      ({ base, dir }) => {
-        const all = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
-        const found = all.find((r) => {
-          const name = (r.querySelector('.label-name')?.textContent || '').trim();
-          const desc = (r.querySelector('.label-description')?.textContent || '').trim().replace(/\\/g, '/');
-          return name === base && (desc === dir || (dir !== '' && desc.endsWith('/' + dir)));
-        });
-        // A string: index 0 would be falsy, and waitForFunction waits for a truthy value.
-        return found ? String(found.getAttribute('data-index')) : false;
-      },
-      { base, dir },
-      { timeout: t(o), polling: 100 },
-    );
-    index = Number(await handle.jsonValue());
-  } catch (e) {
-    const seen = await rows.allInnerTexts().catch(() => []);
-    await dismiss(page);
-    throw new Error(`openFile(${rel}): no Quick Open result for it (rows: ${JSON.stringify(seen.map(norm))})`, { cause: e });
+  const deadline = Date.now() + t(o);
+  for (let step = 0; ; step++) {
+    /** @type {'focused' | 'other'} */
+    let state;
+    try {
+      const handle = await page.waitForFunction(
+        ({ base, dir }) => {
+          const all = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
+          const found = all.find((r) => {
+            const name = (r.querySelector('.label-name')?.textContent || '').trim();
+            const desc = (r.querySelector('.label-description')?.textContent || '').trim().replace(/\\/g, '/');
+            return name === base && (desc === dir || (dir !== '' && desc.endsWith('/' + dir)));
+          });
+          return found ? (found.classList.contains('focused') ? 'focused' : 'other') : false;
+        },
+        { base, dir },
+        { timeout: Math.max(1, deadline - Date.now()), polling: 100 },
+      );
+      state = /** @type {'focused' | 'other'} */ (await handle.jsonValue());
+    } catch (e) {
+      const seen = await rows.allInnerTexts().catch(() => []);
+      await dismiss(page);
+      throw new Error(`openFile(${rel}): no Quick Open result for it (rows: ${JSON.stringify(seen.map(norm))})`, { cause: e });
+    }
+    if (state === 'focused') {
+      await page.keyboard.press('Enter');
+      break;
+    }
+    if (Date.now() > deadline || step > 200) {
+      await dismiss(page);
+      throw new Error(`openFile(${rel}): could not move the Quick Open focus to it`);
+    }
+    await page.keyboard.press('ArrowDown');
   }
-  await rows.and(page.locator(`[data-index="${index}"]`)).click({ timeout: t(o) });
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: t(o) });
   const tab = page.locator(`.part.editor .editor-group-container.active .tabs-container .tab.active[data-resource-name=${cssString(base)}]`);
   await tab.waitFor({ state: 'visible', timeout: t(o) });

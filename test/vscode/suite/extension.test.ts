@@ -124,6 +124,34 @@ describe('TRL Cards in VS Code', () => {
     assert.match(reqs.children[0].name, /^1 CSI at 30 minutes/);
   });
 
+  it('folds sections and requirements', async () => {
+    const uri = workspaceFile('level4.trl.yaml');
+    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', uri);
+    const has = (start: number, end: number) => folds.some((f) => f.start === start && f.end === end);
+    assert.ok(has(4, 7), 'owners');
+    assert.ok(has(19, 26), `requirements: ${JSON.stringify(folds)}`);
+    assert.ok(has(20, 26), `requirement 1: ${JSON.stringify(folds)}`);
+  });
+
+  it('restarts the language server on command, and checks again', async () => {
+    const uri = workspaceFile('broken.trl.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await diagnosticsWhere(uri, (d) => d.length > 0);
+    // The old server's problems go away with it; the new server's come back.
+    let cleared = false;
+    const watch = vscode.languages.onDidChangeDiagnostics(() => {
+      if (vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'trl').length === 0) cleared = true;
+    });
+    try {
+      await vscode.commands.executeCommand('trlCards.restartServer');
+      await diagnosticsWhere(uri, (d) => cleared && d.some((x) => code(x) === 'invalid-semver'));
+    } finally {
+      watch.dispose();
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('offers the level-0 card snippet in a new card', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'trl-card', content: '' });
     await vscode.window.showTextDocument(doc);
