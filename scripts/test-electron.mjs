@@ -19,6 +19,10 @@ try {
     launchArgs: [path.join(root, 'test', 'vscode', 'workspace'), '--disable-extensions', '--disable-workspace-trust'],
   });
 } catch (err) {
-  console.error(`VS Code tests failed: ${err instanceof Error ? err.message : String(err)}`);
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`VS Code tests failed: ${message}`);
+  if (/ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT/.test(message)) {
+    console.error('VS Code desktop could not be downloaded here. Run `npm run test:vscode` instead: the same suite in code-server, driven by Chromium.');
+  }
   process.exit(1);
 }
