@@ -217,18 +217,23 @@ function withReady(def, o) {
   return o.noReady ? { ...def, readyLog: undefined } : def;
 }
 
+/** A workspace folder holding the card and the earlier card its `previous` names. */
+function writeCardFolder(dir, folderName, fileName, card, n) {
+  const folder = path.join(dir, folderName);
+  fs.mkdirSync(folder);
+  const file = path.join(folder, fileName);
+  fs.writeFileSync(file, card.text);
+  const prev = previousCard(n);
+  fs.writeFileSync(path.join(folder, prev.name), prev.text);
+  return { folder, file, uri: pathToFileURL(file).href };
+}
+
 async function measureSize(n, o, dir, anomalies) {
   const it = iterationsFor(n, o);
   const card = bigCard(n);
   // The card's own workspace folder, as an editor would have it: the card and the earlier
   // card its `previous` names (the server indexes the folder for its cross-card rules).
-  const folder = path.join(dir, `size-${n}`);
-  fs.mkdirSync(folder);
-  const file = path.join(folder, `card-${n}.trl.yaml`);
-  fs.writeFileSync(file, card.text);
-  const prev = previousCard(n);
-  fs.writeFileSync(path.join(folder, prev.name), prev.text);
-  const uri = pathToFileURL(file).href;
+  const { folder, file, uri } = writeCardFolder(dir, `size-${n}`, `card-${n}.trl.yaml`, card, n);
   const defs = serverDefs(o, pathToFileURL(folder).href);
   const L = card.edit.line;
   const res = { n, lines: card.lineCount, bytes: Buffer.byteLength(card.text), iterations: it, servers: {}, load: [os.loadavg()[0]] };
@@ -861,13 +866,7 @@ node scripts/bench/bench.mjs --help   # options (sizes, iterations, budget, time
 
 async function pushCheck(n, dir, o, anomalies) {
   const card = bigCard(n, { variant: 99 });
-  const folder = path.join(dir, `push-${n}`);
-  fs.mkdirSync(folder);
-  const file = path.join(folder, `push-${n}.trl.yaml`);
-  fs.writeFileSync(file, card.text);
-  const prev = previousCard(n);
-  fs.writeFileSync(path.join(folder, prev.name), prev.text);
-  const uri = pathToFileURL(file).href;
+  const { folder, uri } = writeCardFolder(dir, `push-${n}`, `push-${n}.trl.yaml`, card, n);
   const def = serverDefs(o, pathToFileURL(folder).href)[0];
   const srv = await startServer({ ...withReady(def, o), name: 'ours (push mode)', pull: false });
   const where = `push mode, ${fmtInt(n)} requirements`;

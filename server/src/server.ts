@@ -15,6 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { CardDocument, WorkspaceIndex, cardFacts, cardText, getLanguageService, type CardModel, type ValidationSettings } from './languageService';
+import { dependsOn } from './workspace/index';
 import { CARD_FILE } from './files';
 import { indexFile, scanWorkspace } from './workspace/scan';
 import { attempt, runSafe } from './runner';
@@ -167,30 +168,37 @@ export function startServer(connection: Connection): void {
 
   /** Records an open card's facts; re-checks every open card when they changed. */
   function reindex(document: CardDocument, card: CardModel): void {
-    if (index.set(cardFacts(document.uri, card)) && index.complete) refreshOthers(document.uri);
+    void changeFacts(document.uri, () => index.set(cardFacts(document.uri, card))).then(recheck);
   }
 
-  /** Other open cards may depend on a card that changed, if they name other cards at all. */
-  function refreshOthers(changedUri: string): void {
-    const dependents = documents.all().filter((d) => d.uri !== changedUri && namesOtherCards(d));
+  /**
+   * Applies a change to the index. When a card's facts changed, returns the open cards that
+   * name it (by path, or by its old or new id): they need re-checking.
+   */
+  async function changeFacts(uri: string, change: () => boolean | Promise<boolean>): Promise<CardDocument[]> {
+    const before = index.byUri(uri);
+    if (!(await change()) || !index.complete) return [];
+    const after = index.byUri(uri);
+    const ids = new Set([before?.id, after?.id].filter((x): x is string => x !== undefined));
+    return documents.all().filter((d) => {
+      const facts = d.uri !== uri ? index.byUri(d.uri) : undefined;
+      return facts && dependsOn(facts, uri, ids);
+    });
+  }
+
+  function recheck(dependents: readonly CardDocument[]): void {
     if (dependents.length === 0) return;
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
-    else dependents.forEach(schedulePush);
-  }
-
-  function namesOtherCards(document: CardDocument): boolean {
-    const facts = index.byUri(document.uri);
-    return !!facts && (facts.components.length > 0 || facts.previous.length > 0);
+    else new Set(dependents).forEach(schedulePush);
   }
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    let changed = false;
+    const dependents: CardDocument[] = [];
     for (const c of changes) {
       if (!CARD_FILE.test(c.uri) || open.has(c.uri)) continue;
-      if (c.type === FileChangeType.Deleted) changed = index.delete(c.uri) || changed;
-      else changed = (await indexFile(c.uri, index)) || changed;
+      dependents.push(...(await changeFacts(c.uri, () => (c.type === FileChangeType.Deleted ? index.delete(c.uri) : indexFile(c.uri, index)))));
     }
-    if (changed && index.complete) refreshAll();
+    recheck(dependents);
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -233,8 +241,7 @@ export function startServer(connection: Connection): void {
   connection.onDidCloseTextDocument(({ textDocument: t }) => {
     open.delete(t.uri);
     // The file on disk is what counts again (it may hold unsaved changes that were dropped).
-    if (t.uri.startsWith('file:')) void indexFile(t.uri, index).then((changed) => changed && index.complete && refreshAll());
-    else index.delete(t.uri);
+    void changeFacts(t.uri, () => (t.uri.startsWith('file:') ? indexFile(t.uri, index) : index.delete(t.uri))).then(recheck);
     const p = pending.get(t.uri);
     if (p) clearImmediate(p);
     pending.delete(t.uri);

@@ -1,6 +1,7 @@
 /** Rules across cards, against an in-memory index. */
 import * as assert from 'assert';
 import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
+import { dependsOn } from '../../server/src/workspace/index';
 import { factsOf } from '../../server/src/workspace/scan';
 import { repositoryCards } from '../helpers';
 
@@ -68,6 +69,14 @@ describe('cross-card rules', () => {
     for (const { name, text } of repositoryCards()) {
       assert.deepStrictEqual(factsOf('file:///x.trl.yaml', text), cardFacts('file:///x.trl.yaml', service.parse(text)), name);
     }
+  });
+
+  it('knows which cards depend on a changed card', () => {
+    const sys = cardFacts(SYS, service.parse('technology: S\nlevel: 1\ncomponents: [OPT-1, ./parts/pipe.trl.yaml]\nprevious: [./system.level-0.trl.yaml]\n'));
+    assert.ok(dependsOn(sys, 'file:///ws/parts/opt.trl.yaml', new Set(['OPT-1'])), 'by id');
+    assert.ok(dependsOn(sys, 'file:///ws/parts/pipe.trl.yaml', new Set()), 'by component path');
+    assert.ok(dependsOn(sys, 'file:///ws/system.level-0.trl.yaml', new Set()), 'by previous');
+    assert.ok(!dependsOn(sys, 'file:///ws/other.trl.yaml', new Set(['OTHER'])), 'unrelated');
   });
 
   it('keys cards by file whatever the URI encoding', () => {

@@ -79,7 +79,7 @@ function valueSkeleton(schema: JsonSchema | undefined, indent: string, fieldPath
   return ' ' + stops.next();
 }
 
-export function keySnippet(key: string, schema: JsonSchema | undefined, fieldPath: string, level: number | undefined): string {
+function keySnippet(key: string, schema: JsonSchema | undefined, fieldPath: string, level: number | undefined): string {
   return `${key}:${valueSkeleton(schema, '', fieldPath, level, new Tabstops())}`;
 }
 

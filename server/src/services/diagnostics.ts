@@ -7,7 +7,7 @@ import { CardValidators } from '../schema';
 import { cardProblems } from '../rules/card';
 import { crossCardProblems } from '../rules/crossCard';
 import type { CardLookup } from '../workspace/index';
-import { RULES, type Problem, type ProblemSeverity, type RuleCode } from '../rules/problem';
+import type { Problem, ProblemSeverity } from '../rules/problem';
 import { duplicateIdProblem, requirementId, requirementProblems, riskProblems, type RequirementId } from '../rules/requirements';
 import { schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { syntaxProblems } from '../rules/syntax';
@@ -177,8 +177,4 @@ export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: s
   };
   if (rulesBaseUrl) d.codeDescription = { href: `${rulesBaseUrl}#${p.code}` };
   return d;
-}
-
-export function isRuleCode(code: string): code is RuleCode {
-  return Object.prototype.hasOwnProperty.call(RULES, code);
 }

@@ -121,3 +121,16 @@ export class WorkspaceIndex implements CardLookup {
     if (set && set.size === 0) this.ids.delete(facts.id);
   }
 }
+
+/** Whether a card's references (previous cards, components) may lead to the card `uri`, known by `ids`. */
+export function dependsOn(dependent: CardFacts, uri: string, ids: ReadonlySet<string>): boolean {
+  const target = uriKey(uri);
+  const resolves = (p: string) => {
+    try {
+      return uriKey(new URL(p, dependent.uri).toString()) === target;
+    } catch {
+      return false;
+    }
+  };
+  return dependent.previous.some(resolves) || dependent.components.some((c) => ids.has(c) || resolves(c));
+}
