@@ -649,7 +649,11 @@ export async function main(argv) {
       // spec reporter logs ('%s%d passing (%s)', ...): format them like console.log would.
       const text = stripAnsi(Array.isArray(args) ? format(...args) : String(args));
       if (!verbose && WORKBENCH_NOISE.some((re) => re.test(text))) return;
-      for (const line of text.split('\n')) process.stdout.write(type === 'error' || type === 'warn' ? `  [${type}] ${line}\n` : `  ${line}\n`);
+      for (const line of text.split('\n')) {
+        // The suite's closing count ("vscode: N passed, N failed") stands alone on its line, for CI logs.
+        if (/^\w+: \d+ passed, \d+ failed$/.test(line.trim())) process.stdout.write(`${line.trim()}\n`);
+        else process.stdout.write(type === 'error' || type === 'warn' ? `  [${type}] ${line}\n` : `  ${line}\n`);
+      }
     }));
     if (verbose) {
       pg.on('console', (m) => process.stdout.write(`[browser ${m.type()}] ${m.text()}\n`));
