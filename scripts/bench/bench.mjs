@@ -335,26 +335,23 @@ async function measureSize(n, o, dir, anomalies) {
       const keys = new Set(d.map(diagKey));
       return [...baseKeys].every((k) => keys.has(k)) && d.some((x) => !baseKeys.has(diagKey(x)) && x.range.start.line <= L && x.range.end.line >= L);
     };
+    const listed = (d) => `${d.length} diagnostic(s) [${d.map((x) => `${x.range.start.line + 1}: ${x.message}`).join('; ').slice(0, 200)}]`;
+    /** Records one timed edit: its sample, or why it failed; stale first answers are anomalies. */
+    const record = (result, kind, what, failure) => {
+      s.staleAnswers += result.staleAnswers;
+      if (result.ok) {
+        s.samples.edit.push(result.ms);
+        s.samples[kind].push(result.ms);
+        if (result.staleAnswers) anomalies.add(srv.name, where, `after ${what} the server first answered with diagnostics that did not reflect it (${result.staleAnswers} stale answer(s)); the right ones came later`);
+      } else {
+        s.failed[kind] = (s.failed[kind] ?? 0) + 1;
+        anomalies.add(srv.name, where, failure(result.diagnostics), 'edit');
+      }
+    };
     const b = await srv.edit(uri, card.edit, 1, card.edit.to, breaks, `the edit p_failure 0.2 → 2.2 on line ${L + 1}`);
-    s.staleAnswers += b.staleAnswers;
-    if (b.ok) {
-      s.samples.edit.push(b.ms);
-      s.samples.editBreak.push(b.ms);
-      if (b.staleAnswers) anomalies.add(srv.name, where, `after the edit 0.2 → 2.2 the server first answered with diagnostics that did not reflect it (${b.staleAnswers} stale answer(s)); the right ones came later`);
-    } else {
-      s.failed.editBreak = (s.failed.editBreak ?? 0) + 1;
-      anomalies.add(srv.name, where, `diagnostics never reflected the edit p_failure 0.2 → 2.2 (line ${L + 1}): the server answered with ${b.diagnostics.length} diagnostic(s) [${b.diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('; ').slice(0, 200)}] and did not correct them within ${o.staleTimeout} s`, 'edit');
-    }
+    record(b, 'editBreak', 'the edit 0.2 → 2.2', (d) => `diagnostics never reflected the edit p_failure 0.2 → 2.2 (line ${L + 1}): the server answered with ${listed(d)} and did not correct them within ${o.staleTimeout} s`);
     const r = await srv.edit(uri, card.edit, 1, card.edit.from, (d) => sameSet(d, baseline), `the revert p_failure 2.2 → 0.2 on line ${L + 1}`);
-    s.staleAnswers += r.staleAnswers;
-    if (r.ok) {
-      s.samples.edit.push(r.ms);
-      s.samples.editRevert.push(r.ms);
-      if (r.staleAnswers) anomalies.add(srv.name, where, `after the revert 2.2 → 0.2 the server first answered with diagnostics that did not reflect it (${r.staleAnswers} stale answer(s)); the right ones came later`);
-    } else {
-      s.failed.editRevert = (s.failed.editRevert ?? 0) + 1;
-      anomalies.add(srv.name, where, `diagnostics never returned to the original set after the revert 2.2 → 0.2 (line ${L + 1}): ${r.diagnostics.length} diagnostic(s) remain [${r.diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('; ').slice(0, 200)}]`, 'edit');
-    }
+    record(r, 'editRevert', 'the revert 2.2 → 0.2', (d) => `diagnostics never returned to the original set after the revert 2.2 → 0.2 (line ${L + 1}): ${listed(d)} remain`);
     return 2;
   });
   log(`${where}: edits done`);

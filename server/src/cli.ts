@@ -143,12 +143,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   for (const r of results) {
     rows.push(...r.rows);
     const at = new Map(r.positions.map(([offset, line, character]) => [offset, { line, character }]));
-    for (const p of referenceProblems(r.refs, r.uri, index)) {
-      if (quiet && p.severity !== 'error') continue;
-      const s = at.get(p.start)!;
-      const e = at.get(p.end)!;
-      rows.push({ file: r.rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: p.severity, code: p.code, message: p.message });
-    }
+    rows.push(...toRows(r.rel, referenceProblems(r.refs, r.uri, index), (offset) => at.get(offset)!, quiet));
   }
   // Text order within each file, as the editor shows them.
   const order = new Map(results.map((r, i) => [r.rel, i]));
@@ -176,6 +171,18 @@ interface FileResult {
   error?: string;
 }
 
+/** Output rows (1-based) of a file's problems, given how to place an offset. */
+function toRows(rel: string, problems: readonly Problem[], place: (offset: number) => { line: number; character: number }, quiet: boolean): Row[] {
+  const rows: Row[] = [];
+  for (const p of problems) {
+    if (quiet && p.severity !== 'error') continue;
+    const s = place(p.start);
+    const e = place(p.end);
+    rows.push({ file: rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: p.severity, code: p.code, message: p.message });
+  }
+  return rows;
+}
+
 /** Cards below this many are checked in the main thread: starting workers costs more. */
 const PARALLEL_FROM = 64;
 
@@ -192,13 +199,7 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean): File
     }
     const document = TextDocument.create(uri, 'trl-card', 0, text);
     const card = service.parse(text);
-    const rows: Row[] = [];
-    for (const p of service.problems(card)) {
-      if (quiet && p.severity !== 'error') continue;
-      const s = document.positionAt(p.start);
-      const e = document.positionAt(p.end);
-      rows.push({ file: rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: p.severity, code: p.code, message: p.message });
-    }
+    const rows = toRows(rel, service.problems(card), (offset) => document.positionAt(offset), quiet);
     const refs = cardReferences(card);
     const positions: [number, number, number][] = [];
     for (const v of [...refs.previous, ...refs.components]) {

@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
+export { editedText } from './card/incremental';
 import { parseCard } from './card/parse';
 import type { Problem } from './rules/problem';
 import { CardValidators } from './schema';

@@ -14,7 +14,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { CardDocument, WorkspaceIndex, cardFacts, cardText, getLanguageService, type CardModel, type ValidationSettings } from './languageService';
+import { CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, type CardModel, type ValidationSettings } from './languageService';
 import { dependsOn } from './workspace/index';
 import { CARD_FILE } from './files';
 import { indexFile, scanWorkspace } from './workspace/scan';
@@ -82,14 +82,9 @@ export function startServer(connection: Connection): void {
   const index = new WorkspaceIndex();
   let roots: string[] = [];
 
-  /** The card model of the document's current version (kept up to date on every change). */
-  function cardOf(document: CardDocument): CardModel {
-    return document.card;
-  }
-
   function diagnosticsOf(document: CardDocument): Diagnostic[] {
     if (!settings.validate.enable) return [];
-    return service.diagnostics(document, cardOf(document), settings, index);
+    return service.diagnostics(document, document.card, settings, index);
   }
 
   async function loadSettings(): Promise<void> {
@@ -224,10 +219,7 @@ export function startServer(connection: Connection): void {
         const end = document.offsetAt(change.range.end);
         const edit = start <= end ? { start, end, text: change.text } : { start: end, end: start, text: change.text };
         // On an internal error, fall back to a full parse rather than serve a stale model.
-        const card = attempt(log, 'Incremental parsing', () => service.update(document.card, edit), () => {
-          const old = cardText(document.card);
-          return service.parse(old.slice(0, edit.start) + edit.text + old.slice(edit.end));
-        });
+        const card = attempt(log, 'Incremental parsing', () => service.update(document.card, edit), () => service.parse(editedText(document.card, edit)));
         document.edited(card, edit.start, edit.end, edit.text, t.version);
       } else {
         open.set(t.uri, new CardDocument(t.uri, document.languageId, t.version, service.parse(change.text)));
@@ -258,25 +250,25 @@ export function startServer(connection: Connection): void {
   connection.onCompletion((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
-    return runSafe(log, 'Completion', token, null, () => service.complete(document, cardOf(document), params.position));
+    return runSafe(log, 'Completion', token, null, () => service.complete(document, document.card, params.position));
   });
 
   connection.onHover((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
-    return runSafe(log, 'Hover', token, null, () => service.hover(document, cardOf(document), params.position));
+    return runSafe(log, 'Hover', token, null, () => service.hover(document, document.card, params.position));
   });
 
   connection.onDocumentSymbol((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return runSafe(log, 'Document symbols', token, [], () => service.symbols(document, cardOf(document)));
+    return runSafe(log, 'Document symbols', token, [], () => service.symbols(document, document.card));
   });
 
   connection.onFoldingRanges((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return runSafe(log, 'Folding ranges', token, [], () => service.folding(document, cardOf(document)));
+    return runSafe(log, 'Folding ranges', token, [], () => service.folding(document, document.card));
   });
 
   connection.listen();

@@ -7,7 +7,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { lastAtOrBefore, type Block, type CardModel, type Section } from './model';
+import { lastAtOrBefore, lastIndexAtOrBefore, type Block, type CardModel, type Section } from './model';
 
 /** A section's text: its head, then its items. */
 export function sectionText(section: Section): string {
@@ -161,8 +161,8 @@ export class CardDocument implements TextDocument {
       return;
     }
     const lineOffsets = this.lineOffsets;
-    const startLine = Math.max(0, lastAtOrBeforeNumber(lineOffsets, start));
-    const endLine = Math.max(0, lastAtOrBeforeNumber(lineOffsets, end));
+    const startLine = Math.max(0, lastIndexAtOrBefore(lineOffsets.length, (i) => lineOffsets[i], start));
+    const endLine = Math.max(0, lastIndexAtOrBefore(lineOffsets.length, (i) => lineOffsets[i], end));
     const added = computeLineOffsets(text, false, start);
     if (endLine - startLine === added.length) {
       for (let i = 0; i < added.length; i++) lineOffsets[i + startLine + 1] = added[i];
@@ -181,18 +181,4 @@ export class CardDocument implements TextDocument {
     while (offset > lineOffset && isEOL(charCodeAt(this.card, offset - 1))) offset--;
     return offset;
   }
-}
-
-function lastAtOrBeforeNumber(list: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] <= value) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }

@@ -62,10 +62,16 @@ function updateItems(section: Section, edit: Edit, delta: number): boolean {
   return true;
 }
 
+/** The whole new text: the old model's text with `edit` applied (O(card size)). */
+export function editedText(card: CardModel, edit: Edit): string {
+  return splice(cardText(card), 0, edit);
+}
+
 /** The model of the old model's text with `edit` applied. */
 export function updateCard(card: CardModel, edit: Edit): CardModel {
   const sections = card.sections;
-  if (card.whole || sections.length === 0) return parseCard(splice(cardText(card), 0, edit));
+  const full = () => parseCard(editedText(card, edit));
+  if (card.whole || sections.length === 0) return full();
   const delta = edit.text.length - (edit.end - edit.start);
   const i = Math.max(0, lastAtOrBefore(sections, Math.max(0, edit.start - 1)));
   const j = Math.max(i, lastAtOrBefore(sections, edit.end));
@@ -77,16 +83,16 @@ export function updateCard(card: CardModel, edit: Edit): CardModel {
     const runStart = sections[i].offset;
     let oldRun = '';
     for (let k = i; k <= j; k++) oldRun += sectionText(sections[k]);
-    if (edit.end > runStart + oldRun.length) return parseCard(splice(cardText(card), 0, edit));
+    if (edit.end > runStart + oldRun.length) return full();
     const runText = splice(oldRun, runStart, edit);
     const starts = sectionStarts(runText);
-    if (!starts) return parseCard(splice(cardText(card), 0, edit));
+    if (!starts) return full();
     const fresh = parseSections(runText, starts, runStart);
     for (let k = j + 1; k < sections.length; k++) sections[k].offset += delta;
     sections.splice(i, j - i + 1, ...fresh);
     return card;
   } catch (err) {
-    if (err instanceof UnresolvedAlias) return parseCard(splice(cardText(card), 0, edit));
+    if (err instanceof UnresolvedAlias) return full();
     throw err;
   }
 }

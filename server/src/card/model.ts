@@ -114,12 +114,17 @@ export function cardValue(card: CardModel): Record<string, unknown> {
 
 /** Index of the last element whose `offset` is at or before `offset`, or -1. */
 export function lastAtOrBefore(list: readonly { offset: number }[], offset: number): number {
+  return lastIndexAtOrBefore(list.length, (i) => list[i].offset, offset);
+}
+
+/** In a sorted sequence of `length` values read by `at`, the last index whose value ≤ `value`, or -1. */
+export function lastIndexAtOrBefore(length: number, at: (i: number) => number, value: number): number {
   let lo = 0;
-  let hi = list.length - 1;
+  let hi = length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid].offset <= offset) {
+    if (at(mid) <= value) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;

@@ -66,12 +66,7 @@ function itemProblems(section: Section, item: Item, validators: CardValidators):
 
 /** Requirement ids of a split list, memoised per item (null: the item has no id). */
 function itemId(item: Item): RequirementId | null {
-  let rid = item.memo.get(IDS_KEY) as RequirementId | null | undefined;
-  if (rid === undefined) {
-    rid = requirementId(item.node) ?? null;
-    item.memo.set(IDS_KEY, rid);
-  }
-  return rid;
+  return memo(item, IDS_KEY, () => requirementId(item.node) ?? null);
 }
 
 /**
