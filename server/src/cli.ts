@@ -195,14 +195,14 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean): File
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      return { rel, uri, rows: [], facts: { uri, components: [], previous: [] }, refs: { level: undefined, previous: [], components: [] }, positions: [], error: `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+      return { rel, uri, rows: [], facts: { uri, components: [], previous: [], coupled: [] }, refs: { level: undefined, previous: [], components: [], coupled: [] }, positions: [], error: `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
     }
     const document = TextDocument.create(uri, 'trl-card', 0, text);
     const card = service.parse(text);
     const rows = toRows(rel, service.problems(card), (offset) => document.positionAt(offset), quiet);
     const refs = cardReferences(card);
     const positions: [number, number, number][] = [];
-    for (const v of [...refs.previous, ...refs.components]) {
+    for (const v of [...refs.previous, ...refs.components, ...refs.coupled]) {
       for (const offset of [v.start, v.end]) {
         const pos = document.positionAt(offset);
         positions.push([offset, pos.line, pos.character]);

@@ -15,7 +15,7 @@ function run(args: string[], cwd: string) {
 
 describe('trl-cards check', () => {
   let dir: string;
-  const good = 'technology: x\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\nresearch_plan: x\n';
+  const good = 'technology: x\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\n    references: [x]\nresearch_plan: x\n';
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-cli-'));
     fs.mkdirSync(path.join(dir, 'cards', 'nested'), { recursive: true });
@@ -39,7 +39,7 @@ describe('trl-cards check', () => {
     const lines = r.out.trim().split('\n');
     assert.ok(lines.every((l) => l.startsWith(path.join('cards', 'nested', 'bad.trl.yml') + ':')), r.out);
     assert.ok(lines.includes(`${path.join('cards', 'nested', 'bad.trl.yml')}:3:10 error invalid-semver \`version\` is \`1.0\`, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`), r.out);
-    assert.ok(lines.some((l) => /:2:8 error level-requirement TRL 0 \(Brainstorming\) requires `hypotheses`/.test(l)), r.out);
+    assert.ok(lines.some((l) => /:2:8 error level-requirement To leave TRL 1 \(Goal-Oriented Research\), the card needs `experiments`/.test(l)), r.out);
     assert.ok(!r.out.includes('ignored.yaml'));
     assert.match(r.err, /2 cards checked: \d+ errors/);
   });
@@ -81,7 +81,7 @@ describe('trl-cards check', () => {
     fs.writeFileSync(path.join(dir, 'system', 'sys.trl.yaml'), good.replace('level: 0', 'level: 1') + 'components: [C-1]\nprevious: [./sys.level-0.trl.yaml]\n');
     const r = run(['check', '--format', 'json', 'system'], dir);
     const rows = (JSON.parse(r.out) as { file: string; code: string; line: number }[]).filter((x) => x.file.endsWith('sys.trl.yaml'));
-    assert.deepStrictEqual(rows.filter((x) => x.code === 'component-level' || x.code === 'unknown-previous').map((x) => [x.code, x.line]), [['component-level', 11], ['unknown-previous', 12]]);
+    assert.deepStrictEqual(rows.filter((x) => x.code === 'component-level' || x.code === 'unknown-previous').map((x) => [x.code, x.line]), [['component-level', 12], ['unknown-previous', 13]]);
     // A card named by path is read from disk even when it is not among the cards checked.
     fs.writeFileSync(path.join(dir, 'system', 'sys.level-0.trl.yaml'), good);
     const alone = run(['check', '--format', 'json', 'system/sys.trl.yaml'], dir);

@@ -1,6 +1,9 @@
 /** What every rule returns, and the catalog of stable diagnostic codes. */
 
-export type ProblemSeverity = 'error' | 'warning' | 'information';
+export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/** What a fix or a later service needs to know about a problem (passed on as `Diagnostic.data`). */
+export type ProblemData = Record<string, string | number | boolean | string[]>;
 
 /** A problem with absolute offsets into the card text. */
 export interface Problem {
@@ -9,6 +12,7 @@ export interface Problem {
   message: string;
   start: number;
   end: number;
+  data?: ProblemData;
 }
 
 /**
@@ -38,12 +42,18 @@ export const RULES = {
   'component-level': { severity: 'error', summary: "The card claims a higher level than one of its components' cards." },
   'unknown-previous': { severity: 'warning', summary: '`previous` names a card that does not exist.' },
   'unknown-component': { severity: 'warning', summary: '`components` names a card path that does not exist.' },
+  'unknown-coupled': { severity: 'warning', summary: '`coupled` names a card path that does not exist.' },
+  'coupled-one-way': { severity: 'hint', summary: "A coupled card does not list this card back in its own `coupled`." },
+  'placeholder': { severity: 'warning', summary: 'A link or path that is still a template placeholder, such as `<link to previous cards>`.' },
+  'requirements-in-linked-table': { severity: 'hint', summary: "Requirements' verification, validation and risk are kept in the table `links.requirements` points to." },
+  'unmitigated-risk': { severity: 'warning', summary: 'A requirement or critical scenario whose risk reaches the mitigation threshold has no `mitigation`.' },
+  'invalid-config': { severity: 'error', summary: 'The team configuration file (trl-cards.config.yaml) is not valid.' },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;
 
-export function problem(code: RuleCode, message: string, start: number, end: number, severity: ProblemSeverity = RULES[code].severity): Problem {
-  return { code, severity, message, start, end };
+export function problem(code: RuleCode, message: string, start: number, end: number, severity: ProblemSeverity = RULES[code].severity, data?: ProblemData): Problem {
+  return data ? { code, severity, message, start, end, data } : { code, severity, message, start, end };
 }
 
 /** Quotes a key or value for a message, shortened. */
