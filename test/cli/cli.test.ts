@@ -38,7 +38,7 @@ describe('trl-cards check', () => {
     assert.strictEqual(r.code, 1);
     const lines = r.out.trim().split('\n');
     assert.ok(lines.every((l) => l.startsWith(path.join('cards', 'nested', 'bad.trl.yml') + ':')), r.out);
-    assert.ok(lines.includes(`${path.join('cards', 'nested', 'bad.trl.yml')}:3:10 error invalid-semver \`version\` is \`1.0\`, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`), r.out);
+    assert.ok(lines.includes(`${path.join('cards', 'nested', 'bad.trl.yml')}:3:10 warning invalid-semver \`version\` is \`1.0\`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`), r.out);
     assert.ok(lines.some((l) => /:2:8 error level-requirement To leave TRL 1 \(Goal-Oriented Research\), the card needs `experiments`/.test(l)), r.out);
     assert.ok(!r.out.includes('ignored.yaml'));
     assert.match(r.err, /2 cards checked: \d+ errors/);
@@ -49,7 +49,7 @@ describe('trl-cards check', () => {
     assert.strictEqual(r.code, 1);
     const rows = JSON.parse(r.out) as Record<string, unknown>[];
     const semver = rows.find((x) => x.code === 'invalid-semver');
-    assert.deepStrictEqual(semver, { file: path.join('cards', 'nested', 'bad.trl.yml'), line: 3, column: 10, endLine: 3, endColumn: 15, severity: 'error', code: 'invalid-semver', message: '`version` is `1.0`, not a semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.' });
+    assert.deepStrictEqual(semver, { file: path.join('cards', 'nested', 'bad.trl.yml'), line: 3, column: 10, endLine: 3, endColumn: 15, severity: 'warning', code: 'invalid-semver', message: '`version` is `1.0`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.' });
     for (const row of rows) assert.deepStrictEqual(Object.keys(row), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
   });
 

@@ -152,6 +152,9 @@ function isSemverSchema(schema: JsonSchema | undefined): boolean {
 function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: unknown, range: [number, number], options: SchemaOptions): Problem {
   const what = describe(entry, path, options);
   if (isSemverSchema(e.parentSchema as JsonSchema | undefined)) {
+    // `v1.0` is a version, just not a full semantic one: a warning, not an error.
+    const short = typeof value === 'string' ? /^v?(\d+)(?:\.(\d+))?$/.exec(value) : null;
+    if (short) return problem('invalid-semver', `${what} is ${q(value)}, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`${short[1]}.${short[2] ?? '0'}.0\`.`, range[0], range[1], 'warning');
     return problem('invalid-semver', `${what} is ${q(value)}, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`, range[0], range[1]);
   }
   if (path[path.length - 1] === 'id' && entry.key === 'requirements') {
