@@ -38,6 +38,11 @@ export const RULES = {
   'component-level': { severity: 'error', summary: "The card claims a higher level than one of its components' cards." },
   'unknown-previous': { severity: 'warning', summary: '`previous` names a card that does not exist.' },
   'unknown-component': { severity: 'warning', summary: '`components` names a card path that does not exist.' },
+  // Level transitions (rules/transitions.ts).
+  'level-skipped': { severity: 'error', summary: '`history` rises more than one level between two reviews.' },
+  'history-order': { severity: 'error', summary: 'A `history` date is before the previous entry\'s.' },
+  'history-mismatch': { severity: 'warning', summary: "The last `history` entry does not lead to the card's `level`." },
+  'history-start': { severity: 'warning', summary: '`history` does not start at `entered_at` (or at 0).' },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;

@@ -11,6 +11,7 @@ import type { Problem, ProblemSeverity } from '../rules/problem';
 import { duplicateIdProblem, requirementId, requirementProblems, riskProblems, type RequirementId } from '../rules/requirements';
 import { schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { syntaxProblems } from '../rules/syntax';
+import { transitionProblems } from '../rules/transitions';
 
 export type RuleSetting = 'off' | ProblemSeverity;
 
@@ -145,6 +146,7 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
     all.push(...duplicateItemIds(section, check));
   }
   all.push(...cardProblems(card, cardValue(card)));
+  all.push(...transitionProblems(card));
   if (context) all.push(...crossCardProblems(card, context.uri, context.index));
   const out: Problem[] = [];
   const seen = new Set<string>();

@@ -1,0 +1,147 @@
+/**
+ * Rules on a technology's path through the levels (TRL4ML: "no technology can skip levels
+ * after the TRL4ML process has been initiated"; cycling back is expected).
+ *
+ * On one card's `history`: `level-skipped` (a rise of more than one level between two
+ * entries), `history-order` (a date before the previous entry's), `history-mismatch` (the last
+ * entry does not lead to the card's `level`), `history-start` (the first entry is not at
+ * `entered_at`, or 0).
+ *
+ * Half-typed entries are never guessed at: an entry takes part only when its `level` (an
+ * integer 0–9) and its `date` (YYYY-MM-DD) are both well-formed, and two entries are compared
+ * only when they are next to each other in the list. The schema rule reports the rest.
+ */
+import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { findEntry, type CardModel, type Item } from '../card/model';
+import { findPair, rangeOf } from '../card/nodes';
+import { problem, type Problem } from './problem';
+
+/** One `history` entry as far as it can be read; offsets relative to the entry's block. */
+export interface Step {
+  level?: number;
+  levelAt?: [number, number];
+  date?: string;
+  dateAt?: [number, number];
+  decision?: 'graduate' | 'hold' | 'revert';
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const STEP_KEY = 'history-step';
+
+function isLevel(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9;
+}
+
+/** Reads one entry node. Never throws: anything malformed is left out. */
+export function readStep(node: YamlNode | null | undefined): Step {
+  const step: Step = {};
+  if (!isMap(node)) return step;
+  const level = findPair(node, 'level')?.value;
+  if (isScalar(level) && isLevel(level.value)) {
+    step.level = level.value;
+    step.levelAt = rangeOf(level);
+  }
+  const date = findPair(node, 'date')?.value;
+  if (isScalar(date) && typeof date.value === 'string' && DATE.test(date.value)) {
+    step.date = date.value;
+    step.dateAt = rangeOf(date);
+  }
+  const decision = findPair(node, 'decision')?.value;
+  if (isScalar(decision) && (decision.value === 'graduate' || decision.value === 'hold' || decision.value === 'revert')) step.decision = decision.value;
+  return step;
+}
+
+function shift(step: Step, base: number): Step {
+  const out: Step = { ...step };
+  if (step.levelAt) out.levelAt = [step.levelAt[0] + base, step.levelAt[1] + base];
+  if (step.dateAt) out.dateAt = [step.dateAt[0] + base, step.dateAt[1] + base];
+  return out;
+}
+
+/** The card's `history` entries in order, absolute offsets. Split lists are read per item, memoised. */
+export function historySteps(card: CardModel): Step[] {
+  const ref = findEntry(card, 'history');
+  if (!ref) return [];
+  const { section, entry } = ref;
+  if (section.items) {
+    return section.items.map((item: Item) => {
+      let step = item.memo.get(STEP_KEY) as Step | undefined;
+      if (!step) {
+        step = readStep(item.node);
+        item.memo.set(STEP_KEY, step);
+      }
+      return shift(step, section.offset + item.offset);
+    });
+  }
+  if (!isSeq(entry.valueNode)) return [];
+  return entry.valueNode.items.map((node) => shift(readStep(node as YamlNode), section.offset));
+}
+
+/** An entry that takes part in the checks: level and date both well-formed. */
+type Readable = Step & { level: number; levelAt: [number, number]; date: string; dateAt: [number, number] };
+
+function readable(step: Step | undefined): step is Readable {
+  return !!step && step.level !== undefined && step.levelAt !== undefined && step.date !== undefined && step.dateAt !== undefined;
+}
+
+/** "TRL 2", "TRL 2 and 3", "TRL 2 to 4". */
+function levelSpan(from: number, to: number): string {
+  if (from === to) return `TRL ${from}`;
+  return to === from + 1 ? `TRL ${from} and ${to}` : `TRL ${from} to ${to}`;
+}
+
+function plural(from: number, to: number): string {
+  return from === to ? '' : 's';
+}
+
+/** The `history` rules of one card, absolute offsets. */
+export function transitionProblems(card: CardModel): Problem[] {
+  const steps = historySteps(card);
+  if (steps.length === 0) return [];
+  const out: Problem[] = [];
+  for (let i = 1; i < steps.length; i++) {
+    const prev = steps[i - 1];
+    const cur = steps[i];
+    if (!readable(prev) || !readable(cur)) continue;
+    if (cur.level > prev.level + 1) {
+      const span = levelSpan(prev.level + 1, cur.level - 1);
+      out.push(problem('level-skipped', `\`history\` goes from TRL ${prev.level} to TRL ${cur.level}, skipping ${span}: once the TRL process has started, no level can be skipped. Record the review${plural(prev.level + 1, cur.level - 1)} of ${span} in between, or correct this level.`, cur.levelAt[0], cur.levelAt[1]));
+    }
+    if (cur.date < prev.date) {
+      out.push(problem('history-order', `This review is dated ${cur.date}, before the previous entry's ${prev.date}: \`history\` lists the reviews in the order they happened. Correct the date, or move the entry to its place.`, cur.dateAt[0], cur.dateAt[1]));
+    }
+  }
+
+  const levelValue = findEntry(card, 'level')?.entry.value;
+  const level = isLevel(levelValue) ? levelValue : undefined;
+  const enteredRef = findEntry(card, 'entered_at');
+  // An `entered_at` that is not a level, or above `level`, is reported elsewhere: no start check then.
+  const entered = enteredRef === undefined ? 0 : isLevel(enteredRef.entry.value) ? enteredRef.entry.value : undefined;
+
+  const first = steps[0];
+  if (readable(first) && entered !== undefined && (level === undefined || entered <= level) && first.level !== entered) {
+    let message: string;
+    if (first.level < entered) {
+      message = `\`history\` starts at TRL ${first.level}, below \`entered_at\` (${entered}): a technology that entered the TRL process at TRL ${entered} has no reviews below it. Set \`entered_at: ${first.level}\`, or remove the entries from before it entered.`;
+    } else if (enteredRef === undefined) {
+      message = `\`history\` starts at TRL ${first.level}, but the card does not say it entered the TRL process above level 0. If the technology started at TRL ${first.level} (an off-the-shelf model, a component split off a system), add \`entered_at: ${first.level}\`; otherwise record the review${plural(0, first.level - 1)} of ${levelSpan(0, first.level - 1)} first.`;
+    } else {
+      message = `\`history\` starts at TRL ${first.level}, but \`entered_at\` is ${entered}: once in the process, no level is skipped. Record the review${plural(entered, first.level - 1)} of ${levelSpan(entered, first.level - 1)} first, or set \`entered_at: ${first.level}\`.`;
+    }
+    out.push(problem('history-start', message, first.levelAt[0], first.levelAt[1]));
+  }
+
+  const last = steps[steps.length - 1];
+  if (readable(last) && level !== undefined) {
+    const agrees = last.level === level || (last.decision === 'graduate' && last.level + 1 === level) || (last.decision === 'revert' && last.level > level);
+    if (!agrees) {
+      const decided = last.decision ? ` (decision \`${last.decision}\`)` : '';
+      const message =
+        last.level < level
+          ? `\`history\` ends with the review of TRL ${last.level}${decided}, but the card claims TRL ${level}: record the review${plural(last.level + 1, level)} that brought the technology to TRL ${level}, or correct \`level\`.`
+          : `\`history\` ends with the review of TRL ${last.level}${decided}, above the card's TRL ${level}: if the technology was dialled back to TRL ${level}, say so with \`decision: revert\`; otherwise raise \`level\` to ${last.level}, or correct this entry.`;
+      out.push(problem('history-mismatch', message, last.levelAt[0], last.levelAt[1]));
+    }
+  }
+  return out;
+}
