@@ -1,6 +1,6 @@
 /** Level transitions: the `history` rules on one card, and `previous-level` across cards. */
 import * as assert from 'assert';
-import { getLanguageService, type WorkspaceIndex } from '../../server/src/languageService';
+import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
 import { transitionProblems } from '../../server/src/rules/transitions';
 import { repositoryCards } from '../helpers';
 
@@ -180,5 +180,82 @@ describe('level transitions in history', () => {
     const fromEdit = transitionProblems(model);
     assert.deepStrictEqual(fromEdit, transitionProblems(service.parse(after)));
     assert.deepStrictEqual(fromEdit.map((p) => [p.code, after.slice(p.start, p.end)]), [['level-skipped', '3']]);
+  });
+});
+
+describe('previous-level across cards', () => {
+  const URI = 'file:///ws/t.level-5.trl.yaml';
+  function index(cards: Record<string, string>, complete = true): WorkspaceIndex {
+    const idx = new WorkspaceIndex();
+    for (const [uri, text] of Object.entries(cards)) idx.set(cardFacts(uri, service.parse(text)));
+    idx.complete = complete;
+    return idx;
+  }
+  const cards = index({
+    'file:///ws/t.level-1.trl.yaml': 'technology: T\nid: T\nlevel: 1\n',
+    'file:///ws/t.level-2.trl.yaml': 'technology: T\nid: T\nlevel: 2\n',
+    'file:///ws/t.level-4.trl.yaml': 'technology: T\nid: T\nlevel: 4\n',
+    'file:///ws/t.level-6.trl.yaml': 'technology: T\nid: T\nlevel: 6\n',
+    'file:///ws/sys/system.level-4.trl.yaml': 'technology: S\nid: S\nlevel: 4\n',
+  });
+  const cross = (text: string, idx = cards, uri = URI) => viaService(text, { uri, index: idx });
+  const steps = (...levels: (number | [number, string])[]) =>
+    'history:\n' + levels.map((l, i) => (Array.isArray(l) ? `  - level: ${l[0]}\n    date: 2020-01-0${i + 1}\n    decision: ${l[1]}\n` : `  - level: ${l}\n    date: 2020-01-0${i + 1}\n`)).join('');
+
+  it('warns on a previous card more than one level below, with nothing in between', () => {
+    const text = 'technology: T\nlevel: 5\nprevious:\n  - ./t.level-2.trl.yaml\n';
+    const found = cross(text);
+    assert.deepStrictEqual(found.map((f) => [f.code, f.severity, f.at]), [['previous-level', 'warning', './t.level-2.trl.yaml']]);
+    assert.match(found[0].message, /previous card `T` \(t\.level-2\.trl\.yaml\) is at TRL 2 and this card claims TRL 5: levels cannot be skipped\. Link the TRL 3 and 4 cards in `previous`, or record the path in `history`/);
+    // History covering only part of the gap: the message names what is left.
+    const partial = cross(text + steps(0, 1, 2, 3));
+    assert.deepStrictEqual(codes(partial), ['previous-level', 'history-mismatch']);
+    assert.match(partial[0].message, /Link the TRL 4 card in `previous`/);
+  });
+
+  it('accepts the gap when history records it, or a previous card lies in between', () => {
+    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-2.trl.yaml]\n' + steps(0, 1, 2, 3, 4, 5)), []);
+    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-1.trl.yaml, ./t.level-2.trl.yaml, ./t.level-4.trl.yaml]\n'), []);
+    // One level below, or the same level, is no gap.
+    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-4.trl.yaml]\n'), []);
+    assert.deepStrictEqual(cross('technology: T\nlevel: 4\nprevious: [./t.level-4.trl.yaml]\n'), []);
+  });
+
+  it('accepts a gap below entered_at: a component split off a system', () => {
+    const text = 'technology: Part\nlevel: 7\nentered_at: 6\nprevious: [../sys/system.level-4.trl.yaml]\n' + steps(6, 7);
+    assert.deepStrictEqual(cross(text, cards, 'file:///ws/parts/part.trl.yaml'), []);
+    // entered_at at or below the previous card's level does not excuse it.
+    const low = 'technology: Part\nlevel: 7\nentered_at: 4\nprevious: [../sys/system.level-4.trl.yaml]\n';
+    assert.deepStrictEqual(codes(cross(low, cards, 'file:///ws/parts/part.trl.yaml')), ['previous-level']);
+  });
+
+  it('warns on a previous card above this card, unless history records a fall from it', () => {
+    const text = 'technology: T\nlevel: 5\nprevious:\n  - ./t.level-6.trl.yaml\n';
+    const found = cross(text);
+    assert.deepStrictEqual(found.map((f) => [f.code, f.severity, f.at]), [['previous-level', 'warning', './t.level-6.trl.yaml']]);
+    assert.match(found[0].message, /is at TRL 6, above this card's TRL 5, and `history` records no fall from TRL 6/);
+    assert.deepStrictEqual(cross(text + steps(0, 1, 2, 3, 4, 5, 6, 5)), [], 'a fall from 6 to 5');
+    assert.deepStrictEqual(cross(text + steps(0, 1, 2, 3, 4, 5, [6, 'revert'])), [], 'a revert at 6');
+    assert.deepStrictEqual(codes(cross(text + steps(0, 1, 2, 3, 4, 5))), ['previous-level'], 'history never reached 6');
+    assert.deepStrictEqual(codes(cross(text + steps(0, 1, 2, 3, 4, 5, 4, 5))), ['previous-level'], 'a fall, but not from 6');
+  });
+
+  it('ignores entries that do not lead to a card, links to itself, and an incomplete index', () => {
+    const text = 'technology: T\nlevel: 5\nprevious:\n  - ./nope.trl.yaml\n  - https://wiki.example.org/t/level-2\n  - <link to previous cards>\n  - ./t.level-5.trl.yaml\n';
+    const idx = index({ 'file:///ws/t.level-5.trl.yaml': 'technology: T\nlevel: 5\n' });
+    assert.deepStrictEqual(cross(text, idx), []);
+    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-2.trl.yaml]\n', index({ 'file:///ws/t.level-2.trl.yaml': 'technology: T\nlevel: 2\n' }, false)), []);
+    // A card with no valid level, or a previous card with none: nothing to compare.
+    assert.deepStrictEqual(cross('technology: T\nlevel: five\nprevious: [./t.level-2.trl.yaml]\n'), []);
+    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./x.trl.yaml]\n', index({ 'file:///ws/x.trl.yaml': 'technology: X\nlevel: 2.5\n' })), []);
+  });
+
+  it('reports nothing across the example cards', () => {
+    const examples = repositoryCards().filter((c) => c.name.startsWith('examples') && !c.name.includes('mistakes'));
+    const idx = new WorkspaceIndex();
+    const uriOf = (name: string) => 'file:///repo/' + name.split('\\').join('/');
+    for (const { name, text } of examples) idx.set(cardFacts(uriOf(name), service.parse(text)));
+    idx.complete = true;
+    for (const { name, text } of examples) assert.deepStrictEqual(codes(cross(text, idx, uriOf(name))), [], name);
   });
 });

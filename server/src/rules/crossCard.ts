@@ -8,6 +8,7 @@ import { findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { currentCards, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { problem, type Problem } from './problem';
+import { pathFacts, previousLevelProblems, type PathFacts } from './transitions';
 
 export interface ListValue {
   value: string;
@@ -52,10 +53,12 @@ export interface CardReferences {
   level: unknown;
   previous: ListValue[];
   components: ListValue[];
+  /** `entered_at` and the levels of `history`, for `previous-level` (rules/transitions.ts). */
+  path?: PathFacts;
 }
 
 export function cardReferences(card: CardModel): CardReferences {
-  return { level: findEntry(card, 'level')?.entry.value, previous: listValues(card, 'previous'), components: listValues(card, 'components') };
+  return { level: findEntry(card, 'level')?.entry.value, previous: listValues(card, 'previous'), components: listValues(card, 'components'), path: pathFacts(card) };
 }
 
 export function crossCardProblems(card: CardModel, uri: string, index: CardLookup): Problem[] {
@@ -95,5 +98,6 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
       out.push(problem('component-level', `This card claims TRL ${level}, but its component ${describeCard(facts, uri)} is at TRL ${facts.level}: a system's TRL is the lowest TRL of its components. Lower \`level\` to ${facts.level}, or graduate the component first.`, c.start, c.end));
     }
   }
+  out.push(...previousLevelProblems(refs.level, refs.previous, refs.path, uri, index));
   return out;
 }

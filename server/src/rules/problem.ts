@@ -43,6 +43,7 @@ export const RULES = {
   'history-order': { severity: 'error', summary: 'A `history` date is before the previous entry\'s.' },
   'history-mismatch': { severity: 'warning', summary: "The last `history` entry does not lead to the card's `level`." },
   'history-start': { severity: 'warning', summary: '`history` does not start at `entered_at` (or at 0).' },
+  'previous-level': { severity: 'warning', summary: "A `previous` card's level skips levels or lies above this card's, unexplained." },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;

@@ -5,7 +5,9 @@
  * On one card's `history`: `level-skipped` (a rise of more than one level between two
  * entries), `history-order` (a date before the previous entry's), `history-mismatch` (the last
  * entry does not lead to the card's `level`), `history-start` (the first entry is not at
- * `entered_at`, or 0).
+ * `entered_at`, or 0). Across cards, from the workspace index: `previous-level` (a `previous`
+ * card above this card's level with no fall in `history`, or more than one level below with
+ * nothing recording the levels in between).
  *
  * Half-typed entries are never guessed at: an entry takes part only when its `level` (an
  * integer 0–9) and its `date` (YYYY-MM-DD) are both well-formed, and two entries are compared
@@ -14,6 +16,7 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel, type Item } from '../card/model';
 import { findPair, rangeOf } from '../card/nodes';
+import { uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { problem, type Problem } from './problem';
 
 /** One `history` entry as far as it can be read; offsets relative to the entry's block. */
@@ -141,6 +144,77 @@ export function transitionProblems(card: CardModel): Problem[] {
           ? `\`history\` ends with the review of TRL ${last.level}${decided}, but the card claims TRL ${level}: record the review${plural(last.level + 1, level)} that brought the technology to TRL ${level}, or correct \`level\`.`
           : `\`history\` ends with the review of TRL ${last.level}${decided}, above the card's TRL ${level}: if the technology was dialled back to TRL ${level}, say so with \`decision: revert\`; otherwise raise \`level\` to ${last.level}, or correct this entry.`;
       out.push(problem('history-mismatch', message, last.levelAt[0], last.levelAt[1]));
+    }
+  }
+  return out;
+}
+
+/** What the cross-card rule needs of a card's path: small, so the checker can keep it per card. */
+export interface PathFacts {
+  /** `entered_at` when it is a level; undefined when absent or malformed. */
+  enteredAt?: number;
+  /** The entries of `history` with a well-formed level, in order. */
+  history: { level: number; revert: boolean }[];
+}
+
+export function pathFacts(card: CardModel): PathFacts {
+  const facts: PathFacts = { history: [] };
+  const entered = findEntry(card, 'entered_at')?.entry.value;
+  if (isLevel(entered)) facts.enteredAt = entered;
+  for (const s of historySteps(card)) if (s.level !== undefined) facts.history.push({ level: s.level, revert: s.decision === 'revert' });
+  return facts;
+}
+
+export interface PreviousRef {
+  value: string;
+  start: number;
+  end: number;
+}
+
+function describe(facts: CardFacts, fromUri: string): string {
+  const from = fromUri.slice(0, fromUri.lastIndexOf('/') + 1);
+  const where = facts.uri.startsWith(from) ? facts.uri.slice(from.length) : facts.uri;
+  return `${facts.id ? `\`${facts.id}\` ` : ''}(${decodeURIComponent(where)})`;
+}
+
+function resolve(fromUri: string, relative: string): string | undefined {
+  try {
+    return new URL(relative, fromUri).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `previous-level`: each `previous` entry that resolves to a card in the index, against this
+ * card's level and path. Entries that do not resolve are not this rule's concern.
+ */
+export function previousLevelProblems(level: unknown, previous: readonly PreviousRef[], path: PathFacts | undefined, uri: string, index: CardLookup): Problem[] {
+  if (!isLevel(level) || previous.length === 0) return [];
+  const history = path?.history ?? [];
+  const resolved: { ref: PreviousRef; facts: CardFacts; level: number }[] = [];
+  for (const ref of previous) {
+    const target = resolve(uri, ref.value);
+    const facts = target ? index.byUri(target) : undefined;
+    if (!facts || uriKey(facts.uri) === uriKey(uri) || !isLevel(facts.level)) continue;
+    resolved.push({ ref, facts, level: facts.level });
+  }
+  const out: Problem[] = [];
+  for (const { ref, facts, level: p } of resolved) {
+    if (p > level) {
+      // Explained by a fall in this card's history from that level or above.
+      const fell = history.some((s, i) => s.level >= p && (s.revert || history.slice(i + 1).some((t) => t.level < s.level)));
+      if (fell) continue;
+      out.push(problem('previous-level', `The previous card ${describe(facts, uri)} is at TRL ${p}, above this card's TRL ${level}, and \`history\` records no fall from TRL ${p}: if the technology was dialled back, record the review that reverted it in \`history\`; otherwise check \`level\` and this link.`, ref.start, ref.end));
+    } else if (p < level - 1) {
+      // A technology that entered the process above that card's level (a component split off a system) did not skip.
+      if (path?.enteredAt !== undefined && path.enteredAt > p) continue;
+      if (resolved.some((o) => o.level > p && o.level < level)) continue;
+      const missing: number[] = [];
+      for (let l = p + 1; l < level; l++) if (!history.some((s) => s.level === l)) missing.push(l);
+      if (missing.length === 0) continue;
+      const cards = missing.length === 1 ? `the TRL ${missing[0]} card` : `the TRL ${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]} cards`;
+      out.push(problem('previous-level', `The previous card ${describe(facts, uri)} is at TRL ${p} and this card claims TRL ${level}: levels cannot be skipped. Link ${cards} in \`previous\`, or record the path in \`history\`.`, ref.start, ref.end));
     }
   }
   return out;
