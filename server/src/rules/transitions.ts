@@ -54,15 +54,14 @@ export function readStep(node: YamlNode | null | undefined): Step {
   return step;
 }
 
-function shift(step: Step, base: number): Step {
-  const out: Step = { ...step };
-  if (step.levelAt) out.levelAt = [step.levelAt[0] + base, step.levelAt[1] + base];
-  if (step.dateAt) out.dateAt = [step.dateAt[0] + base, step.dateAt[1] + base];
-  return out;
+/** A `history` entry with the absolute offset its ranges are relative to. */
+export interface PlacedStep {
+  step: Step;
+  base: number;
 }
 
-/** The card's `history` entries in order, absolute offsets. Split lists are read per item, memoised. */
-export function historySteps(card: CardModel): Step[] {
+/** The card's `history` entries in order. Split lists are read per item, memoised on the item. */
+export function historySteps(card: CardModel): PlacedStep[] {
   const ref = findEntry(card, 'history');
   if (!ref) return [];
   const { section, entry } = ref;
@@ -73,18 +72,18 @@ export function historySteps(card: CardModel): Step[] {
         step = readStep(item.node);
         item.memo.set(STEP_KEY, step);
       }
-      return shift(step, section.offset + item.offset);
+      return { step, base: section.offset + item.offset };
     });
   }
   if (!isSeq(entry.valueNode)) return [];
-  return entry.valueNode.items.map((node) => shift(readStep(node as YamlNode), section.offset));
+  return entry.valueNode.items.map((node) => ({ step: readStep(node as YamlNode), base: section.offset }));
 }
 
 /** An entry that takes part in the checks: level and date both well-formed. */
 type Readable = Step & { level: number; levelAt: [number, number]; date: string; dateAt: [number, number] };
 
 function readable(step: Step | undefined): step is Readable {
-  return !!step && step.level !== undefined && step.levelAt !== undefined && step.date !== undefined && step.dateAt !== undefined;
+  return step !== undefined && step.level !== undefined && step.levelAt !== undefined && step.date !== undefined && step.dateAt !== undefined;
 }
 
 /** "TRL 2", "TRL 2 and 3", "TRL 2 to 4". */
@@ -99,19 +98,20 @@ function plural(from: number, to: number): string {
 
 /** The `history` rules of one card, absolute offsets. */
 export function transitionProblems(card: CardModel): Problem[] {
-  const steps = historySteps(card);
-  if (steps.length === 0) return [];
+  const placed = historySteps(card);
+  if (placed.length === 0) return [];
   const out: Problem[] = [];
-  for (let i = 1; i < steps.length; i++) {
-    const prev = steps[i - 1];
-    const cur = steps[i];
+  const on = (p: PlacedStep, range: [number, number]) => [p.base + range[0], p.base + range[1]] as const;
+  for (let i = 1; i < placed.length; i++) {
+    const prev = placed[i - 1].step;
+    const cur = placed[i].step;
     if (!readable(prev) || !readable(cur)) continue;
     if (cur.level > prev.level + 1) {
       const span = levelSpan(prev.level + 1, cur.level - 1);
-      out.push(problem('level-skipped', `\`history\` goes from TRL ${prev.level} to TRL ${cur.level}, skipping ${span}: once the TRL process has started, no level can be skipped. Record the review${plural(prev.level + 1, cur.level - 1)} of ${span} in between, or correct this level.`, cur.levelAt[0], cur.levelAt[1]));
+      out.push(problem('level-skipped', `\`history\` goes from TRL ${prev.level} to TRL ${cur.level}, skipping ${span}: once the TRL process has started, no level can be skipped. Record the review${plural(prev.level + 1, cur.level - 1)} of ${span} in between, or correct this level.`, ...on(placed[i], cur.levelAt)));
     }
     if (cur.date < prev.date) {
-      out.push(problem('history-order', `This review is dated ${cur.date}, before the previous entry's ${prev.date}: \`history\` lists the reviews in the order they happened. Correct the date, or move the entry to its place.`, cur.dateAt[0], cur.dateAt[1]));
+      out.push(problem('history-order', `This review is dated ${cur.date}, before the previous entry's ${prev.date}: \`history\` lists the reviews in the order they happened. Correct the date, or move the entry to its place.`, ...on(placed[i], cur.dateAt)));
     }
   }
 
@@ -121,7 +121,7 @@ export function transitionProblems(card: CardModel): Problem[] {
   // An `entered_at` that is not a level, or above `level`, is reported elsewhere: no start check then.
   const entered = enteredRef === undefined ? 0 : isLevel(enteredRef.entry.value) ? enteredRef.entry.value : undefined;
 
-  const first = steps[0];
+  const first = placed[0].step;
   if (readable(first) && entered !== undefined && (level === undefined || entered <= level) && first.level !== entered) {
     let message: string;
     if (first.level < entered) {
@@ -131,10 +131,10 @@ export function transitionProblems(card: CardModel): Problem[] {
     } else {
       message = `\`history\` starts at TRL ${first.level}, but \`entered_at\` is ${entered}: once in the process, no level is skipped. Record the review${plural(entered, first.level - 1)} of ${levelSpan(entered, first.level - 1)} first, or set \`entered_at: ${first.level}\`.`;
     }
-    out.push(problem('history-start', message, first.levelAt[0], first.levelAt[1]));
+    out.push(problem('history-start', message, ...on(placed[0], first.levelAt)));
   }
 
-  const last = steps[steps.length - 1];
+  const last = placed[placed.length - 1].step;
   if (readable(last) && level !== undefined) {
     const agrees = last.level === level || (last.decision === 'graduate' && last.level + 1 === level) || (last.decision === 'revert' && last.level > level);
     if (!agrees) {
@@ -143,7 +143,7 @@ export function transitionProblems(card: CardModel): Problem[] {
         last.level < level
           ? `\`history\` ends with the review of TRL ${last.level}${decided}, but the card claims TRL ${level}: record the review${plural(last.level + 1, level)} that brought the technology to TRL ${level}, or correct \`level\`.`
           : `\`history\` ends with the review of TRL ${last.level}${decided}, above the card's TRL ${level}: if the technology was dialled back to TRL ${level}, say so with \`decision: revert\`; otherwise raise \`level\` to ${last.level}, or correct this entry.`;
-      out.push(problem('history-mismatch', message, last.levelAt[0], last.levelAt[1]));
+      out.push(problem('history-mismatch', message, ...on(placed[placed.length - 1], last.levelAt)));
     }
   }
   return out;
@@ -161,7 +161,7 @@ export function pathFacts(card: CardModel): PathFacts {
   const facts: PathFacts = { history: [] };
   const entered = findEntry(card, 'entered_at')?.entry.value;
   if (isLevel(entered)) facts.enteredAt = entered;
-  for (const s of historySteps(card)) if (s.level !== undefined) facts.history.push({ level: s.level, revert: s.decision === 'revert' });
+  for (const { step } of historySteps(card)) if (step.level !== undefined) facts.history.push({ level: step.level, revert: step.decision === 'revert' });
   return facts;
 }
 
