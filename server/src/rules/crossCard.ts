@@ -10,6 +10,7 @@ import { rangeOf } from '../card/nodes';
 import { currentCards, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { isPlaceholder } from './links';
 import { problem, type Problem } from './problem';
+import { pathFacts, previousLevelProblems, type PathFacts } from './transitions';
 
 export interface ListValue {
   value: string;
@@ -56,6 +57,8 @@ export interface CardReferences {
   previous: ListValue[];
   components: ListValue[];
   coupled: ListValue[];
+  /** `entered_at` and the levels of `history`, for `previous-level` (rules/transitions.ts). */
+  path?: PathFacts;
 }
 
 export function cardReferences(card: CardModel): CardReferences {
@@ -66,6 +69,7 @@ export function cardReferences(card: CardModel): CardReferences {
     previous: listValues(card, 'previous'),
     components: listValues(card, 'components'),
     coupled: listValues(card, 'coupled'),
+    path: pathFacts(card),
   };
 }
 
@@ -138,5 +142,6 @@ function coupledProblems(refs: CardReferences, uri: string, index: CardLookup): 
       out.push(problem('coupled-one-way', `${describeCard(peer, uri)} does not list this card in its own \`coupled\`: coupled components link both ways. Add ${refs.id !== undefined ? `\`${refs.id}\`` : "this card's path"} to its \`coupled\`, or move the entry to \`components\` if it is a part of this technology.`, c.start, c.end));
     }
   }
+  out.push(...previousLevelProblems(refs.level, refs.previous, refs.path, uri, index));
   return out;
 }

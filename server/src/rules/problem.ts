@@ -48,6 +48,12 @@ export const RULES = {
   'requirements-in-linked-table': { severity: 'hint', summary: "Requirements' verification, validation and risk are kept in the table `links.requirements` points to." },
   'unmitigated-risk': { severity: 'warning', summary: 'A requirement or critical scenario whose risk reaches the mitigation threshold has no `mitigation`.' },
   'invalid-config': { severity: 'error', summary: 'The team configuration file (trl-cards.config.yaml) is not valid.' },
+  // Level transitions (rules/transitions.ts).
+  'level-skipped': { severity: 'error', summary: '`history` rises more than one level between two reviews.' },
+  'history-order': { severity: 'error', summary: 'A `history` date is before the previous entry\'s.' },
+  'history-mismatch': { severity: 'warning', summary: "The last `history` entry does not lead to the card's `level`." },
+  'history-start': { severity: 'warning', summary: '`history` does not start at `entered_at` (or at 0).' },
+  'previous-level': { severity: 'warning', summary: "A `previous` card's level skips levels or lies above this card's, unexplained." },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;

@@ -18,6 +18,7 @@ import { duplicateIdProblem, requirementId, requirementProblems, riskFact, riskP
 import { mitigationThreshold } from '../config';
 import { LINKABLE, schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { syntaxProblems } from '../rules/syntax';
+import { transitionProblems } from '../rules/transitions';
 
 export type RuleSetting = 'off' | ProblemSeverity;
 
@@ -180,6 +181,7 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   }
   const data = cardValue(card);
   all.push(...cardProblems(card, data, levelTable(settings.config)), ...placeholderProblems(card));
+  all.push(...transitionProblems(card));
   if (context) all.push(...crossCardProblems(card, context.uri, context.index));
   const linked = requirementsLinked(data);
   if (linked) deferToLinkedTable(card, all);
