@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { levelTableMarkdown } from './docs';
 import { findCards } from './files';
 import { pathToFileURL } from 'url';
-import { WorkspaceIndex, cardFacts, cardReferences, getLanguageService, referenceProblems, type CardFacts, type CardReferences, type Problem } from './languageService';
+import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, parseConfig, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { factsOf } from './workspace/scan';
 
 /**
@@ -44,12 +44,16 @@ Directories are searched for card files; with no path, the current directory.
 
 Options:
   --format text|json   output format (default: text)
+  --config FILE        the team configuration (default: trl-cards.config.yaml in the
+                       current folder or the nearest folder above it)
+  --no-config          ignore any team configuration
   --quiet              report errors only
   --jobs N             check cards in N threads (default: the number of CPUs, up to 8)
   -h, --help           show this help
   -v, --version        show the version
 
-Exit status: 1 if any card has an error, 0 otherwise, 2 on a usage error or an unreadable path.`;
+Exit status: 1 if any card has an error, 0 otherwise, 2 on a usage error, an unreadable path
+or an invalid team configuration.`;
 
 const VERSION = '0.1.0';
 
@@ -90,6 +94,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   let format: 'text' | 'json' = 'text';
   let quiet = false;
+  let configPath: string | undefined;
+  let useConfig = true;
   let jobs = Math.max(1, Math.min(os.availableParallelism(), 8));
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -102,6 +108,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }
       format = value;
     } else if (a === '--quiet') quiet = true;
+    else if (a === '--no-config') useConfig = false;
+    else if (a === '--config' || a.startsWith('--config=')) {
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
+      if (!value) {
+        io.err('trl-cards: --config takes the path of a configuration file.');
+        return 2;
+      }
+      configPath = path.resolve(io.cwd, value);
+    }
     else if (a === '--jobs' || a.startsWith('--jobs=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       const n = Number(value);
@@ -119,6 +134,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 2;
     } else paths.push(a);
   }
+  let config: TeamConfig | undefined;
+  if (useConfig) {
+    const loaded = loadConfigFile(configPath ?? findConfig(io.cwd), io);
+    if (loaded === 'invalid') return 2;
+    config = loaded;
+  }
   const found = findCards(paths.length ? paths : ['.'], io.cwd);
   if (found.errors.length) {
     for (const e of found.errors) io.err(`trl-cards: ${e}`);
@@ -126,7 +147,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   let results: FileResult[];
   try {
-    results = jobs > 1 && found.files.length >= PARALLEL_FROM ? await checkInWorkers(found.files, io.cwd, quiet, jobs) : checkFiles(found.files, io.cwd, quiet);
+    results = jobs > 1 && found.files.length >= PARALLEL_FROM ? await checkInWorkers(found.files, io.cwd, quiet, jobs, config) : checkFiles(found.files, io.cwd, quiet, config);
   } catch (err) {
     io.err(`trl-cards: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
@@ -143,7 +164,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   for (const r of results) {
     rows.push(...r.rows);
     const at = new Map(r.positions.map(([offset, line, character]) => [offset, { line, character }]));
-    rows.push(...toRows(r.rel, referenceProblems(r.refs, r.uri, index), (offset) => at.get(offset)!, quiet));
+    rows.push(...toRows(r.rel, withSeverities(referenceProblems(r.refs, r.uri, index), config), (offset) => at.get(offset)!, quiet));
   }
   // Text order within each file, as the editor shows them.
   const order = new Map(results.map((r, i) => [r.rel, i]));
@@ -183,10 +204,63 @@ function toRows(rel: string, problems: readonly Problem[], place: (offset: numbe
   return rows;
 }
 
+/** The team's severities applied to problems computed outside the language service. */
+function withSeverities(problems: Problem[], config: TeamConfig | undefined): Problem[] {
+  const rules = config?.rules;
+  if (!rules) return problems;
+  const out: Problem[] = [];
+  for (const p of problems) {
+    const setting = rules[p.code];
+    if (setting === 'off') continue;
+    out.push(setting ? { ...p, severity: setting } : p);
+  }
+  return out;
+}
+
+/** The nearest trl-cards.config.yaml from `dir` up, stopping at a repository root. */
+function findConfig(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    for (const name of CONFIG_FILES) {
+      const file = path.join(d, name);
+      try {
+        if (fs.statSync(file).isFile()) return file;
+      } catch {
+        // not here
+      }
+    }
+    if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) return undefined;
+  }
+}
+
+/** Reads and checks a configuration file; prints its problems. 'invalid' when it has any. */
+function loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undefined | 'invalid' {
+  if (!file) return undefined;
+  const rel = path.relative(io.cwd, file) || file;
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
+    if (stat.size > 1024 * 1024) throw Object.assign(new Error('too large'), { code: 'larger than 1 MB' });
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    io.err(`trl-cards: ${rel}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+    return 'invalid';
+  }
+  const { config, problems } = parseConfig(text);
+  if (problems.length === 0) return config;
+  const document = TextDocument.create(pathToFileURL(file).toString(), 'yaml', 0, text);
+  for (const p of problems) {
+    const s = document.positionAt(p.start);
+    io.err(`${rel}:${s.line + 1}:${s.character + 1} error ${p.code} ${p.message}`);
+  }
+  io.err(`trl-cards: ${rel}: the team configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} (or run with --no-config).`);
+  return 'invalid';
+}
+
 /** Cards below this many are checked in the main thread: starting workers costs more. */
 const PARALLEL_FROM = 64;
 
-function checkFiles(files: readonly string[], cwd: string, quiet: boolean): FileResult[] {
+function checkFiles(files: readonly string[], cwd: string, quiet: boolean, config?: TeamConfig): FileResult[] {
   const service = getLanguageService();
   return files.map((file) => {
     const rel = path.relative(cwd, file) || file;
@@ -199,7 +273,7 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean): File
     }
     const document = TextDocument.create(uri, 'trl-card', 0, text);
     const card = service.parse(text);
-    const rows = toRows(rel, service.problems(card), (offset) => document.positionAt(offset), quiet);
+    const rows = toRows(rel, service.problems(card, config ? { config } : {}), (offset) => document.positionAt(offset), quiet);
     const refs = cardReferences(card);
     const positions: [number, number, number][] = [];
     for (const v of [...refs.previous, ...refs.components, ...refs.coupled]) {
@@ -213,14 +287,14 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean): File
 }
 
 /** Checks the files in worker threads (this same script), keeping the files' order. */
-function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, jobs: number): Promise<FileResult[]> {
+function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, jobs: number, config?: TeamConfig): Promise<FileResult[]> {
   const n = Math.min(jobs, Math.ceil(files.length / PARALLEL_FROM));
   const shares = Array.from({ length: n }, (_, w) => files.filter((_, i) => i % n === w));
   return Promise.all(
     shares.map(
       (share) =>
         new Promise<FileResult[]>((resolve, reject) => {
-          const worker = new Worker(__filename, { workerData: { files: share, cwd, quiet } });
+          const worker = new Worker(__filename, { workerData: { files: share, cwd, quiet, config } });
           worker.once('message', resolve);
           worker.once('error', reject);
           worker.once('exit', (code) => code !== 0 && reject(new Error(`a checker thread stopped with code ${code}`)));
@@ -230,8 +304,8 @@ function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, j
 }
 
 if (!isMainThread && workerData) {
-  const { files, cwd, quiet } = workerData as { files: string[]; cwd: string; quiet: boolean };
-  parentPort!.postMessage(checkFiles(files, cwd, quiet));
+  const { files, cwd, quiet, config } = workerData as { files: string[]; cwd: string; quiet: boolean; config?: TeamConfig };
+  parentPort!.postMessage(checkFiles(files, cwd, quiet, config));
 } else if (require.main === module) {
   void runCli(process.argv.slice(2), {
     cwd: process.cwd(),

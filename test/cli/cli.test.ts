@@ -109,4 +109,41 @@ describe('trl-cards check', () => {
     const loud = run(['check', 'warn.trl.yaml'], dir);
     assert.match(loud.out, / warning level-requirement /);
   });
+
+  it('applies the team configuration: a rule off, a warning raised, a field added; and reports a broken one', () => {
+    const cfg = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-cli-config-'));
+    try {
+      const card = 'technology: T\nlevel: 4\ntldr: x\nowners:\n  owner: Ada\n  reviewers: [Grace]\nintended_use: x\ncaveats: [x]\nassumptions: [x]\nprevious: [<link to previous cards>]\nrequirements:\n  - { id: 1, kind: research, text: x, verification: x, validation: x, p_failure: 0.1, value: 2 }\n';
+      fs.mkdirSync(path.join(cfg, 'cards'));
+      fs.writeFileSync(path.join(cfg, 'cards', 'c.trl.yaml'), card);
+      const rows = (args: string[], cwd = cfg) => {
+        const r = run(['check', '--format', 'json', ...args], cwd);
+        return { code: r.code, err: r.err, rows: r.out ? (JSON.parse(r.out) as { code: string; severity: string; message: string }[]) : [] };
+      };
+      const field = (list: { code: string; message: string; severity: string }[], f: string) => list.find((x) => x.code === 'level-requirement' && x.message.includes(`\`${f}\``));
+      const before = rows(['cards']);
+      assert.strictEqual(before.code, 0);
+      assert.ok(before.rows.some((x) => x.code === 'placeholder'));
+      assert.strictEqual(field(before.rows, 'ethics')?.severity, 'warning');
+      fs.writeFileSync(path.join(cfg, 'trl-cards.config.yaml'), 'rules:\n  placeholder: off\nlevels:\n  "4":\n    entries: { ethics: error }\n    require:\n      - { field: links.project, severity: warning }\n');
+      // Found from the current folder or a folder above it.
+      for (const cwd of [cfg, path.join(cfg, 'cards')]) {
+        const after = rows([cwd === cfg ? 'cards' : '.'], cwd);
+        assert.strictEqual(after.code, 1, 'ethics is an error now');
+        assert.ok(!after.rows.some((x) => x.code === 'placeholder'));
+        assert.strictEqual(field(after.rows, 'ethics')?.severity, 'error');
+        assert.strictEqual(field(after.rows, 'links.project')?.severity, 'warning');
+      }
+      assert.strictEqual(rows(['--no-config', 'cards']).code, 0);
+      fs.renameSync(path.join(cfg, 'trl-cards.config.yaml'), path.join(cfg, 'team.yaml'));
+      assert.strictEqual(rows(['--config', 'team.yaml', 'cards']).code, 1);
+      fs.writeFileSync(path.join(cfg, 'trl-cards.config.yaml'), 'rules:\n  placehoder: off\n');
+      const broken = run(['check', 'cards'], cfg);
+      assert.strictEqual(broken.code, 2);
+      assert.match(broken.err, /^trl-cards\.config\.yaml:2:3 error invalid-config There is no rule `placehoder`\. Did you mean `placeholder`\?$/m);
+      assert.strictEqual(broken.out, '', 'no card is checked with a broken configuration');
+    } finally {
+      fs.rmSync(cfg, { recursive: true, force: true });
+    }
+  });
 });
