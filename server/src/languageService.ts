@@ -4,7 +4,7 @@
  * (cli.ts) uses the same façade.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
 export { editedText } from './card/incremental';
@@ -15,6 +15,7 @@ import { complete } from './services/completion';
 import { computeProblems, toDiagnostic, type CardContext, type ValidationSettings } from './services/diagnostics';
 import type { CardLookup } from './workspace/index';
 import { hover } from './services/hover';
+import { documentLinks } from './services/links';
 import { levelTable } from './levels';
 import { documentSymbols, foldingRanges } from './services/symbols';
 
@@ -34,6 +35,8 @@ export interface LanguageService {
   hover(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings): Hover | null;
   symbols(document: TextDocument, card: CardModel): DocumentSymbol[];
   folding(document: TextDocument, card: CardModel): FoldingRange[];
+  /** Links to the cards and pages a card names (paths and URLs; placeholders are not links). */
+  links(document: TextDocument, card: CardModel): DocumentLink[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -48,6 +51,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config)),
     symbols: documentSymbols,
     folding: foldingRanges,
+    links: documentLinks,
   };
 }
 

@@ -211,6 +211,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         documentSymbolProvider: { label: 'TRL card' },
         foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'trl', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'trl-cards-server', version: '0.1.0' },
@@ -373,6 +374,12 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     return runSafe(log, 'Document symbols', token, [], () => service.symbols(document, document.card));
+  });
+
+  connection.onDocumentLinks((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return runSafe(log, 'Document links', token, [], () => service.links(document, document.card));
   });
 
   connection.onFoldingRanges((params, token) => {
