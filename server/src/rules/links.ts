@@ -20,22 +20,30 @@ function message(where: string, value: string): string {
   return `${q(value)} is a placeholder, not a ${where === 'previous' ? 'card' : 'link'}: replace it with the ${where === 'previous' ? "earlier card's path or URL" : 'path or URL'}, or remove the entry.`;
 }
 
-/** Placeholders among `previous`, `coupled`, `components` and the values of `links` and `ethics.checklist`. */
-export function placeholderProblems(card: CardModel): Problem[] {
-  const out: Problem[] = [];
-  for (const key of ['previous', 'coupled', 'components']) {
-    for (const v of listValues(card, key)) if (isPlaceholder(v.value)) out.push(problem('placeholder', message(key, v.value), v.start, v.end));
-  }
-  for (const [key, inner] of [['links', undefined], ['ethics', 'checklist']] as const) {
+/** The text values of `links` and `ethics.checklist`, with absolute ranges (inside any quotes). */
+export function linkFields(card: CardModel): { key: string; value: string; start: number; end: number; quoted: boolean }[] {
+  const out: { key: string; value: string; start: number; end: number; quoted: boolean }[] = [];
+  for (const [key, only] of [['links', undefined], ['ethics', 'checklist']] as const) {
     const ref = findEntry(card, key);
     if (!ref || !isMap(ref.entry.valueNode)) continue;
     for (const pair of ref.entry.valueNode.items) {
       const k = pair.key as YamlNode | null;
       const v = pair.value as YamlNode | null;
-      if (!isScalar(k) || (inner && k.value !== inner) || !isScalar(v) || typeof v.value !== 'string' || !isPlaceholder(v.value)) continue;
+      if (!isScalar(k) || (only && k.value !== only) || !isScalar(v) || typeof v.value !== 'string') continue;
       const r = rangeOf(v);
-      if (r) out.push(problem('placeholder', message(key, v.value), ref.section.offset + r[0], ref.section.offset + r[1]));
+      const quoted = v.type === 'QUOTE_DOUBLE' || v.type === 'QUOTE_SINGLE';
+      if (r) out.push({ key, value: v.value, start: ref.section.offset + r[0], end: ref.section.offset + r[1], quoted });
     }
   }
+  return out;
+}
+
+/** Placeholders among `previous`, `coupled` and `components`, the values of `links` and `ethics.checklist`. */
+export function placeholderProblems(card: CardModel): Problem[] {
+  const out: Problem[] = [];
+  for (const key of ['previous', 'coupled', 'components']) {
+    for (const v of listValues(card, key)) if (isPlaceholder(v.value)) out.push(problem('placeholder', message(key, v.value), v.start, v.end));
+  }
+  for (const f of linkFields(card)) if (isPlaceholder(f.value)) out.push(problem('placeholder', message(f.key, f.value), f.start, f.end));
   return out;
 }

@@ -7,6 +7,7 @@ import type { Node as YamlNode } from 'yaml';
 import type { Entry } from '../card/model';
 import { locate, rangeOf, type PathSeg } from '../card/nodes';
 import { CARD_SCHEMA, type CardValidators, type JsonSchema, type SchemaError } from '../schema';
+import { LEVELS } from '../levels';
 import { didYouMean, problem, q, type Problem } from './problem';
 
 const SINGULAR: Record<string, string> = {
@@ -168,7 +169,7 @@ function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: un
 
 function levelProblem(entry: Entry): Problem {
   const [s, e] = nodeRange(entry, []);
-  return problem('invalid-level', `\`level\` must be a whole number from 0 (Brainstorming) to 9 (Deployment); it is ${actualType(entry.value)}.`, s, e);
+  return problem('invalid-level', `\`level\` must be a whole number from 0 (${LEVELS[0].name}) to 9 (${LEVELS[9].name}); it is ${actualType(entry.value)}.`, s, e);
 }
 
 export function unknownTopLevelKey(entry: Entry): Problem {

@@ -5,11 +5,9 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentLink } from 'vscode-languageserver-types';
-import { isMap, isScalar, type Node as YamlNode } from 'yaml';
-import { findEntry, type CardModel } from '../card/model';
-import { rangeOf } from '../card/nodes';
+import type { CardModel } from '../card/model';
 import { IS_URL, listValues, resolveCardPath } from '../rules/crossCard';
-import { isPlaceholder } from '../rules/links';
+import { isPlaceholder, linkFields } from '../rules/links';
 
 const CARD_PATH = /\.trl\.ya?ml$/i;
 const WEB = /^https?:\/\//i;
@@ -27,18 +25,10 @@ export function documentLinks(document: TextDocument, card: CardModel): Document
       }
     }
   }
-  for (const [key, only] of [['links', undefined], ['ethics', 'checklist']] as const) {
-    const ref = findEntry(card, key);
-    if (!ref || !isMap(ref.entry.valueNode)) continue;
-    for (const pair of ref.entry.valueNode.items) {
-      const k = pair.key as YamlNode | null;
-      const v = pair.value as YamlNode | null;
-      if (!isScalar(k) || (only && k.value !== only) || !isScalar(v) || typeof v.value !== 'string' || !WEB.test(v.value) || isPlaceholder(v.value)) continue;
-      const r = rangeOf(v);
-      // A quoted value: the link covers the text inside the quotes.
-      const q = v.type === 'QUOTE_DOUBLE' || v.type === 'QUOTE_SINGLE' ? 1 : 0;
-      if (r) push(ref.section.offset + r[0] + q, ref.section.offset + r[1] - q, v.value, 'Open the link');
-    }
+  for (const f of linkFields(card)) {
+    if (!WEB.test(f.value) || isPlaceholder(f.value)) continue;
+    const q = f.quoted ? 1 : 0;
+    push(f.start + q, f.end - q, f.value, 'Open the link');
   }
   return out;
 }
