@@ -3,7 +3,7 @@ import { cardLength } from '../card/document';
 import { entries, findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { LEVELS, SOURCE_NAMES, levelInfo, unmetUpTo, type Unmet, type LevelField } from '../levels';
-import { problem, type Problem } from './problem';
+import { problem, q, type Problem } from './problem';
 
 function describeUnmet(level: number, req: LevelField, why: Unmet): string {
   const name = LEVELS[level].name;
@@ -32,7 +32,7 @@ export function cardProblems(card: CardModel, data: Record<string, unknown>): Pr
     for (const { entry, section } of all) {
       if (seen.has(entry.key)) {
         const r = rangeOf(entry.keyNode) ?? [0, 0];
-        out.push(problem('duplicate-key', `Duplicate key ${JSON.stringify(entry.key)}: the card already has this field. Remove one of the two, or merge them.`, section.offset + r[0], section.offset + r[1]));
+        out.push(problem('duplicate-key', `Duplicate key ${q(entry.key)}: the card already has this field. Remove one of the two, or merge them.`, section.offset + r[0], section.offset + r[1]));
       }
       seen.add(entry.key);
     }

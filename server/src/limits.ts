@@ -1,0 +1,8 @@
+/** Every size, depth and length bound, in one place. */
+
+// --- checker and messages ---
+
+/** The most characters of a card's own text (a key, a value) quoted in one message. */
+export const MAX_QUOTED_LENGTH = 40;
+/** The longest message a diagnostic may have, in characters; longer ones are cut with `…`. */
+export const MAX_MESSAGE_LENGTH = 1000;
