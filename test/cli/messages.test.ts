@@ -1,4 +1,4 @@
-/** What the checker says about hostile card text: escape sequences and line breaks shown escaped, huge values capped, emoji cut whole, `.nan` as YAML writes it, no library internals. */
+/** What the checker says about hostile card text: escape sequences and line breaks shown escaped, huge values capped, emoji cut whole, `.nan` as YAML writes it, CR-only line ends, no library internals. */
 import * as assert from 'assert';
 import { MAX_MESSAGE_LENGTH } from '../../server/src/limits';
 import { COMPLETE, LONE_SURROGATE, RAW_CONTROL, TEXT_ROW, run, tempDir, type JsonRow } from './checker';
@@ -62,6 +62,16 @@ describe('trl-cards check and hostile card text', () => {
     assert.strictEqual((r.out.match(/risk-mismatch/g) ?? []).length, 1, 'no product to suggest from .nan');
     write('nan/level.trl.yaml', 'technology: x\nlevel: .nan\n');
     assert.match(run(['check', 'nan/level.trl.yaml'], dir).out, /invalid-level .*it is the number `\.nan`\./);
+  });
+
+  it('reads a card with CR-only line ends like one with LF', () => {
+    write('cr/lf.trl.yaml', '# A card\n' + COMPLETE + 'version: 1.0\n');
+    write('cr/cr.trl.yaml', ('# A card\n' + COMPLETE + 'version: 1.0\n').replace(/\n/g, '\r'));
+    const lf = run(['check', '--format', 'json', 'cr/lf.trl.yaml'], dir);
+    const cr = run(['check', '--format', 'json', 'cr/cr.trl.yaml'], dir);
+    const strip = (out: string) => (JSON.parse(out) as JsonRow[]).map(({ file: _, ...rest }) => rest);
+    assert.deepStrictEqual(strip(cr.out), strip(lf.out));
+    assert.deepStrictEqual(strip(lf.out).map((x) => [x.code, x.line, x.column]), [['invalid-semver', 12, 10]]);
   });
 
   it('says plainly what is wrong instead of quoting the YAML library or an internal error', () => {
