@@ -1,16 +1,19 @@
 /**
  * The checker: `trl-cards check [paths, directories or globs…]`. The same engine as the
  * language server; exit 1 if any error, 0 otherwise, 2 on a usage error or unreadable path.
+ * This is the only module that knows the terminal; what it prints is made in cli/format.ts.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { jsonLines, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
 import { findCards } from './files';
 import { pathToFileURL } from 'url';
 import { WorkspaceIndex, cardFacts, cardReferences, getLanguageService, referenceProblems, type CardFacts, type CardReferences, type Problem } from './languageService';
+import { showControls } from './text/escape';
 import { factsOf } from './workspace/scan';
 
 /**
@@ -53,20 +56,11 @@ Exit status: 1 if any card has an error, 0 otherwise, 2 on a usage error or an u
 
 const VERSION = '0.1.0';
 
-interface Row {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: Problem['severity'];
-  code: string;
-  message: string;
-}
-
 export interface CliIO {
   cwd: string;
+  /** Writes one line to stdout. */
   out: (text: string) => void;
+  /** Writes one line (or the usage text) to stderr. */
   err: (text: string) => void;
 }
 
@@ -85,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 0;
   }
   if (command !== 'check') {
-    io.err(`trl-cards: unknown command '${command}'.\n\n${USAGE}`);
+    io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${USAGE}`);
     return 2;
   }
   let format: 'text' | 'json' = 'text';
@@ -97,7 +91,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (a === '--format' || a.startsWith('--format=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       if (value !== 'text' && value !== 'json') {
-        io.err(`trl-cards: --format takes 'text' or 'json', not '${value ?? ''}'.`);
+        io.err(`trl-cards: --format takes 'text' or 'json', not '${showControls(value ?? '')}'.`);
         return 2;
       }
       format = value;
@@ -106,7 +100,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) {
-        io.err(`trl-cards: --jobs takes a whole number of 1 or more, not '${value ?? ''}'.`);
+        io.err(`trl-cards: --jobs takes a whole number of 1 or more, not '${showControls(value ?? '')}'.`);
         return 2;
       }
       jobs = n;
@@ -115,13 +109,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.out(USAGE);
       return 0;
     } else if (a.startsWith('-') && a !== '-') {
-      io.err(`trl-cards: unknown option '${a}'.\n\n${USAGE}`);
+      io.err(`trl-cards: unknown option '${showControls(a)}'.\n\n${USAGE}`);
       return 2;
     } else paths.push(a);
   }
   const found = findCards(paths.length ? paths : ['.'], io.cwd);
   if (found.errors.length) {
-    for (const e of found.errors) io.err(`trl-cards: ${e}`);
+    for (const e of found.errors) io.err(`trl-cards: ${showControls(e)}`);
     return 2;
   }
   let results: FileResult[];
@@ -133,7 +127,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   const unreadable = results.find((r) => r.error);
   if (unreadable) {
-    io.err(`trl-cards: ${unreadable.rel}: ${unreadable.error}`);
+    io.err(`trl-cards: ${showControls(unreadable.rel)}: ${unreadable.error}`);
     return 2;
   }
   // Cross-card rules once every card is indexed: each card's references, against all facts.
@@ -148,13 +142,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   // Text order within each file, as the editor shows them.
   const order = new Map(results.map((r, i) => [r.rel, i]));
   rows.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
-  const errors = rows.filter((r) => r.severity === 'error').length;
-  if (format === 'json') io.out(JSON.stringify(rows, null, 2));
+  let errors = 0;
+  let warnings = 0;
+  for (const r of rows) {
+    if (r.severity === 'error') errors++;
+    else if (r.severity === 'warning') warnings++;
+  }
+  // A line at a time: a report on thousands of cards is never one string.
+  if (format === 'json') for (const line of jsonLines(rows)) io.out(line);
   else {
-    for (const r of rows) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}`);
-    const warnings = rows.filter((r) => r.severity === 'warning').length;
-    const cards = found.files.length;
-    io.err(`${cards} card${cards === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`);
+    for (const r of rows) io.out(textRow(r));
+    io.err(summaryLine(found.files.length, errors, warnings, 0));
   }
   return errors > 0 ? 1 : 0;
 }
