@@ -1,6 +1,7 @@
 /**
  * The checker: `trl-cards check [paths, directories or globs…]`. The same engine as the
- * language server; exit 1 if any error, 0 otherwise, 2 on a usage error or unreadable path.
+ * language server; exit 1 if any error, 0 otherwise, 2 on a usage error or when no card could
+ * be checked. Paths that cannot be checked are listed on stderr, and the rest are checked.
  * This is the only module that knows the terminal; what it prints is made in cli/format.ts.
  */
 import * as fs from 'fs';
@@ -8,34 +9,80 @@ import * as os from 'os';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { jsonLines, summaryLine, textRow, type Row } from './cli/format';
+import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
-import { findCards } from './files';
-import { pathToFileURL } from 'url';
+import { CARD_FILE, findCards } from './files';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { WorkspaceIndex, cardFacts, cardReferences, getLanguageService, referenceProblems, type CardFacts, type CardReferences, type Problem } from './languageService';
 import { showControls } from './text/escape';
+import { uriKey } from './workspace/index';
+import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
 import { factsOf } from './workspace/scan';
 
+const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
+
+/** What the checker says of a card it could not check because of its own failure (the details are no use to the user). */
+const INTERNAL = 'trl-cards failed on this card (an internal error: please report it, with the card if you can)';
+
 /**
- * The checker's index: the cards being checked, plus any card named by path that exists on
- * disk (read on first use). Ids resolve among the cards being checked and those read.
+ * The checker's index: the cards being checked, plus any card named by path that is safe to
+ * read (read on first use): a regular file named like a card (`*.trl.yaml`, `*.trl.yml`),
+ * below the folders being checked (also once symbolic links are followed), under the size
+ * limit. For the rest it says why (`whyMissing`), for the problem on the entry that names it.
  */
 class DiskIndex extends WorkspaceIndex {
   private readonly tried = new Set<string>();
-  constructor() {
+  private readonly refused = new Map<string, string>();
+  private readonly realRoots: string[];
+  constructor(private readonly roots: readonly string[]) {
     super();
     this.complete = true;
+    this.realRoots = roots.map((r) => {
+      try {
+        return fs.realpathSync.native(r);
+      } catch {
+        return r;
+      }
+    });
   }
   override byUri(uri: string): CardFacts | undefined {
     const known = super.byUri(uri);
-    if (known || this.tried.has(uri)) return known;
-    this.tried.add(uri);
+    const key = uriKey(uri);
+    if (known || this.tried.has(key)) return known;
+    this.tried.add(key);
+    const why = this.read(uri);
+    if (why !== undefined) this.refused.set(key, why);
+    return super.byUri(uri);
+  }
+  whyMissing(uri: string): string | undefined {
+    return this.refused.get(uriKey(uri));
+  }
+  /** Reads the card at `uri` into the index; returns why not, when there is more to say than "no such file". */
+  private read(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    let file: string;
     try {
-      this.set(factsOf(uri, fs.readFileSync(new URL(uri), 'utf8')));
+      file = fileURLToPath(uri);
     } catch {
       return undefined;
     }
-    return super.byUri(uri);
+    if (!CARD_FILE.test(file)) return 'it is not a card file: card files are named *.trl.yaml or *.trl.yml';
+    if (!this.roots.some((r) => isBelow(file, r))) return OUTSIDE;
+    let real: string;
+    try {
+      real = fs.realpathSync.native(file);
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : describeFsError(err);
+    }
+    if (!this.realRoots.some((r) => isBelow(real, r))) return `${OUTSIDE} (a symbolic link leads there)`;
+    const read = readCardFileSync(real);
+    if (read.error !== undefined) return read.missing ? undefined : read.error;
+    try {
+      this.set(factsOf(uri, read.text));
+    } catch {
+      return INTERNAL;
+    }
+    return undefined;
   }
 }
 
@@ -44,6 +91,8 @@ const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
 
 Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor.
 Directories are searched for card files; with no path, the current directory.
+Paths that cannot be checked (unreadable, named pipes, devices, over 8 MB) are
+listed on stderr with the reason, and the others are checked.
 
 Options:
   --format text|json   output format (default: text)
@@ -52,7 +101,8 @@ Options:
   -h, --help           show this help
   -v, --version        show the version
 
-Exit status: 1 if any card has an error, 0 otherwise, 2 on a usage error or an unreadable path.`;
+Exit status: 1 if any card has an error, 0 otherwise; 2 on a usage error, or when
+no card could be checked at all.`;
 
 const VERSION = '0.1.0';
 
@@ -114,33 +164,55 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     } else paths.push(a);
   }
   const found = findCards(paths.length ? paths : ['.'], io.cwd);
+  const shown = (file: string) => path.relative(io.cwd, file) || file;
+  for (const s of found.skipped) io.err(notCheckedLine(shown(s.path), s.reason));
   if (found.errors.length) {
-    for (const e of found.errors) io.err(`trl-cards: ${showControls(e)}`);
+    for (const e of found.errors) io.err(argumentLine(e.arg, e.message + '.'));
+    return 2;
+  }
+  if (found.files.length === 0) {
+    io.err('trl-cards: no card could be checked.');
     return 2;
   }
   let results: FileResult[];
   try {
     results = jobs > 1 && found.files.length >= PARALLEL_FROM ? await checkInWorkers(found.files, io.cwd, quiet, jobs) : checkFiles(found.files, io.cwd, quiet);
-  } catch (err) {
-    io.err(`trl-cards: ${err instanceof Error ? err.message : String(err)}`);
+  } catch {
+    io.err(`trl-cards: the check stopped: ${INTERNAL.replace(' on this card', '')}.`);
     return 2;
   }
-  const unreadable = results.find((r) => r.error);
-  if (unreadable) {
-    io.err(`trl-cards: ${showControls(unreadable.rel)}: ${unreadable.error}`);
+  let notChecked = found.skipped.length;
+  const checked: FileResult[] = [];
+  for (const r of results) {
+    if (r.error === undefined) checked.push(r);
+    else {
+      io.err(notCheckedLine(r.rel, r.error));
+      notChecked++;
+    }
+  }
+  if (checked.length === 0) {
+    io.err('trl-cards: no card could be checked.');
     return 2;
   }
   // Cross-card rules once every card is indexed: each card's references, against all facts.
-  const index = new DiskIndex();
-  for (const r of results) index.set(r.facts);
+  const index = new DiskIndex(found.roots);
+  for (const r of checked) index.set(r.facts);
   const rows: Row[] = [];
-  for (const r of results) {
+  for (const r of checked) {
     rows.push(...r.rows);
     const at = new Map(r.positions.map(([offset, line, character]) => [offset, { line, character }]));
-    rows.push(...toRows(r.rel, referenceProblems(r.refs, r.uri, index), (offset) => at.get(offset)!, quiet));
+    let problems: Problem[];
+    try {
+      problems = referenceProblems(r.refs, r.uri, index);
+    } catch {
+      io.err(notCheckedLine(r.rel, `its links to other cards: ${INTERNAL}`));
+      notChecked++;
+      continue;
+    }
+    rows.push(...toRows(r.rel, problems, (offset) => at.get(offset)!, quiet));
   }
   // Text order within each file, as the editor shows them.
-  const order = new Map(results.map((r, i) => [r.rel, i]));
+  const order = new Map(checked.map((r, i) => [r.rel, i]));
   rows.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
   let errors = 0;
   let warnings = 0;
@@ -148,11 +220,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (r.severity === 'error') errors++;
     else if (r.severity === 'warning') warnings++;
   }
-  // A line at a time: a report on thousands of cards is never one string.
   if (format === 'json') for (const line of jsonLines(rows)) io.out(line);
   else {
     for (const r of rows) io.out(textRow(r));
-    io.err(summaryLine(found.files.length, errors, warnings, 0));
+    io.err(summaryLine(checked.length, errors, warnings, notChecked));
   }
   return errors > 0 ? 1 : 0;
 }
@@ -166,6 +237,7 @@ interface FileResult {
   refs: CardReferences;
   /** Line and column of each offset the references use: [offset, line, character]. */
   positions: [number, number, number][];
+  /** Why the file could not be checked. */
   error?: string;
 }
 
@@ -189,24 +261,27 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean): File
   return files.map((file) => {
     const rel = path.relative(cwd, file) || file;
     const uri = pathToFileURL(file).toString();
-    let text: string;
+    const failed = (error: string): FileResult => ({ rel, uri, rows: [], facts: { uri, components: [], previous: [] }, refs: { level: undefined, previous: [], components: [] }, positions: [], error });
+    // The file was listed or stat'ed as a regular file: reading checks that it still is one.
+    const read = readCardFileSync(file, { knownFile: true });
+    if (read.error !== undefined) return failed(read.error);
     try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      return { rel, uri, rows: [], facts: { uri, components: [], previous: [] }, refs: { level: undefined, previous: [], components: [] }, positions: [], error: `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
-    }
-    const document = TextDocument.create(uri, 'trl-card', 0, text);
-    const card = service.parse(text);
-    const rows = toRows(rel, service.problems(card), (offset) => document.positionAt(offset), quiet);
-    const refs = cardReferences(card);
-    const positions: [number, number, number][] = [];
-    for (const v of [...refs.previous, ...refs.components]) {
-      for (const offset of [v.start, v.end]) {
-        const pos = document.positionAt(offset);
-        positions.push([offset, pos.line, pos.character]);
+      const text = read.text;
+      const document = TextDocument.create(uri, 'trl-card', 0, text);
+      const card = service.parse(text);
+      const rows = toRows(rel, service.problems(card), (offset) => document.positionAt(offset), quiet);
+      const refs = cardReferences(card);
+      const positions: [number, number, number][] = [];
+      for (const v of [...refs.previous, ...refs.components]) {
+        for (const offset of [v.start, v.end]) {
+          const pos = document.positionAt(offset);
+          positions.push([offset, pos.line, pos.character]);
+        }
       }
+      return { rel, uri, rows, facts: cardFacts(uri, card), refs, positions };
+    } catch {
+      return failed(INTERNAL);
     }
-    return { rel, uri, rows, facts: cardFacts(uri, card), refs, positions };
   });
 }
 
@@ -231,11 +306,14 @@ if (!isMainThread && workerData) {
   const { files, cwd, quiet } = workerData as { files: string[]; cwd: string; quiet: boolean };
   parentPort!.postMessage(checkFiles(files, cwd, quiet));
 } else if (require.main === module) {
-  void runCli(process.argv.slice(2), {
-    cwd: process.cwd(),
-    out: (t) => process.stdout.write(t + '\n'),
-    err: (t) => process.stderr.write(t + '\n'),
-  }).then((code) => {
-    process.exitCode = code;
-  });
+  const err = (t: string) => process.stderr.write(t + '\n');
+  void runCli(process.argv.slice(2), { cwd: process.cwd(), out: (t) => process.stdout.write(t + '\n'), err }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      err(`trl-cards: the check stopped: ${INTERNAL.replace(' on this card', '')}.`);
+      process.exitCode = 2;
+    },
+  );
 }

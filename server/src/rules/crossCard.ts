@@ -6,7 +6,7 @@
 import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
-import { currentCards, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
+import { currentCards, noCardAt, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { problem, q, type Problem } from './problem';
 
 export interface ListValue {
@@ -68,7 +68,7 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
   for (const p of refs.previous) {
     const target = resolveCardPath(uri, p.value);
     if (!target || !index.byUri(target)) {
-      out.push(problem('unknown-previous', `No card at ${q(p.value)}: \`previous\` lists this technology's earlier cards by path relative to this file. Fix the path, or remove the entry.`, p.start, p.end));
+      out.push(problem('unknown-previous', `${noCardAt(index, target, p.value)}: \`previous\` lists this technology's earlier cards by path relative to this file. Fix the path, or remove the entry.`, p.start, p.end));
     }
   }
   const level = refs.level;
@@ -78,7 +78,7 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
       const target = resolveCardPath(uri, c.value);
       const facts = target ? index.byUri(target) : undefined;
       if (!facts) {
-        out.push(problem('unknown-component', `No card at ${q(c.value)}: name a component by its card's path relative to this file, or by its card's \`id\`.`, c.start, c.end));
+        out.push(problem('unknown-component', `${noCardAt(index, target, c.value)}: name a component by its card's path relative to this file, or by its card's \`id\`.`, c.start, c.end));
         continue;
       }
       found = [facts];
