@@ -302,12 +302,27 @@ function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, j
   ).then((parts) => files.map((_, i) => parts[i % n][Math.floor(i / n)]));
 }
 
+/**
+ * Writes lines to a stream. Once the stream fails — EPIPE when the reader has gone
+ * (`trl-cards check | head`) — it quietly writes nothing more: no stack trace, and the check
+ * ends with its own exit status.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let open = true;
+  stream.on('error', () => {
+    open = false;
+  });
+  return (line) => {
+    if (open) stream.write(line + '\n');
+  };
+}
+
 if (!isMainThread && workerData) {
   const { files, cwd, quiet } = workerData as { files: string[]; cwd: string; quiet: boolean };
   parentPort!.postMessage(checkFiles(files, cwd, quiet));
 } else if (require.main === module) {
-  const err = (t: string) => process.stderr.write(t + '\n');
-  void runCli(process.argv.slice(2), { cwd: process.cwd(), out: (t) => process.stdout.write(t + '\n'), err }).then(
+  const err = lineWriter(process.stderr);
+  void runCli(process.argv.slice(2), { cwd: process.cwd(), out: lineWriter(process.stdout), err }).then(
     (code) => {
       process.exitCode = code;
     },
