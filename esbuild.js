@@ -7,22 +7,26 @@ const fs = require('fs');
 const production = process.argv.includes('--production');
 
 /**
- * `virtual:card-validators`: the card schema's validators (one per top-level field), compiled
- * by ajv at build time into plain JS, so the server does not compile the schema at start-up.
+ * `virtual:card-validators`: the card schema's validators (one per top-level field), and
+ * `virtual:config-validator`: the team configuration's, compiled by ajv at build time into plain
+ * JS, so the server does not compile a schema at start-up.
  */
 const cardValidatorsPlugin = {
   name: 'card-validators',
   setup(build) {
-    build.onResolve({ filter: /^virtual:card-validators$/ }, () => ({ path: 'card-validators', namespace: 'card-validators' }));
-    build.onLoad({ filter: /.*/, namespace: 'card-validators' }, () => {
-      const schemaPath = path.join(__dirname, 'schemas', 'trl-card.schema.json');
-      const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
+    build.onResolve({ filter: /^virtual:(card-validators|config-validator)$/ }, (args) => ({ path: args.path.slice('virtual:'.length), namespace: 'card-validators' }));
+    build.onLoad({ filter: /.*/, namespace: 'card-validators' }, (args) => {
       const Ajv2020 = require('ajv/dist/2020').default;
       const standaloneCode = require('ajv/dist/standalone').default;
       const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, code: { source: true } });
+      // `virtual:config-validator`: the team configuration file's validator, `config`.
+      const file = args.path === 'config-validator' ? 'trl-cards.config.schema.json' : 'trl-card.schema.json';
+      const schemaPath = path.join(__dirname, 'schemas', file);
+      const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
       ajv.addSchema(schema);
       const refs = {};
-      for (const key of Object.keys(schema.properties)) refs[key] = `${schema.$id}#/properties/${key}`;
+      if (args.path === 'config-validator') refs.config = schema.$id;
+      else for (const key of Object.keys(schema.properties)) refs[key] = `${schema.$id}#/properties/${key}`;
       return { contents: standaloneCode(ajv, refs), loader: 'js', resolveDir: __dirname, watchFiles: [schemaPath] };
     });
   },

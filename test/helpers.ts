@@ -31,6 +31,7 @@ const CARET = /^(#?)( *)(\^+)\s+([\w-]+)(?:\s+"(.*)")?\s*$/;
 /**
  * Inline expectations: a comment line of carets under the offending text, then the code and
  * optionally a quoted piece of the message. A `#` directly followed by `^` marks column 0.
+ * Other comment lines may stand between the line and its carets.
  *
  *     version: 1.0
  *     #        ^^^ invalid-semver "MAJOR.MINOR.PATCH"
@@ -42,7 +43,8 @@ export function expectations(text: string): Expected[] {
   lines.forEach((line, i) => {
     const m = CARET.exec(line);
     if (!m || !line.startsWith('#')) {
-      target = i;
+      // Plain comments between a line and its carets (say, why a problem is expected) are skipped.
+      if (!line.trimStart().startsWith('#')) target = i;
       return;
     }
     const startsAtHash = line[1] === '^';
@@ -65,6 +67,7 @@ export function repositoryCards(): { name: string; text: string }[] {
     }
   };
   walk(path.join(FIXTURES, 'diagnostics'));
+  walk(path.join(FIXTURES, 'published'));
   walk(path.join(ROOT, 'examples'));
   return out;
 }

@@ -16,14 +16,16 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'trl-card' }],
+    // Cards, and the team configuration (checked by the server; any language, YAML usually).
+    documentSelector: [{ language: 'trl-card' }, { scheme: 'file', pattern: '**/trl-cards.config.{yaml,yml}' }],
     initializationOptions: {
       rulesBaseUrl: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),
       settings: vscode.workspace.getConfiguration('trlCards'),
     },
     diagnosticCollectionName: 'trl',
-    // Cards that are not open still count for cross-card rules (components, previous cards).
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.trl.{yaml,yml}') },
+    // Cards that are not open still count for cross-card rules (components, previous cards), and
+    // the team configuration applies to every card of its folder.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.trl.yaml,*.trl.yml,trl-cards.config.yaml,trl-cards.config.yml}') },
   };
   return new LanguageClient('trlCards', 'TRL Cards', serverOptions, clientOptions);
 }

@@ -13,7 +13,7 @@ import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row
 import { levelTableMarkdown } from './docs';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { WorkspaceIndex, cardFacts, cardReferences, getLanguageService, referenceProblems, type CardFacts, type CardReferences, type Problem } from './languageService';
+import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, parseConfig, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
 import { uriKey } from './workspace/index';
 import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
@@ -96,13 +96,16 @@ listed on stderr with the reason, and the others are checked.
 
 Options:
   --format text|json   output format (default: text)
+  --config FILE        the team configuration (default: trl-cards.config.yaml in the
+                       current folder or the nearest folder above it)
+  --no-config          ignore any team configuration
   --quiet              report errors only
   --jobs N             check cards in N threads (default: the number of CPUs, up to 8)
   -h, --help           show this help
   -v, --version        show the version
 
-Exit status: 1 if any card has an error, 0 otherwise; 2 on a usage error, or when
-no card could be checked at all.`;
+Exit status: 1 if any card has an error, 0 otherwise; 2 on a usage error, an invalid
+team configuration, or when no card could be checked at all.`;
 
 const VERSION = '0.1.0';
 
@@ -134,6 +137,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   let format: 'text' | 'json' = 'text';
   let quiet = false;
+  let configPath: string | undefined;
+  let useConfig = true;
   let jobs = Math.max(1, Math.min(os.availableParallelism(), 8));
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -146,6 +151,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }
       format = value;
     } else if (a === '--quiet') quiet = true;
+    else if (a === '--no-config') useConfig = false;
+    else if (a === '--config' || a.startsWith('--config=')) {
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
+      if (!value) {
+        io.err('trl-cards: --config takes the path of a configuration file.');
+        return 2;
+      }
+      configPath = path.resolve(io.cwd, value);
+    }
     else if (a === '--jobs' || a.startsWith('--jobs=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       const n = Number(value);
@@ -163,6 +177,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 2;
     } else paths.push(a);
   }
+  let config: TeamConfig | undefined;
+  if (useConfig) {
+    const loaded = loadConfigFile(configPath ?? findConfig(io.cwd), io);
+    if (loaded === 'invalid') return 2;
+    config = loaded;
+  }
   const found = findCards(paths.length ? paths : ['.'], io.cwd);
   const shown = (file: string) => path.relative(io.cwd, file) || file;
   for (const s of found.skipped) io.err(notCheckedLine(shown(s.path), s.reason));
@@ -176,7 +196,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   let results: FileResult[];
   try {
-    results = jobs > 1 && found.files.length >= PARALLEL_FROM ? await checkInWorkers(found.files, io.cwd, quiet, jobs) : checkFiles(found.files, io.cwd, quiet);
+    results = jobs > 1 && found.files.length >= PARALLEL_FROM ? await checkInWorkers(found.files, io.cwd, quiet, jobs, config) : checkFiles(found.files, io.cwd, quiet, config);
   } catch {
     io.err(`trl-cards: the check stopped: ${INTERNAL.replace(' on this card', '')}.`);
     return 2;
@@ -203,7 +223,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const at = new Map(r.positions.map(([offset, line, character]) => [offset, { line, character }]));
     let problems: Problem[];
     try {
-      problems = referenceProblems(r.refs, r.uri, index);
+      problems = withSeverities(referenceProblems(r.refs, r.uri, index), config);
     } catch {
       io.err(notCheckedLine(r.rel, `its links to other cards: ${INTERNAL}`));
       notChecked++;
@@ -253,15 +273,66 @@ function toRows(rel: string, problems: readonly Problem[], place: (offset: numbe
   return rows;
 }
 
+/** The team's severities applied to problems computed outside the language service. */
+function withSeverities(problems: Problem[], config: TeamConfig | undefined): Problem[] {
+  const rules = config?.rules;
+  if (!rules) return problems;
+  const out: Problem[] = [];
+  for (const p of problems) {
+    const setting = rules[p.code];
+    if (setting === 'off') continue;
+    out.push(setting ? { ...p, severity: setting } : p);
+  }
+  return out;
+}
+
+/** The nearest trl-cards.config.yaml from `dir` up, stopping at a repository root. */
+function findConfig(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    for (const name of CONFIG_FILES) {
+      const file = path.join(d, name);
+      try {
+        if (fs.statSync(file).isFile()) return file;
+      } catch {
+        // not here
+      }
+    }
+    if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) return undefined;
+  }
+}
+
+/** Reads and checks a configuration file; prints its problems. 'invalid' when it has any. */
+function loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undefined | 'invalid' {
+  if (!file) return undefined;
+  const rel = path.relative(io.cwd, file) || file;
+  // Read like a card (never a pipe or a device), with a smaller limit.
+  const read = readCardFileSync(file, { maxBytes: 1024 * 1024 });
+  if (read.error !== undefined) {
+    io.err(`trl-cards: ${showControls(rel)}: cannot read the configuration: ${read.error}.`);
+    return 'invalid';
+  }
+  const text = read.text;
+  const { config, problems } = parseConfig(text);
+  if (problems.length === 0) return config;
+  const document = TextDocument.create(pathToFileURL(file).toString(), 'yaml', 0, text);
+  for (const p of problems) {
+    const s = document.positionAt(p.start);
+    const e = document.positionAt(p.end);
+    io.err(textRow({ file: rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: 'error', code: p.code, message: p.message }));
+  }
+  io.err(`trl-cards: ${showControls(rel)}: the team configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} (or run with --no-config).`);
+  return 'invalid';
+}
+
 /** Cards below this many are checked in the main thread: starting workers costs more. */
 const PARALLEL_FROM = 64;
 
-function checkFiles(files: readonly string[], cwd: string, quiet: boolean): FileResult[] {
+function checkFiles(files: readonly string[], cwd: string, quiet: boolean, config?: TeamConfig): FileResult[] {
   const service = getLanguageService();
   return files.map((file) => {
     const rel = path.relative(cwd, file) || file;
     const uri = pathToFileURL(file).toString();
-    const failed = (error: string): FileResult => ({ rel, uri, rows: [], facts: { uri, components: [], previous: [] }, refs: { level: undefined, previous: [], components: [] }, positions: [], error });
+    const failed = (error: string): FileResult => ({ rel, uri, rows: [], facts: { uri, components: [], previous: [], coupled: [] }, refs: { level: undefined, previous: [], components: [], coupled: [] }, positions: [], error });
     // The file was listed or stat'ed as a regular file: reading checks that it still is one.
     const read = readCardFileSync(file, { knownFile: true });
     if (read.error !== undefined) return failed(read.error);
@@ -269,10 +340,10 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean): File
       const text = read.text;
       const document = TextDocument.create(uri, 'trl-card', 0, text);
       const card = service.parse(text);
-      const rows = toRows(rel, service.problems(card), (offset) => document.positionAt(offset), quiet);
+      const rows = toRows(rel, service.problems(card, config ? { config } : {}), (offset) => document.positionAt(offset), quiet);
       const refs = cardReferences(card);
       const positions: [number, number, number][] = [];
-      for (const v of [...refs.previous, ...refs.components]) {
+      for (const v of [...refs.previous, ...refs.components, ...refs.coupled]) {
         for (const offset of [v.start, v.end]) {
           const pos = document.positionAt(offset);
           positions.push([offset, pos.line, pos.character]);
@@ -286,14 +357,14 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean): File
 }
 
 /** Checks the files in worker threads (this same script), keeping the files' order. */
-function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, jobs: number): Promise<FileResult[]> {
+function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, jobs: number, config?: TeamConfig): Promise<FileResult[]> {
   const n = Math.min(jobs, Math.ceil(files.length / PARALLEL_FROM));
   const shares = Array.from({ length: n }, (_, w) => files.filter((_, i) => i % n === w));
   return Promise.all(
     shares.map(
       (share) =>
         new Promise<FileResult[]>((resolve, reject) => {
-          const worker = new Worker(__filename, { workerData: { files: share, cwd, quiet } });
+          const worker = new Worker(__filename, { workerData: { files: share, cwd, quiet, config } });
           worker.once('message', resolve);
           worker.once('error', reject);
           worker.once('exit', (code) => code !== 0 && reject(new Error(`a checker thread stopped with code ${code}`)));
@@ -318,8 +389,8 @@ function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
 }
 
 if (!isMainThread && workerData) {
-  const { files, cwd, quiet } = workerData as { files: string[]; cwd: string; quiet: boolean };
-  parentPort!.postMessage(checkFiles(files, cwd, quiet));
+  const { files, cwd, quiet, config } = workerData as { files: string[]; cwd: string; quiet: boolean; config?: TeamConfig };
+  parentPort!.postMessage(checkFiles(files, cwd, quiet, config));
 } else if (require.main === module) {
   const err = lineWriter(process.stderr);
   void runCli(process.argv.slice(2), { cwd: process.cwd(), out: lineWriter(process.stdout), err }).then(

@@ -15,6 +15,7 @@ import { complete } from './services/completion';
 import { computeProblems, toDiagnostic, type CardContext, type ValidationSettings } from './services/diagnostics';
 import type { CardLookup } from './workspace/index';
 import { hover } from './services/hover';
+import { levelTable } from './levels';
 import { documentSymbols, foldingRanges } from './services/symbols';
 
 export interface LanguageServiceOptions {
@@ -29,8 +30,8 @@ export interface LanguageService {
   /** Problems of the card; with a context, also those across cards (links, component levels). */
   problems(card: CardModel, settings?: ValidationSettings, context?: CardContext): Problem[];
   diagnostics(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): Diagnostic[];
-  complete(document: TextDocument, card: CardModel, position: Position): CompletionList;
-  hover(document: TextDocument, card: CardModel, position: Position): Hover | null;
+  complete(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings): CompletionList;
+  hover(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings): Hover | null;
   symbols(document: TextDocument, card: CardModel): DocumentSymbol[];
   folding(document: TextDocument, card: CardModel): FoldingRange[];
 }
@@ -43,14 +44,15 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
       computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
-    complete,
-    hover,
+    complete: (document, card, position, settings) => complete(document, card, position, levelTable(settings?.config)),
+    hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config)),
     symbols: documentSymbols,
     folding: foldingRanges,
   };
 }
 
 export type { CardContext, ValidationSettings } from './services/diagnostics';
+export { parseConfig, CONFIG_FILE, CONFIG_FILES, type TeamConfig, type LoadedConfig } from './config';
 export { WorkspaceIndex, cardFacts, type CardFacts, type CardLookup } from './workspace/index';
 export { cardReferences, referenceProblems, type CardReferences } from './rules/crossCard';
 export type { CardModel } from './card/model';

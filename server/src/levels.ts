@@ -1,32 +1,55 @@
 /**
- * The level table (schemas/levels.json) as typed data, and the checks it implies.
- * The same table drives diagnostics, completions, hovers, the checker and the docs.
+ * The level table (schemas/levels.json) as typed data, a team's adjustments to it, and a card's
+ * level status: what its level asks of it, and what it still lacks. The same table and the same
+ * status drive diagnostics, completions, hovers, the checker and the docs.
  */
 import table from '../../schemas/levels.json';
 
-export type Source = 'S' | 'R' | 'J' | '~';
-export type Severity = 'error' | 'warning';
+export type QuoteSource = 'paper' | 'template' | 'example' | 'checklist' | 'talk' | 'reading' | 'team';
+export type EntrySeverity = 'error' | 'warning' | 'information' | 'hint';
+export type Scope = 'gate' | 'standing';
 /** Named conditions a level entry may depend on; see docs/card-format.md. */
-export type Condition = 'simulated-data' | 'no-real-data' | 'no-product-requirement' | 'unvalidated-requirement' | 'ethics-not-done';
+export type Condition =
+  | 'simulated-data'
+  | 'no-real-data'
+  | 'no-product-requirement'
+  | 'unvalidated-requirement'
+  | 'ethics-not-done'
+  | 'unreferenced-hypothesis'
+  | 'failing-tests';
+
+export interface Quote {
+  text: string;
+  source: QuoteSource;
+  where: string;
+}
 
 export interface LevelField {
-  /** Dotted path of the field, e.g. `owners.rnd.owner`. */
+  /** Dotted path of the field the entry asks for (what a fix would add), e.g. `owners.rnd.owner`. */
   field: string;
-  reason: string;
-  source: Source;
-  severity: Severity;
-  /** For lists: how many items the level needs (default: at least one). */
-  minItems?: number;
-  /** The entry applies only when this condition holds on the card. */
+  /** Paths any one of which satisfies the entry; `list[].key`: every item (at least one) has it. */
+  anyOf?: string[];
+  /** The entry fails when this condition holds on the card (instead of when `field` is missing). */
   when?: Condition;
-  /** The entry applies even to a card that entered the process above its level (`entered_at`). */
+  /** For lists: how many items the entry needs, counted over every path of `anyOf`. */
+  minItems?: number;
+  /** `gate`: asked of a card at this level only; `standing`: from this level on. */
+  scope: Scope;
+  /** Applies even to a card that entered the process above this level (`entered_at`). */
   always?: boolean;
+  /** Applies only to a card above the level it entered at. */
+  onlyAboveEntry?: boolean;
+  severity: EntrySeverity;
+  reason: string;
+  quote: Quote;
 }
 
 export interface Level {
   level: number;
+  /** The authors' current name. */
   name: string;
-  journalName: string;
+  /** The TRL4ML paper's name, where it differs from `name`. */
+  paperName: string;
   tagline: string;
   reviewers: string;
   gate: string;
@@ -35,32 +58,93 @@ export interface Level {
 
 export const LEVELS: readonly Level[] = table.levels as Level[];
 
-export const SOURCE_NAMES: Record<Source, string> = {
-  S: 'the TRL4ML paper',
-  R: 'the mltrl repository',
-  J: 'the MLTRL journal paper',
-  '~': 'our reading of the framework',
+export const SOURCE_NAMES: Record<QuoteSource, string> = {
+  paper: 'the TRL4ML paper',
+  template: "the authors' card template",
+  example: "the authors' example cards",
+  checklist: "the authors' ethics checklist",
+  talk: "the authors' talk",
+  reading: 'our reading of the framework',
+  team: "your team's configuration",
 };
 
-export function levelInfo(level: number): Level | undefined {
-  return Number.isInteger(level) ? LEVELS[level] : undefined;
+/** "TRL 0 — First Principles (the paper: Brainstorming)". */
+export function levelTitle(l: Level): string {
+  return `TRL ${l.level} — ${l.name}${l.paperName !== l.name ? ` (the paper: ${l.paperName})` : ''}`;
 }
 
-/** Every entry a card at `level` must satisfy (levels 0..level), with the level that adds it. */
-export function requiredUpTo(level: number): { level: number; req: LevelField }[] {
-  const out: { level: number; req: LevelField }[] = [];
-  for (const l of LEVELS) {
-    if (l.level > level) break;
-    for (const req of l.adds) out.push({ level: l.level, req });
-  }
+/** "TRL 4 (Proof of Concept (PoC) Development)": short, for messages. */
+export function levelLabel(l: Level): string {
+  return `TRL ${l.level} (${l.name})`;
+}
+
+export function levelInfo(level: unknown, levels: readonly Level[] = LEVELS): Level | undefined {
+  return typeof level === 'number' && Number.isInteger(level) ? levels[level] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A team's adjustments (trl-cards.config.yaml), merged over the built-in table.
+
+export type SeverityOverride = EntrySeverity | 'off';
+
+export interface TeamEntry {
+  field: string;
+  scope?: Scope;
+  severity?: EntrySeverity;
+  reason?: string;
+}
+
+export interface TeamLevel {
+  /** Extra entries for this level. */
+  require?: TeamEntry[];
+  /** New severities (or `off`) for this level's built-in entries, by field. */
+  entries?: Record<string, SeverityOverride>;
+}
+
+/** The parts of the team configuration that shape the level table. */
+export interface LevelConfig {
+  levels?: Partial<Record<string, TeamLevel>>;
+}
+
+const merged = new WeakMap<LevelConfig, readonly Level[]>();
+
+/** The level table with a team's adjustments; the same object for the same configuration. */
+export function levelTable(config?: LevelConfig): readonly Level[] {
+  if (!config?.levels) return LEVELS;
+  const known = merged.get(config);
+  if (known) return known;
+  const out = LEVELS.map((l) => {
+    const team = config.levels?.[String(l.level)];
+    if (!team) return l;
+    const adds: LevelField[] = [];
+    for (const entry of l.adds) {
+      const override = team.entries && Object.hasOwn(team.entries, entry.field) ? team.entries[entry.field] : undefined;
+      if (override === 'off') continue;
+      adds.push(override ? { ...entry, severity: override } : entry);
+    }
+    for (const r of team.require ?? []) {
+      adds.push({
+        field: r.field,
+        scope: r.scope ?? 'standing',
+        severity: r.severity ?? 'warning',
+        reason: r.reason ?? `your team requires \`${r.field}\` from TRL ${l.level}`,
+        quote: { text: r.reason ?? `required by the team from TRL ${l.level}`, source: 'team', where: 'trl-cards.config.yaml' },
+      });
+    }
+    return { ...l, adds };
+  });
+  merged.set(config, out);
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reading a card's plain data.
 
 /** The value at a dotted path of plain data, or undefined. */
 export function valueAt(data: unknown, path: string): unknown {
   let cur: unknown = data;
   for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, part)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
@@ -74,42 +158,100 @@ export function isEmpty(value: unknown): boolean {
   return false;
 }
 
+/** Whether a path of `anyOf` holds: `a.b`, or `list[].key` (every item, at least one, has it). */
+function pathHolds(data: unknown, path: string): boolean {
+  const at = path.indexOf('[].');
+  if (at < 0) return !isEmpty(valueAt(data, path));
+  const list = valueAt(data, path.slice(0, at));
+  if (!Array.isArray(list) || list.length === 0) return false;
+  const rest = path.slice(at + 3);
+  return list.every((item) => pathHolds(item, rest));
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
 /** Whether some mapping in the list at `path` satisfies `test` (stops at the first). */
 function some(data: unknown, path: string, test: (item: Record<string, unknown>) => boolean): boolean {
   const v = valueAt(data, path);
-  if (!Array.isArray(v)) return false;
-  for (const x of v) if (x !== null && typeof x === 'object' && !Array.isArray(x) && test(x as Record<string, unknown>)) return true;
-  return false;
+  return Array.isArray(v) && v.some((x) => isRecord(x) && test(x));
 }
 
-const CONDITIONS: Record<Condition, (card: unknown) => boolean> = {
-  // Some dataset is simulated and no sim-to-real plan is written.
-  'simulated-data': (card) => some(card, 'data.datasets', (d) => d.simulated === true) && isEmpty(valueAt(card, 'sim_to_real')),
-  // No dataset is real (none listed counts: a card that entered above level 2 still needs one).
+/** The card keeps verification, validation and statuses of its requirements in a linked table. */
+export function requirementsLinked(card: unknown): boolean {
+  return !isEmpty(valueAt(card, 'links.requirements'));
+}
+
+/** A path inside the card: keys and list indexes. */
+export type CardPath = (string | number)[];
+
+const TEST_SUITES = ['unit', 'integration', 'regression'] as const;
+
+/**
+ * What each condition finds: false when it does not hold, true when it holds for the card as a
+ * whole, or the paths of the values that make it hold (to report on each).
+ */
+const CONDITIONS: Record<Condition, (card: unknown) => boolean | CardPath[]> = {
+  // Some dataset is simulated (not a benchmark problem) and no sim-to-real plan is written.
+  'simulated-data': (card) => some(card, 'data.datasets', (d) => d.simulated === true && d.benchmark !== true) && isEmpty(valueAt(card, 'sim_to_real')),
+  // No dataset is real (none listed counts).
   'no-real-data': (card) => !some(card, 'data.datasets', (d) => d.simulated === false),
   // No requirement is a product requirement (none listed counts too).
   'no-product-requirement': (card) => !some(card, 'requirements', (r) => r.kind === 'product'),
-  // Some requirement is not validated.
-  'unvalidated-requirement': (card) => some(card, 'requirements', (r) => r.status !== 'validated'),
+  // Some requirement is not validated, and the statuses are not kept in a linked V&V table.
+  'unvalidated-requirement': (card) => !requirementsLinked(card) && some(card, 'requirements', (r) => r.status !== 'validated'),
   // The ethics review exists but is not done.
   'ethics-not-done': (card) => {
     const status = valueAt(card, 'ethics.status');
     return typeof status === 'string' && status !== 'done' && status !== 'not-applicable';
   },
+  // Some stated hypothesis names no reference: each such statement.
+  'unreferenced-hypothesis': (card) => {
+    const list = valueAt(card, 'hypotheses');
+    if (!Array.isArray(list)) return false;
+    const out: CardPath[] = [];
+    list.forEach((h, i) => {
+      if (isRecord(h) && isEmpty(h.references) && !isEmpty(h.statement)) out.push(['hypotheses', i, 'statement']);
+    });
+    return out.length ? out : false;
+  },
+  // A test suite is failing: each failing status.
+  'failing-tests': (card) => {
+    const out: CardPath[] = TEST_SUITES.filter((s) => valueAt(card, `testing.${s}`) === 'failing').map((s) => ['testing', s]);
+    return out.length ? out : false;
+  },
 };
 
-export type Unmet = { kind: 'missing' } | { kind: 'too-few'; have: number; need: number } | { kind: 'condition'; condition: Condition };
+export type Unmet =
+  | { kind: 'missing' }
+  | { kind: 'too-few'; have: number; need: number }
+  | { kind: 'condition'; condition: Condition; at?: CardPath[] };
+
+function count(data: unknown, paths: readonly string[]): number {
+  let n = 0;
+  for (const p of paths) {
+    const v = valueAt(data, p);
+    if (Array.isArray(v)) n += v.length;
+  }
+  return n;
+}
 
 /** Whether the card (plain data) fails this entry of the level table, and how. */
 export function unmet(card: unknown, req: LevelField): Unmet | undefined {
-  if (req.when) return CONDITIONS[req.when](card) ? { kind: 'condition', condition: req.when } : undefined;
-  const value = valueAt(card, req.field);
+  if (req.when) {
+    const found = CONDITIONS[req.when](card);
+    if (found === false) return undefined;
+    return found === true ? { kind: 'condition', condition: req.when } : { kind: 'condition', condition: req.when, at: found };
+  }
+  const paths = req.anyOf ?? [req.field];
   if (req.minItems !== undefined) {
     // Absence is reported by the entry that requires presence; this one counts items only.
-    if (!Array.isArray(value)) return undefined;
-    return value.length < req.minItems ? { kind: 'too-few', have: value.length, need: req.minItems } : undefined;
+    if (!paths.some((p) => Array.isArray(valueAt(card, p)))) return undefined;
+    const have = count(card, paths);
+    return have < req.minItems ? { kind: 'too-few', have, need: req.minItems } : undefined;
   }
-  return isEmpty(value) ? { kind: 'missing' } : undefined;
+  return paths.some((p) => pathHolds(card, p)) ? undefined : { kind: 'missing' };
 }
 
 /** The level a card entered the process at (`entered_at`), when it is a valid one. */
@@ -118,23 +260,79 @@ export function enteredAt(card: unknown): number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9 ? v : 0;
 }
 
-/**
- * Unmet entries of levels entered_at..level (levels are cumulative from where the technology
- * entered the process), without repeating a field already reported as missing.
- */
-export function unmetUpTo(card: unknown, level: number): { level: number; req: LevelField; why: Unmet }[] {
-  const out: { level: number; req: LevelField; why: Unmet }[] = [];
+/** Whether an entry of level `at` applies to a card at `level` that entered at `from`. */
+export function applies(req: LevelField, at: number, level: number, from: number): boolean {
+  if (at > level) return false;
+  if (req.scope === 'gate' && at !== level) return false;
+  if (at < from && !req.always) return false;
+  if (req.onlyAboveEntry && level <= from) return false;
+  return true;
+}
+
+/** Every entry that applies to a card at `level` that entered at `from`, with the level that adds it. */
+export function entriesFor(level: number, from: number, levels: readonly Level[] = LEVELS): { level: number; req: LevelField }[] {
+  const out: { level: number; req: LevelField }[] = [];
+  for (const l of levels) {
+    if (l.level > level) break;
+    for (const req of l.adds) if (applies(req, l.level, level, from)) out.push({ level: l.level, req });
+  }
+  return out;
+}
+
+export interface UnmetEntry {
+  level: number;
+  req: LevelField;
+  why: Unmet;
+}
+
+/** A card's level status: where it stands, and what its level and the next one ask of it. */
+export interface LevelStatus {
+  level: number;
+  enteredAt: number;
+  /** Entries of this card's level (and below) that the card fails. */
+  unmet: UnmetEntry[];
+  /** Entries the next level adds that the card does not meet yet (empty at TRL 9). */
+  next: UnmetEntry[];
+  /** Whether nothing this level asks at error or warning severity is missing. */
+  ready: boolean;
+}
+
+/** Unmet entries among `list`, without repeating a field already reported as missing. */
+function unmetOf(card: unknown, list: readonly { level: number; req: LevelField }[]): UnmetEntry[] {
+  const out: UnmetEntry[] = [];
   const missing = new Set<string>();
-  const from = enteredAt(card);
-  for (const { level: l, req } of requiredUpTo(level)) {
-    if (l < from && !req.always) continue;
+  for (const { level, req } of list) {
     const why = unmet(card, req);
     if (!why) continue;
     if (why.kind === 'missing') {
       if (missing.has(req.field)) continue;
       missing.add(req.field);
     } else if (isEmpty(valueAt(card, req.field)) && missing.has(req.field)) continue;
-    out.push({ level: l, req, why });
+    out.push({ level, req, why });
   }
   return out;
+}
+
+/** The level status of a card (plain data) at a valid `level`. */
+export function levelStatus(card: unknown, level: number, levels: readonly Level[] = LEVELS): LevelStatus {
+  const from = enteredAt(card);
+  const unmetHere = unmetOf(card, entriesFor(level, from, levels));
+  const nextLevel = levels[level + 1];
+  const next = nextLevel ? unmetOf(card, nextLevel.adds.filter((req) => applies(req, nextLevel.level, nextLevel.level, Math.min(from, level))).map((req) => ({ level: nextLevel.level, req }))) : [];
+  return { level, enteredAt: from, unmet: unmetHere, next, ready: !unmetHere.some((u) => u.req.severity === 'error' || u.req.severity === 'warning') };
+}
+
+/** Level-table entries about a dotted field path (the field itself or a field inside it). */
+export function levelEntriesFor(field: string, levels: readonly Level[] = LEVELS): { level: number; req: LevelField }[] {
+  const out: { level: number; req: LevelField }[] = [];
+  const about = (f: string) => f === field || f.startsWith(field + '.') || f.replace(/\[\]/g, '') === field;
+  for (const l of levels) for (const req of l.adds) if (about(req.field) || req.anyOf?.some(about)) out.push({ level: l.level, req });
+  return out;
+}
+
+/** "required on a TRL 4 card", "from TRL 4", with what narrows it. */
+export function scopeWords(req: LevelField, level: number): string {
+  const base = req.scope === 'gate' ? `to leave TRL ${level}` : `from TRL ${level} on`;
+  const extra = [req.always ? 'on every card' : '', req.onlyAboveEntry ? 'on cards above their entry level' : ''].filter(Boolean);
+  return extra.length ? `${base}, ${extra.join(', ')}` : base;
 }

@@ -14,7 +14,10 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, type CardModel, type ValidationSettings } from './languageService';
+import { promises as fsp } from 'fs';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE, CONFIG_FILES, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
+import { toDiagnostic } from './services/diagnostics';
 import { dependsOn } from './workspace/index';
 import { CARD_FILE } from './files';
 import { indexFile, scanWorkspace } from './workspace/scan';
@@ -82,9 +85,73 @@ export function startServer(connection: Connection): void {
   const index = new WorkspaceIndex();
   let roots: string[] = [];
 
+  /**
+   * Team configurations (trl-cards.config.yaml), one per workspace folder, by the folder's path:
+   * from disk, or from the editor while the file is open there.
+   */
+  const configs = new Map<string, LoadedConfig>();
+  const configDocs = new Map<string, TextDocument>();
+
+  /** The folder a file belongs to (the longest root containing it). */
+  function rootOf(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return roots.length === 1 ? roots[0] : undefined;
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    let best: string | undefined;
+    for (const r of roots) if ((file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) && (!best || r.length > best.length)) best = r;
+    return best;
+  }
+
+  /** The settings for one card: the user's, over its folder's team configuration. */
+  function settingsFor(uri: string): Settings {
+    const root = rootOf(uri);
+    const config = root !== undefined ? configs.get(root)?.config : undefined;
+    return config ? { ...settings, config } : settings;
+  }
+
+  /** A configuration file at a folder's root (its folder), or undefined for any other file. */
+  function configRoot(uri: string): string | undefined {
+    if (!CONFIG_FILE.test(uri) || !uri.startsWith('file:')) return undefined;
+    const dir = path.dirname(fileURLToPath(uri));
+    return roots.find((r) => path.resolve(r) === dir);
+  }
+
+  /** Reads a folder's configuration from disk (the first of CONFIG_FILES that exists). */
+  async function loadConfig(root: string): Promise<void> {
+    for (const name of CONFIG_FILES) {
+      const file = path.join(root, name);
+      const uri = pathToFileURL(file).toString();
+      if (configDocs.has(uri)) {
+        configs.set(root, parseConfig(configDocs.get(uri)!.getText()));
+        return;
+      }
+      let text: string;
+      try {
+        const stat = await fsp.stat(file);
+        if (!stat.isFile() || stat.size > 1024 * 1024) continue;
+        text = await fsp.readFile(file, 'utf8');
+      } catch {
+        continue;
+      }
+      const loaded = parseConfig(text);
+      configs.set(root, loaded);
+      if (loaded.problems.length) log(`${file}: ${loaded.problems.length} problem(s) in the team configuration; the valid rest applies.`);
+      return;
+    }
+    configs.delete(root);
+  }
+
   function diagnosticsOf(document: CardDocument): Diagnostic[] {
     if (!settings.validate.enable) return [];
-    return service.diagnostics(document, document.card, settings, index);
+    return service.diagnostics(document, document.card, settingsFor(document.uri), index);
+  }
+
+  function configDiagnostics(document: TextDocument): Diagnostic[] {
+    return parseConfig(document.getText()).problems.map((p) => toDiagnostic(document, p, rulesBaseUrl));
   }
 
   async function loadSettings(): Promise<void> {
@@ -116,7 +183,10 @@ export function startServer(connection: Connection): void {
 
   function refreshAll(): void {
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
-    else documents.all().forEach(schedulePush);
+    else {
+      documents.all().forEach(schedulePush);
+      for (const d of configDocs.values()) void connection.sendDiagnostics({ uri: d.uri, version: d.version, diagnostics: configDiagnostics(d) });
+    }
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -152,6 +222,8 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'trlCards' }).catch(() => undefined);
       void loadSettings().then(refreshAll);
     }
+    // The team configurations first (small files): cards are checked with them from the start.
+    void Promise.all(roots.map(loadConfig)).then(() => configs.size && refreshAll());
     // Index the workspace in the background: open cards are checked meanwhile (without the
     // cross-card rules, which wait for a complete index), then re-checked once it is done.
     void scanWorkspace(roots, index, (uri) => open.has(uri), log).then((count) => {
@@ -189,6 +261,11 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     const dependents: CardDocument[] = [];
+    const configRoots = new Set(changes.map((c) => configRoot(c.uri)).filter((r): r is string => r !== undefined));
+    if (configRoots.size) {
+      await Promise.all([...configRoots].map(loadConfig));
+      refreshAll();
+    }
     for (const c of changes) {
       if (!CARD_FILE.test(c.uri) || open.has(c.uri)) continue;
       dependents.push(...(await changeFacts(c.uri, () => (c.type === FileChangeType.Deleted ? index.delete(c.uri) : indexFile(c.uri, index)))));
@@ -203,6 +280,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    if (CONFIG_FILE.test(t.uri)) {
+      const document = TextDocument.create(t.uri, t.languageId, t.version, t.text);
+      configDocs.set(t.uri, document);
+      configChanged(document);
+      return;
+    }
     const card = attempt(log, 'Parsing', () => service.parse(t.text), () => service.parse(''));
     const document = new CardDocument(t.uri, t.languageId, t.version, card);
     open.set(t.uri, document);
@@ -210,7 +293,22 @@ export function startServer(connection: Connection): void {
     schedulePush(document);
   });
 
+  /** An open configuration file changed: its own problems, and every card of its folder. */
+  function configChanged(document: TextDocument): void {
+    const root = configRoot(document.uri);
+    if (root !== undefined) configs.set(root, parseConfig(document.getText()));
+    if (root !== undefined) refreshAll();
+    else if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: configDiagnostics(document) });
+  }
+
   connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
+    const configDoc = configDocs.get(t.uri);
+    if (configDoc) {
+      const updated = TextDocument.update(configDoc, contentChanges, t.version);
+      configDocs.set(t.uri, updated);
+      configChanged(updated);
+      return;
+    }
     const document = open.get(t.uri);
     if (!document) return;
     for (const change of contentChanges) {
@@ -231,6 +329,13 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidCloseTextDocument(({ textDocument: t }) => {
+    if (configDocs.delete(t.uri)) {
+      // The file on disk counts again.
+      const root = configRoot(t.uri);
+      if (root !== undefined) void loadConfig(root).then(refreshAll);
+      if (!pullDiagnostics) void connection.sendDiagnostics({ uri: t.uri, diagnostics: [] });
+      return;
+    }
     open.delete(t.uri);
     // The file on disk is what counts again (it may hold unsaved changes that were dropped).
     void changeFacts(t.uri, () => (t.uri.startsWith('file:') ? indexFile(t.uri, index) : index.delete(t.uri))).then(recheck);
@@ -241,6 +346,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.languages.diagnostics.on((params, token) => {
+    const configDoc = configDocs.get(params.textDocument.uri);
+    if (configDoc) {
+      const items = runSafe(log, 'Configuration', token, [] as Diagnostic[], () => configDiagnostics(configDoc));
+      return { kind: DocumentDiagnosticReportKind.Full, items: Array.isArray(items) ? items : [] };
+    }
     const document = documents.get(params.textDocument.uri);
     const items = document ? runSafe(log, 'Validation', token, [] as Diagnostic[], () => diagnosticsOf(document)) : [];
     if (!Array.isArray(items)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
@@ -250,13 +360,13 @@ export function startServer(connection: Connection): void {
   connection.onCompletion((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
-    return runSafe(log, 'Completion', token, null, () => service.complete(document, document.card, params.position));
+    return runSafe(log, 'Completion', token, null, () => service.complete(document, document.card, params.position, settingsFor(document.uri)));
   });
 
   connection.onHover((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
-    return runSafe(log, 'Hover', token, null, () => service.hover(document, document.card, params.position));
+    return runSafe(log, 'Hover', token, null, () => service.hover(document, document.card, params.position, settingsFor(document.uri)));
   });
 
   connection.onDocumentSymbol((params, token) => {

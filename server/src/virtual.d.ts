@@ -4,3 +4,9 @@ declare module 'virtual:card-validators' {
   const validators: Record<string, ValidateFunction>;
   export = validators;
 }
+
+/** Generated at build time by esbuild.js from schemas/trl-cards.config.schema.json. */
+declare module 'virtual:config-validator' {
+  import type { ValidateFunction } from 'ajv';
+  export const config: ValidateFunction;
+}

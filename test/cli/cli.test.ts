@@ -15,7 +15,7 @@ function run(args: string[], cwd: string) {
 
 describe('trl-cards check', () => {
   let dir: string;
-  const good = 'technology: x\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\nresearch_plan: x\n';
+  const good = 'technology: x\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\n    references: [x]\nresearch_plan: x\n';
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-cli-'));
     fs.mkdirSync(path.join(dir, 'cards', 'nested'), { recursive: true });
@@ -38,8 +38,8 @@ describe('trl-cards check', () => {
     assert.strictEqual(r.code, 1);
     const lines = r.out.trim().split('\n');
     assert.ok(lines.every((l) => l.startsWith(path.join('cards', 'nested', 'bad.trl.yml') + ':')), r.out);
-    assert.ok(lines.includes(`${path.join('cards', 'nested', 'bad.trl.yml')}:3:10 error invalid-semver \`version\` is \`1.0\`, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`), r.out);
-    assert.ok(lines.some((l) => /:2:8 error level-requirement TRL 0 \(Brainstorming\) requires `hypotheses`/.test(l)), r.out);
+    assert.ok(lines.includes(`${path.join('cards', 'nested', 'bad.trl.yml')}:3:10 warning invalid-semver \`version\` is \`1.0\`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`), r.out);
+    assert.ok(lines.some((l) => /:2:8 error level-requirement To leave TRL 1 \(Goal-Oriented Research\), the card needs `experiments`/.test(l)), r.out);
     assert.ok(!r.out.includes('ignored.yaml'));
     assert.match(r.err, /2 cards checked: \d+ errors/);
   });
@@ -49,7 +49,7 @@ describe('trl-cards check', () => {
     assert.strictEqual(r.code, 1);
     const rows = JSON.parse(r.out) as Record<string, unknown>[];
     const semver = rows.find((x) => x.code === 'invalid-semver');
-    assert.deepStrictEqual(semver, { file: path.join('cards', 'nested', 'bad.trl.yml'), line: 3, column: 10, endLine: 3, endColumn: 15, severity: 'error', code: 'invalid-semver', message: '`version` is `1.0`, not a semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.' });
+    assert.deepStrictEqual(semver, { file: path.join('cards', 'nested', 'bad.trl.yml'), line: 3, column: 10, endLine: 3, endColumn: 15, severity: 'warning', code: 'invalid-semver', message: '`version` is `1.0`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.' });
     for (const row of rows) assert.deepStrictEqual(Object.keys(row), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
   });
 
@@ -81,7 +81,7 @@ describe('trl-cards check', () => {
     fs.writeFileSync(path.join(dir, 'system', 'sys.trl.yaml'), good.replace('level: 0', 'level: 1') + 'components: [C-1]\nprevious: [./sys.level-0.trl.yaml]\n');
     const r = run(['check', '--format', 'json', 'system'], dir);
     const rows = (JSON.parse(r.out) as { file: string; code: string; line: number }[]).filter((x) => x.file.endsWith('sys.trl.yaml'));
-    assert.deepStrictEqual(rows.filter((x) => x.code === 'component-level' || x.code === 'unknown-previous').map((x) => [x.code, x.line]), [['component-level', 11], ['unknown-previous', 12]]);
+    assert.deepStrictEqual(rows.filter((x) => x.code === 'component-level' || x.code === 'unknown-previous').map((x) => [x.code, x.line]), [['component-level', 12], ['unknown-previous', 13]]);
     // A card named by path is read from disk even when it is not among the cards checked.
     fs.writeFileSync(path.join(dir, 'system', 'sys.level-0.trl.yaml'), good);
     const alone = run(['check', '--format', 'json', 'system/sys.trl.yaml'], dir);
@@ -108,5 +108,42 @@ describe('trl-cards check', () => {
     assert.strictEqual(r.out, '');
     const loud = run(['check', 'warn.trl.yaml'], dir);
     assert.match(loud.out, / warning level-requirement /);
+  });
+
+  it('applies the team configuration: a rule off, a warning raised, a field added; and reports a broken one', () => {
+    const cfg = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-cli-config-'));
+    try {
+      const card = 'technology: T\nlevel: 4\ntldr: x\nowners:\n  owner: Ada\n  reviewers: [Grace]\nintended_use: x\ncaveats: [x]\nassumptions: [x]\nprevious: [<link to previous cards>]\nrequirements:\n  - { id: 1, kind: research, text: x, verification: x, validation: x, p_failure: 0.1, value: 2 }\n';
+      fs.mkdirSync(path.join(cfg, 'cards'));
+      fs.writeFileSync(path.join(cfg, 'cards', 'c.trl.yaml'), card);
+      const rows = (args: string[], cwd = cfg) => {
+        const r = run(['check', '--format', 'json', ...args], cwd);
+        return { code: r.code, err: r.err, rows: r.out ? (JSON.parse(r.out) as { code: string; severity: string; message: string }[]) : [] };
+      };
+      const field = (list: { code: string; message: string; severity: string }[], f: string) => list.find((x) => x.code === 'level-requirement' && x.message.includes(`\`${f}\``));
+      const before = rows(['cards']);
+      assert.strictEqual(before.code, 0);
+      assert.ok(before.rows.some((x) => x.code === 'placeholder'));
+      assert.strictEqual(field(before.rows, 'ethics')?.severity, 'warning');
+      fs.writeFileSync(path.join(cfg, 'trl-cards.config.yaml'), 'rules:\n  placeholder: off\nlevels:\n  "4":\n    entries: { ethics: error }\n    require:\n      - { field: links.project, severity: warning }\n');
+      // Found from the current folder or a folder above it.
+      for (const cwd of [cfg, path.join(cfg, 'cards')]) {
+        const after = rows([cwd === cfg ? 'cards' : '.'], cwd);
+        assert.strictEqual(after.code, 1, 'ethics is an error now');
+        assert.ok(!after.rows.some((x) => x.code === 'placeholder'));
+        assert.strictEqual(field(after.rows, 'ethics')?.severity, 'error');
+        assert.strictEqual(field(after.rows, 'links.project')?.severity, 'warning');
+      }
+      assert.strictEqual(rows(['--no-config', 'cards']).code, 0);
+      fs.renameSync(path.join(cfg, 'trl-cards.config.yaml'), path.join(cfg, 'team.yaml'));
+      assert.strictEqual(rows(['--config', 'team.yaml', 'cards']).code, 1);
+      fs.writeFileSync(path.join(cfg, 'trl-cards.config.yaml'), 'rules:\n  placehoder: off\n');
+      const broken = run(['check', 'cards'], cfg);
+      assert.strictEqual(broken.code, 2);
+      assert.match(broken.err, /^trl-cards\.config\.yaml:2:3 error invalid-config There is no rule `placehoder`\. Did you mean `placeholder`\?$/m);
+      assert.strictEqual(broken.out, '', 'no card is checked with a broken configuration');
+    } finally {
+      fs.rmSync(cfg, { recursive: true, force: true });
+    }
   });
 });

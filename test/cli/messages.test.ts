@@ -56,9 +56,9 @@ describe('trl-cards check and hostile card text', () => {
     write('nan/n.trl.yaml', COMPLETE.replace('level: 0', 'level: 1') + 'requirements:\n  - id: "1"\n    kind: product\n    text: t\n    verification: v\n    validation: v\n    p_failure: .nan\n    value: 2\n    risk: 1\n  - id: "2"\n    kind: product\n    text: t\n    verification: v\n    validation: v\n    p_failure: 0.5\n    value: 2\n    risk: .inf\n');
     const r = run(['check', 'nan/n.trl.yaml'], dir);
     assert.ok(!/NaN|Infinity|`null`/.test(r.out), r.out);
-    assert.match(r.out, /:17:16 error out-of-range `p_failure` of requirement `1` must be between 0 and 1; it is `\.nan`\./);
-    assert.match(r.out, /:27:11 error out-of-range `risk` of requirement `2` must be between 0 and 10; it is `\.inf`\./);
-    assert.match(r.out, /:27:11 warning risk-mismatch `risk` is \.inf, but p_failure × value = 0\.5 × 2 = 1: write `risk: 1`/);
+    assert.match(r.out, /:18:16 error out-of-range `p_failure` of requirement `1` must be between 0 and 1; it is `\.nan`\./);
+    assert.match(r.out, /:28:11 error out-of-range `risk` of requirement `2` must be between 0 and 10; it is `\.inf`\./);
+    assert.match(r.out, /:28:11 warning risk-mismatch `risk` is \.inf, but p_failure × value = 0\.5 × 2 = 1: write `risk: 1`/);
     assert.strictEqual((r.out.match(/risk-mismatch/g) ?? []).length, 1, 'no product to suggest from .nan');
     write('nan/level.trl.yaml', 'technology: x\nlevel: .nan\n');
     assert.match(run(['check', 'nan/level.trl.yaml'], dir).out, /invalid-level .*it is the number `\.nan`\./);
@@ -71,7 +71,7 @@ describe('trl-cards check and hostile card text', () => {
     const cr = run(['check', '--format', 'json', 'cr/cr.trl.yaml'], dir);
     const strip = (out: string) => (JSON.parse(out) as JsonRow[]).map(({ file: _, ...rest }) => rest);
     assert.deepStrictEqual(strip(cr.out), strip(lf.out));
-    assert.deepStrictEqual(strip(lf.out).map((x) => [x.code, x.line, x.column]), [['invalid-semver', 12, 10]]);
+    assert.deepStrictEqual(strip(lf.out).map((x) => [x.code, x.line, x.column]), [['invalid-semver', 13, 10]]);
   });
 
   it('says plainly what is wrong instead of quoting the YAML library or an internal error', () => {
@@ -80,7 +80,7 @@ describe('trl-cards check and hostile card text', () => {
     const r = run(['check', 'plain'], dir);
     assert.strictEqual(r.signal, null);
     assert.ok(!/parseAllDocuments|YAML\.|call stack|Error:|\bat \S+:\d+/.test(r.out + r.err), r.out + r.err);
-    assert.match(r.out, /two\.trl\.yaml:11:1 error syntax A card is one YAML document: remove the second `---` line/);
-    assert.match(r.out, /deep\.trl\.yaml:11:\d+ error syntax This value is nested too deeply to read/);
+    assert.match(r.out, /two\.trl\.yaml:12:1 error syntax A card is one YAML document: remove the second `---` line/);
+    assert.match(r.out, /deep\.trl\.yaml:12:\d+ error syntax This value is nested too deeply to read/);
   });
 });

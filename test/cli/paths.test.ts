@@ -37,14 +37,14 @@ describe('trl-cards check and special paths', () => {
         assert.ok(row && row.code === code, `line ${line}: ${JSON.stringify(rows)}`);
         assert.match(row.message, why);
       };
-      at(12, 'unknown-previous', /^No card at `\/dev\/zero` \(it is not a card file: card files are named \*\.trl\.yaml or \*\.trl\.yml\): `previous` lists/);
-      at(13, 'unknown-previous', /^No card at `\.\/fifo\.trl\.yaml` \(it is a named pipe, not a file\)/);
-      at(14, 'unknown-previous', /\(it is a directory, not a file\)/);
-      at(15, 'unknown-previous', /\(it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards\)/);
-      at(16, 'unknown-previous', /outside the folders being checked.*\(a symbolic link leads there\)/);
-      at(17, 'unknown-previous', /\(it is larger than 8 MB, the limit for a card file\)/);
-      assert.ok(!byLine.has(18), 'a card below the checked folder is read');
-      at(19, 'unknown-previous', /^No card at `\.\/gone\.trl\.yaml`: `previous` lists/);
+      at(13, 'unknown-previous', /^No card at `\/dev\/zero` \(it is not a card file: card files are named \*\.trl\.yaml or \*\.trl\.yml\): `previous` lists/);
+      at(14, 'unknown-previous', /^No card at `\.\/fifo\.trl\.yaml` \(it is a named pipe, not a file\)/);
+      at(15, 'unknown-previous', /\(it is a directory, not a file\)/);
+      at(16, 'unknown-previous', /\(it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards\)/);
+      at(17, 'unknown-previous', /outside the folders being checked.*\(a symbolic link leads there\)/);
+      at(18, 'unknown-previous', /\(it is larger than 8 MB, the limit for a card file\)/);
+      assert.ok(!byLine.has(19), 'a card below the checked folder is read');
+      at(20, 'unknown-previous', /^No card at `\.\/gone\.trl\.yaml`: `previous` lists/);
       const components = rows.filter((x) => x.code === 'unknown-component').map((x) => x.message);
       assert.strictEqual(components.length, 2, r.out);
       assert.match(components[0], /named pipe/);
@@ -53,7 +53,7 @@ describe('trl-cards check and special paths', () => {
 
     it('reads a card outside the file given once its folder is checked too', () => {
       const r = run(['check', '--format', 'json', 'refs'], dir);
-      const rows = (JSON.parse(r.out) as JsonRow[]).filter((x) => x.line === 15);
+      const rows = (JSON.parse(r.out) as JsonRow[]).filter((x) => x.line === 16);
       assert.deepStrictEqual(rows, [], r.out);
     });
   });

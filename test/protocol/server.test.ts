@@ -4,7 +4,7 @@ import type { CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentSymb
 import { startServer, type TestClient } from './lspClient';
 
 const URI = 'file:///cards/radar.trl.yaml';
-const CARD = 'technology: Radar\nversion: "1.0"\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\nresearch_plan: x\n';
+const CARD = 'technology: Radar\nversion: "1.0"\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\n    references: [x]\nresearch_plan: x\n';
 
 const PULL_CAPS = {
   textDocument: { diagnostic: { dynamicRegistration: false }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown' as const] }, synchronization: { dynamicRegistration: false } },
@@ -67,7 +67,7 @@ describe('language server over stdio (pull diagnostics)', () => {
   });
 
   it('completes the level-4 fields first, and hovers the level', async () => {
-    const list = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: { line: 11, character: 0 } })) as CompletionList;
+    const list = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: { line: 12, character: 0 } })) as CompletionList;
     assert.strictEqual(list.items[0].labelDetails?.description, 'required for TRL 1');
     const firstFour = list.items.findIndex((i) => i.labelDetails?.description === 'required for TRL 4');
     const firstOptional = list.items.findIndex((i) => i.labelDetails?.description === 'optional');

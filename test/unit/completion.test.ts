@@ -57,11 +57,16 @@ components: ["1.1"]
 describe('completion', () => {
   it('offers the missing level-4 fields first at the top level of a level-4 card', () => {
     const items = complete(LEVEL_4_BASE + '|\n');
-    const missing4 = ['assumptions', 'caveats', 'ethics', 'intended_use', 'metrics'];
+    const missing4 = ['assumptions', 'caveats', 'ethics', 'intended_use'];
     const first = items.slice(0, missing4.length);
     assert.deepStrictEqual(first.map((i) => i.label).sort(), missing4);
     for (const i of first) assert.strictEqual(i.labelDetails?.description, 'required for TRL 4');
-    assert.match(String(items.find((i) => i.label === 'intended_use')?.detail), /required for TRL 4: intended_use — level 4 demonstrates utility in a real scenario/);
+    assert.match(String(items.find((i) => i.label === 'intended_use')?.detail), /required for TRL 4: intended_use — from level 4 the card says what the technology is for/);
+    // Information and hints come next, as suggestions: the debrief (TRL 1 on), metrics (TRL 4 on).
+    assert.deepStrictEqual(items.slice(missing4.length, missing4.length + 2).map((i) => [i.label, i.labelDetails?.description]), [
+      ['debrief', 'suggested for TRL 1'],
+      ['metrics', 'suggested for TRL 4'],
+    ]);
   });
 
   it('orders: missing for this level, then next level, then optional; never keys already present', () => {
@@ -80,7 +85,7 @@ describe('completion', () => {
     const text = 'technology: x\nlevel: 4\nowners:\n  rnd:\n    owner: Ada\n  |\n';
     const items = complete(text);
     assert.strictEqual(items[0].label, 'product');
-    assert.strictEqual(items[0].labelDetails?.description, 'required for TRL 4');
+    assert.strictEqual(items[0].labelDetails?.description, 'suggested for TRL 4');
     assert.ok(!labels(items).includes('rnd'));
   });
 
@@ -111,7 +116,7 @@ describe('completion', () => {
 
   it('completes keys of a new list item after "- "', () => {
     const items = complete('technology: x\nlevel: 2\ndata:\n  datasets:\n    - |\n');
-    assert.deepStrictEqual(labels(items).sort(), ['description', 'name', 'simulated', 'version']);
+    assert.deepStrictEqual(labels(items).sort(), ['benchmark', 'description', 'name', 'simulated', 'version']);
   });
 
   it('completes keys of a nested mapping (ethics)', () => {

@@ -17,8 +17,11 @@ describe('hover', () => {
     const md = hoverAt('technology: x\nlevel: |4\n');
     assert.ok(md);
     assert.match(md, /TRL 4 — Proof of Concept \(PoC\) Development/);
-    assert.match(md, /\*\*Reviewed by:\*\* Product managers/);
-    assert.match(md, /Missing for TRL 4:[\s\S]*`intended_use` \(TRL 4\)/);
+    assert.match(md, /### TRL 4 — Proof of Concept/);
+    assert.match(md, /\*\*Reviewed by:\*\* For many organizations, the first review with product managers/);
+    assert.match(md, /Missing for TRL 4:[\s\S]*`intended_use` \(from TRL 4 on, error\)/);
+    // Each entry quotes the sentence it rests on, and where it is.
+    assert.match(md, /> This can have mission\\-critical information[\s\S]*> — _the authors' card template \\\(mltrl\\_card\\\.md\\\), Intended use_/);
     assert.match(md, /To graduate to TRL 5[\s\S]*`working_group`/);
   });
 
@@ -29,7 +32,7 @@ describe('hover', () => {
   it('on a key: its description and the levels that require it', () => {
     const md = String(hoverAt('technology: x\nlevel: 0\nintended_|use: x\n'));
     assert.match(md, /\*\*intended_use\*\*/);
-    assert.match(md, /Required from \*\*TRL 4\*\*/);
+    assert.match(md, /\*\*TRL 4 — Proof of Concept \\\(PoC\\\) Development\*\* — from TRL 4 on, error/);
   });
 
   it('on a nested key inside a list item', () => {

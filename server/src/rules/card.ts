@@ -1,25 +1,32 @@
 /** Card-wide rules: `empty-card`, top-level `duplicate-key`, `missing-level`, `level-requirement`. */
 import { cardLength } from '../card/document';
+import { rangeAt } from '../card/locate';
 import { entries, findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
-import { LEVELS, SOURCE_NAMES, levelInfo, unmetUpTo, type Unmet, type LevelField } from '../levels';
+import { LEVELS, levelInfo, levelLabel, levelStatus, type Level, type LevelField, type Unmet } from '../levels';
 import { problem, q, type Problem } from './problem';
 
-function describeUnmet(level: number, req: LevelField, why: Unmet): string {
-  const name = LEVELS[level].name;
-  const source = SOURCE_NAMES[req.source];
+function fieldWords(req: LevelField): string {
+  const alternatives = (req.anyOf ?? []).filter((p) => p !== req.field).map((p) => `\`${p.replace(/\[\]/g, '[]')}\``);
+  return alternatives.length ? `\`${req.field}\` (or ${alternatives.join(', or ')})` : `\`${req.field}\``;
+}
+
+function describeUnmet(levels: readonly Level[], level: number, req: LevelField, why: Unmet): string {
+  const label = levelLabel(levels[level] ?? LEVELS[level]);
+  const source = req.quote.where;
+  const lead = req.scope === 'gate' ? `To leave ${label}, the card needs` : `From ${label} on, a card needs`;
   switch (why.kind) {
     case 'missing':
-      return `TRL ${level} (${name}) requires \`${req.field}\`: ${req.reason} (${source}). Add \`${req.field}\` to the card.`;
+      return `${lead} ${fieldWords(req)}: ${req.reason} (${source}). Add \`${req.field}\` to the card.`;
     case 'too-few':
-      return `TRL ${level} (${name}) needs at least ${why.need} entries in \`${req.field}\`; it has ${why.have}: ${req.reason} (${source}).`;
+      return `${label}: ${req.reason}; \`${req.field}\` lists ${why.have}, the entry asks for at least ${why.need} (${source}).`;
     case 'condition':
-      return `TRL ${level} (${name}): ${req.reason} (${source}).`;
+      return `${label}: ${req.reason} (${source}).`;
   }
 }
 
 /** Problems that depend on the whole card, with absolute offsets. */
-export function cardProblems(card: CardModel, data: Record<string, unknown>): Problem[] {
+export function cardProblems(card: CardModel, data: Record<string, unknown>, levels: readonly Level[] = LEVELS): Problem[] {
   const out: Problem[] = [];
   const all = entries(card);
   if (all.length === 0 && !card.sections.some((s) => s.head.problems.length || s.notAMapping)) {
@@ -42,20 +49,24 @@ export function cardProblems(card: CardModel, data: Record<string, unknown>): Pr
     const first = all[0];
     const r = first ? rangeOf(first.entry.keyNode) ?? [0, 0] : [0, 0];
     const base = first ? first.section.offset : 0;
-    out.push(problem('missing-level', 'The card does not say its level: add `level:` with a whole number from 0 (Brainstorming) to 9 (Deployment).', base + r[0], base + r[1]));
+    out.push(problem('missing-level', `The card does not say its level: add \`level:\` with a whole number from 0 (${LEVELS[0].name}) to 9 (${LEVELS[9].name}).`, base + r[0], base + r[1]));
     return out;
   }
   const level = data.level;
-  if (typeof level !== 'number' || !levelInfo(level)) return out; // invalid-level is reported by the schema rule
+  if (!levelInfo(level, levels)) return out; // invalid-level is reported by the schema rule
   const { entry, section } = levelRef;
   const r = rangeOf(entry.valueNode) ?? rangeOf(entry.keyNode) ?? [0, 0];
   const entered = findEntry(card, 'entered_at');
-  if (entered && typeof entered.entry.value === 'number' && entered.entry.value > level) {
+  if (entered && typeof entered.entry.value === 'number' && entered.entry.value > (level as number)) {
     const er = rangeOf(entered.entry.valueNode) ?? rangeOf(entered.entry.keyNode) ?? [0, 0];
     out.push(problem('invalid-value', `\`entered_at\` is ${entered.entry.value}, above the card's level ${level}: a technology cannot have entered the process at a level it has not reached. Lower \`entered_at\`, or raise \`level\`.`, entered.section.offset + er[0], entered.section.offset + er[1]));
   }
-  for (const { level: l, req, why } of unmetUpTo(data, level)) {
-    out.push(problem('level-requirement', describeUnmet(l, req, why), section.offset + r[0], section.offset + r[1], req.severity));
+  for (const { level: l, req, why } of levelStatus(data, level as number, levels).unmet) {
+    const message = describeUnmet(levels, l, req, why);
+    const data = { level: l, field: req.field, ...(why.kind === 'condition' ? { condition: why.condition } : {}) };
+    const at = why.kind === 'condition' && why.at ? why.at.map((p) => rangeAt(card, p)).filter((x) => x !== undefined) : [];
+    if (at.length) for (const a of at) out.push(problem('level-requirement', message, a.start, a.end, req.severity, data));
+    else out.push(problem('level-requirement', message, section.offset + r[0], section.offset + r[1], req.severity, data));
   }
   return out;
 }

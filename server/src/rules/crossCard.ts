@@ -1,13 +1,16 @@
 /**
  * Rules across cards, from the workspace index: `component-level` (a system's TRL is the
- * lowest TRL of its components), `unknown-previous` and `unknown-component` (links to cards
- * that are not there).
+ * lowest TRL of its components), `unknown-previous`, `unknown-component` and `unknown-coupled`
+ * (links to cards that are not there), `coupled-one-way` (a peer that does not link back).
+ * URLs (cards kept in a wiki) and placeholders (see links.ts) are not resolved.
  */
 import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { currentCards, noCardAt, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
+import { isPlaceholder } from './links';
 import { problem, q, type Problem } from './problem';
+import { pathFacts, previousLevelProblems, type PathFacts } from './transitions';
 
 export interface ListValue {
   value: string;
@@ -16,7 +19,7 @@ export interface ListValue {
 }
 
 /** The string items of a top-level list, with absolute ranges (split into items or not). */
-function listValues(card: CardModel, key: string): ListValue[] {
+export function listValues(card: CardModel, key: string): ListValue[] {
   const ref = findEntry(card, key);
   if (!ref) return [];
   const out: ListValue[] = [];
@@ -50,13 +53,28 @@ function describeCard(facts: CardFacts, fromUri: string): string {
 /** What a card says about other cards: small, so the checker can keep it for every card. */
 export interface CardReferences {
   level: unknown;
+  id?: string;
   previous: ListValue[];
   components: ListValue[];
+  coupled: ListValue[];
+  /** `entered_at` and the levels of `history`, for `previous-level` (rules/transitions.ts). */
+  path?: PathFacts;
 }
 
 export function cardReferences(card: CardModel): CardReferences {
-  return { level: findEntry(card, 'level')?.entry.value, previous: listValues(card, 'previous'), components: listValues(card, 'components') };
+  const id = findEntry(card, 'id')?.entry.value;
+  return {
+    level: findEntry(card, 'level')?.entry.value,
+    ...(typeof id === 'string' || typeof id === 'number' ? { id: String(id) } : {}),
+    previous: listValues(card, 'previous'),
+    components: listValues(card, 'components'),
+    coupled: listValues(card, 'coupled'),
+    path: pathFacts(card),
+  };
 }
+
+/** A URL (a card kept in a wiki, say): shown as a link, never resolved. */
+export const IS_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 export function crossCardProblems(card: CardModel, uri: string, index: CardLookup): Problem[] {
   return index.complete ? referenceProblems(cardReferences(card), uri, index) : [];
@@ -66,9 +84,10 @@ export function crossCardProblems(card: CardModel, uri: string, index: CardLooku
 export function referenceProblems(refs: CardReferences, uri: string, index: CardLookup): Problem[] {
   const out: Problem[] = [];
   for (const p of refs.previous) {
+    if (IS_URL.test(p.value) || isPlaceholder(p.value)) continue;
     const target = resolveCardPath(uri, p.value);
     if (!target || !index.byUri(target)) {
-      out.push(problem('unknown-previous', `${noCardAt(index, target, p.value)}: \`previous\` lists this technology's earlier cards by path relative to this file. Fix the path, or remove the entry.`, p.start, p.end));
+      out.push(problem('unknown-previous', `${noCardAt(index, target, p.value)}: \`previous\` lists this technology's earlier cards by path relative to this file (or by URL). Fix the path, or remove the entry.`, p.start, p.end));
     }
   }
   const level = refs.level;
@@ -92,8 +111,37 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
     if (typeof level !== 'number') continue;
     for (const facts of found) {
       if (uriKey(facts.uri) === uriKey(uri) || facts.level === undefined || facts.level >= level) continue;
-      out.push(problem('component-level', `This card claims TRL ${level}, but its component ${describeCard(facts, uri)} is at TRL ${facts.level}: a system's TRL is the lowest TRL of its components. Lower \`level\` to ${facts.level}, or graduate the component first.`, c.start, c.end));
+      out.push(problem('component-level', `This card claims TRL ${level}, but its component ${describeCard(facts, uri)} is at TRL ${facts.level}: a system's TRL is the lowest TRL of its components. Lower \`level\` to ${facts.level}, or graduate the component first (a peer that is not a part of this system belongs in \`coupled\`).`, c.start, c.end));
     }
   }
+  out.push(...coupledProblems(refs, uri, index));
+  return out;
+}
+
+/** `coupled`: peers by id or path. They must resolve (paths), and should link back (hint); they cap nothing. */
+function coupledProblems(refs: CardReferences, uri: string, index: CardLookup): Problem[] {
+  const out: Problem[] = [];
+  const self = uriKey(uri);
+  for (const c of refs.coupled) {
+    if (isPlaceholder(c.value)) continue;
+    let peer: CardFacts | undefined;
+    if (LOOKS_LIKE_PATH.test(c.value)) {
+      const target = resolveCardPath(uri, c.value);
+      peer = target ? index.byUri(target) : undefined;
+      if (!peer) {
+        out.push(problem('unknown-coupled', `${noCardAt(index, target, c.value)}: name a coupled card by its path relative to this file, or by its card's \`id\`.`, c.start, c.end));
+        continue;
+      }
+    } else {
+      // A code with no card of its own is fine; of a technology's cards, the current one counts.
+      peer = currentCards(index.byId(c.value))[0];
+    }
+    if (!peer || uriKey(peer.uri) === self) continue;
+    const linksBack = peer.coupled.some((back) => (refs.id !== undefined && back === refs.id) || (LOOKS_LIKE_PATH.test(back) && uriKey(resolveCardPath(peer.uri, back) ?? '') === self));
+    if (!linksBack) {
+      out.push(problem('coupled-one-way', `${describeCard(peer, uri)} does not list this card in its own \`coupled\`: coupled components link both ways. Add ${refs.id !== undefined ? `\`${refs.id}\`` : "this card's path"} to its \`coupled\`, or move the entry to \`components\` if it is a part of this technology.`, c.start, c.end));
+    }
+  }
+  out.push(...previousLevelProblems(refs.level, refs.previous, refs.path, uri, index));
   return out;
 }

@@ -2,7 +2,10 @@
 import { MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH } from '../limits';
 import { plainText, showControls, truncate } from '../text/escape';
 
-export type ProblemSeverity = 'error' | 'warning' | 'information';
+export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/** What a fix or a later service needs to know about a problem (passed on as `Diagnostic.data`). */
+export type ProblemData = Record<string, string | number | boolean | string[]>;
 
 /** A problem with absolute offsets into the card text. */
 export interface Problem {
@@ -11,6 +14,7 @@ export interface Problem {
   message: string;
   start: number;
   end: number;
+  data?: ProblemData;
 }
 
 /**
@@ -40,6 +44,18 @@ export const RULES = {
   'component-level': { severity: 'error', summary: "The card claims a higher level than one of its components' cards." },
   'unknown-previous': { severity: 'warning', summary: '`previous` names a card that does not exist.' },
   'unknown-component': { severity: 'warning', summary: '`components` names a card path that does not exist.' },
+  'unknown-coupled': { severity: 'warning', summary: '`coupled` names a card path that does not exist.' },
+  'coupled-one-way': { severity: 'hint', summary: "A coupled card does not list this card back in its own `coupled`." },
+  'placeholder': { severity: 'warning', summary: 'A link or path that is still a template placeholder, such as `<link to previous cards>`.' },
+  'requirements-in-linked-table': { severity: 'hint', summary: "Requirements' verification, validation and risk are kept in the table `links.requirements` points to." },
+  'unmitigated-risk': { severity: 'warning', summary: 'A requirement or critical scenario whose risk reaches the mitigation threshold has no `mitigation`.' },
+  'invalid-config': { severity: 'error', summary: 'The team configuration file (trl-cards.config.yaml) is not valid.' },
+  // Level transitions (rules/transitions.ts).
+  'level-skipped': { severity: 'error', summary: '`history` rises more than one level between two reviews.' },
+  'history-order': { severity: 'error', summary: 'A `history` date is before the previous entry\'s.' },
+  'history-mismatch': { severity: 'warning', summary: "The last `history` entry does not lead to the card's `level`." },
+  'history-start': { severity: 'warning', summary: '`history` does not start at `entered_at` (or at 0).' },
+  'previous-level': { severity: 'warning', summary: "A `previous` card's level skips levels or lies above this card's, unexplained." },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;
@@ -49,8 +65,9 @@ export type RuleCode = keyof typeof RULES;
  * MAX_MESSAGE_LENGTH characters (at a character boundary) and with control characters shown
  * as escapes, so a message is one line that prints what it says.
  */
-export function problem(code: RuleCode, message: string, start: number, end: number, severity: ProblemSeverity = RULES[code].severity): Problem {
-  return { code, severity, message: showControls(truncate(message, MAX_MESSAGE_LENGTH)), start, end };
+export function problem(code: RuleCode, message: string, start: number, end: number, severity: ProblemSeverity = RULES[code].severity, data?: ProblemData): Problem {
+  const safe = showControls(truncate(message, MAX_MESSAGE_LENGTH));
+  return data ? { code, severity, message: safe, start, end, data } : { code, severity, message: safe, start, end };
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Requirement-list rules: `risk-mismatch`, `duplicate-requirement-id`. */
+/** Requirement-list rules: `risk-mismatch`, `duplicate-requirement-id`, `unmitigated-risk`. */
 import type { Node as YamlNode } from 'yaml';
 import type { Entry } from '../card/model';
 import { findPair, isMap, isSeq, rangeOf } from '../card/nodes';
@@ -68,4 +68,61 @@ export function requirementProblems(entry: Entry): Problem[] {
   const items = entry.valueNode.items as (YamlNode | null)[];
   const risks = items.flatMap((item) => riskProblems(item));
   return entry.key === 'requirements' ? [...risks, ...duplicateIdProblems(items.map(requirementId))] : risks;
+}
+
+/** What `unmitigated-risk` needs of one requirement or scenario, offsets relative to its block. */
+export interface RiskFact {
+  risk: number;
+  /** How the risk is written: `0.4 × 9` or the `risk` value. */
+  shown: string;
+  mitigated: boolean;
+  start: number;
+  end: number;
+}
+
+/** The risk of one requirement or scenario (p_failure × value, else its `risk`), if it has one. */
+export function riskFact(item: YamlNode | null): RiskFact | undefined {
+  if (!isMap(item)) return undefined;
+  const p = scalarAt(item, 'p_failure');
+  const v = scalarAt(item, 'value');
+  const given = scalarAt(item, 'risk');
+  const mitigation = scalarAt(item, 'mitigation')?.value;
+  const mitigated = typeof mitigation === 'string' ? mitigation.trim() !== '' : mitigation !== undefined && mitigation !== null;
+  let risk: number;
+  let shown: string;
+  let at: [number, number] | undefined;
+  if (typeof p?.value === 'number' && typeof v?.value === 'number' && p.value >= 0 && p.value <= 1 && v.value >= 1 && v.value <= 10) {
+    risk = p.value * v.value;
+    shown = `${p.value} × ${v.value} = ${Math.round(risk * 1000) / 1000}`;
+    at = rangeOf(given) ?? rangeOf(p);
+  } else if (typeof given?.value === 'number' && given.value >= 0 && given.value <= 10) {
+    risk = given.value;
+    shown = String(risk);
+    at = rangeOf(given);
+  } else return undefined;
+  return at ? { risk, shown, mitigated, start: at[0], end: at[1] } : undefined;
+}
+
+/** `unmitigated-risk` of one item's risk fact, offsets as the fact's. */
+export function unmitigatedProblem(fact: RiskFact | undefined, threshold: number, what: string): Problem | undefined {
+  if (!fact || fact.mitigated || fact.risk < threshold - 1e-9) return undefined;
+  return problem('unmitigated-risk', `${what} has risk ${fact.shown}, at or above the mitigation threshold ${threshold}, and no \`mitigation\`: say how the risk is mitigated (or lower \`p_failure\` with evidence).`, fact.start, fact.end);
+}
+
+/** `unmitigated-risk` over a requirements or critical-scenarios list held in one block. */
+export function unmitigatedProblems(entry: Entry, threshold: number): Problem[] {
+  if ((entry.key !== 'requirements' && entry.key !== 'critical_scenarios') || !isSeq(entry.valueNode)) return [];
+  const out: Problem[] = [];
+  entry.valueNode.items.forEach((item, i) => {
+    const p = unmitigatedProblem(riskFact(item as YamlNode | null), threshold, riskWhat(entry.key, item as YamlNode | null, i));
+    if (p) out.push(p);
+  });
+  return out;
+}
+
+/** "Requirement `3`", "Critical scenario #2". */
+export function riskWhat(key: string, item: YamlNode | null, index?: number): string {
+  const rid = requirementId(item);
+  if (key === 'requirements') return rid ? `Requirement \`${rid.id}\`` : index !== undefined ? `Requirement #${index + 1}` : 'This requirement';
+  return index !== undefined ? `Critical scenario #${index + 1}` : 'This critical scenario';
 }

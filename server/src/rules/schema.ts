@@ -74,6 +74,13 @@ function valueAtPath(data: unknown, path: readonly PathSeg[]): unknown {
   return cur;
 }
 
+/** Requirement fields that may live in the linked requirements and V&V table instead. */
+export const LINKABLE: ReadonlySet<string> = new Set(['verification', 'validation', 'p_failure', 'value']);
+
+function words(names: readonly string[]): string {
+  return names.map((n) => '`' + n + '`').join(', ');
+}
+
 export interface SchemaOptions {
   /** The entry is one item of a split list, checked alone: its index in the list is unknown. */
   detached?: boolean;
@@ -146,6 +153,9 @@ function isSemverSchema(schema: JsonSchema | undefined): boolean {
 function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: unknown, range: [number, number], options: SchemaOptions): Problem {
   const what = describe(entry, path, options);
   if (isSemverSchema(e.parentSchema as JsonSchema | undefined)) {
+    // `v1.0` is a version, just not a full semantic one: a warning, not an error.
+    const short = typeof value === 'string' ? /^v?(\d+)(?:\.(\d+))?$/.exec(value) : null;
+    if (short) return problem('invalid-semver', `${what} is ${q(value)}, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`${short[1]}.${short[2] ?? '0'}.0\`.`, range[0], range[1], 'warning');
     return problem('invalid-semver', `${what} is ${q(value)}, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`, range[0], range[1]);
   }
   if (path[path.length - 1] === 'id' && entry.key === 'requirements') {
@@ -271,9 +281,16 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
   }
   for (const { path, names } of missing.values()) {
     const r = path.length === 0 ? nodeRange(entry, [], true) : itemHeadRange(entry, path);
-    const list = names.map((n) => '`' + n + '`').join(', ');
     const what = path.length === 0 ? `\`${entry.key}\`` : describe(entry, path, options);
-    out.push(problem('missing-field', `${what} lacks ${list}: add ${names.length > 1 ? 'them' : 'it'}.`, r[0], r[1]));
+    // A requirement's V&V and risk may live in the table `links.requirements` points to: those
+    // are reported apart, marked, so the card-wide check can defer them (see diagnostics.ts).
+    const linkable = entry.key === 'requirements' && path.length === 1 ? names.filter((n) => LINKABLE.has(n)) : [];
+    const own = names.filter((n) => !linkable.includes(n));
+    if (own.length) out.push(problem('missing-field', `${what} lacks ${words(own)}: add ${own.length > 1 ? 'them' : 'it'}.`, r[0], r[1]));
+    if (linkable.length) {
+      const hint = 'or keep them in the requirements and V&V table and link it from `links.requirements`';
+      out.push(problem('missing-field', `${what} lacks ${words(linkable)}: add ${linkable.length > 1 ? 'them' : 'it'}, ${hint}.`, r[0], r[1], undefined, { linkable }));
+    }
   }
   return out;
 }

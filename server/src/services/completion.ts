@@ -5,7 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import { blockAt, cardValue, entries, type CardModel } from '../card/model';
-import { LEVELS, SOURCE_NAMES, levelInfo, requiredUpTo, unmetUpTo, type LevelField } from '../levels';
+import { LEVELS, entriesFor, levelEntriesFor, levelInfo, levelStatus, levelTitle, scopeWords, type Level, type LevelField } from '../levels';
 import { deref, schemaAt, typeOf, type JsonSchema } from '../schema';
 import { cursorContext, type ScanBounds, type Seg } from './context';
 
@@ -39,7 +39,7 @@ function skeletonProps(schema: JsonSchema, fieldPath: string, level: number | un
   const props = Object.keys(schema.properties ?? {});
   const chosen = new Set<string>(schema.required ?? []);
   if (level !== undefined) {
-    for (const { req } of requiredUpTo(level)) {
+    for (const { req } of entriesFor(level, 0)) {
       if (req.when) continue;
       const prefix = fieldPath ? fieldPath + '.' : '';
       if (req.field.startsWith(prefix)) {
@@ -83,21 +83,14 @@ function keySnippet(key: string, schema: JsonSchema | undefined, fieldPath: stri
   return `${key}:${valueSkeleton(schema, '', fieldPath, level, new Tabstops())}`;
 }
 
-/** Level-table entries about a dotted field path, for documentation. */
-export function levelEntriesFor(field: string): { level: number; req: LevelField }[] {
-  const out: { level: number; req: LevelField }[] = [];
-  for (const l of LEVELS) for (const req of l.adds) if (req.field === field || req.field.startsWith(field + '.')) out.push({ level: l.level, req });
-  return out;
-}
-
-function documentation(schema: JsonSchema | undefined, field: string): string {
+function documentation(schema: JsonSchema | undefined, field: string, levels: readonly Level[]): string {
   const parts: string[] = [];
   if (schema?.markdownDescription ?? schema?.description) parts.push(String(schema?.markdownDescription ?? schema?.description));
-  const reqs = levelEntriesFor(field);
+  const reqs = levelEntriesFor(field, levels);
   if (reqs.length) {
     parts.push(
       reqs
-        .map(({ level, req }) => `- **TRL ${level}** (${LEVELS[level].name})${req.field !== field ? ` needs \`${req.field}\`` : ''}${req.when ? ' (when it applies)' : ''}: ${req.reason} — _${SOURCE_NAMES[req.source]}_`)
+        .map(({ level, req }) => `- **${levelTitle(levels[level])}**${req.field !== field ? ` needs \`${req.field}\`` : ''}${req.when ? ' (when it applies)' : ''}, ${scopeWords(req, level)}: ${req.reason} — _"${req.quote.text}" (${req.quote.where})_`)
         .join('\n'),
     );
   }
@@ -112,16 +105,19 @@ interface Rank {
   detail?: string;
 }
 
-function rankKey(field: string, cardLevel: number | undefined, unmetFields: Map<string, { level: number; req: LevelField }>, schemaRequired: boolean): Rank {
+function rankKey(field: string, cardLevel: number | undefined, unmetFields: Map<string, { level: number; req: LevelField }>, next: Map<string, LevelField>, schemaRequired: boolean): Rank {
   const hit = [...unmetFields.entries()].find(([f]) => f === field || f.startsWith(field + '.'));
   if (hit) {
     const { level, req } = hit[1];
-    return { group: 0, order: level, label: `required for TRL ${level}`, detail: `required for TRL ${level}: ${field} — ${req.reason}` };
+    // What the level asks plainly first; information and hints after, as suggestions.
+    const soft = req.severity === 'information' || req.severity === 'hint';
+    const word = soft ? 'suggested' : 'required';
+    return { group: 0, order: (soft ? 10 : 0) + level, label: `${word} for TRL ${level}`, detail: `${word} for TRL ${level}: ${field} — ${req.reason}` };
   }
   if (schemaRequired) return { group: 1, label: 'required', detail: `required by every card: ${field}` };
   if (cardLevel !== undefined && cardLevel < 9) {
-    const next = LEVELS[cardLevel + 1].adds.find((r) => !r.when && (r.field === field || r.field.startsWith(field + '.')));
-    if (next) return { group: 2, label: `TRL ${cardLevel + 1} will need`, detail: `next level (TRL ${cardLevel + 1}) will need ${field} — ${next.reason}` };
+    const needs = [...next.entries()].find(([f]) => f === field || f.startsWith(field + '.'))?.[1];
+    if (needs) return { group: 2, label: `TRL ${cardLevel + 1} will need`, detail: `next level (TRL ${cardLevel + 1}) will need ${field} — ${needs.reason}` };
   }
   return { group: 3, label: 'optional' };
 }
@@ -136,23 +132,23 @@ function scanBounds(document: TextDocument, card: CardModel, offset: number): Sc
   return { floorLine };
 }
 
-export function complete(document: TextDocument, card: CardModel, position: Position): CompletionList {
+export function complete(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS): CompletionList {
   const ctx = cursorContext(document, position, scanBounds(document, card, document.offsetAt(position)));
   const list: CompletionList = { isIncomplete: false, items: [] };
   if (!ctx) return list;
   const data = cardValue(card);
-  const level = typeof data.level === 'number' && levelInfo(data.level) ? data.level : undefined;
+  const level = levelInfo(data.level, levels) ? (data.level as number) : undefined;
   const range = { start: document.positionAt(ctx.wordStart), end: document.positionAt(ctx.wordEnd) };
 
   if (ctx.kind === 'value') {
     const schema = schemaAt(ctx.path);
     const key = ctx.path[ctx.path.length - 1];
     if (ctx.path.length === 1 && key === 'level') {
-      list.items = LEVELS.map((l) => ({
+      list.items = levels.map((l) => ({
         label: String(l.level),
         kind: CompletionItemKind.EnumMember,
         labelDetails: { description: l.name },
-        detail: `TRL ${l.level} — ${l.name}`,
+        detail: levelTitle(l),
         documentation: { kind: MarkupKind.Markdown, value: `${l.tagline}\n\n**Reviewed by:** ${l.reviewers}` },
         sortText: String(l.level),
         textEdit: { range, newText: String(l.level) },
@@ -174,21 +170,24 @@ export function complete(document: TextDocument, card: CardModel, position: Posi
   if (typeOf(schema) !== 'object' || !schema?.properties) return list;
   const present = ctx.path.length === 0 ? new Set(entries(card).map((e) => e.entry.key)) : ctx.present;
   const unmetFields = new Map<string, { level: number; req: LevelField }>();
+  const next = new Map<string, LevelField>();
   if (level !== undefined && !ctx.path.includes('*')) {
-    for (const u of unmetUpTo(data, level)) if (!unmetFields.has(u.req.field)) unmetFields.set(u.req.field, u);
+    const status = levelStatus(data, level, levels);
+    for (const u of status.unmet) if (!u.req.when && !unmetFields.has(u.req.field)) unmetFields.set(u.req.field, u);
+    for (const u of status.next) if (!u.req.when && !next.has(u.req.field)) next.set(u.req.field, u.req);
   }
   const prefix = dotted(ctx.path);
   for (const [name, propSchema] of Object.entries(schema.properties)) {
     if (present.has(name)) continue;
     const field = prefix ? `${prefix}.${name}` : name;
-    const rank = rankKey(field, level, unmetFields, (schema.required ?? []).includes(name));
+    const rank = rankKey(field, level, unmetFields, next, (schema.required ?? []).includes(name));
     const resolved = deref(propSchema);
     const item: CompletionItem = {
       label: name,
       kind: CompletionItemKind.Property,
       detail: rank.detail ?? firstSentence(resolved?.description),
-      documentation: { kind: MarkupKind.Markdown, value: documentation(resolved, ctx.path.includes('*') ? '' : field) },
-      sortText: `${rank.group}-${rank.order ?? 0}-${name}`,
+      documentation: { kind: MarkupKind.Markdown, value: documentation(resolved, ctx.path.includes('*') ? '' : field, levels) },
+      sortText: `${rank.group}-${String(rank.order ?? 0).padStart(2, '0')}-${name}`,
       filterText: name,
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { range, newText: keySnippet(name, resolved, ctx.path.includes('*') ? '' : field, level) },

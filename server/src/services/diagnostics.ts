@@ -1,16 +1,24 @@
 /** Diagnostics: every rule over the card model; per-section results are memoised on the section. */
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isSeq } from 'yaml';
+import { isSeq, type Node as YamlNode } from 'yaml';
 import { cardValue, lastAtOrBefore, type Block, type CardModel, type Entry, type Item, type Section } from '../card/model';
 import { CardValidators } from '../schema';
 import { cardProblems } from '../rules/card';
+import { levelTable, requirementsLinked } from '../levels';
+import type { TeamConfig } from '../config';
+import { findEntry } from '../card/model';
+import { findPair, rangeOf } from '../card/nodes';
+import { problem } from '../rules/problem';
 import { crossCardProblems } from '../rules/crossCard';
+import { placeholderProblems } from '../rules/links';
 import type { CardLookup } from '../workspace/index';
 import type { Problem, ProblemSeverity } from '../rules/problem';
-import { duplicateIdProblem, requirementId, requirementProblems, riskProblems, type RequirementId } from '../rules/requirements';
-import { schemaProblems, unknownTopLevelKey } from '../rules/schema';
+import { duplicateIdProblem, requirementId, requirementProblems, riskFact, riskProblems, riskWhat, unmitigatedProblem, unmitigatedProblems, type RequirementId, type RiskFact } from '../rules/requirements';
+import { mitigationThreshold } from '../config';
+import { LINKABLE, schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { syntaxProblems } from '../rules/syntax';
+import { transitionProblems } from '../rules/transitions';
 
 export type RuleSetting = 'off' | ProblemSeverity;
 
@@ -21,8 +29,10 @@ export interface CardContext {
 }
 
 export interface ValidationSettings {
-  /** Per-code overrides: turn a rule off, or change its severity. */
+  /** Per-code overrides: turn a rule off, or change its severity (the user's, over the team's). */
   rules?: Partial<Record<string, RuleSetting>>;
+  /** The team's configuration (trl-cards.config.yaml): level entries, rule severities, risk. */
+  config?: TeamConfig;
 }
 
 const MEMO_KEY = 'problems';
@@ -79,16 +89,32 @@ interface ListCheck {
   /** Requirements only: the items using each id, and the ids used more than once. */
   byId: Map<string, Set<Item>>;
   repeated: Set<string>;
+  /** Requirements and scenarios whose risk reaches `threshold` with no mitigation. */
+  unmitigated: Set<Item>;
+  threshold: number;
 }
 
 const LIST_KEY = 'list-check';
 
-function listCheck(section: Section, validators: CardValidators): ListCheck {
+const RISK_KEY = 'risk-fact';
+
+/** An item's risk, memoised (null: it has none). */
+function itemRisk(item: Item): RiskFact | null {
+  return memo(item, RISK_KEY, () => riskFact(item.node) ?? null);
+}
+
+function listCheck(section: Section, validators: CardValidators, threshold: number): ListCheck {
   let check = section.memo.get(LIST_KEY) as ListCheck | undefined;
+  if (check && check.threshold !== threshold) check = undefined;
   const ids = section.entries[0]?.key === 'requirements';
+  const risks = ids || section.entries[0]?.key === 'critical_scenarios';
   const addItem = (c: ListCheck, item: Item) => {
     const own = (item.memo.get(MEMO_KEY) as Problem[] | undefined) ?? itemProblems(section, item, validators);
     if (own.length) c.withProblems.add(item);
+    if (risks) {
+      const r = itemRisk(item);
+      if (r && !r.mitigated && r.risk >= threshold - 1e-9) c.unmitigated.add(item);
+    }
     const rid = ids ? itemId(item) : null;
     if (!rid) return;
     const users = c.byId.get(rid.id) ?? new Set<Item>();
@@ -97,7 +123,7 @@ function listCheck(section: Section, validators: CardValidators): ListCheck {
     if (users.size > 1) c.repeated.add(rid.id);
   };
   if (!check) {
-    check = { withProblems: new Set(), byId: new Map(), repeated: new Set() };
+    check = { withProblems: new Set(), byId: new Map(), repeated: new Set(), unmitigated: new Set(), threshold };
     for (const item of section.items!) addItem(check, item);
     section.itemLog.length = 0;
     section.memo.set(LIST_KEY, check);
@@ -106,6 +132,7 @@ function listCheck(section: Section, validators: CardValidators): ListCheck {
   for (const change of section.itemLog) {
     for (const item of change.removed) {
       check.withProblems.delete(item);
+      check.unmitigated.delete(item);
       const rid = ids ? itemId(item) : null;
       const users = rid && check.byId.get(rid.id);
       if (!rid || !users) continue;
@@ -137,19 +164,32 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   const add = (list: readonly Problem[], base: number) => {
     for (const p of list) all.push({ ...p, start: p.start + base, end: p.end + base });
   };
+  const threshold = mitigationThreshold(settings.config);
   for (const section of card.sections) {
     add(headProblems(section, validators), section.offset);
-    if (!section.items) continue;
-    const check = listCheck(section, validators);
+    if (!section.items) {
+      for (const entry of section.entries) add(unmitigatedProblems(entry, threshold), section.offset);
+      continue;
+    }
+    const check = listCheck(section, validators, threshold);
     for (const item of check.withProblems) add(item.memo.get(MEMO_KEY) as Problem[], section.offset + item.offset);
+    for (const item of check.unmitigated) {
+      const p = unmitigatedProblem(itemRisk(item) ?? undefined, threshold, riskWhat(section.entries[0].key, item.node));
+      if (p) add([p], section.offset + item.offset);
+    }
     all.push(...duplicateItemIds(section, check));
   }
-  all.push(...cardProblems(card, cardValue(card)));
+  const data = cardValue(card);
+  all.push(...cardProblems(card, data, levelTable(settings.config)), ...placeholderProblems(card));
+  all.push(...transitionProblems(card));
   if (context) all.push(...crossCardProblems(card, context.uri, context.index));
+  const linked = requirementsLinked(data);
+  if (linked) deferToLinkedTable(card, all);
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const p of all) {
-    const setting = settings.rules?.[p.code];
+    if (linked && p.code === 'missing-field' && p.data?.linkable) continue;
+    const setting = settings.rules?.[p.code] ?? settings.config?.rules?.[p.code];
     if (setting === 'off') continue;
     const key = `${p.code}:${p.start}:${p.end}:${p.message}`;
     if (seen.has(key)) continue; // one problem reported once
@@ -160,7 +200,33 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   return out;
 }
 
-const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3 };
+/**
+ * With `links.requirements` set, a requirement's V&V and risk may live in the linked table: the
+ * `missing-field` problems about them are dropped, and one hint on the link says so.
+ */
+function deferToLinkedTable(card: CardModel, all: Problem[]): void {
+  const deferred = all.filter((p) => p.code === 'missing-field' && p.data?.linkable);
+  if (deferred.length === 0) return;
+  const named = new Set(deferred.flatMap((p) => p.data!.linkable as string[]));
+  const fields = [...LINKABLE].filter((f) => named.has(f));
+  const links = findEntry(card, 'links');
+  const pair = links ? findPair(links.entry.valueNode, 'requirements') : undefined;
+  const r = rangeOf((pair?.value ?? pair?.key ?? null) as YamlNode | null) ?? [0, 0];
+  const [start, end] = links ? [links.section.offset + r[0], links.section.offset + r[1]] : [0, 0];
+  const n = deferred.length;
+  all.push(
+    problem(
+      'requirements-in-linked-table',
+      `${n} requirement${n === 1 ? '' : 's'} on this card leave${n === 1 ? 's' : ''} out ${fields.map((f) => '`' + f + '`').join(', ')}: they are taken to be in the table \`links.requirements\` points to. Keep that table up to date, or write them on the card.`,
+      start,
+      end,
+      undefined,
+      { count: n, fields },
+    ),
+  );
+}
+
+const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
 
 export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined): Diagnostic {
   const d: Diagnostic = {
@@ -171,5 +237,6 @@ export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: s
     message: p.message,
   };
   if (rulesBaseUrl) d.codeDescription = { href: `${rulesBaseUrl}#${p.code}` };
+  if (p.data) d.data = p.data;
   return d;
 }

@@ -3,9 +3,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import { blockAt, cardValue, type CardModel } from '../card/model';
 import { isMap, isScalar, isSeq, keyName, rangeOf } from '../card/nodes';
-import { LEVELS, SOURCE_NAMES, levelInfo, unmet, unmetUpTo } from '../levels';
+import { LEVELS, levelEntriesFor, levelInfo, levelStatus, levelTitle, scopeWords, type Level, type LevelField } from '../levels';
 import { schemaAt } from '../schema';
-import { levelEntriesFor } from './completion';
 import type { Node as YamlNode } from 'yaml';
 
 /** Escapes text for Markdown so user content is shown, never interpreted. */
@@ -55,26 +54,32 @@ function hitAt(root: YamlNode | null, offset: number): Hit | undefined {
   return undefined;
 }
 
-function levelHover(level: number, data: unknown): string {
-  const l = LEVELS[level];
-  const lines = [`### TRL ${l.level} — ${l.name}`, '', l.tagline, '', `**Reviewed by:** ${l.reviewers}`, '', `**Gate:** ${l.gate}`];
-  const missingHere = unmetUpTo(data, level);
-  if (missingHere.length) {
-    lines.push('', `**Missing for TRL ${level}:**`, ...missingHere.map(({ level: at, req }) => `- \`${req.field}\` (TRL ${at}): ${req.reason}`));
-  }
-  const next = LEVELS[level + 1];
+/** "> quote" with where it is from: why the entry exists, for the reviewer to check. */
+export function quoteLines(req: LevelField): string {
+  return `  > ${escapeMarkdown(req.quote.text)}\n  > — _${escapeMarkdown(req.quote.where)}_`;
+}
+
+function entryLine(level: number, req: LevelField): string {
+  return `- \`${req.field}\` (${scopeWords(req, level)}, ${req.severity}): ${req.reason}\n${quoteLines(req)}`;
+}
+
+function levelHover(level: number, data: unknown, levels: readonly Level[]): string {
+  const l = levels[level];
+  const status = levelStatus(data, level, levels);
+  const lines = [`### ${levelTitle(l)}`, '', l.tagline, '', `**Reviewed by:** ${l.reviewers}`, '', `**Gate:** ${l.gate}`];
+  if (status.unmet.length) lines.push('', `**Missing for TRL ${level}:**`, ...status.unmet.map(({ level: at, req }) => entryLine(at, req)));
+  const next = levels[level + 1];
   if (next) {
-    const needs = next.adds.filter((req) => unmet(data, req));
-    lines.push('', `**To graduate to TRL ${next.level} (${next.name}):**`);
-    if (needs.length) lines.push(...needs.map((req) => `- \`${req.field}\`: ${req.reason}`));
-    else lines.push('- the card already has every field TRL ' + next.level + ' adds; the review decides.');
+    lines.push('', `**To graduate to ${levelTitle(next)}:**`);
+    if (status.next.length) lines.push(...status.next.map(({ req }) => entryLine(next.level, req)));
+    else lines.push(`- the card already has every field TRL ${next.level} adds; the review decides.`);
   } else {
     lines.push('', 'TRL 9 is the last level: keep monitoring, regression tests and the feedback path alive.');
   }
   return lines.join('\n');
 }
 
-export function hover(document: TextDocument, card: CardModel, position: Position): Hover | null {
+export function hover(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS): Hover | null {
   const offset = document.offsetAt(position);
   const at = blockAt(card, offset);
   if (!at) return null;
@@ -87,7 +92,7 @@ export function hover(document: TextDocument, card: CardModel, position: Positio
   const data = cardValue(card);
   if (hit.path.length === 1 && hit.path[0] === 'level') {
     const level = data.level;
-    if (typeof level === 'number' && levelInfo(level)) return { contents: { kind: MarkupKind.Markdown, value: levelHover(level, data) }, range };
+    if (typeof level === 'number' && levelInfo(level, levels)) return { contents: { kind: MarkupKind.Markdown, value: levelHover(level, data, levels) }, range };
     if (hit.onKey) return { contents: { kind: MarkupKind.Markdown, value: String(schemaAt(['level'])?.markdownDescription ?? '') }, range };
     return { contents: { kind: MarkupKind.Markdown, value: `\`level\` must be a whole number from 0 to 9.` }, range };
   }
@@ -101,10 +106,8 @@ export function hover(document: TextDocument, card: CardModel, position: Positio
   const parts = [`**${schemaPath.filter((s) => s !== '*').join('.')}**`, String(schema.markdownDescription ?? schema.description ?? '')];
   if (!schemaPath.includes('*')) {
     const field = schemaPath.join('.');
-    const reqs = levelEntriesFor(field);
-    if (reqs.length) {
-      parts.push(reqs.map(({ level, req }) => `- Required from **TRL ${level}** (${LEVELS[level].name})${req.field !== field ? `: \`${req.field}\`` : ''}${req.when ? ', when it applies' : ''} — ${req.reason} (_${SOURCE_NAMES[req.source]}_, ${req.severity})`).join('\n'));
-    }
+    const reqs = levelEntriesFor(field, levels);
+    if (reqs.length) parts.push(reqs.map(({ level, req }) => `- **${escapeMarkdown(levelTitle(levels[level]))}**${req.field !== field ? `: \`${req.field}\`` : ''}${req.when ? ', when it applies' : ''} — ${scopeWords(req, level)}, ${req.severity}: ${req.reason}\n${quoteLines(req)}`).join('\n'));
   }
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };
 }

@@ -13,6 +13,8 @@ export interface CardFacts {
   level?: number;
   components: string[];
   previous: string[];
+  /** Peer cards this one is coupled with (ids or paths): two-way links that cap nothing. */
+  coupled: string[];
 }
 
 function strings(v: unknown): string[] {
@@ -20,11 +22,11 @@ function strings(v: unknown): string[] {
 }
 
 /** The top-level fields facts are made of: an index needs to parse only these. */
-export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous']);
+export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous', 'coupled']);
 
 export function cardFacts(uri: string, card: CardModel): CardFacts {
   const data = cardValue(card);
-  const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous) };
+  const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous), coupled: strings(data.coupled) };
   if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
   if (typeof data.technology === 'string') facts.technology = data.technology;
   if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
@@ -32,7 +34,7 @@ export function cardFacts(uri: string, card: CardModel): CardFacts {
 }
 
 function sameFacts(a: CardFacts | undefined, b: CardFacts): boolean {
-  return !!a && a.id === b.id && a.level === b.level && a.technology === b.technology && a.components.join('\n') === b.components.join('\n') && a.previous.join('\n') === b.previous.join('\n');
+  return !!a && a.id === b.id && a.level === b.level && a.technology === b.technology && a.components.join('\n') === b.components.join('\n') && a.previous.join('\n') === b.previous.join('\n') && a.coupled.join('\n') === b.coupled.join('\n');
 }
 
 /** What the cross-card rules ask of an index. */
@@ -135,7 +137,7 @@ export class WorkspaceIndex implements CardLookup {
   }
 }
 
-/** Whether a card's references (previous cards, components) may lead to the card `uri`, known by `ids`. */
+/** Whether a card's references (previous cards, components, coupled cards) may lead to the card `uri`, known by `ids`. */
 export function dependsOn(dependent: CardFacts, uri: string, ids: ReadonlySet<string>): boolean {
   const target = uriKey(uri);
   const resolves = (p: string) => {
@@ -145,5 +147,5 @@ export function dependsOn(dependent: CardFacts, uri: string, ids: ReadonlySet<st
       return false;
     }
   };
-  return dependent.previous.some(resolves) || dependent.components.some((c) => ids.has(c) || resolves(c));
+  return dependent.previous.some(resolves) || [...dependent.components, ...dependent.coupled].some((c) => ids.has(c) || resolves(c));
 }
