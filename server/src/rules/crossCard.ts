@@ -139,7 +139,7 @@ function coupledProblems(refs: CardReferences, uri: string, index: CardLookup): 
     if (!peer || uriKey(peer.uri) === self) continue;
     const linksBack = peer.coupled.some((back) => (refs.id !== undefined && back === refs.id) || (LOOKS_LIKE_PATH.test(back) && uriKey(resolveCardPath(peer.uri, back) ?? '') === self));
     if (!linksBack) {
-      out.push(problem('coupled-one-way', `${describeCard(peer, uri)} does not list this card in its own \`coupled\`: coupled components link both ways. Add ${refs.id !== undefined ? `\`${refs.id}\`` : "this card's path"} to its \`coupled\`, or move the entry to \`components\` if it is a part of this technology.`, c.start, c.end));
+      out.push(problem('coupled-one-way', `${describeCard(peer, uri)} does not list this card in its own \`coupled\`: coupled components link both ways. Add ${refs.id !== undefined ? q(refs.id) : "this card's path"} to its \`coupled\`, or move the entry to \`components\` if it is a part of this technology.`, c.start, c.end));
     }
   }
   out.push(...previousLevelProblems(refs.level, refs.previous, refs.path, uri, index));
