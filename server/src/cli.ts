@@ -1,38 +1,88 @@
 /**
  * The checker: `trl-cards check [paths, directories or globs…]`. The same engine as the
- * language server; exit 1 if any error, 0 otherwise, 2 on a usage error or unreadable path.
+ * language server; exit 1 if any error, 0 otherwise, 2 on a usage error or when no card could
+ * be checked. Paths that cannot be checked are listed on stderr, and the rest are checked.
+ * This is the only module that knows the terminal; what it prints is made in cli/format.ts.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
-import { findCards } from './files';
-import { pathToFileURL } from 'url';
+import { CARD_FILE, findCards } from './files';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, parseConfig, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
+import { showControls } from './text/escape';
+import { uriKey } from './workspace/index';
+import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
 import { factsOf } from './workspace/scan';
 
+const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
+
+/** What the checker says of a card it could not check because of its own failure (the details are no use to the user). */
+const INTERNAL = 'trl-cards failed on this card (an internal error: please report it, with the card if you can)';
+
 /**
- * The checker's index: the cards being checked, plus any card named by path that exists on
- * disk (read on first use). Ids resolve among the cards being checked and those read.
+ * The checker's index: the cards being checked, plus any card named by path that is safe to
+ * read (read on first use): a regular file named like a card (`*.trl.yaml`, `*.trl.yml`),
+ * below the folders being checked (also once symbolic links are followed), under the size
+ * limit. For the rest it says why (`whyMissing`), for the problem on the entry that names it.
  */
 class DiskIndex extends WorkspaceIndex {
   private readonly tried = new Set<string>();
-  constructor() {
+  private readonly refused = new Map<string, string>();
+  private readonly realRoots: string[];
+  constructor(private readonly roots: readonly string[]) {
     super();
     this.complete = true;
+    this.realRoots = roots.map((r) => {
+      try {
+        return fs.realpathSync.native(r);
+      } catch {
+        return r;
+      }
+    });
   }
   override byUri(uri: string): CardFacts | undefined {
     const known = super.byUri(uri);
-    if (known || this.tried.has(uri)) return known;
-    this.tried.add(uri);
+    const key = uriKey(uri);
+    if (known || this.tried.has(key)) return known;
+    this.tried.add(key);
+    const why = this.read(uri);
+    if (why !== undefined) this.refused.set(key, why);
+    return super.byUri(uri);
+  }
+  whyMissing(uri: string): string | undefined {
+    return this.refused.get(uriKey(uri));
+  }
+  /** Reads the card at `uri` into the index; returns why not, when there is more to say than "no such file". */
+  private read(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    let file: string;
     try {
-      this.set(factsOf(uri, fs.readFileSync(new URL(uri), 'utf8')));
+      file = fileURLToPath(uri);
     } catch {
       return undefined;
     }
-    return super.byUri(uri);
+    if (!CARD_FILE.test(file)) return 'it is not a card file: card files are named *.trl.yaml or *.trl.yml';
+    if (!this.roots.some((r) => isBelow(file, r))) return OUTSIDE;
+    let real: string;
+    try {
+      real = fs.realpathSync.native(file);
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : describeFsError(err);
+    }
+    if (!this.realRoots.some((r) => isBelow(real, r))) return `${OUTSIDE} (a symbolic link leads there)`;
+    const read = readCardFileSync(real);
+    if (read.error !== undefined) return read.missing ? undefined : read.error;
+    try {
+      this.set(factsOf(uri, read.text));
+    } catch {
+      return INTERNAL;
+    }
+    return undefined;
   }
 }
 
@@ -41,6 +91,8 @@ const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
 
 Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor.
 Directories are searched for card files; with no path, the current directory.
+Paths that cannot be checked (unreadable, named pipes, devices, over 8 MB) are
+listed on stderr with the reason, and the others are checked.
 
 Options:
   --format text|json   output format (default: text)
@@ -52,25 +104,16 @@ Options:
   -h, --help           show this help
   -v, --version        show the version
 
-Exit status: 1 if any card has an error, 0 otherwise, 2 on a usage error, an unreadable path
-or an invalid team configuration.`;
+Exit status: 1 if any card has an error, 0 otherwise; 2 on a usage error, an invalid
+team configuration, or when no card could be checked at all.`;
 
 const VERSION = '0.1.0';
 
-interface Row {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: Problem['severity'];
-  code: string;
-  message: string;
-}
-
 export interface CliIO {
   cwd: string;
+  /** Writes one line to stdout. */
   out: (text: string) => void;
+  /** Writes one line (or the usage text) to stderr. */
   err: (text: string) => void;
 }
 
@@ -89,7 +132,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 0;
   }
   if (command !== 'check') {
-    io.err(`trl-cards: unknown command '${command}'.\n\n${USAGE}`);
+    io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${USAGE}`);
     return 2;
   }
   let format: 'text' | 'json' = 'text';
@@ -103,7 +146,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (a === '--format' || a.startsWith('--format=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       if (value !== 'text' && value !== 'json') {
-        io.err(`trl-cards: --format takes 'text' or 'json', not '${value ?? ''}'.`);
+        io.err(`trl-cards: --format takes 'text' or 'json', not '${showControls(value ?? '')}'.`);
         return 2;
       }
       format = value;
@@ -121,7 +164,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) {
-        io.err(`trl-cards: --jobs takes a whole number of 1 or more, not '${value ?? ''}'.`);
+        io.err(`trl-cards: --jobs takes a whole number of 1 or more, not '${showControls(value ?? '')}'.`);
         return 2;
       }
       jobs = n;
@@ -130,7 +173,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.out(USAGE);
       return 0;
     } else if (a.startsWith('-') && a !== '-') {
-      io.err(`trl-cards: unknown option '${a}'.\n\n${USAGE}`);
+      io.err(`trl-cards: unknown option '${showControls(a)}'.\n\n${USAGE}`);
       return 2;
     } else paths.push(a);
   }
@@ -141,41 +184,66 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     config = loaded;
   }
   const found = findCards(paths.length ? paths : ['.'], io.cwd);
+  const shown = (file: string) => path.relative(io.cwd, file) || file;
+  for (const s of found.skipped) io.err(notCheckedLine(shown(s.path), s.reason));
   if (found.errors.length) {
-    for (const e of found.errors) io.err(`trl-cards: ${e}`);
+    for (const e of found.errors) io.err(argumentLine(e.arg, e.message + '.'));
+    return 2;
+  }
+  if (found.files.length === 0) {
+    io.err('trl-cards: no card could be checked.');
     return 2;
   }
   let results: FileResult[];
   try {
     results = jobs > 1 && found.files.length >= PARALLEL_FROM ? await checkInWorkers(found.files, io.cwd, quiet, jobs, config) : checkFiles(found.files, io.cwd, quiet, config);
-  } catch (err) {
-    io.err(`trl-cards: ${err instanceof Error ? err.message : String(err)}`);
+  } catch {
+    io.err(`trl-cards: the check stopped: ${INTERNAL.replace(' on this card', '')}.`);
     return 2;
   }
-  const unreadable = results.find((r) => r.error);
-  if (unreadable) {
-    io.err(`trl-cards: ${unreadable.rel}: ${unreadable.error}`);
+  let notChecked = found.skipped.length;
+  const checked: FileResult[] = [];
+  for (const r of results) {
+    if (r.error === undefined) checked.push(r);
+    else {
+      io.err(notCheckedLine(r.rel, r.error));
+      notChecked++;
+    }
+  }
+  if (checked.length === 0) {
+    io.err('trl-cards: no card could be checked.');
     return 2;
   }
   // Cross-card rules once every card is indexed: each card's references, against all facts.
-  const index = new DiskIndex();
-  for (const r of results) index.set(r.facts);
+  const index = new DiskIndex(found.roots);
+  for (const r of checked) index.set(r.facts);
   const rows: Row[] = [];
-  for (const r of results) {
+  for (const r of checked) {
     rows.push(...r.rows);
     const at = new Map(r.positions.map(([offset, line, character]) => [offset, { line, character }]));
-    rows.push(...toRows(r.rel, withSeverities(referenceProblems(r.refs, r.uri, index), config), (offset) => at.get(offset)!, quiet));
+    let problems: Problem[];
+    try {
+      problems = withSeverities(referenceProblems(r.refs, r.uri, index), config);
+    } catch {
+      io.err(notCheckedLine(r.rel, `its links to other cards: ${INTERNAL}`));
+      notChecked++;
+      continue;
+    }
+    rows.push(...toRows(r.rel, problems, (offset) => at.get(offset)!, quiet));
   }
   // Text order within each file, as the editor shows them.
-  const order = new Map(results.map((r, i) => [r.rel, i]));
+  const order = new Map(checked.map((r, i) => [r.rel, i]));
   rows.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
-  const errors = rows.filter((r) => r.severity === 'error').length;
-  if (format === 'json') io.out(JSON.stringify(rows, null, 2));
+  let errors = 0;
+  let warnings = 0;
+  for (const r of rows) {
+    if (r.severity === 'error') errors++;
+    else if (r.severity === 'warning') warnings++;
+  }
+  if (format === 'json') for (const line of jsonLines(rows)) io.out(line);
   else {
-    for (const r of rows) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}`);
-    const warnings = rows.filter((r) => r.severity === 'warning').length;
-    const cards = found.files.length;
-    io.err(`${cards} card${cards === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`);
+    for (const r of rows) io.out(textRow(r));
+    io.err(summaryLine(checked.length, errors, warnings, notChecked));
   }
   return errors > 0 ? 1 : 0;
 }
@@ -189,6 +257,7 @@ interface FileResult {
   refs: CardReferences;
   /** Line and column of each offset the references use: [offset, line, character]. */
   positions: [number, number, number][];
+  /** Why the file could not be checked. */
   error?: string;
 }
 
@@ -236,24 +305,22 @@ function findConfig(dir: string): string | undefined {
 function loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undefined | 'invalid' {
   if (!file) return undefined;
   const rel = path.relative(io.cwd, file) || file;
-  let text: string;
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
-    if (stat.size > 1024 * 1024) throw Object.assign(new Error('too large'), { code: 'larger than 1 MB' });
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    io.err(`trl-cards: ${rel}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+  // Read like a card (never a pipe or a device), with a smaller limit.
+  const read = readCardFileSync(file, { maxBytes: 1024 * 1024 });
+  if (read.error !== undefined) {
+    io.err(`trl-cards: ${showControls(rel)}: cannot read the configuration: ${read.error}.`);
     return 'invalid';
   }
+  const text = read.text;
   const { config, problems } = parseConfig(text);
   if (problems.length === 0) return config;
   const document = TextDocument.create(pathToFileURL(file).toString(), 'yaml', 0, text);
   for (const p of problems) {
     const s = document.positionAt(p.start);
-    io.err(`${rel}:${s.line + 1}:${s.character + 1} error ${p.code} ${p.message}`);
+    const e = document.positionAt(p.end);
+    io.err(textRow({ file: rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: 'error', code: p.code, message: p.message }));
   }
-  io.err(`trl-cards: ${rel}: the team configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} (or run with --no-config).`);
+  io.err(`trl-cards: ${showControls(rel)}: the team configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} (or run with --no-config).`);
   return 'invalid';
 }
 
@@ -265,24 +332,27 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean, confi
   return files.map((file) => {
     const rel = path.relative(cwd, file) || file;
     const uri = pathToFileURL(file).toString();
-    let text: string;
+    const failed = (error: string): FileResult => ({ rel, uri, rows: [], facts: { uri, components: [], previous: [], coupled: [] }, refs: { level: undefined, previous: [], components: [], coupled: [] }, positions: [], error });
+    // The file was listed or stat'ed as a regular file: reading checks that it still is one.
+    const read = readCardFileSync(file, { knownFile: true });
+    if (read.error !== undefined) return failed(read.error);
     try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      return { rel, uri, rows: [], facts: { uri, components: [], previous: [], coupled: [] }, refs: { level: undefined, previous: [], components: [], coupled: [] }, positions: [], error: `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
-    }
-    const document = TextDocument.create(uri, 'trl-card', 0, text);
-    const card = service.parse(text);
-    const rows = toRows(rel, service.problems(card, config ? { config } : {}), (offset) => document.positionAt(offset), quiet);
-    const refs = cardReferences(card);
-    const positions: [number, number, number][] = [];
-    for (const v of [...refs.previous, ...refs.components, ...refs.coupled]) {
-      for (const offset of [v.start, v.end]) {
-        const pos = document.positionAt(offset);
-        positions.push([offset, pos.line, pos.character]);
+      const text = read.text;
+      const document = TextDocument.create(uri, 'trl-card', 0, text);
+      const card = service.parse(text);
+      const rows = toRows(rel, service.problems(card, config ? { config } : {}), (offset) => document.positionAt(offset), quiet);
+      const refs = cardReferences(card);
+      const positions: [number, number, number][] = [];
+      for (const v of [...refs.previous, ...refs.components, ...refs.coupled]) {
+        for (const offset of [v.start, v.end]) {
+          const pos = document.positionAt(offset);
+          positions.push([offset, pos.line, pos.character]);
+        }
       }
+      return { rel, uri, rows, facts: cardFacts(uri, card), refs, positions };
+    } catch {
+      return failed(INTERNAL);
     }
-    return { rel, uri, rows, facts: cardFacts(uri, card), refs, positions };
   });
 }
 
@@ -303,15 +373,33 @@ function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, j
   ).then((parts) => files.map((_, i) => parts[i % n][Math.floor(i / n)]));
 }
 
+/**
+ * Writes lines to a stream. Once the stream fails — EPIPE when the reader has gone
+ * (`trl-cards check | head`) — it quietly writes nothing more: no stack trace, and the check
+ * ends with its own exit status.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let open = true;
+  stream.on('error', () => {
+    open = false;
+  });
+  return (line) => {
+    if (open) stream.write(line + '\n');
+  };
+}
+
 if (!isMainThread && workerData) {
   const { files, cwd, quiet, config } = workerData as { files: string[]; cwd: string; quiet: boolean; config?: TeamConfig };
   parentPort!.postMessage(checkFiles(files, cwd, quiet, config));
 } else if (require.main === module) {
-  void runCli(process.argv.slice(2), {
-    cwd: process.cwd(),
-    out: (t) => process.stdout.write(t + '\n'),
-    err: (t) => process.stderr.write(t + '\n'),
-  }).then((code) => {
-    process.exitCode = code;
-  });
+  const err = lineWriter(process.stderr);
+  void runCli(process.argv.slice(2), { cwd: process.cwd(), out: lineWriter(process.stdout), err }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      err(`trl-cards: the check stopped: ${INTERNAL.replace(' on this card', '')}.`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -12,7 +12,7 @@
  * blocks in place and returns the model for the new text. Blocks it did not re-parse keep
  * their memoised results.
  */
-import { cardText, sectionText } from './document';
+import { cardSlice, cardText, sectionText } from './document';
 import { lastAtOrBefore, type CardModel, type Item, type Section } from './model';
 import { UnresolvedAlias, cutItems, parseCard, parseItem, parseSections, sectionStarts } from './parse';
 
@@ -67,11 +67,23 @@ export function editedText(card: CardModel, edit: Edit): string {
   return splice(cardText(card), 0, edit);
 }
 
+/**
+ * Whether the edit leaves a CR that is not followed by LF (a lone CR: such a card is parsed
+ * whole, see `sectionStarts`). Only the CR before the edit and those it inserts can become one.
+ */
+function makesLoneCR(card: CardModel, edit: Edit): boolean {
+  const text = (edit.start > 0 ? cardSlice(card, edit.start - 1, edit.start) : '') + edit.text;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+    if ((i + 1 < text.length ? text[i + 1] : cardSlice(card, edit.end, edit.end + 1)) !== '\n') return true;
+  }
+  return false;
+}
+
 /** The model of the old model's text with `edit` applied. */
 export function updateCard(card: CardModel, edit: Edit): CardModel {
   const sections = card.sections;
   const full = () => parseCard(editedText(card, edit));
-  if (card.whole || sections.length === 0) return full();
+  if (card.whole || sections.length === 0 || makesLoneCR(card, edit)) return full();
   const delta = edit.text.length - (edit.end - edit.start);
   const i = Math.max(0, lastAtOrBefore(sections, Math.max(0, edit.start - 1)));
   const j = Math.max(i, lastAtOrBefore(sections, edit.end));

@@ -6,7 +6,7 @@
  * alone. A section whose value is a block list (`requirements:` then `- …` items) is cut again
  * at each item's dash, and each item is parsed alone. A card that cannot be cut safely
  * (document markers, directives, a root that is not a block mapping, an alias to an anchor in
- * another piece) is parsed as one piece.
+ * another piece, line ends that are a lone CR) is parsed as one piece.
  */
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { Block, CardModel, Entry, Item, ParseProblem, Section } from './model';
@@ -50,6 +50,7 @@ function continuesSection(text: string, i: number): boolean {
  * Offset 0 always starts a section. Boundaries depend only on lines starting in column 0.
  */
 export function sectionStarts(text: string): number[] | undefined {
+  if (hasLoneCR(text)) return undefined;
   const starts: number[] = [0];
   let i = 0;
   const n = text.length;
@@ -137,8 +138,17 @@ function valueOf(node: YamlNode | null, doc: Document.Parsed, problems: ParsePro
   }
 }
 
+/**
+ * A CR not followed by LF: a line break in YAML, but neither to the yaml library nor to the
+ * cutter. Such a card is parsed whole, with each lone CR read as LF (same length, same offsets).
+ */
+function hasLoneCR(text: string): boolean {
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
+}
+
 function parseBlock(text: string, offset: number, aliasesMustResolve: boolean): Block {
-  const doc = parseDocument(text, PARSE_OPTIONS) as Document.Parsed;
+  const doc = parseDocument(hasLoneCR(text) ? text.replace(/\r(?!\n)/g, '\n') : text, PARSE_OPTIONS) as Document.Parsed;
   const problems = problemsOf(doc);
   if (!aliasesMustResolve) problems.push(...unresolvedAliases(doc));
   return { offset, text, doc, problems, memo: new Map() };

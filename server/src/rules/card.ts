@@ -4,7 +4,7 @@ import { rangeAt } from '../card/locate';
 import { entries, findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { LEVELS, levelInfo, levelLabel, levelStatus, type Level, type LevelField, type Unmet } from '../levels';
-import { problem, type Problem } from './problem';
+import { problem, q, type Problem } from './problem';
 
 function fieldWords(req: LevelField): string {
   const alternatives = (req.anyOf ?? []).filter((p) => p !== req.field).map((p) => `\`${p.replace(/\[\]/g, '[]')}\``);
@@ -39,7 +39,7 @@ export function cardProblems(card: CardModel, data: Record<string, unknown>, lev
     for (const { entry, section } of all) {
       if (seen.has(entry.key)) {
         const r = rangeOf(entry.keyNode) ?? [0, 0];
-        out.push(problem('duplicate-key', `Duplicate key ${JSON.stringify(entry.key)}: the card already has this field. Remove one of the two, or merge them.`, section.offset + r[0], section.offset + r[1]));
+        out.push(problem('duplicate-key', `Duplicate key ${q(entry.key)}: the card already has this field. Remove one of the two, or merge them.`, section.offset + r[0], section.offset + r[1]));
       }
       seen.add(entry.key);
     }

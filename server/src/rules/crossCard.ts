@@ -7,9 +7,9 @@
 import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
-import { currentCards, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
+import { currentCards, noCardAt, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { isPlaceholder } from './links';
-import { problem, type Problem } from './problem';
+import { problem, q, type Problem } from './problem';
 import { pathFacts, previousLevelProblems, type PathFacts } from './transitions';
 
 export interface ListValue {
@@ -47,7 +47,7 @@ const LOOKS_LIKE_PATH = /\.trl\.ya?ml$/i;
 function describeCard(facts: CardFacts, fromUri: string): string {
   const from = fromUri.slice(0, fromUri.lastIndexOf('/') + 1);
   const where = facts.uri.startsWith(from) ? facts.uri.slice(from.length) : facts.uri;
-  return `${facts.id ? `\`${facts.id}\` ` : ''}(${decodeURIComponent(where)})`;
+  return `${facts.id ? `${q(facts.id)} ` : ''}(${decodeURIComponent(where)})`;
 }
 
 /** What a card says about other cards: small, so the checker can keep it for every card. */
@@ -87,7 +87,7 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
     if (IS_URL.test(p.value) || isPlaceholder(p.value)) continue;
     const target = resolveCardPath(uri, p.value);
     if (!target || !index.byUri(target)) {
-      out.push(problem('unknown-previous', `No card at ${JSON.stringify(p.value)}: \`previous\` lists this technology's earlier cards by path relative to this file (or by URL). Fix the path, or remove the entry.`, p.start, p.end));
+      out.push(problem('unknown-previous', `${noCardAt(index, target, p.value)}: \`previous\` lists this technology's earlier cards by path relative to this file (or by URL). Fix the path, or remove the entry.`, p.start, p.end));
     }
   }
   const level = refs.level;
@@ -97,7 +97,7 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
       const target = resolveCardPath(uri, c.value);
       const facts = target ? index.byUri(target) : undefined;
       if (!facts) {
-        out.push(problem('unknown-component', `No card at ${JSON.stringify(c.value)}: name a component by its card's path relative to this file, or by its card's \`id\`.`, c.start, c.end));
+        out.push(problem('unknown-component', `${noCardAt(index, target, c.value)}: name a component by its card's path relative to this file, or by its card's \`id\`.`, c.start, c.end));
         continue;
       }
       found = [facts];
@@ -129,7 +129,7 @@ function coupledProblems(refs: CardReferences, uri: string, index: CardLookup): 
       const target = resolveCardPath(uri, c.value);
       peer = target ? index.byUri(target) : undefined;
       if (!peer) {
-        out.push(problem('unknown-coupled', `No card at ${JSON.stringify(c.value)}: name a coupled card by its path relative to this file, or by its card's \`id\`.`, c.start, c.end));
+        out.push(problem('unknown-coupled', `${noCardAt(index, target, c.value)}: name a coupled card by its path relative to this file, or by its card's \`id\`.`, c.start, c.end));
         continue;
       }
     } else {
@@ -139,7 +139,7 @@ function coupledProblems(refs: CardReferences, uri: string, index: CardLookup): 
     if (!peer || uriKey(peer.uri) === self) continue;
     const linksBack = peer.coupled.some((back) => (refs.id !== undefined && back === refs.id) || (LOOKS_LIKE_PATH.test(back) && uriKey(resolveCardPath(peer.uri, back) ?? '') === self));
     if (!linksBack) {
-      out.push(problem('coupled-one-way', `${describeCard(peer, uri)} does not list this card in its own \`coupled\`: coupled components link both ways. Add ${refs.id !== undefined ? `\`${refs.id}\`` : "this card's path"} to its \`coupled\`, or move the entry to \`components\` if it is a part of this technology.`, c.start, c.end));
+      out.push(problem('coupled-one-way', `${describeCard(peer, uri)} does not list this card in its own \`coupled\`: coupled components link both ways. Add ${refs.id !== undefined ? q(refs.id) : "this card's path"} to its \`coupled\`, or move the entry to \`components\` if it is a part of this technology.`, c.start, c.end));
     }
   }
   out.push(...previousLevelProblems(refs.level, refs.previous, refs.path, uri, index));

@@ -1,4 +1,6 @@
-/** What every rule returns, and the catalog of stable diagnostic codes. */
+/** What every rule returns, the catalog of stable diagnostic codes, and quoting a card's text in a message. */
+import { MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH } from '../limits';
+import { plainText, showControls, truncate } from '../text/escape';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -58,16 +60,24 @@ export const RULES = {
 
 export type RuleCode = keyof typeof RULES;
 
+/**
+ * A problem. Its message is made safe here, whatever a rule put in it: cut to
+ * MAX_MESSAGE_LENGTH characters (at a character boundary) and with control characters shown
+ * as escapes, so a message is one line that prints what it says.
+ */
 export function problem(code: RuleCode, message: string, start: number, end: number, severity: ProblemSeverity = RULES[code].severity, data?: ProblemData): Problem {
-  return data ? { code, severity, message, start, end, data } : { code, severity, message, start, end };
+  const safe = showControls(truncate(message, MAX_MESSAGE_LENGTH));
+  return data ? { code, severity, message: safe, start, end, data } : { code, severity, message: safe, start, end };
 }
 
-/** Quotes a key or value for a message, shortened. */
+/**
+ * Quotes a key or value of the card for a message: the one way user text enters a message.
+ * Shortened to MAX_QUOTED_LENGTH characters (never inside an emoji or an accented letter),
+ * numbers as YAML writes them (`.nan`, `.inf`), control characters shown as escapes (`\x1b`,
+ * `\n`, `\u202e`), backticks replaced, in backticks.
+ */
 export function q(value: unknown): string {
-  let s = typeof value === 'string' ? value : JSON.stringify(value);
-  if (s === undefined) s = String(value);
-  if (s.length > 40) s = s.slice(0, 37) + '…';
-  return '`' + s.replace(/`/g, "'") + '`';
+  return '`' + showControls(truncate(plainText(value), MAX_QUOTED_LENGTH)).replace(/`/g, "'") + '`';
 }
 
 /** The closest candidate by edit distance, if it is close enough to be a likely typo. */

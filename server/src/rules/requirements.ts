@@ -2,7 +2,8 @@
 import type { Node as YamlNode } from 'yaml';
 import type { Entry } from '../card/model';
 import { findPair, isMap, isSeq, rangeOf } from '../card/nodes';
-import { problem, type Problem } from './problem';
+import { yamlNumber } from '../text/escape';
+import { problem, q, type Problem } from './problem';
 
 /** Risk is rounded for comparison: cards write risk with at most a few decimals. */
 const RISK_TOLERANCE = 0.005;
@@ -35,15 +36,17 @@ export function riskProblems(item: YamlNode | null): Problem[] {
   const risk = riskNode?.value;
   if (typeof p !== 'number' || typeof v !== 'number' || typeof risk !== 'number') return [];
   const expected = p * v;
+  // With `.nan` or `.inf` there is no product to suggest: out-of-range reports those values.
+  if (!Number.isFinite(expected)) return [];
   const r = rangeOf(riskNode);
   if (Math.abs(expected - risk) <= RISK_TOLERANCE || !r) return [];
   const shown = Math.round(expected * 1000) / 1000;
-  return [problem('risk-mismatch', `\`risk\` is ${risk}, but p_failure × value = ${p} × ${v} = ${shown}: write \`risk: ${shown}\`, or remove it and let the tools compute it.`, r[0], r[1])];
+  return [problem('risk-mismatch', `\`risk\` is ${yamlNumber(risk)}, but p_failure × value = ${p} × ${v} = ${shown}: write \`risk: ${shown}\`, or remove it and let the tools compute it.`, r[0], r[1])];
 }
 
 /** A repeat of an id first used by the requirement at `firstIndex` (0-based) of the list. */
 export function duplicateIdProblem(rid: RequirementId, firstIndex: number, base = 0): Problem {
-  return problem('duplicate-requirement-id', `Requirement id \`${rid.id}\` is already used by requirement #${firstIndex + 1}: give each requirement its own id.`, base + rid.start, base + rid.end);
+  return problem('duplicate-requirement-id', `Requirement id ${q(rid.id)} is already used by requirement #${firstIndex + 1}: give each requirement its own id.`, base + rid.start, base + rid.end);
 }
 
 /** `duplicate-requirement-id` over ids in list order, offsets as given. */

@@ -8,6 +8,7 @@ import type { Entry } from '../card/model';
 import { locate, rangeOf, type PathSeg } from '../card/nodes';
 import { CARD_SCHEMA, type CardValidators, type JsonSchema, type SchemaError } from '../schema';
 import { LEVELS } from '../levels';
+import { yamlNumber } from '../text/escape';
 import { didYouMean, problem, q, type Problem } from './problem';
 
 const SINGULAR: Record<string, string> = {
@@ -107,7 +108,7 @@ function describe(entry: Entry, path: readonly PathSeg[], options: SchemaOptions
     }
   }
   if (keys.length === 0) return owner;
-  const field = '`' + keys.join('.') + '`';
+  const field = q(keys.join('.'));
   return owner ? `${field} of ${owner}` : field;
 }
 
@@ -226,11 +227,11 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
           out.push(problem('empty-value', `${what} is empty: give it ${typeWord(e.params.type)}, or remove the key.`, ...nodeRange(entry, path, true)));
         } else if (isSemverSchema(schema)) {
           const src = sourceOf(entry, path, value);
-          const hint = typeof value === 'number' ? ` YAML reads \`${src}\` as a number: write MAJOR.MINOR.PATCH in quotes, e.g. \`"${/^\d+\.\d+$/.test(src) ? src + '.0' : '1.0.0'}"\`.` : ' Write MAJOR.MINOR.PATCH in quotes, e.g. `"1.0.0"`.';
-          out.push(problem('invalid-semver', `${what} is \`${src}\`, not a semantic version.${hint}`, r[0], r[1]));
+          const hint = typeof value === 'number' ? ` YAML reads ${q(src)} as a number: write MAJOR.MINOR.PATCH in quotes, e.g. ${q(`"${/^\d+\.\d+$/.test(src) ? src + '.0' : '1.0.0'}"`)}.` : ' Write MAJOR.MINOR.PATCH in quotes, e.g. `"1.0.0"`.';
+          out.push(problem('invalid-semver', `${what} is ${q(src)}, not a semantic version.${hint}`, r[0], r[1]));
         } else if (typeof value === 'number' && path[path.length - 1] === 'id' && entry.key === 'requirements') {
           const src = sourceOf(entry, path, value);
-          out.push(problem('wrong-type', `YAML reads requirement id \`${src}\` as the number ${value}: quote it (\`id: "${src}"\`) so that it keeps its digits.`, r[0], r[1]));
+          out.push(problem('wrong-type', `YAML reads requirement id ${q(src)} as the number ${yamlNumber(value)}: quote it (${q(`id: "${src}"`)}) so that it keeps its digits.`, r[0], r[1]));
         } else {
           out.push(problem('wrong-type', `${what} must be ${typeWord(e.params.type)}, not ${actualType(value)}.`, r[0], r[1]));
         }
@@ -251,7 +252,7 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
         const lo = schema?.minimum;
         const hi = schema?.maximum;
         const bounds = lo !== undefined && hi !== undefined ? `between ${lo} and ${hi}` : lo !== undefined ? `at least ${lo}` : `at most ${hi}`;
-        out.push(problem('out-of-range', `${what} must be ${bounds}; it is ${value}.`, r[0], r[1]));
+        out.push(problem('out-of-range', `${what} must be ${bounds}; it is ${typeof value === 'number' && Number.isFinite(value) ? value : q(value)}.`, r[0], r[1]));
         break;
       }
       case 'pattern':

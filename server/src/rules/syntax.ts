@@ -1,7 +1,7 @@
 /** YAML syntax problems of one section: `syntax`, `duplicate-key`, `tab-indent`, `not-a-mapping`. */
 import { isScalar, visit } from 'yaml';
 import type { Block, ParseProblem } from '../card/model';
-import { problem, type Problem } from './problem';
+import { problem, q, type Problem } from './problem';
 
 const HINTS: Record<string, string> = {
   MISSING_CHAR: 'Add the missing character.',
@@ -16,9 +16,34 @@ const HINTS: Record<string, string> = {
   ALIAS_LIMIT: 'Write the values out instead of expanding aliases so many times.',
 };
 
+/**
+ * Plain words for the problems whose yaml message speaks of the library, not of the card
+ * ("please use YAML.parseAllDocuments()", "Maximum call stack size exceeded", token types).
+ */
+const NESTED_TOO_DEEP = 'This value is nested too deeply to read: a card needs only a few levels of lists and mappings. Flatten it.';
+const PLAIN: Record<string, string> = {
+  MULTIPLE_DOCS: 'A card is one YAML document: remove the second `---` line and what follows it, or move that part into a card file of its own.',
+  RESOURCE_EXHAUSTION: NESTED_TOO_DEEP,
+  IMPOSSIBLE: 'The YAML here cannot be read. Check the indentation and punctuation of these lines.',
+};
+
+/** A message that names the yaml library's insides rather than the card. */
+const INTERNAL = /YAML\.\w+\(|call stack|\btoken\b|\(type: |Cannot read propert|is not a function|is not defined/i;
+
 /** yaml's messages end with " at line L, column C:" and a code frame: the editor shows both. */
 function clean(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '').replace(/\s+$/, '').replace(/([^.])$/, '$1.');
+}
+
+/** The message of a yaml problem, in plain words that say what to do. */
+function syntaxMessage(p: ParseProblem): string {
+  // A stack overflow while building a value (reported as ALIAS_LIMIT by the parser) is nesting too.
+  if (/call stack/i.test(p.message)) return NESTED_TOO_DEEP;
+  const plain = PLAIN[p.code];
+  if (plain) return plain;
+  const hint = HINTS[p.code] ?? 'Fix the YAML syntax here.';
+  if (INTERNAL.test(p.message)) return `The YAML here cannot be read. ${hint}`;
+  return `${clean(p.message)} ${hint}`;
 }
 
 /** Widens a one-character position to the token it starts, on its line. */
@@ -35,9 +60,11 @@ function widen(text: string, start: number, end: number): [number, number] {
   return [start, Math.max(e, start + 1)];
 }
 
+/** Where the line holding `from` ends (at `\n` or `\r`, both line breaks). */
 function lineEnd(text: string, from: number): number {
-  const nl = text.indexOf('\n', from);
-  return nl < 0 ? text.length : nl;
+  let i = from;
+  while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+  return i;
 }
 
 /** For a missing closing quote, the opening quote of the scalar it belongs to. */
@@ -68,18 +95,17 @@ export function syntaxProblems(block: Block, notAMapping = false): Problem[] {
     }
     if (p.code === 'DUPLICATE_KEY') {
       const [s, e] = widen(text, p.start, p.end);
-      out.push(problem('duplicate-key', `Duplicate key ${JSON.stringify(text.slice(s, e))}: this mapping already has it. Remove one of the two, or merge them.`, s, e));
+      out.push(problem('duplicate-key', `Duplicate key ${q(text.slice(s, e))}: this mapping already has it. Remove one of the two, or merge them.`, s, e));
       continue;
     }
     const range = (p.code === 'MISSING_CHAR' && unterminatedQuote(block, p)) || widen(text, p.start, p.end);
-    const hint = HINTS[p.code] ?? 'Fix the YAML syntax here.';
     const severity = p.code === 'TAG_RESOLVE_FAILED' ? 'warning' : 'error';
-    out.push(problem('syntax', `${clean(p.message)} ${hint}`, range[0], range[1], severity));
+    out.push(problem('syntax', syntaxMessage(p), range[0], range[1], severity));
   }
   if (notAMapping) {
     const contents = block.doc.contents;
     const start = contents?.range?.[0] ?? 0;
-    const what = isScalar(contents) ? `the text ${JSON.stringify(String(contents.value).slice(0, 30))}` : 'a list or other value';
+    const what = isScalar(contents) ? `the text ${q(String(contents.value))}` : 'a list or other value';
     out.push(problem('not-a-mapping', `Expected a \`key: value\` field here, found ${what}. Every top-level line of a card starts a field such as \`technology: …\`; indent it if it continues the field above.`, start, lineEnd(text, start)));
   }
   return out;

@@ -17,7 +17,7 @@ import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel, type Item } from '../card/model';
 import { findPair, rangeOf } from '../card/nodes';
 import { uriKey, type CardFacts, type CardLookup } from '../workspace/index';
-import { problem, type Problem } from './problem';
+import { problem, q, type Problem } from './problem';
 
 /** One `history` entry as far as it can be read; offsets relative to the entry's block. */
 export interface Step {
@@ -176,7 +176,7 @@ export interface PreviousRef {
 function describe(facts: CardFacts, fromUri: string): string {
   const from = fromUri.slice(0, fromUri.lastIndexOf('/') + 1);
   const where = facts.uri.startsWith(from) ? facts.uri.slice(from.length) : facts.uri;
-  return `${facts.id ? `\`${facts.id}\` ` : ''}(${decodeURIComponent(where)})`;
+  return `${facts.id ? `${q(facts.id)} ` : ''}(${decodeURIComponent(where)})`;
 }
 
 function resolve(fromUri: string, relative: string): string | undefined {

@@ -4,6 +4,7 @@
  * built in the background and updated per file; the checker builds one for the cards it checks.
  */
 import { cardValue, type CardModel } from '../card/model';
+import { q } from '../rules/problem';
 
 export interface CardFacts {
   uri: string;
@@ -42,6 +43,18 @@ export interface CardLookup {
   readonly complete: boolean;
   byUri(uri: string): CardFacts | undefined;
   byId(id: string): CardFacts[];
+  /**
+   * Why `byUri(uri)` found no card, when there is more to say than "not found": the checker
+   * says which paths it refuses to read (a device, a pipe, a file outside the folders being
+   * checked, one over the size limit).
+   */
+  whyMissing?(uri: string): string | undefined;
+}
+
+/** The start of a message about a reference (`written`, resolved to `target`) that leads to no card. */
+export function noCardAt(index: CardLookup, target: string | undefined, written: string): string {
+  const why = target !== undefined ? index.whyMissing?.(target) : undefined;
+  return `No card at ${q(written)}${why ? ` (${why})` : ''}`;
 }
 
 /**

@@ -1,10 +1,11 @@
 /** Building a workspace index from disk, a file at a time, yielding to the event loop between files. */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { parseCardFields } from '../card/parse';
 import { CARD_FILE } from '../files';
 import { FACT_FIELDS, cardFacts, type WorkspaceIndex } from './index';
+import { readCardFile } from './read';
 
 /** A card's facts from its text, parsing only the fields facts are made of. */
 export function factsOf(uri: string, text: string) {
@@ -13,7 +14,8 @@ export function factsOf(uri: string, text: string) {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 
-async function* cardFiles(dir: string): AsyncGenerator<string> {
+/** The card files below `dir`: regular files (`listed`: the listing said so) and symbolic links, which reading checks. */
+async function* cardFiles(dir: string): AsyncGenerator<{ file: string; listed: boolean }> {
   let entries: import('fs').Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -24,7 +26,7 @@ async function* cardFiles(dir: string): AsyncGenerator<string> {
     const full = path.join(dir, d.name);
     if (d.isDirectory()) {
       if (!SKIP_DIRS.has(d.name)) yield* cardFiles(full);
-    } else if (d.isFile() && CARD_FILE.test(d.name)) yield full;
+    } else if ((d.isFile() || d.isSymbolicLink()) && CARD_FILE.test(d.name)) yield { file: full, listed: d.isFile() };
   }
 }
 
@@ -38,13 +40,18 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function scanWorkspace(roots: readonly string[], index: WorkspaceIndex, skip: (uri: string) => boolean, log: (m: string) => void): Promise<number> {
   let count = 0;
   for (const root of roots) {
-    for await (const file of cardFiles(root)) {
+    for await (const { file, listed } of cardFiles(root)) {
       const uri = pathToFileURL(file).toString();
       if (skip(uri)) continue;
       try {
-        const text = await fs.readFile(file, 'utf8');
-        if (!skip(uri)) index.set(factsOf(uri, text));
-        count++;
+        const read = await readCardFile(file, { knownFile: listed });
+        if (read.error !== undefined) {
+          // A link to a directory is not a card; anything else named like one is worth a word.
+          if (!/^it is a directory/.test(read.error)) log(`Not indexing ${file}: ${read.error}.`);
+        } else {
+          if (!skip(uri)) index.set(factsOf(uri, read.text));
+          count++;
+        }
       } catch (err) {
         log(`Indexing ${file} failed: ${String(err)}`);
       }
@@ -54,11 +61,15 @@ export async function scanWorkspace(roots: readonly string[], index: WorkspaceIn
   return count;
 }
 
-/** Re-reads one card file into the index (after a file-watcher event). */
+/**
+ * Re-reads one card file into the index (after a file-watcher event). What is not a regular
+ * card file under the size limit (a named pipe, a device, a directory) leaves the index: it is
+ * never opened in a way that could block.
+ */
 export async function indexFile(uri: string, index: WorkspaceIndex): Promise<boolean> {
   try {
-    const text = await fs.readFile(new URL(uri), 'utf8');
-    return index.set(factsOf(uri, text));
+    const read = await readCardFile(fileURLToPath(uri));
+    return read.error === undefined ? index.set(factsOf(uri, read.text)) : index.delete(uri);
   } catch {
     return index.delete(uri);
   }

@@ -1,0 +1,99 @@
+/**
+ * Showing user text safely: control characters made visible, never executed; text cut at a
+ * character boundary, never inside a surrogate pair or a combining sequence. Pure string
+ * functions, used by the rules' messages (`q()` in rules/problem.ts) and by every line the
+ * checker prints (cli/format.ts).
+ */
+
+/**
+ * What must never reach a terminal or a one-line report raw: C0 controls (line breaks, tab,
+ * ESC…), DEL, C1 controls (NEL, CSI…), the Unicode line and paragraph separators, the bidi
+ * marks, embeddings, overrides and isolates (U+061C, U+200E–F, U+202A–E, U+2066–9), and
+ * surrogates without their pair.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_ONE = new RegExp(UNSAFE.source);
+
+/** The characters a JSON text may carry raw but a terminal must not see (JSON.stringify escapes C0 and lone surrogates). */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function hex(c: string, digits: number): string {
+  return c.charCodeAt(0).toString(16).padStart(digits, '0');
+}
+
+function escapeOne(c: string): string {
+  const named = NAMED[c];
+  if (named) return named;
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`;
+}
+
+/**
+ * The text with every control character shown as an escape (`\x1b`, `\n`, `\u202e`): what it
+ * prints is what it says, on one line. Text without such characters is returned as it is.
+ */
+export function showControls(text: string): string {
+  return UNSAFE_ONE.test(text) ? text.replace(UNSAFE, escapeOne) : text;
+}
+
+/** A JSON text (from JSON.stringify) with the characters a terminal would act on written as `\uXXXX`: the same JSON value. */
+export function jsonForTerminal(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => `\\u${hex(c, 4)}`);
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+const graphemes = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
+
+/** How far a grapheme boundary is looked for before the cut point. */
+const WINDOW = 64;
+
+/**
+ * The largest offset ≤ `limit` where `text` may be cut: a grapheme boundary (so an emoji, a
+ * flag or a letter with its accents stays whole) or, inside an overlong combining sequence, a
+ * code-point boundary. Never inside a surrogate pair.
+ */
+export function cutPoint(text: string, limit: number): number {
+  let c = Math.max(0, Math.min(limit, text.length));
+  if (c >= text.length) return text.length;
+  if (c > 0 && isLow(text.charCodeAt(c)) && isHigh(text.charCodeAt(c - 1))) c--;
+  if (!graphemes || c === 0) return c;
+  const from = Math.max(0, c - WINDOW);
+  let best = -1;
+  for (const { index } of graphemes.segment(text.slice(from, Math.min(text.length, c + WINDOW)))) {
+    if (from + index > c) break;
+    best = from + index;
+  }
+  return best > from ? best : c;
+}
+
+/** `text` cut to at most `max` characters, ending in `…` when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return text.slice(0, cutPoint(text, max - 1)) + '…';
+}
+
+/** A number as YAML writes it: `.nan`, `.inf`, `-.inf` for the values that are not finite. */
+export function yamlNumber(n: number): string {
+  if (Number.isNaN(n)) return '.nan';
+  if (n === Infinity) return '.inf';
+  if (n === -Infinity) return '-.inf';
+  return String(n);
+}
+
+/** Any value as short plain text: strings as they are, numbers as YAML writes them, the rest as JSON. Never throws. */
+export function plainText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return yamlNumber(value);
+  try {
+    const json = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? yamlNumber(v) : typeof v === 'bigint' ? String(v) : v));
+    if (json !== undefined) return json;
+  } catch {
+    // a value that refers to itself (YAML aliases can build one)
+    return Array.isArray(value) ? 'a list' : 'a mapping';
+  }
+  return String(value);
+}
