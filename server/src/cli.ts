@@ -17,6 +17,7 @@ import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageSer
 import { showControls } from './text/escape';
 import { uriKey } from './workspace/index';
 import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
+import { MAX_CONFIG_FILE_BYTES } from './limits';
 import { factsOf } from './workspace/scan';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
@@ -306,7 +307,7 @@ function loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undef
   if (!file) return undefined;
   const rel = path.relative(io.cwd, file) || file;
   // Read like a card (never a pipe or a device), with a smaller limit.
-  const read = readCardFileSync(file, { maxBytes: 1024 * 1024 });
+  const read = readCardFileSync(file, { maxBytes: MAX_CONFIG_FILE_BYTES });
   if (read.error !== undefined) {
     io.err(`trl-cards: ${showControls(rel)}: cannot read the configuration: ${read.error}.`);
     return 'invalid';

@@ -8,3 +8,5 @@ export const MAX_CARD_FILE_BYTES = 8 * 1024 * 1024;
 export const MAX_QUOTED_LENGTH = 40;
 /** The longest message a diagnostic may have, in characters; longer ones are cut with `…`. */
 export const MAX_MESSAGE_LENGTH = 1000;
+/** The largest team configuration file (trl-cards.config.yaml) read, in bytes. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;

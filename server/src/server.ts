@@ -14,7 +14,6 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { promises as fsp } from 'fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE, CONFIG_FILES, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
@@ -22,6 +21,8 @@ import { dependsOn } from './workspace/index';
 import { CARD_FILE } from './files';
 import { indexFile, scanWorkspace } from './workspace/scan';
 import { attempt, runSafe } from './runner';
+import { readCardFile } from './workspace/read';
+import { MAX_CONFIG_FILE_BYTES } from './limits';
 
 export interface Settings extends ValidationSettings {
   validate: { enable: boolean };
@@ -129,15 +130,13 @@ export function startServer(connection: Connection): void {
         configs.set(root, parseConfig(configDocs.get(uri)!.getText()));
         return;
       }
-      let text: string;
-      try {
-        const stat = await fsp.stat(file);
-        if (!stat.isFile() || stat.size > 1024 * 1024) continue;
-        text = await fsp.readFile(file, 'utf8');
-      } catch {
+      // Read like a card: never a pipe or a device, never more than the limit.
+      const read = await readCardFile(file, { maxBytes: MAX_CONFIG_FILE_BYTES });
+      if (read.error !== undefined) {
+        if (!read.missing) log(`${file}: not read (${read.error}); the team configuration does not apply.`);
         continue;
       }
-      const loaded = parseConfig(text);
+      const loaded = parseConfig(read.text);
       configs.set(root, loaded);
       if (loaded.problems.length) log(`${file}: ${loaded.problems.length} problem(s) in the team configuration; the valid rest applies.`);
       return;
