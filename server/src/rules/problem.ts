@@ -38,6 +38,8 @@ export const RULES = {
   'component-level': { severity: 'error', summary: "The card claims a higher level than one of its components' cards." },
   'unknown-previous': { severity: 'warning', summary: '`previous` names a card that does not exist.' },
   'unknown-component': { severity: 'warning', summary: '`components` names a card path that does not exist.' },
+  'too-deep': { severity: 'error', summary: 'A part of the card is nested too deeply to be checked.' },
+  'too-large': { severity: 'error', summary: 'The card is too large to be checked.' },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;

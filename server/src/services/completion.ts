@@ -4,7 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
-import { blockAt, cardValue, entries, type CardModel } from '../card/model';
+import { blockAt, cardValue, entries, tooLarge, type CardModel } from '../card/model';
 import { LEVELS, SOURCE_NAMES, levelInfo, requiredUpTo, unmetUpTo, type LevelField } from '../levels';
 import { deref, schemaAt, typeOf, type JsonSchema } from '../schema';
 import { cursorContext, type ScanBounds, type Seg } from './context';
@@ -137,8 +137,9 @@ function scanBounds(document: TextDocument, card: CardModel, offset: number): Sc
 }
 
 export function complete(document: TextDocument, card: CardModel, position: Position): CompletionList {
-  const ctx = cursorContext(document, position, scanBounds(document, card, document.offsetAt(position)));
   const list: CompletionList = { isIncomplete: false, items: [] };
+  if (tooLarge(card)) return list;
+  const ctx = cursorContext(document, position, scanBounds(document, card, document.offsetAt(position)));
   if (!ctx) return list;
   const data = cardValue(card);
   const level = typeof data.level === 'number' && levelInfo(data.level) ? data.level : undefined;

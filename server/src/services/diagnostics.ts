@@ -10,6 +10,7 @@ import type { CardLookup } from '../workspace/index';
 import type { Problem, ProblemSeverity } from '../rules/problem';
 import { duplicateIdProblem, requirementId, requirementProblems, riskProblems, type RequirementId } from '../rules/requirements';
 import { schemaProblems, unknownTopLevelKey } from '../rules/schema';
+import { limitProblems } from '../rules/limits';
 import { syntaxProblems } from '../rules/syntax';
 
 export type RuleSetting = 'off' | ProblemSeverity;
@@ -38,6 +39,7 @@ function memo<T>(block: Block, key: string, compute: () => T): T {
 /** Problems of a section's head block (and of its whole value when not split). */
 function headProblems(section: Section, validators: CardValidators): Problem[] {
   return memo(section.head, MEMO_KEY, () => {
+    if (section.head.limit) return limitProblems(section.head);
     const out = syntaxProblems(section.head, section.notAMapping);
     for (const entry of section.entries) {
       if (section.items) {
@@ -53,6 +55,7 @@ function headProblems(section: Section, validators: CardValidators): Problem[] {
 /** Problems of one item of a split list, checked as a one-item list of its section's key. */
 function itemProblems(section: Section, item: Item, validators: CardValidators): Problem[] {
   return memo(item, MEMO_KEY, () => {
+    if (item.limit) return limitProblems(item);
     const out = syntaxProblems(item);
     const entry = section.entries[0];
     // Items of an unknown key are not checked: the key itself is reported, once, on the head.
@@ -137,15 +140,24 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   const add = (list: readonly Problem[], base: number) => {
     for (const p of list) all.push({ ...p, start: p.start + base, end: p.end + base });
   };
+  // A block past a bound of limits.ts was not parsed: what the card says is not fully known, so
+  // the checks of the whole card (levels, links to other cards) would mislead. Skip them.
+  let limited = false;
   for (const section of card.sections) {
     add(headProblems(section, validators), section.offset);
+    if (section.head.limit) limited = true;
     if (!section.items) continue;
     const check = listCheck(section, validators);
-    for (const item of check.withProblems) add(item.memo.get(MEMO_KEY) as Problem[], section.offset + item.offset);
+    for (const item of check.withProblems) {
+      if (item.limit) limited = true;
+      add(item.memo.get(MEMO_KEY) as Problem[], section.offset + item.offset);
+    }
     all.push(...duplicateItemIds(section, check));
   }
-  all.push(...cardProblems(card, cardValue(card)));
-  if (context) all.push(...crossCardProblems(card, context.uri, context.index));
+  if (!limited) {
+    all.push(...cardProblems(card, cardValue(card)));
+    if (context) all.push(...crossCardProblems(card, context.uri, context.index));
+  }
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const p of all) {
