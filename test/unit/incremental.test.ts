@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import { cardValue, type CardModel } from '../../server/src/card/model';
 import { CardDocument, cardText, getLanguageService } from '../../server/src/languageService';
-import { doc, repositoryCards, rng } from '../helpers';
+import { doc, generatedCard, repositoryCards, rng } from '../helpers';
 
 const service = getLanguageService();
 
@@ -14,16 +14,6 @@ function shape(card: CardModel): unknown {
     whole: card.whole,
     sections: card.sections.map((s) => ({ offset: s.offset, length: s.length, head: s.head.text.length, items: s.items?.map((i) => [i.offset, i.text.length]) })),
   };
-}
-
-export function generatedCard(requirements: number): string {
-  const lines = ['technology: Generated', 'level: 2', 'owners:', '  rnd:', '    owner: Ada', '    reviewers: [Grace, Barbara]', 'requirements:'];
-  for (let i = 0; i < requirements; i++) {
-    lines.push(`  - id: "1.${i + 1}"`, '    kind: research', `    text: Requirement ${i}`, '    verification: Unit test.', '    validation: Trial.', `    p_failure: 0.${(i % 9) + 1}`, '    value: 5');
-    if (i % 3 === 0) lines.push(`    risk: ${((i % 9) + 1) / 2}`);
-  }
-  lines.push('research_plan: x', 'hypotheses:', '  - statement: x', '# trailing comment', '');
-  return lines.join('\n');
 }
 
 const SNIPPETS = ['\n', ' ', '  ', '-', '- ', ':', ': ', '"', "'", '#', 'x', '0', '1.5', '\t', '[', ']', '{', '}', '&a ', '*a', '---\n', '|\n', 'level: 4\n', '  - id: "9"\n', '    p_failure: 2\n', 'requirements:\n', 'requirements:\n  - id: "7"\n    kind: product\n', '- stray\n', 'tldr:\n', '    risk: 9\n', '  - \n'];

@@ -70,11 +70,11 @@ export function editedText(card: CardModel, edit: Edit): string {
 /** The model of the old model's text with `edit` applied. */
 export function updateCard(card: CardModel, edit: Edit): CardModel {
   const sections = card.sections;
-  const full = () => parseCard(editedText(card, edit));
-  if (card.whole || sections.length === 0) return full();
+  if (card.whole || sections.length === 0) return parseCard(editedText(card, edit));
   const delta = edit.text.length - (edit.end - edit.start);
   const i = Math.max(0, lastAtOrBefore(sections, Math.max(0, edit.start - 1)));
   const j = Math.max(i, lastAtOrBefore(sections, edit.end));
+  const full = (): CardModel => parseCard(editedText(card, edit));
   try {
     if (i === j && updateItems(sections[i], edit, delta)) {
       for (let k = i + 1; k < sections.length; k++) sections[k].offset += delta;

@@ -104,9 +104,17 @@ export function sectionItems(text: string): { indent: number; starts: number[] }
   return cutItems(text, nl + 1);
 }
 
+/**
+ * yaml's errors and warnings as plain data; the Error objects are then dropped from the
+ * document. An Error keeps its stack trace, and with it the functions (and their closures)
+ * that were running when it was made: kept in a block, they would keep the previous model
+ * alive after every edit.
+ */
 function problemsOf(doc: Document.Parsed): ParseProblem[] {
   const out: ParseProblem[] = [];
-  for (const e of [...doc.errors, ...doc.warnings]) out.push({ code: e.code, message: e.message, start: e.pos[0], end: e.pos[1] });
+  for (const e of [...doc.errors, ...doc.warnings]) out.push({ code: e.code, message: String(e.message), start: e.pos[0], end: e.pos[1] });
+  doc.errors.length = 0;
+  doc.warnings.length = 0;
   return out;
 }
 
