@@ -11,6 +11,7 @@
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { LIMITS } from '../limits';
 import { depthExceeded } from './depth';
+import { indentSlips } from './indentSlip';
 import type { Block, CardModel, Entry, Item, LimitHit, ParseProblem, Section } from './model';
 
 const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
@@ -168,8 +169,13 @@ function parseBlock(text: string, offset: number, aliasesMustResolve: boolean): 
   // Measured before the parser runs: it, the value builder and the validators recurse per level.
   const deep = depthExceeded(text, LIMITS.maxNestingDepth);
   if (deep >= 0) return unparsed(text, offset, { rule: 'too-deep', start: deep, end: tokenEnd(text, deep) });
-  const doc = parseDocument(text, PARSE_OPTIONS) as Document.Parsed;
-  const problems = problemsOf(doc);
+  let doc = parseDocument(text, PARSE_OPTIONS) as Document.Parsed;
+  let problems = problemsOf(doc);
+  const slips = indentSlips(text, problems);
+  if (slips) {
+    doc = parseDocument(slips.masked, PARSE_OPTIONS) as Document.Parsed;
+    problems = [...problemsOf(doc), ...slips.problems].sort((a, b) => a.start - b.start);
+  }
   if (!aliasesMustResolve) problems.push(...unresolvedAliases(doc));
   return { offset, text, doc, problems, memo: new Map() };
 }
