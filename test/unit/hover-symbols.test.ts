@@ -1,6 +1,8 @@
 import * as assert from 'assert';
+import { marked } from 'marked';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/languageService';
+import { codeSpan } from '../../server/src/services/hover';
 import { doc, withCursor } from '../helpers';
 
 const service = getLanguageService();
@@ -36,10 +38,46 @@ describe('hover', () => {
     assert.match(String(hoverAt('requirements:\n  - id: "1"\n    p_fai|lure: 0.2\n')), /Probability that the requirement fails/);
   });
 
-  it('escapes an unknown key shown back to the user', () => {
-    const md = String(hoverAt('<script>al|ert(1)</script>: 1\n'));
-    assert.ok(!md.includes('<script>'), md);
-    assert.match(md, /not a field of the TRL card format/);
+  /** The HTML VS Code shows for a hover: hovers are rendered by `marked`, GitHub-flavoured. */
+  function rendered(md: string): string {
+    return marked.parse(md, { gfm: true, async: false });
+  }
+
+  function unescapeHtml(html: string): string {
+    return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  }
+
+  it('shows an unknown key exactly as written: in a code span, never a link or markup', () => {
+    const names = ['<script>alert(1)</script>', 'a`b', '``', '`x', 'x`', ' lead', 'http://evil.example/x', 'www.evil.example', 'a\\b', '**bold** _i_', '# heading', '[link](http://x.example)', 'mail@evil.example', 'two\nlines', '&amp;', 'x'.repeat(300)];
+    for (const name of names) {
+      // A JSON string is a valid YAML double-quoted key.
+      const text = `${JSON.stringify(name)}: 1\n`;
+      const d = doc(text);
+      const h = service.hover(d, service.parse(text), d.positionAt(1));
+      assert.ok(h, name);
+      const md = (h.contents as MarkupContent).value;
+      assert.match(md, /is not a field of the TRL card format/);
+      const html = rendered(md);
+      assert.doesNotMatch(html, /<a |<script|<strong|<em|<h1/, `${JSON.stringify(name)} → ${html}`);
+      const code = /<code>([\s\S]*?)<\/code>/.exec(html);
+      assert.ok(code, html);
+      assert.strictEqual(unescapeHtml(code[1]), name.replace(/\n/g, ' '), `${JSON.stringify(name)} → ${md}`);
+    }
+  });
+
+  it('makes a code span of any text, whatever backticks it holds', () => {
+    for (const text of ['', ' ', 'a', '`', '``', '```', 'a ``` b', '` `', 'x`y``z']) {
+      const code = /<code>([\s\S]*?)<\/code>/.exec(rendered(codeSpan(text)));
+      assert.ok(code, JSON.stringify(text));
+      assert.strictEqual(unescapeHtml(code[1]), text === '' ? '""' : text, JSON.stringify(text));
+    }
+  });
+
+  it('knows only the fields of the card format, not the names of object methods', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      assert.match(String(hoverAt(`${name.slice(0, 2)}|${name.slice(2)}: 1\n`)), /is not a field of the TRL card format/, name);
+      assert.match(String(hoverAt(`owners:\n  ${name.slice(0, 2)}|${name.slice(2)}: 1\n`)), /is not a field of the TRL card format/, name);
+    }
   });
 
   it('gives nothing on text values and blank space', () => {
