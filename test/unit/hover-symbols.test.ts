@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { marked } from 'marked';
-import type { MarkupContent } from 'vscode-languageserver-types';
+import type { DocumentSymbol, MarkupContent } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/languageService';
+import { LIMITS } from '../../server/src/limits';
 import { codeSpan } from '../../server/src/services/hover';
 import { doc, withCursor } from '../helpers';
 
@@ -97,6 +98,32 @@ describe('outline and folding', () => {
     assert.deepStrictEqual(reqs.children?.map((c) => c.name), ['1.1 Fast enough', '1.2 Accurate']);
     assert.deepStrictEqual(reqs.children?.[1].range.start, { line: 8, character: 4 });
   });
+  it('never gives a symbol an empty name (VS Code would reject the whole outline)', () => {
+    const texts = ['"": 1\n', "'': x\n", 'hypotheses:\n  - statement: ""\n  - statement: "   "\n  - id: ""\n    text: ""\n', 'owners:\n  "":\n    "": x\n', 'requirements: [{id: "", text: " "}]\n'];
+    const names = (list: DocumentSymbol[] | undefined): string[] => (list ?? []).flatMap((s) => [s.name, ...names(s.children)]);
+    for (const text of texts) {
+      const all = names(service.symbols(doc(text), service.parse(text)));
+      assert.ok(all.length > 0, text);
+      for (const n of all) assert.ok(n.trim().length > 0, `${JSON.stringify(text)}: ${JSON.stringify(all)}`);
+    }
+    const outline = service.symbols(doc(texts[2]), service.parse(texts[2]));
+    assert.deepStrictEqual(outline[0].children?.map((c) => c.name), ['#1', '#2', '#3']);
+  });
+
+  it('bounds the outline and the folding ranges of a huge card', () => {
+    const n = LIMITS.maxOutlineSymbols + 1000;
+    const text = 'technology: x\nlevel: 0\nrequirements:\n' + Array.from({ length: n }, (_, i) => `  - id: "${i}"\n    text: t\n`).join('') + 'tldr: last\n';
+    const d = doc(text);
+    const card = service.parse(text);
+    const symbols = service.symbols(d, card);
+    const count = (list: DocumentSymbol[] | undefined): number => (list ?? []).reduce((n, s) => n + 1 + count(s.children), 0);
+    assert.ok(count(symbols) <= LIMITS.maxOutlineSymbols, String(count(symbols)));
+    // Every top-level field is still listed; the long list says how much it shows.
+    assert.deepStrictEqual(symbols.map((s) => s.name), ['technology', 'level', 'requirements', 'tldr']);
+    assert.match(String(symbols[2].detail), new RegExp(`^${n} items \\(the outline shows \\d+\\)$`));
+    assert.strictEqual(service.folding(d, card).length, LIMITS.maxFoldingRanges);
+  });
+
   it('folds sections and list items', () => {
     const d = doc(text);
     const folds = service.folding(d, service.parse(text)).map((f) => `${f.startLine}-${f.endLine}`);

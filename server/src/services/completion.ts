@@ -139,7 +139,10 @@ function scanBounds(document: TextDocument, card: CardModel, offset: number): Sc
 export function complete(document: TextDocument, card: CardModel, position: Position): CompletionList {
   const list: CompletionList = { isIncomplete: false, items: [] };
   if (tooLarge(card)) return list;
-  const ctx = cursorContext(document, position, scanBounds(document, card, document.offsetAt(position)));
+  // A position past the end of its line (or of the text) means the end of that line.
+  const offset = document.offsetAt(position);
+  position = document.positionAt(offset);
+  const ctx = cursorContext(document, position, scanBounds(document, card, offset));
   if (!ctx) return list;
   const data = cardValue(card);
   const level = typeof data.level === 'number' && levelInfo(data.level) ? data.level : undefined;
