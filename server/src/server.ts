@@ -19,6 +19,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
+import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 import { CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, type CardModel, type ValidationSettings } from './languageService';
 import { dependsOn } from './workspace/index';
 import { CARD_FILE } from './files';
@@ -274,7 +275,8 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.on((params, token) => {
     const document = documents.get(params.textDocument.uri);
     const items = document ? runSafe(log, 'Validation', token, [] as Diagnostic[], () => diagnosticsOf(document)) : [];
-    if (!Array.isArray(items)) return new ResponseError<DiagnosticServerCancellationData>(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: false });
+    // Cancelled (the client wants newer results, e.g. after a refresh): it must ask again.
+    if (!Array.isArray(items)) return new ResponseError<DiagnosticServerCancellationData>(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: true });
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
@@ -307,6 +309,8 @@ export function startServer(connection: Connection): void {
       return (view.folding ??= service.folding(document, document.card));
     });
   });
+
+  connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
 
   connection.listen();
 }
