@@ -17,6 +17,13 @@ export const LIMITS = {
    */
   maxCardLength: 4 * 1024 * 1024,
   /**
+   * Characters of a card that cannot be cut into fields (a `---` or `...` marker, a `%`
+   * directive, a root that is not a mapping of fields, an alias to an anchor in another
+   * field) and so is parsed whole again on every edit: about a second per edit at 1 MB. A
+   * longer one is not parsed: one `too-large` problem says why.
+   */
+  maxWholeCardLength: 512 * 1024,
+  /**
    * Nesting depth (block collections, flow brackets and compact `- - ` items counted
    * together) of one block of a card. Measured by a linear scan before the YAML parser runs;
    * a deeper block is not parsed and gets one `too-deep` diagnostic. The parser, the value

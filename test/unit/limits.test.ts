@@ -103,6 +103,24 @@ describe('limits', () => {
       assert.ok(problems.includes('level-requirement'));
     });
 
+    it('a card that must be parsed whole (it has ---) is parsed up to its own, lower limit', () => {
+      const body = 'technology: x\nlevel: 0\ntldr: ' + 'x'.repeat(LIMITS.maxWholeCardLength) + '\n';
+      // Cut into fields, the same text is parsed as usual.
+      assert.ok(!codes(body).includes('too-large'));
+      const whole = body + '---\nother: 1\n';
+      const problems = service.problems(service.parse(whole));
+      assert.deepStrictEqual(problems.map((p) => p.code), ['too-large']);
+      assert.match(problems[0].message, /read as one piece/);
+      // Every edit of it stays as cheap: no parse.
+      let card = service.parse(whole);
+      const t = process.hrtime.bigint();
+      for (let k = 0; k < 20; k++) card = service.update(card, { start: 5, end: 5, text: 'y' });
+      assert.ok(Number(process.hrtime.bigint() - t) / 1e6 < 1000);
+      assert.deepStrictEqual(service.problems(card).map((p) => p.code), ['too-large']);
+      // Below the limit it is parsed whole, as before.
+      assert.ok(!codes('technology: x\nlevel: 0\n---\nother: 1\n').includes('too-large'));
+    });
+
     it('a card at the limit is parsed', () => {
       const text = 'technology: x\nlevel: 0\ntldr: ' + 'x'.repeat(LIMITS.maxCardLength - 30) + '\n';
       assert.ok(text.length <= LIMITS.maxCardLength);

@@ -35,6 +35,8 @@ export interface LimitHit {
   rule: 'too-deep' | 'too-large';
   start: number;
   end: number;
+  /** For `too-large`: the card had to be parsed whole (it cannot be cut into fields). */
+  whole?: boolean;
 }
 
 /** One item of a top-level block list, parsed on its own: `doc.contents` is a one-item list. */

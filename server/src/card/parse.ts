@@ -221,9 +221,9 @@ export function parseSections(text: string, starts: readonly number[], base: num
 }
 
 /** The model of a card too large to parse (see limits.ts): one unparsed block holding the text. */
-function tooLargeCard(text: string): CardModel {
+function tooLargeCard(text: string, whole = false): CardModel {
   const nl = text.indexOf('\n');
-  const head = unparsed(text, 0, { rule: 'too-large', start: 0, end: Math.max(1, Math.min(nl < 0 ? text.length : nl, 200)) });
+  const head = unparsed(text, 0, { rule: 'too-large', start: 0, end: Math.max(1, Math.min(nl < 0 ? text.length : nl, 200)), ...(whole ? { whole } : {}) });
   return { sections: [{ offset: 0, length: text.length, head, entries: [], notAMapping: false, itemLog: [], memo: new Map() }], whole: true };
 }
 
@@ -239,6 +239,8 @@ export function parseCard(text: string): CardModel {
       // An alias points into another piece: parse the card as one piece.
     }
   }
+  // Parsed whole again on every edit: bounded (see limits.ts).
+  if (text.length > LIMITS.maxWholeCardLength) return tooLargeCard(text, true);
   return { sections: [parseSection(text, 0, false)], whole: true };
 }
 

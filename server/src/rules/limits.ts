@@ -21,6 +21,16 @@ export function limitProblems(block: Block): Problem[] {
       ),
     ];
   }
+  if (hit.whole) {
+    return [
+      problem(
+        'too-large',
+        `This card is ${megabytes(block.text.length)} MB and is read as one piece (it has a \`---\` or \`...\` marker, a \`%\` directive, an alias to an anchor in another field, or does not start with a field), which TRL Cards checks up to ${megabytes(LIMITS.maxWholeCardLength)} MB: it is not checked. Keep one document per card and write values out instead of aliasing them across fields, or split the card.`,
+        hit.start,
+        hit.end,
+      ),
+    ];
+  }
   return [
     problem(
       'too-large',
