@@ -54,6 +54,7 @@ describe('limits', () => {
         `technology: |\n  ${deepText}\n` + Array.from({ length: 200 }, (_, i) => ' '.repeat(i + 2) + 'k:').join('\n') + '\n',
         `technology: plain text with ${deepText} inside\n`,
         `technology: ["${'['.repeat(200)}", '${'{'.repeat(200)}']\n`,
+        `technology: {"a":"${'['.repeat(200)}", "b": '${'{'.repeat(200)}'}\n`,
       ];
       for (const text of texts) assert.strictEqual(depthExceeded(text, MAX), -1, text.slice(0, 60));
     });

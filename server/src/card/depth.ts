@@ -74,6 +74,7 @@ export function depthExceeded(text: string, max: number): number {
   const flow = (at: number): number => {
     let depth = 0;
     let tokenStart = true;
+    let quoteEnd = -1; // where the last quoted scalar ended: `"a":"b"` is a key and a value
     for (let i = at; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === 91 || c === 123) {
@@ -89,13 +90,13 @@ export function depthExceeded(text: string, max: number): number {
         if (depth <= 0) return i + 1;
       } else if (c === 44) tokenStart = true; // ,
       else if (c === 58 || c === 63) {
-        // ':' or '?' as an indicator
-        if (isBlank(text.charCodeAt(i + 1)) || tokenStart) tokenStart = true;
-        else tokenStart = false;
+        // ':' or '?' is an indicator before a blank, or right after a quoted key
+        tokenStart = tokenStart || quoteEnd === i || isBlank(text.charCodeAt(i + 1));
       } else if (c === 35 && (i === at || isBlank(text.charCodeAt(i - 1)))) {
         i = lineEndOf(text, i) - 1; // a comment
       } else if ((c === 34 || c === 39) && tokenStart) {
-        i = quotedEnd(text, i) - 1;
+        quoteEnd = quotedEnd(text, i);
+        i = quoteEnd - 1;
         tokenStart = false;
       } else if (!isBlank(c)) tokenStart = false;
     }
