@@ -68,8 +68,8 @@ function testFiles(dir) {
 }
 
 if (!production) {
-  // Unit, protocol and checker tests, run by mocha in Node (see .mocharc.json).
-  const unit = ['test/unit', 'test/protocol', 'test/cli'].flatMap(testFiles);
+  // Unit, protocol, checker and fuzz tests, run by mocha in Node (see .mocharc.json).
+  const unit = ['test/unit', 'test/protocol', 'test/cli', 'test/fuzz'].flatMap(testFiles);
   if (unit.length) targets.push({ ...common, entryPoints: unit, outdir: 'dist/test', outbase: 'test', external: ['mocha'] });
   // Tests that run inside the VS Code extension host (bundled with mocha).
   targets.push({

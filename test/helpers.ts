@@ -80,3 +80,14 @@ export function rng(seed: number): () => number {
     return s / 2 ** 32;
   };
 }
+
+/** A card of `requirements` requirements (a list split into items), for edits and sizes. */
+export function generatedCard(requirements: number): string {
+  const lines = ['technology: Generated', 'level: 2', 'owners:', '  rnd:', '    owner: Ada', '    reviewers: [Grace, Barbara]', 'requirements:'];
+  for (let i = 0; i < requirements; i++) {
+    lines.push(`  - id: "1.${i + 1}"`, '    kind: research', `    text: Requirement ${i}`, '    verification: Unit test.', '    validation: Trial.', `    p_failure: 0.${(i % 9) + 1}`, '    value: 5');
+    if (i % 3 === 0) lines.push(`    risk: ${((i % 9) + 1) / 2}`);
+  }
+  lines.push('research_plan: x', 'hypotheses:', '  - statement: x', '# trailing comment', '');
+  return lines.join('\n');
+}

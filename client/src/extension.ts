@@ -1,12 +1,38 @@
 /** The VS Code client: starts the TRL card language server and offers its commands. */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 
 let client: LanguageClient | undefined;
 
 export interface TrlCardsApi {
   /** Resolves when the language server is running (used by the extension's own tests). */
   ready(): Promise<void>;
+  /** The process of the running server, once it runs (the tests kill it to check restarts). */
+  serverProcess(): Promise<ServerProcessResult>;
+}
+
+const RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+/**
+ * vscode-languageclient's default policy (restart a server that died up to 4 times in 3
+ * minutes; stop after repeated connection errors), but a restart is only logged in the
+ * output channel: every open card is opened in the new server and checked again, so the
+ * user has lost nothing. Giving up is shown.
+ */
+function errorHandler(): ErrorHandler {
+  const restarts: number[] = [];
+  return {
+    error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+    closed: () => {
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length <= RESTARTS) return { action: CloseAction.Restart, message: 'The TRL Cards server stopped; a new one is checking the open cards again.', handled: true };
+      return { action: CloseAction.DoNotRestart, message: `The TRL Cards server stopped ${restarts.length} times in 3 minutes and was not restarted: see the TRL Cards output, then run "TRL Cards: Restart Language Server".` };
+    },
+  };
 }
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
@@ -23,6 +49,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       settings: vscode.workspace.getConfiguration('trlCards'),
     },
     diagnosticCollectionName: 'trl',
+    errorHandler: errorHandler(),
     // Cards that are not open still count for cross-card rules (components, previous cards), and
     // the team configuration applies to every card of its folder.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.trl.yaml,*.trl.yml,trl-cards.config.yaml,trl-cards.config.yml}') },
@@ -43,7 +70,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
     { dispose: () => void client?.stop() },
   );
   await starting;
-  return { ready: () => starting };
+  return {
+    ready: () => starting,
+    serverProcess: () => (client ? client.sendRequest<ServerProcessResult>(SERVER_PROCESS_REQUEST) : Promise.reject(new Error('the client is stopped'))),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,4 +1,51 @@
-/** Every size, depth and length bound, in one place. */
+/**
+ * Every bound on what the server and the checker will do with a card, in one place. Past a
+ * bound the card gets one clear diagnostic (or the service gives a bounded answer) — never a
+ * crash, a hang, or memory that grows without end. What each bound does is documented in
+ * docs/limits.md; keep the two in step.
+ *
+ * One entry per line, so that changes from different branches merge cleanly.
+ */
+export const LIMITS = {
+  // --- Parsing and checking (server/src/card, server/src/services) ---
+
+  /**
+   * Characters (UTF-16 code units) of a card that is parsed. A longer card is not parsed at
+   * all: it gets one `too-large` diagnostic and no outline, folding, hover or completion.
+   * 4 Mi characters is twice the largest card the performance targets cover (5,000
+   * requirements, about 2 MB).
+   */
+  maxCardLength: 4 * 1024 * 1024,
+  /**
+   * Characters of a card that cannot be cut into fields (a `---` or `...` marker, a `%`
+   * directive, a root that is not a mapping of fields, an alias to an anchor in another
+   * field) and so is parsed whole again on every edit: about a second per edit at 1 MB. A
+   * longer one is not parsed: one `too-large` problem says why.
+   */
+  maxWholeCardLength: 512 * 1024,
+  /**
+   * Nesting depth (block collections, flow brackets and compact `- - ` items counted
+   * together) of one block of a card. Measured by a linear scan before the YAML parser runs;
+   * a deeper block is not parsed and gets one `too-deep` diagnostic. The parser, the value
+   * builder and the schema validators recurse once per level; they overflow the stack near
+   * 1,000 levels, so 64 leaves a wide margin while no real card goes past 10.
+   */
+  maxNestingDepth: 64,
+  /** Alias expansions when a block's value is built (yaml's `maxAliasCount`): stops alias bombs. */
+  maxAliasCount: 100,
+  /** Symbols in one card's outline; past it the longest lists show their first items only. */
+  maxOutlineSymbols: 5000,
+  /** Folding ranges of one card: VS Code itself keeps 5,000 (`editor.foldingMaximumRegions`). */
+  maxFoldingRanges: 5000,
+
+  // --- The workspace index (server/src/server.ts) ---
+
+  /**
+   * Cards the server indexes from disk in the background. Past it the index is left
+   * incomplete, so the cross-card rules stay silent rather than report cards as missing.
+   */
+  maxIndexedCards: 20000,
+} as const;
 
 // --- checker and messages ---
 

@@ -30,7 +30,7 @@ export function deref(schema: JsonSchema | undefined): JsonSchema | undefined {
   let s = schema;
   for (let hops = 0; s?.$ref && hops < 10; hops++) {
     const name = s.$ref.replace(/^#\/\$defs\//, '');
-    const target: JsonSchema | undefined = CARD_SCHEMA.$defs[name];
+    const target: JsonSchema | undefined = Object.hasOwn(CARD_SCHEMA.$defs, name) ? CARD_SCHEMA.$defs[name] : undefined;
     // Keep the referring schema's own description when it has one.
     s = target ? { ...target, ...(s.description ? { description: s.description, markdownDescription: s.markdownDescription } : {}), $ref: target.$ref } : undefined;
   }
@@ -44,7 +44,8 @@ export function schemaAt(path: readonly (string | number)[]): JsonSchema | undef
     s = deref(s);
     if (!s) return undefined;
     if (typeof seg === 'number' || seg === '*') s = s.items;
-    else s = s.properties?.[seg];
+    // Own properties only: `constructor` or `toString` is not a field of the card.
+    else s = s.properties && Object.hasOwn(s.properties, seg) ? s.properties[seg] : undefined;
   }
   return deref(s);
 }

@@ -8,18 +8,25 @@ import {
   DidChangeConfigurationNotification,
   FileChangeType,
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
+  type DiagnosticServerCancellationData,
   type Connection,
   type Diagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
+import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE, CONFIG_FILES, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn } from './workspace/index';
 import { CARD_FILE } from './files';
 import { indexFile, scanWorkspace } from './workspace/scan';
+import { LIMITS } from './limits';
 import { attempt, runSafe } from './runner';
 import { readCardFile } from './workspace/read';
 import { MAX_CONFIG_FILE_BYTES } from './limits';
@@ -82,6 +89,16 @@ export function startServer(connection: Connection): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationPull = false;
+  /**
+   * The outline and folding of each open card, for its current version only: computing them
+   * for a 4 MB card takes a second, and VS Code asks again whenever a view shows them.
+   */
+  const views = new Map<string, { version: number; symbols?: DocumentSymbol[]; folding?: FoldingRange[] }>();
+  function viewOf(document: CardDocument): { version: number; symbols?: DocumentSymbol[]; folding?: FoldingRange[] } {
+    let view = views.get(document.uri);
+    if (!view || view.version !== document.version) views.set(document.uri, (view = { version: document.version }));
+    return view;
+  }
   /** Every card of the workspace, for cross-card rules; built in the background. */
   const index = new WorkspaceIndex();
   let roots: string[] = [];
@@ -226,7 +243,18 @@ export function startServer(connection: Connection): void {
     void Promise.all(roots.map(loadConfig)).then(() => configs.size && refreshAll());
     // Index the workspace in the background: open cards are checked meanwhile (without the
     // cross-card rules, which wait for a complete index), then re-checked once it is done.
-    void scanWorkspace(roots, index, (uri) => open.has(uri), log).then((count) => {
+    // Past LIMITS.maxIndexedCards the index stays incomplete: the cross-card rules stay silent
+    // rather than report the cards it left out as missing.
+    let truncated = false;
+    const skip = (uri: string) => {
+      if (index.size >= LIMITS.maxIndexedCards) truncated = true;
+      return truncated || open.has(uri);
+    };
+    void scanWorkspace(roots, index, skip, log).then((count) => {
+      if (truncated) {
+        log(`The workspace has more than ${LIMITS.maxIndexedCards} cards: the checks across cards (component levels, previous cards) are off.`);
+        return;
+      }
       index.complete = true;
       connection.console.log(`Indexed ${count} card${count === 1 ? '' : 's'} in the workspace.`);
       refreshAll();
@@ -309,23 +337,26 @@ export function startServer(connection: Connection): void {
       configChanged(updated);
       return;
     }
-    const document = open.get(t.uri);
+    let document = open.get(t.uri);
     if (!document) return;
+    // Changes apply in order, each to the text the previous one left (a full text may come first).
     for (const change of contentChanges) {
       if ('range' in change) {
-        const start = document.offsetAt(change.range.start);
-        const end = document.offsetAt(change.range.end);
+        const current = document;
+        const start = current.offsetAt(change.range.start);
+        const end = current.offsetAt(change.range.end);
         const edit = start <= end ? { start, end, text: change.text } : { start: end, end: start, text: change.text };
         // On an internal error, fall back to a full parse rather than serve a stale model.
-        const card = attempt(log, 'Incremental parsing', () => service.update(document.card, edit), () => service.parse(editedText(document.card, edit)));
-        document.edited(card, edit.start, edit.end, edit.text, t.version);
+        const card = attempt(log, 'Incremental parsing', () => service.update(current.card, edit), () => service.parse(editedText(current.card, edit)));
+        current.edited(card, edit.start, edit.end, edit.text, t.version);
       } else {
-        open.set(t.uri, new CardDocument(t.uri, document.languageId, t.version, service.parse(change.text)));
+        const text = change.text;
+        document = new CardDocument(t.uri, document.languageId, t.version, attempt(log, 'Parsing', () => service.parse(text), () => service.parse('')));
+        open.set(t.uri, document);
       }
     }
-    const current = open.get(t.uri)!;
-    reindex(current, current.card);
-    schedulePush(current);
+    reindex(document, document.card);
+    schedulePush(document);
   });
 
   connection.onDidCloseTextDocument(({ textDocument: t }) => {
@@ -337,6 +368,7 @@ export function startServer(connection: Connection): void {
       return;
     }
     open.delete(t.uri);
+    views.delete(t.uri);
     // The file on disk is what counts again (it may hold unsaved changes that were dropped).
     void changeFacts(t.uri, () => (t.uri.startsWith('file:') ? indexFile(t.uri, index) : index.delete(t.uri))).then(recheck);
     const p = pending.get(t.uri);
@@ -353,7 +385,8 @@ export function startServer(connection: Connection): void {
     }
     const document = documents.get(params.textDocument.uri);
     const items = document ? runSafe(log, 'Validation', token, [] as Diagnostic[], () => diagnosticsOf(document)) : [];
-    if (!Array.isArray(items)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    // Cancelled (the client wants newer results, e.g. after a refresh): it must ask again.
+    if (!Array.isArray(items)) return new ResponseError<DiagnosticServerCancellationData>(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: true });
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
@@ -372,7 +405,10 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return runSafe(log, 'Document symbols', token, [], () => service.symbols(document, document.card));
+    return runSafe(log, 'Document symbols', token, [], () => {
+      const view = viewOf(document);
+      return (view.symbols ??= service.symbols(document, document.card));
+    });
   });
 
   connection.onDocumentLinks((params, token) => {
@@ -384,8 +420,13 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return runSafe(log, 'Folding ranges', token, [], () => service.folding(document, document.card));
+    return runSafe(log, 'Folding ranges', token, [], () => {
+      const view = viewOf(document);
+      return (view.folding ??= service.folding(document, document.card));
+    });
   });
+
+  connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
 
   connection.listen();
 }

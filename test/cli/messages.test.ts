@@ -81,6 +81,6 @@ describe('trl-cards check and hostile card text', () => {
     assert.strictEqual(r.signal, null);
     assert.ok(!/parseAllDocuments|YAML\.|call stack|Error:|\bat \S+:\d+/.test(r.out + r.err), r.out + r.err);
     assert.match(r.out, /two\.trl\.yaml:12:1 error syntax A card is one YAML document: remove the second `---` line/);
-    assert.match(r.out, /deep\.trl\.yaml:12:\d+ error syntax This value is nested too deeply to read/);
+    assert.match(r.out, /deep\.trl\.yaml:12:\d+ error too-deep Nested more than 64 levels deep here/);
   });
 });

@@ -101,6 +101,35 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.ok((await pull(client)).length > 0, 'back on');
   });
 
+  it('applies a full text and then an incremental change sent in one didChange', async () => {
+    const uri = 'file:///cards/mixed.trl.yaml';
+    await open(client, CARD, uri);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [
+        { text: 'technology: x\nversion: "2"\n' },
+        // In the text the full change left: append a level after the last line.
+        { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'level: 12\n' },
+      ],
+    });
+    const items = await pull(client, uri);
+    assert.deepStrictEqual(items.map((d) => [d.code, d.range.start.line]), [['invalid-semver', 1], ['invalid-level', 2]]);
+    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+    assert.deepStrictEqual(symbols.map((s) => s.name), ['technology', 'version', 'level']);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  it('answers the outline of the current version after each edit', async () => {
+    const uri = 'file:///cards/outline.trl.yaml';
+    await open(client, 'technology: x\nlevel: 0\n', uri);
+    const ask = async () => ((await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[]).map((s) => s.name);
+    assert.deepStrictEqual(await ask(), ['technology', 'level']);
+    assert.deepStrictEqual(await ask(), ['technology', 'level']);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'tldr: t\n' }] });
+    assert.deepStrictEqual(await ask(), ['technology', 'level', 'tldr']);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
   it('answers requests for unknown documents and odd positions without failing', async () => {
     assert.strictEqual(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nope.trl.yaml' }, position: { line: 0, character: 0 } }), null);
     const list = await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: { line: 999, character: 999 } });

@@ -155,4 +155,23 @@ describe('completion', () => {
     assert.ok(items.length > 0);
     assert.strictEqual(items[0].labelDetails?.description, 'required for TRL 0');
   });
+
+  it('treats a position past the end of a line as the end of that line', () => {
+    const text = 'technology: x\nlevel: 0\nhypo\ntldr: t\n';
+    const d = doc(text);
+    const card = service.parse(text);
+    for (const character of [4, 5, 80, 100000]) {
+      const items = service.complete(d, card, { line: 2, character }).items;
+      const h = items.find((i) => i.label === 'hypotheses');
+      assert.ok(h, `character ${character}`);
+      const range = (h.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } } }).range;
+      assert.deepStrictEqual(range, { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } }, `character ${character}`);
+    }
+    // A value being typed, the cursor past the line's end: the range stays on the line.
+    const items = service.complete(d, card, { line: 1, character: 500 }).items;
+    for (const item of items) {
+      const range = (item.textEdit as { range: { start: { line: number }; end: { line: number; character: number } } }).range;
+      assert.deepStrictEqual([range.start.line, range.end.line, range.end.character], [1, 1, 'level: 0'.length]);
+    }
+  });
 });

@@ -1,6 +1,9 @@
 import * as assert from 'assert';
-import type { MarkupContent } from 'vscode-languageserver-types';
+import { marked } from 'marked';
+import type { DocumentSymbol, MarkupContent } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/languageService';
+import { LIMITS } from '../../server/src/limits';
+import { codeSpan } from '../../server/src/services/hover';
 import { doc, withCursor } from '../helpers';
 
 const service = getLanguageService();
@@ -39,10 +42,46 @@ describe('hover', () => {
     assert.match(String(hoverAt('requirements:\n  - id: "1"\n    p_fai|lure: 0.2\n')), /Probability that the requirement fails/);
   });
 
-  it('escapes an unknown key shown back to the user', () => {
-    const md = String(hoverAt('<script>al|ert(1)</script>: 1\n'));
-    assert.ok(!md.includes('<script>'), md);
-    assert.match(md, /not a field of the TRL card format/);
+  /** The HTML VS Code shows for a hover: hovers are rendered by `marked`, GitHub-flavoured. */
+  function rendered(md: string): string {
+    return marked.parse(md, { gfm: true, async: false });
+  }
+
+  function unescapeHtml(html: string): string {
+    return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  }
+
+  it('shows an unknown key exactly as written: in a code span, never a link or markup', () => {
+    const names = ['<script>alert(1)</script>', 'a`b', '``', '`x', 'x`', ' lead', 'http://evil.example/x', 'www.evil.example', 'a\\b', '**bold** _i_', '# heading', '[link](http://x.example)', 'mail@evil.example', 'two\nlines', '&amp;', 'x'.repeat(300)];
+    for (const name of names) {
+      // A JSON string is a valid YAML double-quoted key.
+      const text = `${JSON.stringify(name)}: 1\n`;
+      const d = doc(text);
+      const h = service.hover(d, service.parse(text), d.positionAt(1));
+      assert.ok(h, name);
+      const md = (h.contents as MarkupContent).value;
+      assert.match(md, /is not a field of the TRL card format/);
+      const html = rendered(md);
+      assert.doesNotMatch(html, /<a |<script|<strong|<em|<h1/, `${JSON.stringify(name)} → ${html}`);
+      const code = /<code>([\s\S]*?)<\/code>/.exec(html);
+      assert.ok(code, html);
+      assert.strictEqual(unescapeHtml(code[1]), name.replace(/\n/g, ' '), `${JSON.stringify(name)} → ${md}`);
+    }
+  });
+
+  it('makes a code span of any text, whatever backticks it holds', () => {
+    for (const text of ['', ' ', 'a', '`', '``', '```', 'a ``` b', '` `', 'x`y``z']) {
+      const code = /<code>([\s\S]*?)<\/code>/.exec(rendered(codeSpan(text)));
+      assert.ok(code, JSON.stringify(text));
+      assert.strictEqual(unescapeHtml(code[1]), text === '' ? '""' : text, JSON.stringify(text));
+    }
+  });
+
+  it('knows only the fields of the card format, not the names of object methods', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      assert.match(String(hoverAt(`${name.slice(0, 2)}|${name.slice(2)}: 1\n`)), /is not a field of the TRL card format/, name);
+      assert.match(String(hoverAt(`owners:\n  ${name.slice(0, 2)}|${name.slice(2)}: 1\n`)), /is not a field of the TRL card format/, name);
+    }
   });
 
   it('gives nothing on text values and blank space', () => {
@@ -62,6 +101,32 @@ describe('outline and folding', () => {
     assert.deepStrictEqual(reqs.children?.map((c) => c.name), ['1.1 Fast enough', '1.2 Accurate']);
     assert.deepStrictEqual(reqs.children?.[1].range.start, { line: 8, character: 4 });
   });
+  it('never gives a symbol an empty name (VS Code would reject the whole outline)', () => {
+    const texts = ['"": 1\n', "'': x\n", 'hypotheses:\n  - statement: ""\n  - statement: "   "\n  - id: ""\n    text: ""\n', 'owners:\n  "":\n    "": x\n', 'requirements: [{id: "", text: " "}]\n'];
+    const names = (list: DocumentSymbol[] | undefined): string[] => (list ?? []).flatMap((s) => [s.name, ...names(s.children)]);
+    for (const text of texts) {
+      const all = names(service.symbols(doc(text), service.parse(text)));
+      assert.ok(all.length > 0, text);
+      for (const n of all) assert.ok(n.trim().length > 0, `${JSON.stringify(text)}: ${JSON.stringify(all)}`);
+    }
+    const outline = service.symbols(doc(texts[2]), service.parse(texts[2]));
+    assert.deepStrictEqual(outline[0].children?.map((c) => c.name), ['#1', '#2', '#3']);
+  });
+
+  it('bounds the outline and the folding ranges of a huge card', () => {
+    const n = LIMITS.maxOutlineSymbols + 1000;
+    const text = 'technology: x\nlevel: 0\nrequirements:\n' + Array.from({ length: n }, (_, i) => `  - id: "${i}"\n    text: t\n`).join('') + 'tldr: last\n';
+    const d = doc(text);
+    const card = service.parse(text);
+    const symbols = service.symbols(d, card);
+    const count = (list: DocumentSymbol[] | undefined): number => (list ?? []).reduce((n, s) => n + 1 + count(s.children), 0);
+    assert.ok(count(symbols) <= LIMITS.maxOutlineSymbols, String(count(symbols)));
+    // Every top-level field is still listed; the long list says how much it shows.
+    assert.deepStrictEqual(symbols.map((s) => s.name), ['technology', 'level', 'requirements', 'tldr']);
+    assert.match(String(symbols[2].detail), new RegExp(`^${n} items \\(the outline shows \\d+\\)$`));
+    assert.strictEqual(service.folding(d, card).length, LIMITS.maxFoldingRanges);
+  });
+
   it('folds sections and list items', () => {
     const d = doc(text);
     const folds = service.folding(d, service.parse(text)).map((f) => `${f.startLine}-${f.endLine}`);

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import { cardValue, type CardModel } from '../../server/src/card/model';
 import { CardDocument, cardText, getLanguageService } from '../../server/src/languageService';
-import { doc, repositoryCards, rng } from '../helpers';
+import { doc, generatedCard, repositoryCards, rng } from '../helpers';
 
 const service = getLanguageService();
 
@@ -16,20 +16,26 @@ function shape(card: CardModel): unknown {
   };
 }
 
-export function generatedCard(requirements: number): string {
-  const lines = ['technology: Generated', 'level: 2', 'owners:', '  rnd:', '    owner: Ada', '    reviewers: [Grace, Barbara]', 'requirements:'];
-  for (let i = 0; i < requirements; i++) {
-    lines.push(`  - id: "1.${i + 1}"`, '    kind: research', `    text: Requirement ${i}`, '    verification: Unit test.', '    validation: Trial.', `    p_failure: 0.${(i % 9) + 1}`, '    value: 5');
-    if (i % 3 === 0) lines.push(`    risk: ${((i % 9) + 1) / 2}`);
-  }
-  lines.push('research_plan: x', 'hypotheses:', '  - statement: x', '# trailing comment', '');
-  return lines.join('\n');
-}
+const SNIPPETS = ['\n', '\r\n', '\r', ' ', '  ', '-', '- ', ':', ': ', '"', "'", '#', 'x', '0', '1.5', '\t', '[', ']', '{', '}', '&a ', '*a', '---\n', '|\n', 'level: 4\n', '  - id: "9"\n', '    p_failure: 2\n', 'requirements:\n', 'requirements:\n  - id: "7"\n    kind: product\n', '- stray\n', 'tldr:\n', '    risk: 9\n', '  - \n'];
 
-const SNIPPETS = ['\n', ' ', '  ', '-', '- ', ':', ': ', '"', "'", '#', 'x', '0', '1.5', '\t', '[', ']', '{', '}', '&a ', '*a', '---\n', '|\n', 'level: 4\n', '  - id: "9"\n', '    p_failure: 2\n', 'requirements:\n', 'requirements:\n  - id: "7"\n    kind: product\n', '- stray\n', 'tldr:\n', '    risk: 9\n', '  - \n'];
+/** Edits that change how a line starts: what decides where sections and items are cut. */
+const LINE_START_SNIPPETS = ['-', ' ', '- ', '  ', '\t', '#', '---', '...', '\r\n', '\r', 'x: ', '-x', '? ', ': '];
+
+/** An offset at a line start, or up to three characters into the line. */
+function nearLineStart(text: string, next: () => number): number {
+  const at = Math.floor(next() * (text.length + 1));
+  const lineStart = at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
+  return Math.min(text.length, lineStart + Math.floor(next() * 4));
+}
 
 function randomEdit(text: string, next: () => number): { start: number; end: number; insert: string } {
   const r = next();
+  if (r < 0.15) {
+    // Insert or delete a few characters at the start of a line.
+    const at = nearLineStart(text, next);
+    if (next() < 0.6) return { start: at, end: at, insert: LINE_START_SNIPPETS[Math.floor(next() * LINE_START_SNIPPETS.length)] };
+    return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 2)), insert: '' };
+  }
   const at = Math.floor(next() * (text.length + 1));
   if (r < 0.4) return { start: at, end: at, insert: SNIPPETS[Math.floor(next() * SNIPPETS.length)] };
   if (r < 0.7) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 12)), insert: '' };
@@ -45,8 +51,16 @@ function randomEdit(text: string, next: () => number): { start: number; end: num
   return { start: at, end: Math.min(text.length, at + 1), insert: String.fromCharCode(32 + Math.floor(next() * 90)) };
 }
 
+/** Cards whose cutting is easy to get wrong: lists with dashes in column 0, CRLF, several documents. */
+const TRICKY = [
+  { name: 'lists in column 0', text: 'technology: x\nlevel: 0\nhypotheses:\n- statement: a\n-statement: s\n- statement: b\n  references:\n  - r\nrequirements:\n- id: "1"\n  text: t\n-id: "2"\nresearch_plan: p\n' },
+  { name: 'CRLF', text: 'technology: x\r\nlevel: 1\r\nowners:\r\n  rnd:\r\n    owner: Ada\r\nrequirements:\r\n  - id: "1"\r\n    kind: research\r\n  - id: "2"\r\n\r\ntldr: t\r\n' },
+  { name: 'two documents', text: 'technology: x\nlevel: 0\nhypotheses:\n- statement: a\n---\ntechnology: y\nlevel: 1\n' },
+  { name: 'text after the end marker', text: 'technology: x\nlevel: 0\n...\nnot: yaml [\n' },
+];
+
 function sources(): { name: string; text: string }[] {
-  return [...repositoryCards(), { name: 'generated (40 requirements)', text: generatedCard(40) }];
+  return [...repositoryCards(), ...TRICKY, { name: 'generated (40 requirements)', text: generatedCard(40) }];
 }
 
 describe('incremental re-parsing', () => {
@@ -94,6 +108,24 @@ describe('incremental re-parsing', () => {
       }
     });
     assert.ok(checked > 1000);
+  });
+
+  it('re-cuts a card when an edit turns a column-0 line into a list item of the section above', () => {
+    // `-statement: s` starts a section (a stray top-level line); `- statement: s` is an item of
+    // `hypotheses`, whose dashes are in column 0.
+    const text = 'technology: x\nlevel: 0\nhypotheses:\n- statement: a\n-statement: s\nresearch_plan: p\n';
+    const at = text.indexOf('-statement') + 1;
+    const newText = text.slice(0, at) + ' ' + text.slice(at);
+    let card = service.parse(text);
+    service.problems(card);
+    card = service.update(card, { start: at, end: at, text: ' ' });
+    const full = service.parse(newText);
+    assert.deepStrictEqual(shape(card), shape(full));
+    assert.deepStrictEqual(service.problems(card), service.problems(full));
+    const d = doc(newText);
+    const outline = service.symbols(d, card);
+    assert.deepStrictEqual(outline, service.symbols(d, full));
+    assert.deepStrictEqual(outline.find((s) => s.name === 'hypotheses')?.children?.map((c) => c.name), ['a', 's']);
   });
 
   it('re-parses only the item an edit touches in a long requirements list', () => {

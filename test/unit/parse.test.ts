@@ -3,7 +3,7 @@ import { parse as yamlParse } from 'yaml';
 import { cardValue } from '../../server/src/card/model';
 import { parseCard, sectionStarts } from '../../server/src/card/parse';
 import { getLanguageService } from '../../server/src/languageService';
-import { repositoryCards, rng } from '../helpers';
+import { doc, repositoryCards, rng } from '../helpers';
 
 const service = getLanguageService();
 
@@ -78,5 +78,27 @@ describe('parseCard', () => {
     }
     const codes = service.problems(service.parse(bomb)).map((p) => p.code);
     assert.ok(codes.includes('syntax'), 'the alias bomb is reported');
+  });
+
+  it('survives data with the names of object methods (toString, valueOf, __proto__, constructor)', () => {
+    const names = ['toString', 'valueOf', '__proto__', 'constructor', 'hasOwnProperty', 'toJSON'];
+    for (const name of names) {
+      for (const text of [
+        `version: [{${name}: x}]\n`,
+        `version: {${name}: 1}\n`,
+        `requirements:\n  - id: [{${name}: x}]\n    p_failure: {${name}: 2}\n`,
+        `technology: x\nlevel: {${name}: 1}\n${name}: 3\nowners: {rnd: {${name}: x}}\n`,
+      ]) {
+        const card = service.parse(text);
+        const d = doc(text);
+        assert.doesNotThrow(() => {
+          service.problems(card);
+          service.symbols(d, card);
+          service.folding(d, card);
+          service.hover(d, card, d.positionAt(text.indexOf(name) + 1));
+          service.complete(d, card, d.positionAt(text.length));
+        }, text);
+      }
+    }
   });
 });

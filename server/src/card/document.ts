@@ -153,9 +153,11 @@ export class CardDocument implements TextDocument {
     const diff = text.length - (end - start);
     this.length += diff;
     const insertedEnd = start + text.length;
-    const crlfAtStart = charCodeAt(card, start - 1) === 13 && charCodeAt(card, start) === 10;
+    // An edit just after a CR may split a CRLF pair, or make one; so may inserted text ending in
+    // a CR before an LF.
+    const afterCr = charCodeAt(card, start - 1) === 13;
     const crlfAtEnd = charCodeAt(card, insertedEnd - 1) === 13 && charCodeAt(card, insertedEnd) === 10;
-    if (crlfAtStart || crlfAtEnd) {
+    if (afterCr || crlfAtEnd) {
       // A CRLF pair across the edit's boundary: recount (rare).
       this.lineOffsets = computeLineOffsets(cardText(card), true);
       return;

@@ -79,14 +79,23 @@ function makesLoneCR(card: CardModel, edit: Edit): boolean {
   return false;
 }
 
+/**
+ * Whether a line starts a section depends on its first four characters at most (`- `, `---`,
+ * a key): an edit that starts there may turn the line into a continuation of the section
+ * above (`-statement` → `- statement` under a list whose dashes are in column 0).
+ */
+const LINE_START_CHARS = 4;
+
 /** The model of the old model's text with `edit` applied. */
 export function updateCard(card: CardModel, edit: Edit): CardModel {
   const sections = card.sections;
-  const full = () => parseCard(editedText(card, edit));
-  if (card.whole || sections.length === 0 || makesLoneCR(card, edit)) return full();
+  if (card.whole || sections.length === 0 || makesLoneCR(card, edit)) return parseCard(editedText(card, edit));
   const delta = edit.text.length - (edit.end - edit.start);
-  const i = Math.max(0, lastAtOrBefore(sections, Math.max(0, edit.start - 1)));
+  let i = Math.max(0, lastAtOrBefore(sections, Math.max(0, edit.start - 1)));
+  // The run must start on a line the edit leaves alone: that line stays a section start.
+  if (i > 0 && edit.start - sections[i].offset < LINE_START_CHARS) i--;
   const j = Math.max(i, lastAtOrBefore(sections, edit.end));
+  const full = (): CardModel => parseCard(editedText(card, edit));
   try {
     if (i === j && updateItems(sections[i], edit, delta)) {
       for (let k = i + 1; k < sections.length; k++) sections[k].offset += delta;

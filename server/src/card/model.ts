@@ -26,6 +26,17 @@ export interface Block {
   problems: ParseProblem[];
   /** Results memoised by the services, keyed by service; dropped with the block. */
   memo: Map<string, unknown>;
+  /** Set when the block went past a bound of limits.ts and was not parsed (`doc` is empty). */
+  limit?: LimitHit;
+}
+
+/** A bound of limits.ts that a block went past, offsets relative to the block. */
+export interface LimitHit {
+  rule: 'too-deep' | 'too-large';
+  start: number;
+  end: number;
+  /** For `too-large`: the card had to be parsed whole (it cannot be cut into fields). */
+  whole?: boolean;
 }
 
 /** One item of a top-level block list, parsed on its own: `doc.contents` is a one-item list. */
@@ -150,6 +161,11 @@ export function blockAt(card: CardModel, offset: number): { section: Section; bl
     }
   }
   return { section, block: section.head, base: section.offset };
+}
+
+/** True when the card is too large to be parsed at all (see limits.ts): services answer nothing. */
+export function tooLarge(card: CardModel): boolean {
+  return card.sections.length === 1 && card.sections[0].head.limit?.rule === 'too-large';
 }
 
 /** Every block of the card in text order, with its absolute base offset. */

@@ -9,10 +9,13 @@
  * another piece, line ends that are a lone CR) is parsed as one piece.
  */
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
-import type { Block, CardModel, Entry, Item, ParseProblem, Section } from './model';
+import { LIMITS } from '../limits';
+import { depthExceeded } from './depth';
+import { indentSlips } from './indentSlip';
+import type { Block, CardModel, Entry, Item, LimitHit, ParseProblem, Section } from './model';
 
 const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
-const TO_JS_OPTIONS = { maxAliasCount: 100 } as const;
+const TO_JS_OPTIONS = { maxAliasCount: LIMITS.maxAliasCount } as const;
 
 /** Thrown when a piece uses an alias whose anchor is in another piece: parse the card whole. */
 export class UnresolvedAlias extends Error {}
@@ -103,10 +106,30 @@ export function sectionItems(text: string): { indent: number; starts: number[] }
   return cutItems(text, nl + 1);
 }
 
+/**
+ * yaml's errors and warnings as plain data; the Error objects are then dropped from the
+ * document. An Error keeps its stack trace, and with it the functions (and their closures)
+ * that were running when it was made: kept in a block, they would keep the previous model
+ * alive after every edit.
+ */
 function problemsOf(doc: Document.Parsed): ParseProblem[] {
   const out: ParseProblem[] = [];
-  for (const e of [...doc.errors, ...doc.warnings]) out.push({ code: e.code, message: e.message, start: e.pos[0], end: e.pos[1] });
+  for (const e of [...doc.errors, ...doc.warnings]) out.push({ code: e.code, message: String(e.message), start: e.pos[0], end: e.pos[1] });
+  doc.errors.length = 0;
+  doc.warnings.length = 0;
   return out;
+}
+
+/** A parsed document of nothing: what a block that was not parsed holds. */
+function emptyDocument(): Document.Parsed {
+  return parseDocument('', PARSE_OPTIONS) as Document.Parsed;
+}
+
+/** The end of the token at `at` (for a diagnostic's range): up to a space, a bracket, `:` or `,`. */
+function tokenEnd(text: string, at: number): number {
+  let e = at + 1;
+  while (e < text.length && !/[\s:,[\]{}]/.test(text[e])) e++;
+  return e;
 }
 
 function unresolvedAliases(doc: Document.Parsed): ParseProblem[] {
@@ -147,9 +170,24 @@ function hasLoneCR(text: string): boolean {
   return false;
 }
 
+/** A block that goes past a bound and is not parsed: it holds its text and an empty document. */
+function unparsed(text: string, offset: number, limit: LimitHit): Block {
+  return { offset, text, doc: emptyDocument(), problems: [], memo: new Map(), limit };
+}
+
 function parseBlock(text: string, offset: number, aliasesMustResolve: boolean): Block {
-  const doc = parseDocument(hasLoneCR(text) ? text.replace(/\r(?!\n)/g, '\n') : text, PARSE_OPTIONS) as Document.Parsed;
-  const problems = problemsOf(doc);
+  // Measured before the parser runs: it, the value builder and the validators recurse per level.
+  const deep = depthExceeded(text, LIMITS.maxNestingDepth);
+  if (deep >= 0) return unparsed(text, offset, { rule: 'too-deep', start: deep, end: tokenEnd(text, deep) });
+  // A lone CR is a line break to YAML but not to the yaml library: read it as LF (same offsets).
+  const source = hasLoneCR(text) ? text.replace(/\r(?!\n)/g, '\n') : text;
+  let doc = parseDocument(source, PARSE_OPTIONS) as Document.Parsed;
+  let problems = problemsOf(doc);
+  const slips = indentSlips(source, problems);
+  if (slips) {
+    doc = parseDocument(slips.masked, PARSE_OPTIONS) as Document.Parsed;
+    problems = [...problemsOf(doc), ...slips.problems].sort((a, b) => a.start - b.start);
+  }
   if (!aliasesMustResolve) problems.push(...unresolvedAliases(doc));
   return { offset, text, doc, problems, memo: new Map() };
 }
@@ -194,8 +232,16 @@ export function parseSections(text: string, starts: readonly number[], base: num
   return starts.map((start, k) => parseSection(text.slice(start, k + 1 < starts.length ? starts[k + 1] : text.length), base + start));
 }
 
+/** The model of a card too large to parse (see limits.ts): one unparsed block holding the text. */
+function tooLargeCard(text: string, whole = false): CardModel {
+  const nl = text.indexOf('\n');
+  const head = unparsed(text, 0, { rule: 'too-large', start: 0, end: Math.max(1, Math.min(nl < 0 ? text.length : nl, 200)), ...(whole ? { whole } : {}) });
+  return { sections: [{ offset: 0, length: text.length, head, entries: [], notAMapping: false, itemLog: [], memo: new Map() }], whole: true };
+}
+
 /** Parse a whole card. Never throws. */
 export function parseCard(text: string): CardModel {
+  if (text.length > LIMITS.maxCardLength) return tooLargeCard(text);
   const starts = sectionStarts(text);
   if (starts) {
     try {
@@ -205,6 +251,8 @@ export function parseCard(text: string): CardModel {
       // An alias points into another piece: parse the card as one piece.
     }
   }
+  // Parsed whole again on every edit: bounded (see limits.ts).
+  if (text.length > LIMITS.maxWholeCardLength) return tooLargeCard(text, true);
   return { sections: [parseSection(text, 0, false)], whole: true };
 }
 
@@ -215,6 +263,7 @@ const KEY_AT_LINE_START = /^(?:([A-Za-z_][\w.-]*)|"([^"\n]*)"|'([^'\n]*)')[ \t]*
  * what the workspace index needs of a card, at the cost of a scan of its line starts.
  */
 export function parseCardFields(text: string, keys: ReadonlySet<string>): CardModel {
+  if (text.length > LIMITS.maxCardLength) return tooLargeCard(text);
   const starts = sectionStarts(text);
   if (!starts) return parseCard(text);
   const sections: Section[] = [];

@@ -56,6 +56,8 @@ export const RULES = {
   'history-mismatch': { severity: 'warning', summary: "The last `history` entry does not lead to the card's `level`." },
   'history-start': { severity: 'warning', summary: '`history` does not start at `entered_at` (or at 0).' },
   'previous-level': { severity: 'warning', summary: "A `previous` card's level skips levels or lies above this card's, unexplained." },
+  'too-deep': { severity: 'error', summary: 'A part of the card is nested too deeply to be checked.' },
+  'too-large': { severity: 'error', summary: 'The card is too large to be checked.' },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;

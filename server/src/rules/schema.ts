@@ -144,7 +144,9 @@ function itemHeadRange(entry: Entry, path: readonly PathSeg[]): [number, number]
 function sourceOf(entry: Entry, path: readonly PathSeg[], value: unknown): string {
   const node = path.length === 0 ? entry.valueNode : locate(entry.valueNode, path)?.node;
   const source = (node as { source?: unknown } | null | undefined)?.source;
-  return typeof source === 'string' && source !== '' ? source : String(value);
+  if (typeof source === 'string' && source !== '') return source;
+  // Not String(value): card data can hold a field named `toString` (found by the fuzz test).
+  return value !== null && typeof value === 'object' ? (JSON.stringify(value) ?? '') : String(value);
 }
 
 function isSemverSchema(schema: JsonSchema | undefined): boolean {

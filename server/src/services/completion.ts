@@ -4,7 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
-import { blockAt, cardValue, entries, type CardModel } from '../card/model';
+import { blockAt, cardValue, entries, tooLarge, type CardModel } from '../card/model';
 import { LEVELS, entriesFor, levelEntriesFor, levelInfo, levelStatus, levelTitle, scopeWords, type Level, type LevelField } from '../levels';
 import { deref, schemaAt, typeOf, type JsonSchema } from '../schema';
 import { cursorContext, type ScanBounds, type Seg } from './context';
@@ -133,8 +133,12 @@ function scanBounds(document: TextDocument, card: CardModel, offset: number): Sc
 }
 
 export function complete(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS): CompletionList {
-  const ctx = cursorContext(document, position, scanBounds(document, card, document.offsetAt(position)));
   const list: CompletionList = { isIncomplete: false, items: [] };
+  if (tooLarge(card)) return list;
+  // A position past the end of its line (or of the text) means the end of that line.
+  const offset = document.offsetAt(position);
+  position = document.positionAt(offset);
+  const ctx = cursorContext(document, position, scanBounds(document, card, offset));
   if (!ctx) return list;
   const data = cardValue(card);
   const level = levelInfo(data.level, levels) ? (data.level as number) : undefined;

@@ -17,6 +17,7 @@ import type { Problem, ProblemSeverity } from '../rules/problem';
 import { duplicateIdProblem, requirementId, requirementProblems, riskFact, riskProblems, riskWhat, unmitigatedProblem, unmitigatedProblems, type RequirementId, type RiskFact } from '../rules/requirements';
 import { mitigationThreshold } from '../config';
 import { LINKABLE, schemaProblems, unknownTopLevelKey } from '../rules/schema';
+import { limitProblems } from '../rules/limits';
 import { syntaxProblems } from '../rules/syntax';
 import { transitionProblems } from '../rules/transitions';
 
@@ -48,6 +49,7 @@ function memo<T>(block: Block, key: string, compute: () => T): T {
 /** Problems of a section's head block (and of its whole value when not split). */
 function headProblems(section: Section, validators: CardValidators): Problem[] {
   return memo(section.head, MEMO_KEY, () => {
+    if (section.head.limit) return limitProblems(section.head);
     const out = syntaxProblems(section.head, section.notAMapping);
     for (const entry of section.entries) {
       if (section.items) {
@@ -63,6 +65,7 @@ function headProblems(section: Section, validators: CardValidators): Problem[] {
 /** Problems of one item of a split list, checked as a one-item list of its section's key. */
 function itemProblems(section: Section, item: Item, validators: CardValidators): Problem[] {
   return memo(item, MEMO_KEY, () => {
+    if (item.limit) return limitProblems(item);
     const out = syntaxProblems(item);
     const entry = section.entries[0];
     // Items of an unknown key are not checked: the key itself is reported, once, on the head.
@@ -164,15 +167,22 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   const add = (list: readonly Problem[], base: number) => {
     for (const p of list) all.push({ ...p, start: p.start + base, end: p.end + base });
   };
+  // A block past a bound of limits.ts was not parsed: what the card says is not fully known, so
+  // the checks of the whole card (levels, links to other cards) would mislead. Skip them.
+  let limited = false;
   const threshold = mitigationThreshold(settings.config);
   for (const section of card.sections) {
     add(headProblems(section, validators), section.offset);
+    if (section.head.limit) limited = true;
     if (!section.items) {
       for (const entry of section.entries) add(unmitigatedProblems(entry, threshold), section.offset);
       continue;
     }
     const check = listCheck(section, validators, threshold);
-    for (const item of check.withProblems) add(item.memo.get(MEMO_KEY) as Problem[], section.offset + item.offset);
+    for (const item of check.withProblems) {
+      if (item.limit) limited = true;
+      add(item.memo.get(MEMO_KEY) as Problem[], section.offset + item.offset);
+    }
     for (const item of check.unmitigated) {
       const p = unmitigatedProblem(itemRisk(item) ?? undefined, threshold, riskWhat(section.entries[0].key, item.node));
       if (p) add([p], section.offset + item.offset);
@@ -180,9 +190,11 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
     all.push(...duplicateItemIds(section, check));
   }
   const data = cardValue(card);
-  all.push(...cardProblems(card, data, levelTable(settings.config)), ...placeholderProblems(card));
-  all.push(...transitionProblems(card));
-  if (context) all.push(...crossCardProblems(card, context.uri, context.index));
+  if (!limited) {
+    all.push(...cardProblems(card, data, levelTable(settings.config)), ...placeholderProblems(card));
+    all.push(...transitionProblems(card));
+    if (context) all.push(...crossCardProblems(card, context.uri, context.index));
+  }
   const linked = requirementsLinked(data);
   if (linked) deferToLinkedTable(card, all);
   const out: Problem[] = [];

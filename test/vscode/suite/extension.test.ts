@@ -196,4 +196,28 @@ describe('TRL Cards in VS Code', () => {
       await setSetting('rules', undefined);
     }
   });
+
+  it('starts a new server when the server process dies, and checks every open card again', async () => {
+    const api = await vscode.extensions.getExtension<{ serverProcess(): Promise<{ pid: number }> }>(EXTENSION_ID)!.activate();
+    const cards = [workspaceFile('broken.trl.yaml'), workspaceFile('system.trl.yaml')];
+    for (const uri of cards) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    const expected = (uri: vscode.Uri) => (uri.path.endsWith('broken.trl.yaml') ? 'invalid-semver' : 'component-level');
+    for (const uri of cards) await diagnosticsWhere(uri, (d) => d.some((x) => code(x) === expected(uri)));
+    const before = (await api.serverProcess()).pid;
+    assert.notStrictEqual(before, process.pid);
+    // The dead server's problems go away with it; the new server's come back for each card.
+    const cleared = new Set<string>();
+    const watch = vscode.languages.onDidChangeDiagnostics(() => {
+      for (const uri of cards) if (vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'trl').length === 0) cleared.add(uri.toString());
+    });
+    try {
+      process.kill(before, 'SIGKILL');
+      await Promise.all(cards.map((uri) => diagnosticsWhere(uri, (d) => cleared.has(uri.toString()) && d.some((x) => code(x) === expected(uri)))));
+    } finally {
+      watch.dispose();
+    }
+    const after = (await api.serverProcess()).pid;
+    assert.notStrictEqual(after, before, 'a new server process');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });
