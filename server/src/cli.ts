@@ -350,7 +350,7 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean, confi
           positions.push([offset, pos.line, pos.character]);
         }
       }
-      return { rel, uri, rows, facts: cardFacts(uri, card), refs, positions };
+      return { rel, uri, rows, facts: cardFacts(uri, card, (o) => document.positionAt(o)), refs, positions };
     } catch {
       return failed(INTERNAL);
     }

@@ -23,7 +23,8 @@ import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE, CONFIG_FILES, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
-import { dependsOn } from './workspace/index';
+import { dependsOn, uriKey } from './workspace/index';
+import { containersOf } from './workspace/rollup';
 import { CARD_FILE } from './files';
 import { indexFile, scanWorkspace } from './workspace/scan';
 import { LIMITS } from './limits';
@@ -263,21 +264,27 @@ export function startServer(connection: Connection): void {
 
   /** Records an open card's facts; re-checks every open card when they changed. */
   function reindex(document: CardDocument, card: CardModel): void {
-    void changeFacts(document.uri, () => index.set(cardFacts(document.uri, card))).then(recheck);
+    void changeFacts(document.uri, () => index.set(cardFacts(document.uri, card, (o) => document.positionAt(o)))).then(recheck);
   }
 
   /**
    * Applies a change to the index. When a card's facts changed, returns the open cards that
-   * name it (by path, or by its old or new id): they need re-checking.
+   * name it (by path, or by its old or new id) or contain it through other components: they
+   * need re-checking.
    */
   async function changeFacts(uri: string, change: () => boolean | Promise<boolean>): Promise<CardDocument[]> {
     const before = index.byUri(uri);
     if (!(await change()) || !index.complete) return [];
     const after = index.byUri(uri);
     const ids = new Set([before?.id, after?.id].filter((x): x is string => x !== undefined));
+    // Systems of systems: a card that contains the changed one through other components too.
+    let containers: Set<string> | undefined;
     return documents.all().filter((d) => {
       const facts = d.uri !== uri ? index.byUri(d.uri) : undefined;
-      return facts && dependsOn(facts, uri, ids);
+      if (!facts) return false;
+      if (dependsOn(facts, uri, ids)) return true;
+      containers ??= containersOf(uri, ids, index.values(), index);
+      return containers.has(uriKey(d.uri));
     });
   }
 

@@ -9,6 +9,7 @@ import { findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { currentCards, noCardAt, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { isPlaceholder } from './links';
+import { componentCard, componentCycle, rollup, type Rollup } from '../workspace/rollup';
 import { problem, q, type Problem } from './problem';
 import { pathFacts, previousLevelProblems, type PathFacts } from './transitions';
 
@@ -91,28 +92,35 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
     }
   }
   const level = refs.level;
+  // This card's facts, for the roll-up and cycles (open cards are in the index; else from refs).
+  const self: CardFacts = index.byUri(uri) ?? { uri, id: refs.id, level: typeof level === 'number' ? level : undefined, components: refs.components.map((c) => c.value), previous: [], coupled: [] };
+  const memo = new Map<string, Rollup>();
   for (const c of refs.components) {
-    let found: CardFacts[];
+    if (isPlaceholder(c.value)) continue;
     if (LOOKS_LIKE_PATH.test(c.value)) {
       const target = resolveCardPath(uri, c.value);
-      const facts = target ? index.byUri(target) : undefined;
-      if (!facts) {
+      if (!target || !index.byUri(target)) {
         out.push(problem('unknown-component', `${noCardAt(index, target, c.value)}: name a component by its card's path relative to this file, or by its card's \`id\`.`, c.start, c.end));
         continue;
       }
-      found = [facts];
-    } else {
-      // A component code with no card of its own is fine. Of a technology's cards (one id across
-      // levels), the current one counts; of several current ones, the most advanced.
-      const current = currentCards(index.byId(c.value)).filter((f) => f.level !== undefined);
-      current.sort((a, b) => (b.level ?? 0) - (a.level ?? 0));
-      found = current.slice(0, 1);
+    }
+    // A component code with no card of its own is fine.
+    const part = componentCard(c.value, uri, index);
+    if (!part || uriKey(part.uri) === uriKey(uri)) continue;
+    const cycle = componentCycle(self, part, index);
+    if (cycle) {
+      const names = cycle.map((f) => describeCard(f, uri)).join(' → ');
+      out.push(problem('component-cycle', `\`components\` goes round in a circle: ${names}. A technology cannot be a part of itself: remove the entry that closes the circle, or move a peer to \`coupled\`.`, c.start, c.end));
+      continue;
     }
     if (typeof level !== 'number') continue;
-    for (const facts of found) {
-      if (uriKey(facts.uri) === uriKey(uri) || facts.level === undefined || facts.level >= level) continue;
-      out.push(problem('component-level', `This card claims TRL ${level}, but its component ${describeCard(facts, uri)} is at TRL ${facts.level}: a system's TRL is the lowest TRL of its components. Lower \`level\` to ${facts.level}, or graduate the component first (a peer that is not a part of this system belongs in \`coupled\`).`, c.start, c.end));
-    }
+    const r = rollup(part, index, memo);
+    if (r.level === undefined || r.level >= level) continue;
+    const limiting = r.chain[r.chain.length - 1];
+    const via = r.chain.length > 1 ? `, through ${r.chain.slice(1).map((f) => describeCard(f, uri)).join(' → ')} at TRL ${limiting.level}` : ` at TRL ${part.level}`;
+    const related = limiting.levelRange ? [{ uri: limiting.uri, range: limiting.levelRange, message: `${limiting.id !== undefined ? limiting.id : 'This card'} is at TRL ${limiting.level}, which limits ${refs.id ?? 'the system'}.` }] : undefined;
+    const p = problem('component-level', `This card claims TRL ${level}, but its component ${describeCard(part, uri)} is${r.chain.length > 1 ? ` limited to TRL ${r.level}` : ''}${via}: a system's TRL is the lowest TRL of its components. Lower \`level\` to ${r.level}, or graduate the component first (a peer that is not a part of this system belongs in \`coupled\`).`, c.start, c.end, undefined, { level: r.level, limiting: limiting.uri });
+    out.push(related ? { ...p, related } : p);
   }
   out.push(...coupledProblems(refs, uri, index));
   return out;

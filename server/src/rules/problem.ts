@@ -15,6 +15,15 @@ export interface Problem {
   start: number;
   end: number;
   data?: ProblemData;
+  /** Places elsewhere that explain the problem (passed on as LSP `relatedInformation`). */
+  related?: RelatedPlace[];
+}
+
+/** A place in another card: its URI, the range there, and what it shows. */
+export interface RelatedPlace {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  message: string;
 }
 
 /**
@@ -42,6 +51,7 @@ export const RULES = {
   'risk-mismatch': { severity: 'warning', summary: 'A `risk` that is not `p_failure × value`.' },
   'duplicate-requirement-id': { severity: 'error', summary: 'Two requirements have the same id.' },
   'component-level': { severity: 'error', summary: "The card claims a higher level than one of its components' cards." },
+  'component-cycle': { severity: 'error', summary: 'Components that contain each other in a circle.' },
   'unknown-previous': { severity: 'warning', summary: '`previous` names a card that does not exist.' },
   'unknown-component': { severity: 'warning', summary: '`components` names a card path that does not exist.' },
   'unknown-coupled': { severity: 'warning', summary: '`coupled` names a card path that does not exist.' },

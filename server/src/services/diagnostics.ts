@@ -250,5 +250,6 @@ export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: s
   };
   if (rulesBaseUrl) d.codeDescription = { href: `${rulesBaseUrl}#${p.code}` };
   if (p.data) d.data = p.data;
+  if (p.related?.length) d.relatedInformation = p.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
   return d;
 }

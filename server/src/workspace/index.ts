@@ -3,7 +3,10 @@
  * components and previous cards), by URI and by id. The server keeps one for the workspace,
  * built in the background and updated per file; the checker builds one for the cards it checks.
  */
-import { cardValue, type CardModel } from '../card/model';
+import type { Position, Range } from 'vscode-languageserver-types';
+import { cardSlice } from '../card/document';
+import { cardValue, findEntry, type CardModel } from '../card/model';
+import { rangeOf } from '../card/nodes';
 import { q } from '../rules/problem';
 
 export interface CardFacts {
@@ -15,6 +18,17 @@ export interface CardFacts {
   previous: string[];
   /** Peer cards this one is coupled with (ids or paths): two-way links that cap nothing. */
   coupled: string[];
+  /** Where its `level` value is, for problems on other cards that point at it. */
+  levelRange?: Range;
+}
+
+/** Positions of a text's offsets, counted from its start (for a text at hand). */
+export function positionsIn(text: string): (offset: number) => Position {
+  return (offset) => {
+    const before = text.slice(0, offset);
+    const line = (before.match(/\n/g) ?? []).length;
+    return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+  };
 }
 
 function strings(v: unknown): string[] {
@@ -24,17 +38,29 @@ function strings(v: unknown): string[] {
 /** The top-level fields facts are made of: an index needs to parse only these. */
 export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous', 'coupled']);
 
-export function cardFacts(uri: string, card: CardModel): CardFacts {
+/**
+ * A card's facts. `positionAt` places offsets (an open document's line table); without it they
+ * are counted in the model's own text, which must then be the whole card.
+ */
+export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position): CardFacts {
   const data = cardValue(card);
   const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous), coupled: strings(data.coupled) };
   if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
   if (typeof data.technology === 'string') facts.technology = data.technology;
   if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
+  const level = findEntry(card, 'level');
+  const r = level && (rangeOf(level.entry.valueNode) ?? rangeOf(level.entry.keyNode));
+  if (level && r) {
+    const start = level.section.offset + r[0];
+    const end = level.section.offset + r[1];
+    const at = positionAt ?? positionsIn(cardSlice(card, 0, end));
+    facts.levelRange = { start: at(start), end: at(end) };
+  }
   return facts;
 }
 
 function sameFacts(a: CardFacts | undefined, b: CardFacts): boolean {
-  return !!a && a.id === b.id && a.level === b.level && a.technology === b.technology && a.components.join('\n') === b.components.join('\n') && a.previous.join('\n') === b.previous.join('\n') && a.coupled.join('\n') === b.coupled.join('\n');
+  return !!a && a.id === b.id && a.level === b.level && a.technology === b.technology && a.components.join('\n') === b.components.join('\n') && a.previous.join('\n') === b.previous.join('\n') && a.coupled.join('\n') === b.coupled.join('\n') && JSON.stringify(a.levelRange) === JSON.stringify(b.levelRange);
 }
 
 /** What the cross-card rules ask of an index. */
@@ -123,6 +149,11 @@ export class WorkspaceIndex implements CardLookup {
 
   byId(id: string): CardFacts[] {
     return [...(this.ids.get(id) ?? [])].map((u) => this.uris.get(u)!).filter(Boolean);
+  }
+
+  /** Every card's facts. */
+  values(): IterableIterator<CardFacts> {
+    return this.uris.values();
   }
 
   get size(): number {

@@ -1,0 +1,95 @@
+/**
+ * The system roll-up: "the TRL of the systems is the lowest level of its constituent parts",
+ * transitively (a system of systems). Pure functions over the workspace index: a card's
+ * rolled-up level, the chain of components down to the one that limits it, and component
+ * cycles (found, reported, never followed forever).
+ */
+import { currentCards, uriKey, type CardFacts, type CardLookup } from './index';
+
+const LOOKS_LIKE_PATH = /\.trl\.ya?ml$/i;
+
+/** The card a `components` entry of the card at `fromUri` names: by path, or the current card of an id. */
+export function componentCard(value: string, fromUri: string, index: CardLookup): CardFacts | undefined {
+  if (LOOKS_LIKE_PATH.test(value)) {
+    try {
+      return index.byUri(new URL(value, fromUri).toString());
+    } catch {
+      return undefined;
+    }
+  }
+  // Of a technology's cards (one id across levels) the current one counts; of several, the most advanced.
+  const current = currentCards(index.byId(value)).filter((f) => f.level !== undefined);
+  current.sort((a, b) => (b.level ?? 0) - (a.level ?? 0));
+  return current[0];
+}
+
+export interface Rollup {
+  /** The lowest level among the card and everything below it (undefined: the card has none). */
+  level?: number;
+  /** From the card down to the card that sets `level` (just the card when it limits itself). */
+  chain: CardFacts[];
+}
+
+/**
+ * The rolled-up level of a card, memoised over one call site's `memo`. A component that leads
+ * back to a card on the way down (a cycle) is skipped here: `componentCycle` reports it.
+ */
+export function rollup(facts: CardFacts, index: CardLookup, memo = new Map<string, Rollup>(), onPath = new Set<string>()): Rollup {
+  const key = uriKey(facts.uri);
+  const known = memo.get(key);
+  if (known) return known;
+  onPath.add(key);
+  let best: Rollup = { level: facts.level, chain: [facts] };
+  for (const c of facts.components) {
+    const part = componentCard(c, facts.uri, index);
+    if (!part || onPath.has(uriKey(part.uri))) continue;
+    const below = rollup(part, index, memo, onPath);
+    if (below.level !== undefined && (best.level === undefined || below.level < best.level)) best = { level: below.level, chain: [facts, ...below.chain] };
+  }
+  onPath.delete(key);
+  memo.set(key, best);
+  return best;
+}
+
+/** The cycle through `start` that begins with its component `first`, as the cards in order, if any. */
+export function componentCycle(start: CardFacts, first: CardFacts, index: CardLookup): CardFacts[] | undefined {
+  const target = uriKey(start.uri);
+  const seen = new Set<string>();
+  const walk = (facts: CardFacts, path: CardFacts[]): CardFacts[] | undefined => {
+    const key = uriKey(facts.uri);
+    if (key === target) return path;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    for (const c of facts.components) {
+      const next = componentCard(c, facts.uri, index);
+      if (!next) continue;
+      const found = walk(next, [...path, next]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(first, [start, first]);
+}
+
+/** The cards that contain `uri` (known by `ids`) as a component, directly or through other components. */
+export function containersOf(uri: string, ids: ReadonlySet<string>, all: Iterable<CardFacts>, index: CardLookup): Set<string> {
+  const cards = [...all];
+  const out = new Set<string>();
+  let frontier = [{ uri, ids }];
+  while (frontier.length) {
+    const next: { uri: string; ids: Set<string> }[] = [];
+    for (const { uri: u, ids: known } of frontier) {
+      const key = uriKey(u);
+      for (const c of cards) {
+        const ck = uriKey(c.uri);
+        if (out.has(ck) || ck === key) continue;
+        if (c.components.some((v) => known.has(v) || (LOOKS_LIKE_PATH.test(v) && componentCard(v, c.uri, index) && uriKey(componentCard(v, c.uri, index)!.uri) === key))) {
+          out.add(ck);
+          next.push({ uri: c.uri, ids: new Set(c.id !== undefined ? [c.id] : []) });
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
