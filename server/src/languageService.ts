@@ -17,6 +17,7 @@ import type { CardLookup } from './workspace/index';
 import { hover } from './services/hover';
 import { documentLinks } from './services/links';
 import { levelTable } from './levels';
+import { mitigationThreshold } from './config';
 import { documentSymbols, foldingRanges } from './services/symbols';
 
 export interface LanguageServiceOptions {
@@ -48,7 +49,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     diagnostics: (document, card, settings, index) =>
       computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
     complete: (document, card, position, settings) => complete(document, card, position, levelTable(settings?.config)),
-    hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config)),
+    hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config)),
     symbols: documentSymbols,
     folding: foldingRanges,
     links: documentLinks,

@@ -28,6 +28,16 @@ describe('hover', () => {
     assert.match(md, /To graduate to TRL 5[\s\S]*`working_group`/);
   });
 
+  it('on requirements: the risk table in numbers, against the team threshold', () => {
+    const card = 'level: 4\nrequire|ments:\n  - { id: 1, p_failure: 0.5, value: 8, mitigation: Fallback mode }\n  - { id: "1.2", p_failure: 0.4, value: 9 }\n  - { id: 2, p_failure: 0.1, value: 2 }\n  - { id: 3, text: linked }\n';
+    assert.match(String(hoverAt(card)), /\*\*Risk\*\* \(p\(failure\) × value\): total 7\.8 over 3 requirements; highest 4 \(requirement `1`\); 2 at or above the mitigation threshold 3, 1 of them mitigated\./);
+    const { text, offset } = withCursor(card);
+    const d = doc(text);
+    const team = service.hover(d, service.parse(text), d.positionAt(offset), { config: { risk: { mitigation_threshold: 5 } } });
+    assert.match((team!.contents as MarkupContent).value, /0 at or above the mitigation threshold 5, 0 of them mitigated/);
+    assert.match(String(hoverAt('level: 2\nrequire|ments:\n  - { id: 1, text: x }\n')), /no requirement has `p_failure` and `value` yet/);
+  });
+
   it('on the level key too', () => {
     assert.match(String(hoverAt('lev|el: 9\n')), /TRL 9 — Deployment[\s\S]*last level/);
   });

@@ -126,3 +126,34 @@ export function riskWhat(key: string, item: YamlNode | null, index?: number): st
   if (key === 'requirements') return rid ? `Requirement \`${rid.id}\`` : index !== undefined ? `Requirement #${index + 1}` : 'This requirement';
   return index !== undefined ? `Critical scenario #${index + 1}` : 'This critical scenario';
 }
+
+/** The risk table of a card's requirements, in numbers: what a reviewer asks first. */
+export interface RiskSummary {
+  /** Requirements with a risk (p_failure × value, or `risk`). */
+  rated: number;
+  total: number;
+  highest?: { id?: string; risk: number };
+  /** At or above the mitigation threshold, and how many of those have a `mitigation`. */
+  above: number;
+  mitigated: number;
+}
+
+/** The risk summary of a `requirements` list (plain data), against the mitigation threshold. */
+export function riskSummary(list: unknown, threshold: number): RiskSummary {
+  const out: RiskSummary = { rated: 0, total: 0, above: 0, mitigated: 0 };
+  if (!Array.isArray(list)) return out;
+  for (const r of list) {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) continue;
+    const { p_failure: p, value: v, risk: given, id, mitigation } = r as Record<string, unknown>;
+    const risk = typeof p === 'number' && typeof v === 'number' && p >= 0 && p <= 1 && v >= 1 && v <= 10 ? p * v : typeof given === 'number' && given >= 0 && given <= 10 ? given : undefined;
+    if (risk === undefined) continue;
+    out.rated++;
+    out.total += risk;
+    if (!out.highest || risk > out.highest.risk) out.highest = { id: typeof id === 'string' || typeof id === 'number' ? String(id) : undefined, risk };
+    if (risk >= threshold - 1e-9) {
+      out.above++;
+      if (typeof mitigation === 'string' ? mitigation.trim() !== '' : mitigation !== undefined && mitigation !== null) out.mitigated++;
+    }
+  }
+  return out;
+}

@@ -5,6 +5,8 @@ import { blockAt, cardValue, type CardModel } from '../card/model';
 import { isMap, isScalar, isSeq, keyName, rangeOf } from '../card/nodes';
 import { LEVELS, levelEntriesFor, levelInfo, levelStatus, levelTitle, scopeWords, type Level, type LevelField } from '../levels';
 import { schemaAt } from '../schema';
+import { DEFAULT_MITIGATION_THRESHOLD } from '../config';
+import { riskSummary, type RiskSummary } from '../rules/requirements';
 import type { Node as YamlNode } from 'yaml';
 
 /**
@@ -100,7 +102,15 @@ function levelHover(level: number, data: unknown, levels: readonly Level[]): str
   return lines.join('\n');
 }
 
-export function hover(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS): Hover | null {
+/** The risk table in numbers, for the hover on `requirements`. */
+function riskLines(r: RiskSummary, threshold: number): string {
+  if (r.rated === 0) return '**Risk:** no requirement has `p_failure` and `value` yet (risk = p(failure) × value).';
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const highest = r.highest ? `; highest ${round(r.highest.risk)}${r.highest.id !== undefined ? ` (requirement ${codeSpan(r.highest.id)})` : ''}` : '';
+  return `**Risk** (p(failure) × value): total ${round(r.total)} over ${r.rated} requirement${r.rated === 1 ? '' : 's'}${highest}; ${r.above} at or above the mitigation threshold ${threshold}, ${r.mitigated} of them mitigated.`;
+}
+
+export function hover(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS, threshold = DEFAULT_MITIGATION_THRESHOLD): Hover | null {
   const offset = document.offsetAt(position);
   const at = blockAt(card, offset);
   if (!at) return null;
@@ -129,6 +139,7 @@ export function hover(document: TextDocument, card: CardModel, position: Positio
     const field = schemaPath.join('.');
     const reqs = levelEntriesFor(field, levels);
     if (reqs.length) parts.push(reqs.map(({ level, req }) => `- **${escapeMarkdown(levelTitle(levels[level]))}**${req.field !== field ? `: \`${req.field}\`` : ''}${req.when ? ', when it applies' : ''} — ${scopeWords(req, level)}, ${req.severity}: ${req.reason}\n${quoteLines(req)}`).join('\n'));
+    if (field === 'requirements') parts.push(riskLines(riskSummary(data.requirements, threshold), threshold));
   }
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };
 }
