@@ -3,8 +3,10 @@
  * components and previous cards), by URI and by id. The server keeps one for the workspace,
  * built in the background and updated per file; the checker builds one for the cards it checks.
  */
+import type { Position, Range } from 'vscode-languageserver-types';
 import { cardValue, type CardModel } from '../card/model';
 import { q } from '../rules/problem';
+import { factRanges, type FactRef } from './factRanges';
 
 export interface CardFacts {
   uri: string;
@@ -15,6 +17,11 @@ export interface CardFacts {
   previous: string[];
   /** Peer cards this one is coupled with (ids or paths): two-way links that cap nothing. */
   coupled: string[];
+  /** Navigation (services/navigation.ts): where the `id` value stands (inside any quotes), and how it is quoted. */
+  idRange?: Range;
+  idQuote?: '"' | "'";
+  /** Navigation: each string entry of `components`, `coupled` and `previous`, with its range. */
+  refs?: FactRef[];
 }
 
 function strings(v: unknown): string[] {
@@ -24,13 +31,35 @@ function strings(v: unknown): string[] {
 /** The top-level fields facts are made of: an index needs to parse only these. */
 export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous', 'coupled']);
 
-export function cardFacts(uri: string, card: CardModel): CardFacts {
+/**
+ * A card's facts. `positionAt` turns the model's offsets into positions (an open card's
+ * document, or a line table of the text a partial model was parsed from); without it, the
+ * positions come from the model's own text, which must then be the whole card.
+ */
+export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position): CardFacts {
   const data = cardValue(card);
   const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous), coupled: strings(data.coupled) };
   if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
   if (typeof data.technology === 'string') facts.technology = data.technology;
   if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
+  // Navigation: ranges, and the file each card path names.
+  const { idRange, refs } = factRanges(card, positionAt, (value) => refTarget(uri, value));
+  if (idRange && facts.id !== undefined) {
+    facts.idRange = idRange.range;
+    if (idRange.quote) facts.idQuote = idRange.quote;
+  }
+  facts.refs = refs;
   return facts;
+}
+
+/** The key of the card file a `components`, `coupled` or `previous` entry names by path (not a URL). */
+function refTarget(fromUri: string, value: string): string | undefined {
+  if (!/\.trl\.ya?ml$/i.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+  try {
+    return uriKey(new URL(value, fromUri).toString());
+  } catch {
+    return undefined;
+  }
 }
 
 function sameFacts(a: CardFacts | undefined, b: CardFacts): boolean {
@@ -97,7 +126,11 @@ export class WorkspaceIndex implements CardLookup {
   set(facts: CardFacts): boolean {
     const key = uriKey(facts.uri);
     const old = this.uris.get(key);
-    if (sameFacts(old, facts)) return false;
+    // Same facts (only positions moved): kept, but nothing depends on them changing.
+    if (sameFacts(old, facts)) {
+      this.uris.set(key, facts);
+      return false;
+    }
     if (old) this.forgetId(old);
     this.uris.set(key, facts);
     if (facts.id !== undefined) {
@@ -123,6 +156,11 @@ export class WorkspaceIndex implements CardLookup {
 
   byId(id: string): CardFacts[] {
     return [...(this.ids.get(id) ?? [])].map((u) => this.uris.get(u)!).filter(Boolean);
+  }
+
+  /** Every card's facts (navigation: workspace symbols, references). */
+  cards(): IterableIterator<CardFacts> {
+    return this.uris.values();
   }
 
   get size(): number {
