@@ -56,6 +56,13 @@ describe('navigation between cards', () => {
     for (const [uri, text] of Object.entries(CARDS)) assert.deepStrictEqual(factsOf(uri, text), cardFacts(uri, service.parse(text)), uri);
     const crlf = CARDS[L4].replace(/\n/g, '\r\n');
     assert.deepStrictEqual(factsOf(L4, crlf), cardFacts(L4, service.parse(crlf)));
+    // Positions as TextDocument counts them, with CRLF and lone-CR line ends too.
+    for (const text of [CARDS[L4], crlf, CARDS[L4].replace(/\n/g, '\r')]) {
+      const d = TextDocument.create(L4, 'trl-card', 1, text);
+      const facts = factsOf(L4, text);
+      assert.deepStrictEqual(facts.idRange, { start: d.positionAt(text.indexOf('SOLAR')), end: d.positionAt(text.indexOf('SOLAR') + 5) });
+      assert.deepStrictEqual(facts.refs?.map((r) => d.offsetAt(r.range.start)), ['OPT', '../parts', 'GRID', './solar'].map((v) => text.indexOf(v)));
+    }
   });
 
   describe('go to definition', () => {
@@ -189,6 +196,11 @@ describe('navigation between cards', () => {
       assert.match(error('SUN:1'), /`:`/);
       assert.match(error('GRID'), /already the id of another technology \(grid\.trl\.yaml\)/);
       assert.deepStrictEqual(renamed(at, 'SOLAR'), { edit: { documentChanges: [] } });
+      const partial = indexOf(CARDS);
+      partial.complete = false;
+      const { document, card, position } = open(L4, at);
+      const r = service.rename(document, card, position, 'SUN', partial, { documentChanges: true, versionOf: () => null });
+      assert.ok('error' in r && /still being indexed/.test(r.error));
     });
   });
 

@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SymbolKind, SymbolTag, type Location, type LocationLink, type Position, type Range, type SymbolInformation, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { CardModel } from '../card/model';
+import { LIMITS } from '../limits';
 import type { FactRef } from '../workspace/factRanges';
 import { cardFacts, currentCards, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 
@@ -18,7 +19,7 @@ export interface NavigationIndex extends CardLookup {
 }
 
 /** The most workspace symbols one request returns. */
-export const MAX_WORKSPACE_SYMBOLS = 1000;
+export const MAX_WORKSPACE_SYMBOLS = LIMITS.maxWorkspaceSymbols;
 
 const FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -207,6 +208,8 @@ export function rename(document: TextDocument, card: CardModel, position: Positi
   const old = prepared.placeholder;
   const why = invalidId(newName);
   if (why) return { error: why };
+  // A rename over a partial index would leave the cards it has not seen naming the old id.
+  if (!index.complete) return { error: 'The workspace is still being indexed (or holds more cards than the server indexes): a rename now could miss cards. Try again once indexing is done.' };
   const v = view(index, here);
   if (newName === old) return { edit: options.documentChanges ? { documentChanges: [] } : { changes: {} } };
   const clash = v.byId(newName)[0];
