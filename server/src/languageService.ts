@@ -4,7 +4,7 @@
  * (cli.ts) uses the same façade.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, LocationLink, Position, SymbolInformation } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
 export { editedText } from './card/incremental';
@@ -19,6 +19,7 @@ import { documentLinks } from './services/links';
 import { levelTable } from './levels';
 import { mitigationThreshold } from './config';
 import { documentSymbols, foldingRanges } from './services/symbols';
+import { definition, prepareRename, references, rename, workspaceSymbols, type NavigationIndex, type PrepareRenameResult, type RenameOptions, type RenameResult } from './services/navigation';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -38,6 +39,16 @@ export interface LanguageService {
   folding(document: TextDocument, card: CardModel): FoldingRange[];
   /** Links to the cards and pages a card names (paths and URLs; placeholders are not links). */
   links(document: TextDocument, card: CardModel): DocumentLink[];
+  // Navigation between cards (services/navigation.ts), over the workspace index.
+  /** The `id` of the card an `id`, `components`, `coupled` or `previous` value names. */
+  definition(document: TextDocument, card: CardModel, position: Position, index: NavigationIndex): LocationLink[];
+  /** Every entry, in any card, naming the technology under the cursor (and its `id`s, with the declaration). */
+  references(document: TextDocument, card: CardModel, position: Position, index: NavigationIndex, includeDeclaration?: boolean): Location[];
+  prepareRename(document: TextDocument, card: CardModel, position: Position): PrepareRenameResult;
+  /** Renames an id across the technology's cards and every entry naming it. */
+  rename(document: TextDocument, card: CardModel, position: Position, newName: string, index: NavigationIndex, options: RenameOptions): RenameResult;
+  /** Every card by id and technology, filtered by `query`, capped. */
+  workspaceSymbols(query: string, index: NavigationIndex): SymbolInformation[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -53,6 +64,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     symbols: documentSymbols,
     folding: foldingRanges,
     links: documentLinks,
+    definition,
+    references,
+    prepareRename,
+    rename,
+    workspaceSymbols: (query, index) => workspaceSymbols(query, index),
   };
 }
 
@@ -61,6 +77,7 @@ export { parseConfig, CONFIG_FILE, CONFIG_FILES, type TeamConfig, type LoadedCon
 export { WorkspaceIndex, cardFacts, type CardFacts, type CardLookup } from './workspace/index';
 export { cardReferences, referenceProblems, type CardReferences } from './rules/crossCard';
 export type { CardModel } from './card/model';
+export type { NavigationIndex, PrepareRenameResult, RenameOptions, RenameResult } from './services/navigation';
 export { CardDocument, cardText } from './card/document';
 export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';

@@ -45,6 +45,8 @@ export const LIMITS = {
    * incomplete, so the cross-card rules stay silent rather than report cards as missing.
    */
   maxIndexedCards: 20000,
+  /** Workspace symbols in one answer (services/navigation.ts): VS Code filters and ranks them again. */
+  maxWorkspaceSymbols: 1000,
 } as const;
 
 // --- checker and messages ---

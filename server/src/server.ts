@@ -9,6 +9,7 @@ import {
   FileChangeType,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
+  ErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
   type DiagnosticServerCancellationData,
@@ -90,6 +91,9 @@ export function startServer(connection: Connection): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationPull = false;
+  /** Navigation: what the client takes (LocationLink for definitions, versioned edits for rename). */
+  let definitionLinks = false;
+  let documentChanges = false;
   /**
    * The outline and folding of each open card, for its current version only: computing them
    * for a 4 MB card takes a second, and VS Code asks again whenever a view shows them.
@@ -210,6 +214,8 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     configurationPull = !!caps.workspace?.configuration;
+    definitionLinks = !!caps.textDocument?.definition?.linkSupport;
+    documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; settings?: unknown };
     if (typeof init.rulesBaseUrl === 'string') {
       rulesBaseUrl = init.rulesBaseUrl;
@@ -229,6 +235,10 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: { label: 'TRL card' },
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        workspaceSymbolProvider: true,
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'trl', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'trl-cards-server', version: '0.1.0' },
@@ -264,7 +274,7 @@ export function startServer(connection: Connection): void {
 
   /** Records an open card's facts; re-checks every open card when they changed. */
   function reindex(document: CardDocument, card: CardModel): void {
-    void changeFacts(document.uri, () => index.set(cardFacts(document.uri, card, (o) => document.positionAt(o)))).then(recheck);
+    void changeFacts(document.uri, () => index.set(cardFacts(document.uri, card, (offset) => document.positionAt(offset)))).then(recheck);
   }
 
   /**
@@ -283,7 +293,7 @@ export function startServer(connection: Connection): void {
       const facts = d.uri !== uri ? index.byUri(d.uri) : undefined;
       if (!facts) return false;
       if (dependsOn(facts, uri, ids)) return true;
-      containers ??= containersOf(uri, ids, index.values(), index);
+      containers ??= containersOf(uri, ids, index.cards(), index);
       return containers.has(uriKey(d.uri));
     });
   }
@@ -432,6 +442,41 @@ export function startServer(connection: Connection): void {
       return (view.folding ??= service.folding(document, document.card));
     });
   });
+
+  // Navigation between cards (services/navigation.ts): from the index's facts, never reading a file.
+  connection.onDefinition((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    return runSafe(log, 'Definition', token, null, () => {
+      const links = service.definition(document, document.card, params.position, index);
+      return definitionLinks ? links : links.map((l) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
+    });
+  });
+
+  connection.onReferences((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    return runSafe(log, 'References', token, null, () => service.references(document, document.card, params.position, index, params.context.includeDeclaration));
+  });
+
+  connection.onPrepareRename((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const result = runSafe(log, 'Prepare rename', token, null, () => service.prepareRename(document, document.card, params.position));
+    if (result instanceof ResponseError || !result) return result;
+    return 'error' in result ? new ResponseError(ErrorCodes.InvalidRequest, result.error) : result;
+  });
+
+  connection.onRenameRequest((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const versionOf = (uri: string) => documents.get(uri)?.version ?? null;
+    const result = runSafe(log, 'Rename', token, null, () => service.rename(document, document.card, params.position, params.newName, index, { documentChanges, versionOf }));
+    if (result instanceof ResponseError || !result) return result;
+    return 'error' in result ? new ResponseError(ErrorCodes.InvalidParams, result.error) : result.edit;
+  });
+
+  connection.onWorkspaceSymbol((params, token) => runSafe(log, 'Workspace symbols', token, [], () => service.workspaceSymbols(params.query, index)));
 
   connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
 

@@ -15,7 +15,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentSymbol, Position, Range } from 'vscode-languageserver-types';
-import { CardDocument, getLanguageService, type CardModel } from '../../server/src/languageService';
+import { CardDocument, WorkspaceIndex, cardFacts, getLanguageService, type CardModel } from '../../server/src/languageService';
 import { doc } from '../helpers';
 
 const service = getLanguageService();
@@ -127,7 +127,28 @@ function checkServices(d: TextDocument, card: CardModel, pick: number, where: st
     }
     const h = timed('hover', () => service.hover(d, card, position));
     if (h?.range) assertRange(d, h.range, `${where} hover at ${JSON.stringify(position)}`);
+    checkNavigation(d, card, position, where);
   }
+  for (const symbol of service.workspaceSymbols('', navigationIndex(d, card))) assert.ok(symbol.name.length > 0, `${where}: empty workspace symbol name`);
+}
+
+/** Navigation over an index holding just this card: ranges in the card, nothing thrown. */
+function navigationIndex(d: TextDocument, card: CardModel): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  index.set(cardFacts(d.uri, card));
+  index.complete = true;
+  return index;
+}
+
+function checkNavigation(d: TextDocument, card: CardModel, position: Position, where: string): void {
+  const index = navigationIndex(d, card);
+  const at = `${where} at ${JSON.stringify(position)}`;
+  for (const l of service.definition(d, card, position, index)) assertRange(d, l.targetSelectionRange, `${at} definition`);
+  for (const l of service.references(d, card, position, index, true)) assertRange(d, l.range, `${at} references`);
+  const prepared = service.prepareRename(d, card, position);
+  if (prepared && 'range' in prepared) assertRange(d, prepared.range, `${at} prepareRename`);
+  const renamed = service.rename(d, card, position, 'NEW-ID', index, { documentChanges: false, versionOf: () => null });
+  if ('edit' in renamed) for (const e of renamed.edit.changes?.[d.uri] ?? []) assertRange(d, e.range, `${at} rename`);
 }
 
 function params(runs: number): fc.Parameters<unknown> {

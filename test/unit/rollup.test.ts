@@ -61,7 +61,7 @@ describe('system roll-up', () => {
 
   it('finds every card above a changed one, directly or not', () => {
     const idx = indexOf({ [SYS]: sys, [SUB]: sub(6), [PART]: part(4), 'file:///w/other.trl.yaml': 'technology: O\nid: O\nlevel: 1\n' });
-    assert.deepStrictEqual([...containersOf(PART, new Set(['PART']), idx.values(), idx)].sort(), [SUB, SYS].sort());
-    assert.deepStrictEqual([...containersOf('file:///w/other.trl.yaml', new Set(['O']), idx.values(), idx)], []);
+    assert.deepStrictEqual([...containersOf(PART, new Set(['PART']), idx.cards(), idx)].sort(), [SUB, SYS].sort());
+    assert.deepStrictEqual([...containersOf('file:///w/other.trl.yaml', new Set(['O']), idx.cards(), idx)], []);
   });
 });

@@ -4,10 +4,11 @@
  * built in the background and updated per file; the checker builds one for the cards it checks.
  */
 import type { Position, Range } from 'vscode-languageserver-types';
-import { cardSlice } from '../card/document';
+import { cardText } from '../card/document';
 import { cardValue, findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { q } from '../rules/problem';
+import { factRanges, positionsOf, type FactRef } from './factRanges';
 
 export interface CardFacts {
   uri: string;
@@ -20,15 +21,11 @@ export interface CardFacts {
   coupled: string[];
   /** Where its `level` value is, for problems on other cards that point at it. */
   levelRange?: Range;
-}
-
-/** Positions of a text's offsets, counted from its start (for a text at hand). */
-export function positionsIn(text: string): (offset: number) => Position {
-  return (offset) => {
-    const before = text.slice(0, offset);
-    const line = (before.match(/\n/g) ?? []).length;
-    return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-  };
+  /** Navigation (services/navigation.ts): where the `id` value stands (inside any quotes), and how it is quoted. */
+  idRange?: Range;
+  idQuote?: '"' | "'";
+  /** Navigation: each string entry of `components`, `coupled` and `previous`, with its range. */
+  refs?: FactRef[];
 }
 
 function strings(v: unknown): string[] {
@@ -39,8 +36,9 @@ function strings(v: unknown): string[] {
 export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous', 'coupled']);
 
 /**
- * A card's facts. `positionAt` places offsets (an open document's line table); without it they
- * are counted in the model's own text, which must then be the whole card.
+ * A card's facts. `positionAt` turns the model's offsets into positions (an open card's
+ * document, or a line table of the text a partial model was parsed from); without it, the
+ * positions come from the model's own text, which must then be the whole card.
  */
 export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position): CardFacts {
   const data = cardValue(card);
@@ -48,19 +46,34 @@ export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: nu
   if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
   if (typeof data.technology === 'string') facts.technology = data.technology;
   if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
+  // Navigation: ranges, and the file each card path names.
+  const { idRange, refs } = factRanges(card, positionAt, (value) => refTarget(uri, value));
+  if (idRange && facts.id !== undefined) {
+    facts.idRange = idRange.range;
+    if (idRange.quote) facts.idQuote = idRange.quote;
+  }
+  facts.refs = refs;
   const level = findEntry(card, 'level');
-  const r = level && (rangeOf(level.entry.valueNode) ?? rangeOf(level.entry.keyNode));
-  if (level && r) {
-    const start = level.section.offset + r[0];
-    const end = level.section.offset + r[1];
-    const at = positionAt ?? positionsIn(cardSlice(card, 0, end));
-    facts.levelRange = { start: at(start), end: at(end) };
+  const lr = level && (rangeOf(level.entry.valueNode) ?? rangeOf(level.entry.keyNode));
+  if (level && lr) {
+    const at = positionAt ?? positionsOf(cardText(card));
+    facts.levelRange = { start: at(level.section.offset + lr[0]), end: at(level.section.offset + lr[1]) };
   }
   return facts;
 }
 
+/** The key of the card file a `components`, `coupled` or `previous` entry names by path (not a URL). */
+function refTarget(fromUri: string, value: string): string | undefined {
+  if (!/\.trl\.ya?ml$/i.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+  try {
+    return uriKey(new URL(value, fromUri).toString());
+  } catch {
+    return undefined;
+  }
+}
+
 function sameFacts(a: CardFacts | undefined, b: CardFacts): boolean {
-  return !!a && a.id === b.id && a.level === b.level && a.technology === b.technology && a.components.join('\n') === b.components.join('\n') && a.previous.join('\n') === b.previous.join('\n') && a.coupled.join('\n') === b.coupled.join('\n') && JSON.stringify(a.levelRange) === JSON.stringify(b.levelRange);
+  return !!a && a.id === b.id && a.level === b.level && a.technology === b.technology && a.components.join('\n') === b.components.join('\n') && a.previous.join('\n') === b.previous.join('\n') && a.coupled.join('\n') === b.coupled.join('\n');
 }
 
 /** What the cross-card rules ask of an index. */
@@ -123,7 +136,11 @@ export class WorkspaceIndex implements CardLookup {
   set(facts: CardFacts): boolean {
     const key = uriKey(facts.uri);
     const old = this.uris.get(key);
-    if (sameFacts(old, facts)) return false;
+    // Same facts (only positions moved): kept, but nothing depends on them changing.
+    if (sameFacts(old, facts)) {
+      this.uris.set(key, facts);
+      return false;
+    }
     if (old) this.forgetId(old);
     this.uris.set(key, facts);
     if (facts.id !== undefined) {
@@ -151,8 +168,8 @@ export class WorkspaceIndex implements CardLookup {
     return [...(this.ids.get(id) ?? [])].map((u) => this.uris.get(u)!).filter(Boolean);
   }
 
-  /** Every card's facts. */
-  values(): IterableIterator<CardFacts> {
+  /** Every card's facts (navigation: workspace symbols, references). */
+  cards(): IterableIterator<CardFacts> {
     return this.uris.values();
   }
 

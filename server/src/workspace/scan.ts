@@ -4,12 +4,13 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { parseCardFields } from '../card/parse';
 import { CARD_FILE } from '../files';
-import { FACT_FIELDS, cardFacts, positionsIn, type WorkspaceIndex } from './index';
+import { positionsOf } from './factRanges';
+import { FACT_FIELDS, cardFacts, type WorkspaceIndex } from './index';
 import { readCardFile } from './read';
 
 /** A card's facts from its text, parsing only the fields facts are made of. */
 export function factsOf(uri: string, text: string) {
-  return cardFacts(uri, parseCardFields(text, FACT_FIELDS), positionsIn(text));
+  return cardFacts(uri, parseCardFields(text, FACT_FIELDS), positionsOf(text));
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
