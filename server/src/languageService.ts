@@ -4,7 +4,7 @@
  * (cli.ts) uses the same façade.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
+import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
 export { editedText } from './card/incremental';
@@ -18,6 +18,7 @@ import { hover } from './services/hover';
 import { documentLinks } from './services/links';
 import { levelTable } from './levels';
 import { documentSymbols, foldingRanges } from './services/symbols';
+import { codeActions } from './services/codeActions';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -37,6 +38,8 @@ export interface LanguageService {
   folding(document: TextDocument, card: CardModel): FoldingRange[];
   /** Links to the cards and pages a card names (paths and URLs; placeholders are not links). */
   links(document: TextDocument, card: CardModel): DocumentLink[];
+  /** Quick fixes for the diagnostics in `context`; with `context.only` asking for it, the card's fix-all. */
+  codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, settings?: ValidationSettings): CodeAction[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -52,6 +55,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     symbols: documentSymbols,
     folding: foldingRanges,
     links: documentLinks,
+    codeActions: (document, card, range, context, settings) =>
+      codeActions(document, card, range, context, { problems: () => computeProblems(card, validators, settings), levels: levelTable(settings?.config) }),
   };
 }
 
@@ -63,3 +68,4 @@ export type { CardModel } from './card/model';
 export { CardDocument, cardText } from './card/document';
 export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';
+export { FIX_ALL_KIND } from './services/codeActions';

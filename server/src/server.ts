@@ -21,7 +21,7 @@ import {
 } from 'vscode-languageserver';
 import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, CONFIG_FILES, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
+import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn } from './workspace/index';
 import { CARD_FILE } from './files';
@@ -89,6 +89,8 @@ export function startServer(connection: Connection): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationPull = false;
+  /** The client takes code actions as literals (commands-only clients get none). */
+  let codeActionLiterals = false;
   /**
    * The outline and folding of each open card, for its current version only: computing them
    * for a 4 MB card takes a second, and VS Code asks again whenever a view shows them.
@@ -209,6 +211,7 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     configurationPull = !!caps.workspace?.configuration;
+    codeActionLiterals = !!caps.textDocument?.codeAction?.codeActionLiteralSupport;
     const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; settings?: unknown };
     if (typeof init.rulesBaseUrl === 'string') {
       rulesBaseUrl = init.rulesBaseUrl;
@@ -228,6 +231,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: { label: 'TRL card' },
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'trl', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'trl-cards-server', version: '0.1.0' },
@@ -424,6 +428,12 @@ export function startServer(connection: Connection): void {
       const view = viewOf(document);
       return (view.folding ??= service.folding(document, document.card));
     });
+  });
+
+  connection.onCodeAction((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !codeActionLiterals) return [];
+    return runSafe(log, 'Code actions', token, [], () => service.codeActions(document, document.card, params.range, params.context, settingsFor(document.uri)));
   });
 
   connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
