@@ -142,6 +142,14 @@ function lineBounds(card: CardModel, offset: number): { start: number; end: numb
 function entryExtent(card: CardModel, offset: number): { start: number; end: number } | undefined {
   const section = sectionAt(card, offset);
   if (!section) return undefined;
+  if (!card.whole && offset === section.offset + (section.entries[0]?.keyNode.range?.[0] ?? -1)) {
+    // A top-level entry is its section (a split list's items too), without the blank lines and
+    // column-0 comments that end it: those introduce what follows.
+    const text = cardSlice(card, section.offset, section.offset + section.length);
+    const lines = text.split(/(?<=\n)/);
+    while (lines.length > 1 && /^(\s*|#.*)\r?\n?$/.test(lines[lines.length - 1])) lines.pop();
+    return { start: section.offset, end: section.offset + lines.join('').length };
+  }
   const at = blockAt(card, offset);
   if (!at) return undefined;
   let found: Pair | undefined;
