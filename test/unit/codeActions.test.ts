@@ -163,6 +163,14 @@ describe('insertion points (card/edit.ts)', () => {
     assert.strictEqual(write('owners:\nlevel: 0\n', ['owners.rnd.owner']).out, 'owners:\n  rnd:\n    owner: X\nlevel: 0\n');
   });
 
+  it('fills a key written with nothing after its colon', () => {
+    assert.strictEqual(write('tldr:\nlevel: 0\n', ['tldr']).out, 'tldr: X\nlevel: 0\n');
+    assert.strictEqual(write('owners:\n  rnd:\n    owner:  # who?\nlevel: 0', ['owners.rnd.owner']).out, 'owners:\n  rnd:\n    owner: X  # who?\nlevel: 0');
+    const card = service.parse('owners:\n  rnd:\n    reviewers:\nlevel: 0\n');
+    const { insertions } = insertFields(card, [{ path: ['owners', 'rnd', 'reviewers'], value: { lines: [[1, '- R']] } }]);
+    assert.deepStrictEqual(insertions, [{ offset: 30, text: '      - R\n' }]);
+  });
+
   it('adds a new top-level key at the end, with a line break if the card lacks one', () => {
     assert.strictEqual(write('level: 0', ['tldr']).out, 'level: 0\ntldr: X\n');
     assert.strictEqual(write('level: 0\r\n', ['owners.owner', 'tldr']).out, 'level: 0\r\nowners:\r\n  owner: X\r\ntldr: X\r\n');
@@ -176,6 +184,7 @@ describe('insertion points (card/edit.ts)', () => {
   it('leaves out fields it cannot place: in a flow mapping, under a text, or already there', () => {
     assert.deepStrictEqual(write('owners: { rnd: { owner: A } }\n', ['owners.rnd.reviewers']).skipped, ['owners.rnd.reviewers']);
     assert.deepStrictEqual(write('owners: someone\n', ['owners.rnd.owner']).skipped, ['owners.rnd.owner']);
-    assert.deepStrictEqual(write('tldr:\n', ['tldr']).skipped, ['tldr']);
+    assert.deepStrictEqual(write('tldr: x\n', ['tldr']).skipped, ['tldr']);
+    assert.deepStrictEqual(write('tldr: ~\n', ['tldr']).skipped, ['tldr']);
   });
 });

@@ -3,7 +3,8 @@
  * point and an indentation, across the incremental blocks. A nested field goes at the end of its
  * existing parent mapping, indented like that mapping's keys; a new top-level key at the end of
  * the card. Fields whose parent is not a block mapping (a flow mapping `{ … }`, a list, a text)
- * have no insertion point: a fix is not offered for them.
+ * have no insertion point: a fix is not offered for them. A field written with nothing after its
+ * colon (`tldr:`) gets its value there.
  */
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import { cardLength, cardSlice } from './document';
@@ -128,13 +129,27 @@ export function insertFields(card: CardModel, fields: readonly NewField[]): { in
       endOfCard.push(render(key, tree, '', style));
       continue;
     }
-    if (tree.value && tree.keys.size === 0) {
-      skipped.push({ path: [key], value: tree.value }); // already there (maybe empty): not added twice
-      continue;
-    }
     const { section, entry } = ref;
     const text = section.head.text;
     const base = section.offset;
+    /** `key:` already there with nothing after it: the placeholder goes after its colon and below it. */
+    const fill = (keyNode: YamlNode, value: YamlNode | null, sub: Tree, path: string[]) => {
+      const keyEnd = keyNode.range![1];
+      const colon = text.indexOf(':', keyEnd);
+      if (!sub.value || sub.keys.size || !isBlank(value) || colon < 0 || /[^ \t]/.test(text.slice(keyEnd, colon))) return skip(sub, path);
+      const indent = ' '.repeat(keyNode.range![0] - (lineStart(card, base + keyNode.range![0]) - base));
+      if (sub.value.inline !== undefined) insertions.push({ offset: base + colon + 1, text: ' ' + sub.value.inline });
+      const below = sub.value.lines ?? [];
+      if (below.length) {
+        const at = afterLastLine(text, colon + 1);
+        insertions.push({ offset: base + at.offset, text: (at.needsBreak ? style.eol : '') + below.map(([depth, line]) => `${indent}${style.unit.repeat(depth)}${line}${style.eol}`).join('') });
+      }
+    };
+    if (tree.value && tree.keys.size === 0) {
+      if (section.items) skip(tree, [key]);
+      else fill(entry.keyNode as YamlNode, entry.valueNode, tree, [key]);
+      continue;
+    }
     // Walk down the existing mappings; the first missing key is written in its parent mapping.
     const place = (node: YamlNode | null, keyOffset: number, subtree: Tree, path: string[]) => {
       for (const [k, sub] of subtree.keys) {
@@ -143,7 +158,8 @@ export function insertFields(card: CardModel, fields: readonly NewField[]): { in
           const value = pair.value as YamlNode | null;
           if (sub.keys.size && (isBlank(value) || (isMap(value) && value.flow !== true))) {
             place(isMap(value) ? value : null, (pair.key as YamlNode).range![0], sub, [...path, k]);
-          } else skip(sub, [...path, k]);
+          } else if (sub.keys.size === 0) fill(pair.key as YamlNode, value, sub, [...path, k]);
+          else skip(sub, [...path, k]);
           continue;
         }
         if (isMap(node) && node.flow) {
