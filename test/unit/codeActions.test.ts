@@ -112,7 +112,9 @@ describe('quick fixes', () => {
     const text = 'technology: Radar\nlevel: 0\n';
     const { document, diagnostics } = diagnosticsOf(text);
     const level = diagnostics.filter((d) => d.code === 'level-requirement');
-    const titles = service.codeActions(document, service.parse(text), level[0].range, { diagnostics: level }).map((a) => a.title);
+    const actions = service.codeActions(document, service.parse(text), level[0].range, { diagnostics: level });
+    assert.deepStrictEqual(actions.map((a) => a.isPreferred === true), [true, false, false, false, false, false], 'adding them all is the preferred fix');
+    const titles = actions.map((a) => a.title);
     assert.deepStrictEqual(titles, [
       'Add the 5 fields TRL 0 requires',
       'Add `owners.rnd.owner`',
@@ -121,6 +123,11 @@ describe('quick fixes', () => {
       'Add `hypotheses`',
       'Add `research_plan`',
     ]);
+    const one = 'technology: Radar\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: A\n    reviewers: [B]\nhypotheses:\n  - statement: s\n    references: [r]\n';
+    const found = diagnosticsOf(one);
+    const missing = found.diagnostics.filter((d) => d.code === 'level-requirement');
+    const single = service.codeActions(found.document, service.parse(one), missing[0].range, { diagnostics: missing });
+    assert.deepStrictEqual(single.map((a) => [a.title, a.isPreferred]), [['Add `research_plan`', true]], 'with one field missing, adding it is preferred');
   });
 
   it('gives every level-table field a placeholder the card format accepts', () => {

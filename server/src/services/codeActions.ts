@@ -305,9 +305,11 @@ export function codeActions(document: TextDocument, card: CardModel, _range: Ran
     const levelMissing = found.filter((f) => f.code === 'level-requirement' && str(f.data, 'unmet') === 'missing');
     if (levelMissing.length) {
       const all = addAllMissing(card, options.levels, levelMissing);
-      if (all) {
-        out.unshift(action(document, all, 'quickfix'));
-        // With "add them all" offered, a single field is not the obvious choice.
+      // With several fields missing, "add them all" is the obvious choice; with one, adding it.
+      if (all) out.unshift(action(document, all, 'quickfix'));
+      else {
+        const single = out.filter((a) => a.title.startsWith('Add `'));
+        if (single.length === 1) single[0].isPreferred = true;
       }
     }
   }
