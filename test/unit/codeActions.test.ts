@@ -13,7 +13,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, FIX_ALL_KIND } from '../../server/src/languageService';
 import { insertFields, cardStyle } from '../../server/src/card/edit';
 import { placeholderFor } from '../../server/src/services/codeActions';
-import { FIXTURES, doc } from '../helpers';
+import { FIXTURES, doc, repositoryCards } from '../helpers';
 
 const dir = path.join(FIXTURES, 'fixes');
 const service = getLanguageService();
@@ -143,6 +143,24 @@ describe('quick fixes', () => {
       const bad = service.problems(service.parse(text)).filter((p) => p.code !== 'missing-level' && p.code !== 'placeholder');
       assert.deepStrictEqual(bad.map((p) => `${p.code}: ${p.message}`), [], `${field}:\n${text}`);
     }
+  });
+});
+
+describe('fix-all on every card of the repository', () => {
+  it('never adds a syntax problem, and leaves fewer problems of the codes it fixes', () => {
+    let fixed = 0;
+    for (const { name, text } of repositoryCards()) {
+      const { document, diagnostics } = diagnosticsOf(text);
+      const [action] = service.codeActions(document, service.parse(text), WHOLE, { diagnostics: [], only: [FIX_ALL_KIND] });
+      if (!action) continue;
+      fixed++;
+      const after = diagnosticsOf(apply(document, editsOf(action, document.uri))).diagnostics;
+      const count = (list: Diagnostic[], codes: string[]) => list.filter((d) => codes.includes(String(d.code))).length;
+      assert.ok(count(after, ['syntax', 'tab-indent']) <= count(diagnostics, ['syntax', 'tab-indent']), `${name}: fix-all adds a syntax problem`);
+      const fixable = ['invalid-semver', 'risk-mismatch', 'unknown-field', 'invalid-value', 'tab-indent'];
+      assert.ok(count(after, fixable) < count(diagnostics, fixable) || count(after, ['syntax']) < count(diagnostics, ['syntax']), `${name}: fix-all fixes nothing`);
+    }
+    assert.ok(fixed >= 3, `fix-all had something to fix on ${fixed} cards`);
   });
 });
 
