@@ -4,7 +4,7 @@
  * (cli.ts) uses the same façade.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, LocationLink, Position, SymbolInformation } from 'vscode-languageserver-types';
+import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, LocationLink, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
 export { editedText } from './card/incremental';
@@ -20,6 +20,7 @@ import { levelTable } from './levels';
 import { mitigationThreshold } from './config';
 import { documentSymbols, foldingRanges } from './services/symbols';
 import { definition, prepareRename, references, rename, workspaceSymbols, type NavigationIndex, type PrepareRenameResult, type RenameOptions, type RenameResult } from './services/navigation';
+import { codeActions } from './services/codeActions';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -49,6 +50,8 @@ export interface LanguageService {
   rename(document: TextDocument, card: CardModel, position: Position, newName: string, index: NavigationIndex, options: RenameOptions): RenameResult;
   /** Every card by id and technology, filtered by `query`, capped. */
   workspaceSymbols(query: string, index: NavigationIndex): SymbolInformation[];
+  /** Quick fixes for the diagnostics in `context`; with `context.only` asking for it, the card's fix-all. */
+  codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, settings?: ValidationSettings): CodeAction[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -69,6 +72,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     prepareRename,
     rename,
     workspaceSymbols: (query, index) => workspaceSymbols(query, index),
+    codeActions: (document, card, range, context, settings) =>
+      codeActions(document, card, range, context, { problems: () => computeProblems(card, validators, settings), levels: levelTable(settings?.config) }),
   };
 }
 
@@ -81,3 +86,4 @@ export type { NavigationIndex, PrepareRenameResult, RenameOptions, RenameResult 
 export { CardDocument, cardText } from './card/document';
 export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';
+export { FIX_ALL_KIND } from './services/codeActions';

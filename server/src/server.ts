@@ -22,7 +22,7 @@ import {
 } from 'vscode-languageserver';
 import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, CONFIG_FILES, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
+import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
@@ -94,6 +94,8 @@ export function startServer(connection: Connection): void {
   /** Navigation: what the client takes (LocationLink for definitions, versioned edits for rename). */
   let definitionLinks = false;
   let documentChanges = false;
+  /** The client takes code actions as literals (commands-only clients get none). */
+  let codeActionLiterals = false;
   /**
    * The outline and folding of each open card, for its current version only: computing them
    * for a 4 MB card takes a second, and VS Code asks again whenever a view shows them.
@@ -216,6 +218,7 @@ export function startServer(connection: Connection): void {
     configurationPull = !!caps.workspace?.configuration;
     definitionLinks = !!caps.textDocument?.definition?.linkSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+    codeActionLiterals = !!caps.textDocument?.codeAction?.codeActionLiteralSupport;
     const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; settings?: unknown };
     if (typeof init.rulesBaseUrl === 'string') {
       rulesBaseUrl = init.rulesBaseUrl;
@@ -239,6 +242,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'trl', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'trl-cards-server', version: '0.1.0' },
@@ -477,6 +481,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onWorkspaceSymbol((params, token) => runSafe(log, 'Workspace symbols', token, [], () => service.workspaceSymbols(params.query, index)));
+
+  connection.onCodeAction((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !codeActionLiterals) return [];
+    return runSafe(log, 'Code actions', token, [], () => service.codeActions(document, document.card, params.range, params.context, settingsFor(document.uri)));
+  });
 
   connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
 

@@ -109,9 +109,20 @@ function checkServices(d: TextDocument, card: CardModel, pick: number, where: st
   const text = d.getText();
   const problems = timed('problems', () => service.problems(card));
   for (const p of problems) assert.ok(p.start >= 0 && p.start <= p.end && p.end <= text.length, `${where}: ${p.code} at ${p.start}-${p.end} of ${text.length}`);
-  for (const diag of timed('diagnostics', () => service.diagnostics(d, card))) {
+  const diagnostics = timed('diagnostics', () => service.diagnostics(d, card));
+  for (const diag of diagnostics) {
     assertRange(d, diag.range, `${where} ${diag.code}`);
     assert.ok(typeof diag.message === 'string' && diag.message.length > 0, `${where}: ${diag.code} has no message`);
+  }
+  // Quick fixes for every diagnostic, and fix-all: edits in range, never overlapping.
+  const whole = { start: { line: 0, character: 0 }, end: d.positionAt(text.length) };
+  for (const only of [undefined, ['source.fixAll']]) {
+    for (const action of timed('code actions', () => service.codeActions(d, card, whole, { diagnostics, only }))) {
+      const edits = action.edit?.changes?.[d.uri] ?? [];
+      assert.ok(edits.length > 0, `${where}: ${action.title} has no edit`);
+      const offsets = edits.map((e) => { assertRange(d, e.range, `${where} ${action.title}`); return [d.offsetAt(e.range.start), d.offsetAt(e.range.end)]; }).sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < offsets.length; i++) assert.ok(offsets[i - 1][1] <= offsets[i][0], `${where}: ${action.title} has overlapping edits`);
+    }
   }
   assertSymbols(d, timed('symbols', () => service.symbols(d, card)), where);
   for (const f of timed('folding', () => service.folding(d, card))) assert.ok(f.startLine < f.endLine && f.endLine < d.lineCount, `${where}: fold ${JSON.stringify(f)}`);

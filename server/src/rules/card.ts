@@ -39,7 +39,7 @@ export function cardProblems(card: CardModel, data: Record<string, unknown>, lev
     for (const { entry, section } of all) {
       if (seen.has(entry.key)) {
         const r = rangeOf(entry.keyNode) ?? [0, 0];
-        out.push(problem('duplicate-key', `Duplicate key ${q(entry.key)}: the card already has this field. Remove one of the two, or merge them.`, section.offset + r[0], section.offset + r[1]));
+        out.push(problem('duplicate-key', `Duplicate key ${q(entry.key)}: the card already has this field. Remove one of the two, or merge them.`, section.offset + r[0], section.offset + r[1], undefined, { key: entry.key }));
       }
       seen.add(entry.key);
     }
@@ -63,7 +63,7 @@ export function cardProblems(card: CardModel, data: Record<string, unknown>, lev
   }
   for (const { level: l, req, why } of levelStatus(data, level as number, levels).unmet) {
     const message = describeUnmet(levels, l, req, why);
-    const data = { level: l, field: req.field, ...(why.kind === 'condition' ? { condition: why.condition } : {}) };
+    const data = { level: l, field: req.field, unmet: why.kind, ...(why.kind === 'condition' ? { condition: why.condition } : {}) };
     const at = why.kind === 'condition' && why.at ? why.at.map((p) => rangeAt(card, p)).filter((x) => x !== undefined) : [];
     if (at.length) for (const a of at) out.push(problem('level-requirement', message, a.start, a.end, req.severity, data));
     else out.push(problem('level-requirement', message, section.offset + r[0], section.offset + r[1], req.severity, data));

@@ -41,7 +41,7 @@ export function riskProblems(item: YamlNode | null): Problem[] {
   const r = rangeOf(riskNode);
   if (Math.abs(expected - risk) <= RISK_TOLERANCE || !r) return [];
   const shown = Math.round(expected * 1000) / 1000;
-  return [problem('risk-mismatch', `\`risk\` is ${yamlNumber(risk)}, but p_failure × value = ${p} × ${v} = ${shown}: write \`risk: ${shown}\`, or remove it and let the tools compute it.`, r[0], r[1])];
+  return [problem('risk-mismatch', `\`risk\` is ${yamlNumber(risk)}, but p_failure × value = ${p} × ${v} = ${shown}: write \`risk: ${shown}\`, or remove it and let the tools compute it.`, r[0], r[1], undefined, { expected: shown })];
 }
 
 /** A repeat of an id first used by the requirement at `firstIndex` (0-based) of the list. */

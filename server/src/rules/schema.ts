@@ -158,7 +158,11 @@ function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: un
   if (isSemverSchema(e.parentSchema as JsonSchema | undefined)) {
     // `v1.0` is a version, just not a full semantic one: a warning, not an error.
     const short = typeof value === 'string' ? /^v?(\d+)(?:\.(\d+))?$/.exec(value) : null;
-    if (short) return problem('invalid-semver', `${what} is ${q(value)}, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`${short[1]}.${short[2] ?? '0'}.0\`.`, range[0], range[1], 'warning');
+    if (short) {
+      // The fix keeps a leading `v` (the pattern allows it): `v1.0` → `v1.0.0`.
+      const replacement = `${(value as string).startsWith('v') ? 'v' : ''}${short[1]}.${short[2] ?? '0'}.0`;
+      return problem('invalid-semver', `${what} is ${q(value)}, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`${short[1]}.${short[2] ?? '0'}.0\`.`, range[0], range[1], 'warning', { replacement });
+    }
     return problem('invalid-semver', `${what} is ${q(value)}, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`, range[0], range[1]);
   }
   if (path[path.length - 1] === 'id' && entry.key === 'requirements') {
@@ -180,7 +184,7 @@ export function unknownTopLevelKey(entry: Entry): Problem {
   const known = Object.keys(CARD_SCHEMA.properties ?? {});
   const guess = didYouMean(entry.key, known);
   const hint = guess ? `Did you mean \`${guess}\`?` : 'See the card format for the fields a card may have.';
-  return problem('unknown-field', `Unknown field ${q(entry.key)}: a TRL card has no such field. ${hint}`, s, e);
+  return problem('unknown-field', `Unknown field ${q(entry.key)}: a TRL card has no such field. ${hint}`, s, e, undefined, guess ? { suggestion: guess } : undefined);
 }
 
 /** Schema problems of one top-level entry, with offsets relative to its section. */
@@ -216,7 +220,7 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
       const guess = didYouMean(name, known);
       const where = path.length ? ` in ${describe(entry, path, options)}` : ` in \`${entry.key}\``;
       const hint = guess ? ` Did you mean \`${guess}\`?` : known.length ? ` Known fields: ${known.map((k) => '`' + k + '`').join(', ')}.` : '';
-      out.push(problem('unknown-field', `Unknown field ${q(name)}${where}.${hint}`, r[0], r[1]));
+      out.push(problem('unknown-field', `Unknown field ${q(name)}${where}.${hint}`, r[0], r[1], undefined, guess ? { suggestion: guess } : undefined));
       continue;
     }
     if (seenValue.has(e.instancePath)) continue;
@@ -230,7 +234,10 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
         } else if (isSemverSchema(schema)) {
           const src = sourceOf(entry, path, value);
           const hint = typeof value === 'number' ? ` YAML reads ${q(src)} as a number: write MAJOR.MINOR.PATCH in quotes, e.g. ${q(`"${/^\d+\.\d+$/.test(src) ? src + '.0' : '1.0.0'}"`)}.` : ' Write MAJOR.MINOR.PATCH in quotes, e.g. `"1.0.0"`.';
-          out.push(problem('invalid-semver', `${what} is ${q(src)}, not a semantic version.${hint}`, r[0], r[1]));
+          // The fix: the number's digits as a quoted version (`1.0` → `"1.0.0"`), when they are one.
+          const digits = typeof value === 'number' ? /^(\d+)(?:\.(\d+))?$/.exec(src) : null;
+          const data = digits ? { replacement: `${digits[1]}.${digits[2] ?? '0'}.0` } : undefined;
+          out.push(problem('invalid-semver', `${what} is ${q(src)}, not a semantic version.${hint}`, r[0], r[1], undefined, data));
         } else if (typeof value === 'number' && path[path.length - 1] === 'id' && entry.key === 'requirements') {
           const src = sourceOf(entry, path, value);
           out.push(problem('wrong-type', `YAML reads requirement id ${q(src)} as the number ${yamlNumber(value)}: quote it (${q(`id: "${src}"`)}) so that it keeps its digits.`, r[0], r[1]));
@@ -244,7 +251,7 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
         const hint = guess ? ` Did you mean \`${guess}\`?` : '';
         const choices = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed.join('');
         if (value === null) out.push(problem('empty-value', `${what} is empty: use ${choices}.`, ...nodeRange(entry, path, true)));
-        else out.push(problem('invalid-value', `${what} is ${q(value)}, which is not allowed: use ${choices}.${hint}`, r[0], r[1]));
+        else out.push(problem('invalid-value', `${what} is ${q(value)}, which is not allowed: use ${choices}.${hint}`, r[0], r[1], undefined, guess ? { suggestion: guess } : undefined));
         break;
       }
       case 'minimum':

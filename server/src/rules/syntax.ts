@@ -90,17 +90,18 @@ export function syntaxProblems(block: Block, notAMapping = false): Problem[] {
     if (p.code === 'TAB_AS_INDENT') {
       let e = p.start;
       while (text[e] === '\t' || text[e] === ' ') e++;
-      out.push(problem('tab-indent', 'Tab used for indentation: YAML allows only spaces here. Replace the tab with spaces.', p.start, Math.max(e, p.start + 1)));
+      out.push(problem('tab-indent', 'Tab used for indentation: YAML allows only spaces here. Replace the tab with spaces.', p.start, Math.max(e, p.start + 1), undefined, { tabs: true }));
       continue;
     }
     if (p.code === 'DUPLICATE_KEY') {
       const [s, e] = widen(text, p.start, p.end);
-      out.push(problem('duplicate-key', `Duplicate key ${q(text.slice(s, e))}: this mapping already has it. Remove one of the two, or merge them.`, s, e));
+      out.push(problem('duplicate-key', `Duplicate key ${q(text.slice(s, e))}: this mapping already has it. Remove one of the two, or merge them.`, s, e, undefined, { key: text.slice(s, e) }));
       continue;
     }
     const range = (p.code === 'MISSING_CHAR' && unterminatedQuote(block, p)) || widen(text, p.start, p.end);
     const severity = p.code === 'TAG_RESOLVE_FAILED' ? 'warning' : 'error';
-    out.push(problem('syntax', syntaxMessage(p), range[0], range[1], severity));
+    // The yaml code tells a fix what went wrong (BLOCK_AS_IMPLICIT_KEY: a plain value holding `: `).
+    out.push(problem('syntax', syntaxMessage(p), range[0], range[1], severity, { yaml: p.code }));
   }
   if (notAMapping) {
     const contents = block.doc.contents;

@@ -1,0 +1,345 @@
+/**
+ * Quick fixes: for the problems whose message spells out the edit, the edit itself, as LSP code
+ * actions with a `WorkspaceEdit` for the one card. Every edit is a minimal text edit (a key, a
+ * value, a few inserted lines): comments and layout elsewhere stay as they are. What each fix
+ * needs is in the problem's `data` (see the rules); what a level lacks comes from `levelStatus`.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, CodeActionContext, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
+import { visit, type Node as YamlNode, type Pair } from 'yaml';
+import { insertFields, type NewField, type Placeholder } from '../card/edit';
+import { cardSlice } from '../card/document';
+import { blockAt, cardValue, findEntry, sectionAt, type CardModel } from '../card/model';
+import { levelInfo, levelStatus, type Level } from '../levels';
+import type { Problem, ProblemData } from '../rules/problem';
+
+export const FIX_ALL_KIND = 'source.fixAll.trl-cards';
+
+/** How wide a tab is taken to be when tabs become spaces (VS Code's default `editor.tabSize`). */
+const TAB_SIZE = 4;
+
+/** What a fix reads of a problem, whether it comes from the client (a diagnostic) or the rules. */
+interface Found {
+  code: string;
+  start: number;
+  end: number;
+  data?: ProblemData;
+  severity?: string;
+  diagnostic?: Diagnostic;
+}
+
+interface Fix {
+  title: string;
+  edits: { start: number; end: number; text: string }[];
+  preferred?: boolean;
+  /** Safe to apply without looking: part of "fix all". */
+  safe: boolean;
+  found: Found[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders for the fields a level asks for: valid YAML, and values the schema accepts, so
+// the card parses and passes its checks right after the fix; `TODO` marks what to write.
+
+const TEXT: Record<string, string> = {
+  technology: 'TODO name the technology',
+  tldr: 'TODO one sentence on what the technology does',
+  research_plan: 'TODO describe the research plan',
+  intended_use: 'TODO describe the intended use',
+  sim_to_real: 'TODO describe how results on simulated data carry over to real data',
+  feedback: 'TODO summarise the feedback',
+  'data.pipeline': 'TODO describe the data pipeline',
+  'links.code': 'TODO link to the code',
+  'owners.owner': 'TODO name the owner',
+  'owners.rnd.owner': 'TODO name the research owner',
+  'owners.product.owner': 'TODO name the product owner',
+};
+
+const LISTS: Record<string, string> = {
+  'owners.reviewers': 'TODO name a reviewer',
+  'owners.rnd.reviewers': 'TODO name a reviewer',
+  'owners.product.reviewers': 'TODO name a reviewer',
+  previous: 'TODO path or link to the previous card',
+  working_group: 'TODO name a member of the working group',
+  assumptions: 'TODO state an assumption',
+  caveats: 'TODO state a caveat',
+  'testing.deployment': 'TODO name a deployment test',
+};
+
+const STATUS = 'none  # TODO none, partial, passing or failing';
+
+const SHAPES: Record<string, Placeholder> = {
+  hypotheses: { lines: [[1, '- statement: TODO state the hypothesis'], [2, 'references:'], [3, '- TODO cite a relevant paper']] },
+  experiments: { lines: [[1, '- property: TODO the property the experiment analyses'], [2, 'method: TODO describe the method']] },
+  metrics: { lines: [[1, '- name: TODO name the metric'], [2, 'value: TODO the measured value']] },
+  critical_scenarios: { lines: [[1, '- scenario: TODO describe a critical scenario']] },
+  requirements: {
+    lines: [
+      [1, '- id: "1"'],
+      [2, 'kind: product  # TODO research or product'],
+      [2, 'text: TODO state the requirement'],
+      [2, 'verification: TODO how it is verified'],
+      [2, 'validation: TODO how it is validated'],
+      [2, 'p_failure: 0.1  # TODO estimate'],
+      [2, 'value: 1  # TODO 1 to 10'],
+    ],
+  },
+  'data.datasets': { lines: [[1, '- name: TODO name the dataset'], [2, 'simulated: false  # TODO true for simulated data']] },
+  ethics: { lines: [[1, 'status: not-started  # TODO not-started, in-progress, done or not-applicable']] },
+  'ethics.status': { inline: 'not-started  # TODO not-started, in-progress, done or not-applicable' },
+  monitoring: { lines: [[1, 'what: TODO what is monitored'], [1, 'alerts:'], [2, '- TODO name an alert']] },
+  worst_case: { lines: [[1, 'scenario: TODO the worst case'], [1, 'response: TODO the response to it']] },
+  debrief: { lines: [[1, 'accomplished: TODO what was accomplished']] },
+  review: { lines: [[1, 'notes: TODO notes of the review']] },
+  infrastructure: { lines: [[1, 'platform: TODO the platform it runs on']] },
+  testing: { lines: [[1, `unit: ${STATUS}`]] },
+  'testing.unit': { inline: STATUS },
+  'testing.integration': { inline: STATUS },
+  'testing.regression': { inline: STATUS },
+  'testing.style': { inline: STATUS },
+  'testing.documentation': { inline: STATUS },
+  'testing.ml_test_score': { inline: '0  # TODO the ML test score' },
+  'versions.code': { inline: '"0.1.0"  # TODO the code version' },
+  'versions.data': { inline: '"0.1.0"  # TODO the data version' },
+  'versions.model': { inline: '"0.1.0"  # TODO the model version' },
+  decision_path: { inline: 'research  # TODO prototype, research or both' },
+};
+
+/** What to write for a field the level table names (a team's own fields get a text). */
+export function placeholderFor(field: string): Placeholder {
+  if (SHAPES[field]) return SHAPES[field];
+  if (LISTS[field]) return { lines: [[1, `- ${LISTS[field]}`]] };
+  const leaf = field.slice(field.lastIndexOf('.') + 1).replace(/_/g, ' ');
+  return { inline: TEXT[field] ?? `TODO describe the ${leaf}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fixes, one problem at a time.
+
+function str(data: ProblemData | undefined, key: string): string | undefined {
+  const v = data?.[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Quotes a replacement like the text it replaces (`"1.0"` stays double-quoted, `'x'` single). */
+function quotedLike(original: string, value: string, quoteIfPlain: boolean): string {
+  if (original.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
+  if (original.startsWith('"') || quoteIfPlain) return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return value;
+}
+
+function lineBounds(card: CardModel, offset: number): { start: number; end: number; text: string } {
+  const before = cardSlice(card, Math.max(0, offset - 2000), offset);
+  const nl = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  const start = offset - before.length + nl + 1;
+  const after = cardSlice(card, offset, offset + 4000);
+  const m = /[\r\n]/.exec(after);
+  const end = offset + (m ? m.index : after.length);
+  return { start, end, text: cardSlice(card, start, end) };
+}
+
+/** The whole entry `key: value` whose key starts at `offset`, with its line break, or undefined. */
+function entryExtent(card: CardModel, offset: number): { start: number; end: number } | undefined {
+  const section = sectionAt(card, offset);
+  if (!section) return undefined;
+  if (!card.whole && offset === section.offset + (section.entries[0]?.keyNode.range?.[0] ?? -1)) {
+    // A top-level entry is its section (a split list's items too), without the blank lines and
+    // column-0 comments that end it: those introduce what follows.
+    const text = cardSlice(card, section.offset, section.offset + section.length);
+    const lines = text.split(/(?<=\n)/);
+    while (lines.length > 1 && /^(\s*|#.*)\r?\n?$/.test(lines[lines.length - 1])) lines.pop();
+    return { start: section.offset, end: section.offset + lines.join('').length };
+  }
+  const at = blockAt(card, offset);
+  if (!at) return undefined;
+  let found: Pair | undefined;
+  let flow = false;
+  visit(at.block.doc, {
+    Map(_, node) {
+      if (node.flow) flow = true;
+    },
+    Pair(_, pair) {
+      const k = pair.key as YamlNode | null;
+      if (k?.range && at.base + k.range[0] === offset) {
+        found = pair as Pair;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (!found || flow) return undefined;
+  const value = found.value as YamlNode | null;
+  const end = at.base + (value?.range?.[1] ?? (found.key as YamlNode).range![1]);
+  const first = lineBounds(card, offset);
+  // Only an entry that starts its line (not `- key: …`, not after another key) is removed whole.
+  if (first.text.slice(0, offset - first.start).trim() !== '') return undefined;
+  let last = lineBounds(card, Math.max(offset, end - 1));
+  if (/^\s*$/.test(last.text) && end - 1 > offset) last = lineBounds(card, end - 2);
+  const breakLength = cardSlice(card, last.end, last.end + 2).startsWith('\r\n') ? 2 : cardSlice(card, last.end, last.end + 1) ? 1 : 0;
+  return { start: first.start, end: last.end + breakLength };
+}
+
+/** Quotes a plain value that holds `: ` (`tldr: Note: it works` → `tldr: "Note: it works"`). */
+function quoteColonValue(card: CardModel, f: Found): Fix['edits'] | undefined {
+  if (str(f.data, 'yaml') !== 'BLOCK_AS_IMPLICIT_KEY') return undefined;
+  const line = lineBounds(card, f.start);
+  const m = /^(\s*(?:- +)?[^\s:#'"][^:#]*?: +)(.*)$/.exec(line.text);
+  if (!m) return undefined;
+  let value = m[2];
+  const comment = / #/.exec(value);
+  if (comment) value = value.slice(0, comment.index);
+  value = value.replace(/\s+$/, '');
+  if (!value.includes(': ') || /^["'[{|>&*!]/.test(value)) return undefined;
+  const start = line.start + m[1].length;
+  return [{ start, end: start + value.length, text: quotedLike('', value, true) }];
+}
+
+function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
+  const replace = (title: string, text: string, safe: boolean, preferred = true): Fix => ({ title, edits: [{ start: f.start, end: f.end, text }], preferred, safe, found: [f] });
+  switch (f.code) {
+    case 'risk-mismatch': {
+      const expected = f.data?.expected;
+      return typeof expected === 'number' ? [replace(`Set risk to p_failure × value (${expected})`, String(expected), true)] : [];
+    }
+    case 'unknown-field':
+    case 'invalid-value': {
+      const s = str(f.data, 'suggestion');
+      if (!s) return [];
+      const original = cardSlice(card, f.start, f.end);
+      return [replace(`Did you mean \`${s}\`?`, quotedLike(original, s, false), true)];
+    }
+    case 'invalid-semver': {
+      const r = str(f.data, 'replacement');
+      if (!r) return [];
+      const original = cardSlice(card, f.start, f.end);
+      // A plain `1.0.0` is text in YAML, but quoted it reads as a version at a glance; keep `v1.0.0` plain.
+      const text = quotedLike(original, r, !r.startsWith('v'));
+      return [replace(`Write the version as ${text}`, text, true)];
+    }
+    case 'tab-indent': {
+      // Each tab becomes the spaces up to the next tab stop, as the editor shows it (tab size 4):
+      // the line keeps the nesting the author sees.
+      const line = lineBounds(card, f.start);
+      const original = cardSlice(card, line.start, f.end);
+      if (!/^[\t ]+$/.test(original)) return [];
+      let column = 0;
+      for (const c of original) column = c === '\t' ? column + TAB_SIZE - (column % TAB_SIZE) : column + 1;
+      return [{ title: 'Replace the tabs with spaces', edits: [{ start: line.start, end: f.end, text: ' '.repeat(column) }], preferred: true, safe: true, found: [f] }];
+    }
+    case 'duplicate-key': {
+      const extent = entryExtent(card, f.start);
+      const key = str(f.data, 'key') ?? cardSlice(card, f.start, f.end);
+      return extent ? [{ title: `Remove this repeat of \`${key}\` (the whole entry)`, edits: [{ ...extent, text: '' }], safe: false, found: [f] }] : [];
+    }
+    case 'syntax': {
+      const edits = quoteColonValue(card, f);
+      return edits ? [{ title: 'Put the value in quotes (it contains `: `)', edits, preferred: true, safe: true, found: [f] }] : [];
+    }
+    case 'level-requirement': {
+      const field = str(f.data, 'field');
+      if (!field || str(f.data, 'unmet') !== 'missing') return [];
+      const fix = addFields(card, [field], [f], levels);
+      if (!fix) return [];
+      return [{ ...fix, title: `Add \`${field}\`` }];
+    }
+    default:
+      return [];
+  }
+}
+
+function addFields(card: CardModel, fields: readonly string[], found: Found[], _levels: readonly Level[]): Fix | undefined {
+  const wanted: NewField[] = fields.map((field) => ({ path: field.split('.'), value: placeholderFor(field) }));
+  const { insertions, skipped } = insertFields(card, wanted);
+  if (insertions.length === 0) return undefined;
+  const n = fields.length - skipped.length;
+  return { title: `Add ${n} field${n === 1 ? '' : 's'}`, edits: insertions.map((i) => ({ start: i.offset, end: i.offset, text: i.text })), safe: false, found };
+}
+
+/** "Add the N fields TRL n requires": every missing field at error or warning, in level-table order. */
+function addAllMissing(card: CardModel, levels: readonly Level[], found: Found[]): Fix | undefined {
+  const data = cardValue(card);
+  const level = data.level;
+  if (!levelInfo(level, levels) || !findEntry(card, 'level')) return undefined;
+  const missing = levelStatus(data, level as number, levels).unmet.filter((u) => u.why.kind === 'missing' && (u.req.severity === 'error' || u.req.severity === 'warning'));
+  const fields = [...new Set(missing.map((u) => u.req.field))];
+  if (fields.length < 2) return undefined;
+  const fix = addFields(card, fields, found, levels);
+  if (!fix) return undefined;
+  const n = fields.length;
+  return { ...fix, title: `Add the ${n} fields TRL ${level as number} requires`, preferred: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function toEdits(document: TextDocument, edits: Fix['edits']): TextEdit[] {
+  return edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.text }));
+}
+
+function action(document: TextDocument, fix: Fix, kind: string): CodeAction {
+  const a: CodeAction = { title: fix.title, kind, edit: { changes: { [document.uri]: toEdits(document, fix.edits) } } };
+  const diagnostics = fix.found.map((f) => f.diagnostic).filter((d): d is Diagnostic => d !== undefined);
+  if (diagnostics.length) a.diagnostics = diagnostics;
+  if (fix.preferred) a.isPreferred = true;
+  return a;
+}
+
+function wants(only: readonly string[] | undefined, kind: string): boolean {
+  return !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+}
+
+export interface CodeActionOptions {
+  /** The card's problems now (for "fix all", which covers the whole card). */
+  problems: () => Problem[];
+  levels: readonly Level[];
+}
+
+/** The quick fixes for the diagnostics in `context`, and the card's "fix all" when asked for. */
+export function codeActions(document: TextDocument, card: CardModel, _range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
+  const out: CodeAction[] = [];
+  const only = context.only;
+  if (wants(only, 'quickfix')) {
+    const found: Found[] = context.diagnostics
+      .filter((d) => d.source === 'trl' && typeof d.code === 'string')
+      .map((d) => ({ code: d.code as string, start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end), data: d.data as ProblemData | undefined, diagnostic: d }));
+    for (const f of found) for (const fix of fixesFor(card, f, options.levels)) out.push(action(document, fix, 'quickfix'));
+    const levelMissing = found.filter((f) => f.code === 'level-requirement' && str(f.data, 'unmet') === 'missing');
+    if (levelMissing.length) {
+      const all = addAllMissing(card, options.levels, levelMissing);
+      // With several fields missing, "add them all" is the obvious choice; with one, adding it.
+      if (all) out.unshift(action(document, all, 'quickfix'));
+      else {
+        const single = out.filter((a) => a.title.startsWith('Add `'));
+        if (single.length === 1) single[0].isPreferred = true;
+      }
+    }
+  }
+  // "Fix all" is offered only when asked for by kind (on save, or the "Fix all" command).
+  if (only && wants(only, FIX_ALL_KIND) && only.some((o) => o !== 'quickfix')) {
+    const fix = fixAll(card, options);
+    if (fix) out.push(action(document, fix, FIX_ALL_KIND));
+  }
+  return out;
+}
+
+/** Every safe fix of the card at once, without overlapping edits: "Fix all auto-fixable problems". */
+export function fixAll(card: CardModel, options: CodeActionOptions): Fix | undefined {
+  const edits: Fix['edits'] = [];
+  for (const p of options.problems()) {
+    for (const fix of fixesFor(card, { code: p.code, start: p.start, end: p.end, data: p.data }, options.levels)) {
+      if (!fix.safe) continue;
+      if (fix.edits.some((e) => edits.some((x) => e.start < x.end && x.start < e.end || (e.start === x.start && e.end === x.end)))) continue;
+      edits.push(...fix.edits);
+      break;
+    }
+  }
+  if (edits.length === 0) return undefined;
+  edits.sort((a, b) => a.start - b.start);
+  return { title: 'Fix all auto-fixable TRL card problems', edits, safe: true, found: [] };
+}
+
+/** Applies offset edits to a text (last first): for the checker's `--fix` and the tests. */
+export function applyEdits(text: string, edits: readonly { start: number; end: number; text: string }[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
