@@ -26,6 +26,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'vscode-suite', mocha);
   // Required after pre-require, so the files see mocha's globals.
   require('./extension.test');
+  require('./fixes-navigation.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });
