@@ -4,7 +4,7 @@
  * (cli.ts) uses the same façade.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
+import type { CodeLens, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
 export { editedText } from './card/incremental';
@@ -18,6 +18,8 @@ import { hover } from './services/hover';
 import { documentLinks } from './services/links';
 import { levelTable } from './levels';
 import { documentSymbols, foldingRanges } from './services/symbols';
+import { codeLenses } from './services/codeLens';
+import { graduate, type GraduateOptions, type GraduateResult } from './services/graduate';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -37,6 +39,10 @@ export interface LanguageService {
   folding(document: TextDocument, card: CardModel): FoldingRange[];
   /** Links to the cards and pages a card names (paths and URLs; placeholders are not links). */
   links(document: TextDocument, card: CardModel): DocumentLink[];
+  /** The code lens on the `level` line: the level's name, what is missing, or Graduate. */
+  codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings): CodeLens[];
+  /** The next level's card text (minimal edits of `text`), or why not. `today` is YYYY-MM-DD. */
+  graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions): GraduateResult;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -52,6 +58,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     symbols: documentSymbols,
     folding: foldingRanges,
     links: documentLinks,
+    codeLenses,
+    graduate: (text, card, uri, today, settings, options) => graduate(text, card, uri, today, levelTable(settings?.config), options),
   };
 }
 
@@ -63,3 +71,4 @@ export type { CardModel } from './card/model';
 export { CardDocument, cardText } from './card/document';
 export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';
+export { nextFileName, type GraduateResult } from './services/graduate';
