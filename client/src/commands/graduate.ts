@@ -66,8 +66,15 @@ async function graduate(client: () => LanguageClient | undefined, uriArg: unknow
   }
   if (mode === 'inPlace') {
     const editor = await vscode.window.showTextDocument(document);
-    const all = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
-    await editor.edit((b) => b.replace(all, result.newText));
+    // One edit over the part that changed (from the first to the last differing character).
+    const old = document.getText();
+    const text = result.newText;
+    let start = 0;
+    while (start < old.length && start < text.length && old[start] === text[start]) start++;
+    let end = 0;
+    while (end < old.length - start && end < text.length - start && old[old.length - 1 - end] === text[text.length - 1 - end]) end++;
+    const range = new vscode.Range(document.positionAt(start), document.positionAt(old.length - end));
+    await editor.edit((b) => b.replace(range, text.slice(start, text.length - end)));
     await revealTodo(editor);
     return;
   }

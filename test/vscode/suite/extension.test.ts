@@ -251,12 +251,36 @@ describe('TRL Cards in VS Code', () => {
       assert.strictEqual(editor.document.getText(editor.selection), 'TODO');
       // The card it came from is unchanged.
       assert.match((await vscode.workspace.openTextDocument(uri)).getText(), /^level: 0$/m);
+      // Once the next card exists, graduating again refuses: the file is left as it is.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await vscode.commands.executeCommand('trlCards.graduate');
+      assert.strictEqual(created.getText(), text);
+      await vscode.window.showTextDocument(created);
     } finally {
       sub?.dispose();
       // Leave the workspace clean: drop the new card's unsaved text, close it, delete the file.
       if (vscode.window.activeTextEditor?.document.uri.toString() === target.toString()) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('raises the level in the card itself with trlCards.graduate.mode inPlace, as one undoable edit', async () => {
+    const uri = workspaceFile('ready.trl.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const before = doc.getText();
+    try {
+      await setSetting('graduate.mode', 'inPlace');
+      await vscode.commands.executeCommand('trlCards.graduate');
+      assert.match(doc.getText(), /^level: 1$/m);
+      assert.match(doc.getText(), /^history:\n {2}- level: 0\n/m);
+      assert.doesNotMatch(doc.getText(), /- \.\/ready\.trl\.yaml/);
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(doc.getText(), before);
+    } finally {
+      await setSetting('graduate.mode', undefined);
+      await revertAndClose();
     }
   });
 });
