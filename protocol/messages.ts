@@ -9,3 +9,36 @@ export const SERVER_PROCESS_REQUEST = 'trlCards/serverProcess';
 export interface ServerProcessResult {
   pid: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Graduation and the level code lens.
+
+/** Client command the level code lens runs: lists `items` in a Quick Pick. Arguments: (uri, items). */
+export const SHOW_LEVEL_STATUS_COMMAND = 'trlCards.showLevelStatus';
+/** Client command "TRL Cards: Graduate to the Next Level". Argument: (uri?), the active card by default. */
+export const GRADUATE_COMMAND = 'trlCards.graduate';
+
+/** One entry of a level's status, as the code lens passes it to the client. */
+export interface LevelStatusItem {
+  /** Dotted field path, e.g. `owners.rnd.owner`. */
+  field: string;
+  reason: string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  /** The level that adds the entry. */
+  level: number;
+}
+
+/** Request `trlCards/graduate`: the next card's text, computed by the server from the open card. */
+export const GRADUATE_REQUEST = 'trlCards/graduate';
+
+export interface GraduateParams {
+  uri: string;
+  /** `newCard` (default): a card beside this one, with `previous` back; `inPlace`: this card's level raised. */
+  mode?: 'newCard' | 'inPlace';
+  /** Pattern of the new card's name: `${name}` (without `.level-N.trl.yaml`) and `${level}`. */
+  fileName?: string;
+  /** The date of the graduation, YYYY-MM-DD (today by default). */
+  today?: string;
+}
+
+export type GraduateResponse = { newText: string; fileName: string; level: number } | { error: string };

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
+import { registerGraduateCommands } from './commands/graduate';
 
 let client: LanguageClient | undefined;
 
@@ -68,6 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
       await starting;
     }),
     { dispose: () => void client?.stop() },
+    // Graduation and the level code lens's list (commands/graduate.ts).
+    ...registerGraduateCommands(() => client),
   );
   await starting;
   return {

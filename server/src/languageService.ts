@@ -4,7 +4,7 @@
  * (cli.ts) uses the same façade.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, LocationLink, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
+import type { CodeAction, CodeActionContext, CodeLens, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, LocationLink, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
 export { editedText } from './card/incremental';
@@ -21,6 +21,8 @@ import { mitigationThreshold } from './config';
 import { documentSymbols, foldingRanges } from './services/symbols';
 import { definition, prepareRename, references, rename, workspaceSymbols, type NavigationIndex, type PrepareRenameResult, type RenameOptions, type RenameResult } from './services/navigation';
 import { codeActions } from './services/codeActions';
+import { codeLenses } from './services/codeLens';
+import { graduate, type GraduateOptions, type GraduateResult } from './services/graduate';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -52,6 +54,10 @@ export interface LanguageService {
   workspaceSymbols(query: string, index: NavigationIndex): SymbolInformation[];
   /** Quick fixes for the diagnostics in `context`; with `context.only` asking for it, the card's fix-all. */
   codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, settings?: ValidationSettings): CodeAction[];
+  /** The code lens on the `level` line: the level's name, what is missing, or Graduate. */
+  codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings): CodeLens[];
+  /** The next level's card text (minimal edits of `text`), or why not. `today` is YYYY-MM-DD. */
+  graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions): GraduateResult;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -74,6 +80,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     workspaceSymbols: (query, index) => workspaceSymbols(query, index),
     codeActions: (document, card, range, context, settings) =>
       codeActions(document, card, range, context, { problems: () => computeProblems(card, validators, settings), levels: levelTable(settings?.config) }),
+    codeLenses,
+    graduate: (text, card, uri, today, settings, options) => graduate(text, card, uri, today, levelTable(settings?.config), options),
   };
 }
 
@@ -87,3 +95,4 @@ export { CardDocument, cardText } from './card/document';
 export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';
 export { FIX_ALL_KIND } from './services/codeActions';
+export { nextFileName, type GraduateResult } from './services/graduate';

@@ -20,18 +20,17 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
+import { GRADUATE_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, editedText, getLanguageService, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
+import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
 import { CARD_FILE } from './files';
 import { indexFile, scanWorkspace } from './workspace/scan';
-import { LIMITS } from './limits';
+import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
 import { attempt, runSafe } from './runner';
 import { readCardFile } from './workspace/read';
-import { MAX_CONFIG_FILE_BYTES } from './limits';
 
 export interface Settings extends ValidationSettings {
   validate: { enable: boolean };
@@ -243,6 +242,7 @@ export function startServer(connection: Connection): void {
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        codeLensProvider: { resolveProvider: false },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'trl', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'trl-cards-server', version: '0.1.0' },
@@ -486,6 +486,24 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document || !codeActionLiterals) return [];
     return runSafe(log, 'Code actions', token, [], () => service.codeActions(document, document.card, params.range, params.context, settingsFor(document.uri)));
+  });
+
+  // Graduation and the level code lens (services/codeLens.ts, services/graduate.ts).
+  connection.onCodeLens((params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return runSafe(log, 'Code lens', token, [], () => service.codeLenses(document, document.card, settingsFor(document.uri)));
+  });
+
+  connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, (params: GraduateParams): GraduateResponse => {
+    const document = documents.get(params.uri);
+    if (!document) return { error: 'The card is not open.' };
+    const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
+    const inPlace = params.mode === 'inPlace';
+    const result = attempt(log, 'Graduate', () => service.graduate(cardText(document.card), document.card, document.uri, today, settingsFor(document.uri), { previous: !inPlace }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
+    if ('error' in result) return result;
+    const fileName = inPlace ? '' : nextFileName(document.uri, result.level, typeof params.fileName === 'string' && params.fileName ? params.fileName : undefined);
+    return { newText: result.newText, fileName, level: result.level };
   });
 
   connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));

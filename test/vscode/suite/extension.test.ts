@@ -220,4 +220,67 @@ describe('TRL Cards in VS Code', () => {
     assert.notStrictEqual(after, before, 'a new server process');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  it('shows the level status in a code lens, and graduates a ready card to a new card beside it', async () => {
+    const uri = workspaceFile('ready.trl.yaml');
+    const target = workspaceFile('ready.level-1.trl.yaml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.deepStrictEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [3, 'TRL 0 — First Principles: ready to graduate to TRL 1'],
+        [3, 'Graduate'],
+      ],
+    );
+    let sub: vscode.Disposable | undefined;
+    const opened = new Promise<vscode.TextDocument>((resolve) => {
+      sub = vscode.workspace.onDidOpenTextDocument((d) => d.uri.toString() === target.toString() && resolve(d));
+    });
+    try {
+      await vscode.commands.executeCommand('trlCards.graduate');
+      const created = await opened;
+      const text = created.getText();
+      assert.match(text, /^# A first idea, ready for its level-0 review\.\n/);
+      assert.match(text, /^level: 1$/m);
+      assert.match(text, /^previous:\n {2}- \.\/ready\.trl\.yaml$/m);
+      assert.match(text, /^history:\n {2}- level: 0\n/m);
+      // The new card is the active editor, the cursor on its first TODO.
+      const editor = vscode.window.activeTextEditor;
+      assert.strictEqual(editor?.document.uri.toString(), target.toString());
+      assert.strictEqual(editor.document.getText(editor.selection), 'TODO');
+      // The card it came from is unchanged.
+      assert.match((await vscode.workspace.openTextDocument(uri)).getText(), /^level: 0$/m);
+      // Once the next card exists, graduating again refuses: the file is left as it is.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await vscode.commands.executeCommand('trlCards.graduate');
+      assert.strictEqual(created.getText(), text);
+      await vscode.window.showTextDocument(created);
+    } finally {
+      sub?.dispose();
+      // Leave the workspace clean: drop the new card's unsaved text, close it, delete the file.
+      if (vscode.window.activeTextEditor?.document.uri.toString() === target.toString()) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('raises the level in the card itself with trlCards.graduate.mode inPlace, as one undoable edit', async () => {
+    const uri = workspaceFile('ready.trl.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const before = doc.getText();
+    try {
+      await setSetting('graduate.mode', 'inPlace');
+      await vscode.commands.executeCommand('trlCards.graduate');
+      assert.match(doc.getText(), /^level: 1$/m);
+      assert.match(doc.getText(), /^history:\n {2}- level: 0\n/m);
+      assert.doesNotMatch(doc.getText(), /- \.\/ready\.trl\.yaml/);
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(doc.getText(), before);
+    } finally {
+      await setSetting('graduate.mode', undefined);
+      await revertAndClose();
+    }
+  });
 });

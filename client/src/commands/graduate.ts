@@ -1,0 +1,116 @@
+/**
+ * "TRL Cards: Graduate to the Next Level" and the level code lens's list. The server computes the
+ * next card's text (`trlCards/graduate`); this module only writes it where the user asked, as one
+ * undoable edit, and never parses a card.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { GRADUATE_COMMAND, GRADUATE_REQUEST, SHOW_LEVEL_STATUS_COMMAND, type GraduateParams, type GraduateResponse, type LevelStatusItem } from '../../../protocol/messages';
+
+const SEVERITY_ICON: Record<LevelStatusItem['severity'], string> = { error: '$(error)', warning: '$(warning)', information: '$(info)', hint: '$(lightbulb)' };
+
+/** The card to act on: the URI a code lens passed, or the active editor's card. */
+async function cardDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
+  const uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) return undefined;
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? vscode.workspace.openTextDocument(uri);
+}
+
+/** Reveals the `level` line of a card (where the level's problems are reported). */
+async function revealLevelLine(document: vscode.TextDocument): Promise<void> {
+  const editor = await vscode.window.showTextDocument(document);
+  let line = 0;
+  for (let i = 0; i < document.lineCount; i++) {
+    if (/^level\s*:/.test(document.lineAt(i).text)) {
+      line = i;
+      break;
+    }
+  }
+  const pos = new vscode.Position(line, 0);
+  editor.selection = new vscode.Selection(pos, pos);
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+async function showLevelStatus(uriArg: unknown, itemsArg: unknown): Promise<void> {
+  const items = Array.isArray(itemsArg) ? (itemsArg as LevelStatusItem[]) : [];
+  const document = await cardDocument(uriArg);
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('Nothing is missing for this level.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    items.map((i) => ({ label: `${SEVERITY_ICON[i.severity] ?? ''} ${i.field}`, description: `TRL ${i.level}, ${i.severity}`, detail: i.reason, item: i })),
+    { title: 'TRL Cards: what the level asks', placeHolder: 'Pick an item to go to the card’s level line', matchOnDetail: true },
+  );
+  if (picked && document) await revealLevelLine(document);
+}
+
+async function graduate(client: () => LanguageClient | undefined, uriArg: unknown): Promise<void> {
+  const document = await cardDocument(uriArg);
+  if (!document || document.languageId !== 'trl-card') {
+    void vscode.window.showErrorMessage('TRL Cards: open a TRL card to graduate it.');
+    return;
+  }
+  const c = client();
+  if (!c) {
+    void vscode.window.showErrorMessage('TRL Cards: the language server is not running.');
+    return;
+  }
+  const config = vscode.workspace.getConfiguration('trlCards', document.uri);
+  const mode = config.get<string>('graduate.mode') === 'inPlace' ? 'inPlace' : 'newCard';
+  const params: GraduateParams = { uri: document.uri.toString(), mode, fileName: config.get<string>('graduate.fileName') };
+  const result = await c.sendRequest<GraduateResponse>(GRADUATE_REQUEST, params);
+  if ('error' in result) {
+    void vscode.window.showErrorMessage(`TRL Cards: ${result.error}`);
+    return;
+  }
+  if (mode === 'inPlace') {
+    const editor = await vscode.window.showTextDocument(document);
+    // One edit over the part that changed (from the first to the last differing character).
+    const old = document.getText();
+    const text = result.newText;
+    let start = 0;
+    while (start < old.length && start < text.length && old[start] === text[start]) start++;
+    let end = 0;
+    while (end < old.length - start && end < text.length - start && old[old.length - 1 - end] === text[text.length - 1 - end]) end++;
+    const range = new vscode.Range(document.positionAt(start), document.positionAt(old.length - end));
+    await editor.edit((b) => b.replace(range, text.slice(start, text.length - end)));
+    await revealTodo(editor);
+    return;
+  }
+  if (!result.fileName || /[\\/]/.test(result.fileName) || result.fileName === '.' || result.fileName === '..') {
+    void vscode.window.showErrorMessage(`TRL Cards: "${result.fileName}" is not a file name (see the setting trlCards.graduate.fileName).`);
+    return;
+  }
+  const target = vscode.Uri.joinPath(document.uri, '..', result.fileName);
+  const exists = await vscode.workspace.fs.stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    void vscode.window.showErrorMessage(`TRL Cards: ${result.fileName} already exists: the card was not graduated. Rename or remove it, or change trlCards.graduate.fileName.`);
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(target, { ignoreIfExists: false, overwrite: false });
+  edit.insert(target, new vscode.Position(0, 0), result.newText);
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage(`TRL Cards: could not create ${result.fileName}.`);
+    return;
+  }
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
+  await revealTodo(editor);
+}
+
+/** Puts the cursor on the first TODO of the card. */
+async function revealTodo(editor: vscode.TextEditor): Promise<void> {
+  const offset = editor.document.getText().indexOf('TODO');
+  if (offset < 0) return;
+  const start = editor.document.positionAt(offset);
+  editor.selection = new vscode.Selection(start, start.translate(0, 4));
+  editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+export function registerGraduateCommands(client: () => LanguageClient | undefined): vscode.Disposable[] {
+  return [vscode.commands.registerCommand(SHOW_LEVEL_STATUS_COMMAND, showLevelStatus), vscode.commands.registerCommand(GRADUATE_COMMAND, (uri?: unknown) => graduate(client, uri))];
+}

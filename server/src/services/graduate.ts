@@ -1,0 +1,259 @@
+/**
+ * Graduation: the next card's text, made from the current card's text by small edits (comments
+ * and layout kept, nothing re-serialised). Pure: the server runs it on the open card's text, the
+ * client writes the result where the user asked.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { cardValue, type CardModel } from '../card/model';
+import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
+import { schemaAt, typeOf } from '../schema';
+
+export interface GraduateOptions {
+  /** Add `previous: ./<this file>` (a new card beside this one); off when raising the level in place. */
+  previous?: boolean;
+}
+
+export type GraduateResult = { newText: string; level: number } | { error: string };
+
+interface TextEdit {
+  at: number;
+  end: number;
+  text: string;
+}
+
+/** The file name of a card URI or path (its last segment, decoded). */
+export function baseName(uri: string): string {
+  const last = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/**
+ * The next card's file name from a pattern with `${name}` and `${level}`: `${name}` is the card's
+ * name without `.trl.yaml` and without a `.level-N` suffix.
+ */
+export function nextFileName(uri: string, level: number, pattern = '${name}.level-${level}.trl.yaml'): string {
+  const name = baseName(uri)
+    .replace(/\.trl\.ya?ml$/i, '')
+    .replace(/\.level-\d+$/i, '');
+  return pattern.replace(/\$\{name\}/g, name).replace(/\$\{level\}/g, String(level));
+}
+
+/** One line of text, for a comment or a quoted placeholder. */
+function oneLine(s: string): string {
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+/** A quoted YAML string (JSON's double-quoted strings are YAML's). */
+function quoted(s: string): string {
+  return JSON.stringify(oneLine(s));
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const r = (node as YamlNode | null | undefined)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+/** The offset of the start of the line after the one holding `pos` (or the text's end). */
+function lineEndAfter(text: string, pos: number): number {
+  if (pos > 0 && text[pos - 1] === '\n') return pos;
+  const nl = text.indexOf('\n', pos);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+function columnOf(text: string, pos: number): number {
+  return pos - (text.lastIndexOf('\n', pos - 1) + 1);
+}
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => (isScalar(p.key) ? String(p.key.value) : undefined) === key) as Pair | undefined;
+}
+
+/** The placeholder of a field, by its schema type, as the text after `key:` (with its leading space or line break). */
+function placeholder(path: string[], reason: string, indent: number): string {
+  const type = typeOf(schemaAt(path));
+  const note = quoted(`TODO: ${reason}`);
+  if (type === 'array') return `\n${' '.repeat(indent + 2)}- ${note}`;
+  if (type === 'object') return ` {} # TODO: ${oneLine(reason)}`;
+  return ` ${note}`;
+}
+
+/** Fields to add under one mapping: a key's placeholder, or the fields under a new mapping. */
+type Tree = Map<string, Tree | { path: string[]; reason: string }>;
+
+/** The lines of a tree of new fields at `indent`, each ending with a line break. */
+function treeLines(tree: Tree, indent: number): string {
+  let out = '';
+  for (const [key, sub] of tree) {
+    if (sub instanceof Map) out += `${' '.repeat(indent)}${key}:\n${treeLines(sub, indent + 2)}`;
+    else out += `${' '.repeat(indent)}${key}:${placeholder(sub.path, sub.reason, indent)}\n`;
+  }
+  return out;
+}
+
+/** A block mapping's children indent and where a new pair goes (after its last pair). */
+function blockMapInsert(text: string, map: YAMLMap): { at: number; indent: number } | undefined {
+  if (map.flow || map.items.length === 0) return undefined;
+  const first = rangeOf(map.items[0].key);
+  const last = map.items[map.items.length - 1];
+  const end = rangeOf(last.value) ?? rangeOf(last.key);
+  if (!first || !end) return undefined;
+  return { at: lineEndAfter(text, end[1]), indent: columnOf(text, first[0]) };
+}
+
+/** Appends `item` (flow text) to a list node: a new `- ` line for a block list, `, item` for a flow one. */
+function appendToList(text: string, seq: YAMLSeq, item: string, blockItem: (indent: number) => string): TextEdit | undefined {
+  const r = rangeOf(seq);
+  if (!r) return undefined;
+  if (seq.flow) {
+    const close = text.lastIndexOf(']', r[1]);
+    if (close < r[0]) return undefined;
+    return { at: close, end: close, text: seq.items.length ? `, ${item}` : item };
+  }
+  if (seq.items.length === 0) return undefined;
+  const last = rangeOf(seq.items[seq.items.length - 1]);
+  if (!last) return undefined;
+  const at = lineEndAfter(text, last[1]);
+  const indent = columnOf(text, r[0]);
+  return { at, end: at, text: (at === text.length && !text.endsWith('\n') ? '\n' : '') + blockItem(indent) };
+}
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i);
+  let out = '';
+  let pos = 0;
+  for (const { e } of sorted) {
+    out += text.slice(pos, e.at) + e.text;
+    pos = Math.max(pos, e.end);
+  }
+  return out + text.slice(pos);
+}
+
+/**
+ * The card of the next level: `level` raised to n+1, `previous` pointing back to this card,
+ * a `history` entry for the graduation, the review's decision and date (when the card has a
+ * `review`), the next level's missing fields and the level's debrief as TODO placeholders.
+ * Refuses a card with syntax problems, without a valid level, at TRL 9, or not ready.
+ */
+export function graduate(text: string, card: CardModel, uri: string, today: string, levels: readonly Level[] = LEVELS, options: GraduateOptions = {}): GraduateResult {
+  const data = cardValue(card);
+  const level = data.level;
+  if (typeof level !== 'number' || !levelInfo(level, levels)) return { error: 'The card has no valid `level` (a whole number from 0 to 9).' };
+  const next = levels[level + 1];
+  if (!next) return { error: `TRL ${level} is the last level: there is no level to graduate to.` };
+  const status = levelStatus(data, level, levels);
+  if (!status.ready) {
+    const k = status.unmet.filter((u) => u.req.severity === 'error' || u.req.severity === 'warning').length;
+    return { error: `The card is not ready to graduate: ${k} item${k === 1 ? '' : 's'} missing for TRL ${level}.` };
+  }
+  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+  if (doc.errors.length || !isMap(doc.contents)) return { error: 'The card has syntax problems: fix them before graduating.' };
+  const root = doc.contents;
+  const rootInsert = blockMapInsert(text, root);
+  if (!rootInsert || rootInsert.indent !== 0) return { error: 'The card is not a block mapping of fields: it cannot be graduated automatically.' };
+  const edits: TextEdit[] = [];
+  const eof = text.length;
+  const tail: string[] = [];
+  const addTop = (lines: string) => tail.push(lines);
+
+  // level
+  const levelRange = rangeOf(pairOf(root, 'level')?.value);
+  if (!levelRange) return { error: 'The card has no `level` value to raise.' };
+  edits.push({ at: levelRange[0], end: levelRange[1], text: String(next.level) });
+
+  // previous
+  if (options.previous !== false) {
+    const back = `./${baseName(uri)}`;
+    const item = /^[\w./-]+$/.test(back) ? back : quoted(back);
+    const prev = pairOf(root, 'previous');
+    if (!prev) addTop(`previous:\n  - ${item}\n`);
+    else if (isSeq(prev.value)) {
+      const e = appendToList(text, prev.value, item, (i) => `${' '.repeat(i)}- ${item}\n`);
+      if (e) edits.push(e);
+    } else {
+      const r = rangeOf(prev.value);
+      const keyEnd = rangeOf(prev.key)![1];
+      if (r && isScalar(prev.value) && (prev.value.value === null || prev.value.value === '')) edits.push({ at: keyEnd, end: r[1], text: `: [${item}]` });
+      else if (r && isScalar(prev.value)) edits.push({ at: keyEnd, end: r[1], text: `: [${quoted(String(prev.value.value))}, ${item}]` });
+      else if (!r) edits.push({ at: keyEnd, end: keyEnd + 1, text: `: [${item}]` });
+    }
+  }
+
+  // history
+  const entry = { level: level, date: today };
+  const flowEntry = `{ level: ${entry.level}, date: ${entry.date}, decision: graduate }`;
+  const history = pairOf(root, 'history');
+  if (!history) addTop(`history:\n  - level: ${entry.level}\n    date: ${entry.date}\n    decision: graduate\n`);
+  else if (isSeq(history.value)) {
+    const e = appendToList(text, history.value, flowEntry, (i) => {
+      const pad = ' '.repeat(i);
+      return `${pad}- level: ${entry.level}\n${pad}  date: ${entry.date}\n${pad}  decision: graduate\n`;
+    });
+    if (e) edits.push(e);
+  }
+
+  // review: the decision that made this card, when the card keeps a review.
+  const review = pairOf(root, 'review');
+  if (review && isMap(review.value) && !review.value.flow) {
+    const map = review.value;
+    const ins = blockMapInsert(text, map);
+    for (const [key, value] of [['decision', 'graduate'], ['date', today]] as const) {
+      const r = rangeOf(pairOf(map, key)?.value);
+      if (r) edits.push({ at: r[0], end: r[1], text: value });
+      else if (ins) edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}${key}: ${value}\n` });
+    }
+  }
+
+  // The next level's fields the card lacks, as placeholders, grouped under the deepest mapping
+  // of their path that the card has (two fields of a missing `versions` make one `versions`).
+  const handled = new Set(['level', 'history', 'debrief', ...(options.previous !== false ? ['previous'] : [])]);
+  const pending = new Map<YAMLMap, Tree>();
+  for (const u of status.next) {
+    if (u.why.kind !== 'missing' || u.req.when || handled.has(u.req.field)) continue;
+    handled.add(u.req.field);
+    const path = u.req.field.split('.');
+    let map: YAMLMap | undefined = root;
+    let depth = 0;
+    while (map && depth < path.length - 1) {
+      const p = pairOf(map, path[depth]);
+      if (!p) break;
+      map = isMap(p.value) && !p.value.flow ? p.value : undefined;
+      depth++;
+    }
+    if (!map) continue; // a value in the way (a scalar or a flow mapping): left to the user
+    let tree: Tree = pending.get(map) ?? new Map();
+    pending.set(map, tree);
+    for (let i = depth; i < path.length - 1; i++) {
+      const sub: Tree | { path: string[]; reason: string } | undefined = tree.get(path[i]);
+      const child: Tree = sub instanceof Map ? sub : new Map();
+      tree.set(path[i], child);
+      tree = child;
+    }
+    if (!tree.has(path[path.length - 1])) tree.set(path[path.length - 1], { path, reason: `${u.req.reason} (TRL ${next.level})` });
+  }
+  for (const [map, tree] of pending) {
+    if (map === root) {
+      addTop(treeLines(tree, 0));
+      continue;
+    }
+    const ins = blockMapInsert(text, map);
+    if (ins) edits.push({ at: ins.at, end: ins.at, text: (ins.at === eof && !text.endsWith('\n') ? '\n' : '') + treeLines(tree, ins.indent) });
+  }
+
+  // The debrief of the level the card leaves.
+  if (!pairOf(root, 'debrief')) {
+    addTop(
+      `debrief:\n` +
+        `  accomplished: ${quoted('TODO: What was accomplished, and by whom?')}\n` +
+        `  punted: ${quoted('TODO: What was punted or de-scoped?')}\n` +
+        `  learned: ${quoted('TODO: What was learned?')}\n` +
+        `  tech_debt: ${quoted('TODO: What tech debt was gained, and how was it mitigated?')}\n`,
+    );
+  }
+
+  if (tail.length) edits.push({ at: eof, end: eof, text: (text.length && !text.endsWith('\n') ? '\n' : '') + tail.join('') });
+  return { newText: applyEdits(text, edits), level: next.level };
+}

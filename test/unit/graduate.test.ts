@@ -1,0 +1,108 @@
+/** Graduation: golden files (before → after, with a fixed date) and the after-card's facts; the level code lens. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { getLanguageService, nextFileName } from '../../server/src/languageService';
+import { FIXTURES, doc } from '../helpers';
+
+const dir = path.join(FIXTURES, 'graduate');
+const service = getLanguageService();
+const TODAY = '2026-12-01';
+
+function graduate(text: string, uri: string, options?: { previous?: boolean }) {
+  return service.graduate(text, service.parse(text), uri, TODAY, undefined, options);
+}
+
+describe('graduate', () => {
+  const befores = fs.readdirSync(dir).filter((f) => f.endsWith('.before.trl.yaml')).sort();
+  it('has golden files', () => assert.ok(befores.length >= 3));
+  for (const file of befores) {
+    const name = file.replace('.before.trl.yaml', '');
+    const uri = `file:///cards/${name}.trl.yaml`;
+    it(`${name}: matches ${name}.after.trl.yaml, parses, and points back`, () => {
+      const before = fs.readFileSync(path.join(dir, file), 'utf8');
+      const result = graduate(before, uri);
+      assert.ok(!('error' in result), 'error' in result ? result.error : '');
+      const afterFile = path.join(dir, `${name}.after.trl.yaml`);
+      if (process.env.UPDATE_GOLDEN || !fs.existsSync(afterFile)) fs.writeFileSync(afterFile, result.newText);
+      assert.strictEqual(result.newText, fs.readFileSync(afterFile, 'utf8'));
+      const level = (parse(before) as { level: number }).level;
+      assert.strictEqual(result.level, level + 1);
+      const problems = service.problems(service.parse(result.newText));
+      assert.deepStrictEqual(problems.filter((p) => p.code === 'syntax' || p.code.startsWith('history')).map((p) => p.message), []);
+      const after = parse(result.newText) as { level: number; previous: string[]; history: { level: number; date: string; decision: string }[]; debrief?: unknown };
+      assert.strictEqual(after.level, level + 1);
+      assert.strictEqual(after.previous[after.previous.length - 1], `./${name}.trl.yaml`);
+      assert.deepStrictEqual(after.history[after.history.length - 1], { level, date: TODAY, decision: 'graduate' });
+      assert.ok(after.debrief, 'a debrief');
+      // Every line of the card is kept (comments and layout): the new text only adds to it.
+      const kept = before.split('\n').filter((l) => !/^\s*level:|^\s*(decision|date):|^(previous|history): \[/.test(l));
+      const lines = new Set(result.newText.split('\n'));
+      for (const l of kept) assert.ok(lines.has(l), `kept: ${l}`);
+    });
+  }
+
+  it('adds the next level fields the card lacks, placed in their parent mapping', () => {
+    const before = fs.readFileSync(path.join(dir, 'radar.level-4.before.trl.yaml'), 'utf8');
+    const result = graduate(before, 'file:///cards/radar.level-4.trl.yaml');
+    assert.ok(!('error' in result));
+    const after = parse(result.newText) as { versions: Record<string, string>; working_group: unknown; review: { decision: string; date: string } };
+    assert.match(after.versions.model, /^TODO/);
+    assert.ok('working_group' in after);
+    assert.deepStrictEqual([after.review.decision, after.review.date], ['graduate', TODAY]);
+  });
+
+  it('raises the level in place without a previous entry', () => {
+    const text = fs.readFileSync(path.join(dir, 'idea.before.trl.yaml'), 'utf8');
+    const result = graduate(text, 'file:///cards/idea.trl.yaml', { previous: false });
+    assert.ok(!('error' in result));
+    const after = parse(result.newText) as { level: number; previous?: string[] };
+    assert.strictEqual(after.level, 1);
+    // TRL 1 asks for `previous`: a placeholder, never this card itself.
+    assert.deepStrictEqual(after.previous?.map((p) => p.startsWith('TODO')), [true]);
+  });
+
+  it('refuses a card that is not ready, one at TRL 9, and one with syntax problems', () => {
+    const notReady = graduate('technology: T\nlevel: 4\n', 'file:///c.trl.yaml');
+    assert.match('error' in notReady ? notReady.error : '', /not ready to graduate: \d+ items missing for TRL 4/);
+    const last = graduate('technology: T\nlevel: 9\n', 'file:///c.trl.yaml');
+    assert.ok('error' in last);
+    const noLevel = graduate('technology: T\n', 'file:///c.trl.yaml');
+    assert.match('error' in noLevel ? noLevel.error : '', /no valid `level`/);
+  });
+
+  it('names the next card from the pattern, without the old level suffix', () => {
+    assert.strictEqual(nextFileName('file:///a/radar.level-4.trl.yaml', 5), 'radar.level-5.trl.yaml');
+    assert.strictEqual(nextFileName('file:///a/idea.trl.yml', 1), 'idea.level-1.trl.yaml');
+    assert.strictEqual(nextFileName('file:///a/my%20card.trl.yaml', 1, '${name}-trl${level}.trl.yaml'), 'my card-trl1.trl.yaml');
+  });
+});
+
+describe('level code lens', () => {
+  it('says how many items are missing, with the command listing them', () => {
+    const text = 'technology: T\nlevel: 4\n';
+    const lenses = service.codeLenses(doc(text), service.parse(text));
+    assert.strictEqual(lenses.length, 1);
+    const c = lenses[0].command!;
+    assert.match(c.title, /^TRL 4 — Proof of Concept \(PoC\) Development: \d+ items missing for TRL 4$/);
+    assert.strictEqual(c.command, 'trlCards.showLevelStatus');
+    const items = c.arguments![1] as { field: string; reason: string; severity: string }[];
+    assert.strictEqual(Number(/(\d+) items/.exec(c.title)![1]), items.length);
+    assert.ok(items.some((i) => i.field === 'intended_use' && i.reason.length > 0));
+    assert.ok(items.every((i) => i.severity === 'error' || i.severity === 'warning'));
+    assert.deepStrictEqual(lenses[0].range.start, { line: 1, character: 0 });
+  });
+
+  it('offers Graduate on a ready card', () => {
+    const text = fs.readFileSync(path.join(dir, 'idea.before.trl.yaml'), 'utf8');
+    const lenses = service.codeLenses(doc(text), service.parse(text));
+    assert.deepStrictEqual(lenses.map((l) => l.command!.title), ['TRL 0 — First Principles: ready to graduate to TRL 1', 'Graduate']);
+    assert.strictEqual(lenses[1].command!.command, 'trlCards.graduate');
+  });
+
+  it('shows nothing without a valid level', () => {
+    const text = 'technology: T\nlevel: high\n';
+    assert.deepStrictEqual(service.codeLenses(doc(text), service.parse(text)), []);
+  });
+});
