@@ -55,7 +55,7 @@ export interface LanguageService {
   /** Quick fixes for the diagnostics in `context`; with `context.only` asking for it, the card's fix-all. */
   codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, settings?: ValidationSettings): CodeAction[];
   /** The code lens on the `level` line: the level's name, what is missing, or Graduate. */
-  codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings): CodeLens[];
+  codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): CodeLens[];
   /** The next level's card text (minimal edits of `text`), or why not. `today` is YYYY-MM-DD. */
   graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions): GraduateResult;
 }

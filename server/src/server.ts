@@ -241,7 +241,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, 'refactor.graduate'] },
         codeLensProvider: { resolveProvider: false },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'trl', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
@@ -492,7 +492,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return runSafe(log, 'Code lens', token, [], () => service.codeLenses(document, document.card, settingsFor(document.uri)));
+    return runSafe(log, 'Code lens', token, [], () => service.codeLenses(document, document.card, settingsFor(document.uri), index));
   });
 
   connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, (params: GraduateParams): GraduateResponse => {

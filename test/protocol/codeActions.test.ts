@@ -31,7 +31,7 @@ describe('code actions over stdio', () => {
   });
 
   it('declares quick fixes and fix-all', () => {
-    assert.deepStrictEqual(client.initializeResult.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.trl-cards'] });
+    assert.deepStrictEqual(client.initializeResult.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.trl-cards', 'refactor.graduate'] });
   });
 
   it('answers a diagnostic with its fix: `1.0` → `"1.0.0"`', async () => {

@@ -3,7 +3,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { getLanguageService, nextFileName } from '../../server/src/languageService';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { WorkspaceIndex, cardFacts, getLanguageService, nextFileName } from '../../server/src/languageService';
 import { FIXTURES, doc } from '../helpers';
 
 const dir = path.join(FIXTURES, 'graduate');
@@ -99,6 +100,27 @@ describe('level code lens', () => {
     const lenses = service.codeLenses(doc(text), service.parse(text));
     assert.deepStrictEqual(lenses.map((l) => l.command!.title), ['TRL 0 — First Principles: ready to graduate to TRL 1', 'Graduate']);
     assert.strictEqual(lenses[1].command!.command, 'trlCards.graduate');
+  });
+
+  it('adds the risk table in numbers, and the component that limits a system', () => {
+    const text = 'technology: S\nid: S\nlevel: 4\ncomponents: [P]\nrequirements:\n  - { id: 1, p_failure: 0.5, value: 8 }\n  - { id: 2, p_failure: 0.1, value: 2, mitigation: m }\n';
+    const index = new WorkspaceIndex();
+    index.set(cardFacts('file:///w/s.trl.yaml', service.parse(text)));
+    index.set(cardFacts('file:///w/p.trl.yaml', service.parse('technology: P\nid: P\nlevel: 2\n')));
+    index.complete = true;
+    const d = TextDocument.create('file:///w/s.trl.yaml', 'trl-card', 1, text);
+    const titles = service.codeLenses(d, service.parse(text), {}, index).map((l) => l.command!.title);
+    assert.deepStrictEqual(titles.slice(1), ['Risk: total 4.2, highest 4 (1); 1 ≥ 3, 1 unmitigated', 'Limited to TRL 2 by P']);
+  });
+
+  it('offers Graduate as a code action on the level line of a ready card only', () => {
+    const ready = fs.readFileSync(path.join(dir, 'idea.before.trl.yaml'), 'utf8');
+    const at = (text: string, line: number) => service.codeActions(doc(text), service.parse(text), { start: { line, character: 0 }, end: { line, character: 0 } }, { diagnostics: [] });
+    const levelLine = ready.split('\n').findIndex((l) => l.startsWith('level:'));
+    const offered = at(ready, levelLine).filter((a) => a.kind === 'refactor.graduate');
+    assert.deepStrictEqual(offered.map((a) => [a.title, a.command?.command, a.command?.arguments]), [['Graduate to TRL 1 (Goal-Oriented Research)', 'trlCards.graduate', ['file:///test/card.trl.yaml']]]);
+    assert.deepStrictEqual(at(ready, levelLine + 1).filter((a) => a.kind === 'refactor.graduate'), [], 'not on other lines');
+    assert.deepStrictEqual(at('technology: T\nlevel: 4\n', 1).filter((a) => a.kind === 'refactor.graduate'), [], 'not on a card its level holds back');
   });
 
   it('shows nothing without a valid level', () => {

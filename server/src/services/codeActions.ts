@@ -12,6 +12,7 @@ import { cardSlice } from '../card/document';
 import { blockAt, cardValue, findEntry, sectionAt, type CardModel } from '../card/model';
 import { levelInfo, levelStatus, type Level } from '../levels';
 import type { Problem, ProblemData } from '../rules/problem';
+import { GRADUATE_COMMAND } from '../../../protocol/messages';
 
 export const FIX_ALL_KIND = 'source.fixAll.trl-cards';
 
@@ -294,9 +295,11 @@ export interface CodeActionOptions {
 }
 
 /** The quick fixes for the diagnostics in `context`, and the card's "fix all" when asked for. */
-export function codeActions(document: TextDocument, card: CardModel, _range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
+export function codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
   const out: CodeAction[] = [];
   const only = context.only;
+  const graduation = graduateAction(document, card, range, options.levels);
+  if (graduation && wants(only, 'refactor.graduate')) out.push(graduation);
   if (wants(only, 'quickfix')) {
     const found: Found[] = context.diagnostics
       .filter((d) => d.source === 'trl' && typeof d.code === 'string')
@@ -319,6 +322,20 @@ export function codeActions(document: TextDocument, card: CardModel, _range: Ran
     if (fix) out.push(action(document, fix, FIX_ALL_KIND));
   }
   return out;
+}
+
+/**
+ * "Graduate to TRL n+1" on the `level` line of a card its level no longer holds back: the
+ * client's Graduate command (it asks the server for the next card and creates it, undoably).
+ */
+function graduateAction(document: TextDocument, card: CardModel, range: Range, levels: readonly Level[]): CodeAction | undefined {
+  const ref = findEntry(card, 'level');
+  const level = ref?.entry.value;
+  if (!ref || typeof level !== 'number' || !levels[level] || !levels[level + 1]) return undefined;
+  const line = document.positionAt(ref.section.offset).line;
+  if (range.start.line > line || range.end.line < line) return undefined;
+  if (!levelStatus(cardValue(card), level, levels).ready) return undefined;
+  return { title: `Graduate to TRL ${level + 1} (${levels[level + 1].name})`, kind: 'refactor.graduate', command: { title: 'Graduate', command: GRADUATE_COMMAND, arguments: [document.uri] } };
 }
 
 /** Every safe fix of the card at once, without overlapping edits: "Fix all auto-fixable problems". */

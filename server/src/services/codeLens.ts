@@ -7,9 +7,36 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import { cardValue, findEntry, type CardModel } from '../card/model';
 import { levelInfo, levelStatus, levelTable } from '../levels';
 import type { ValidationSettings } from './diagnostics';
+import { mitigationThreshold } from '../config';
+import { riskSummary } from '../rules/requirements';
+import type { CardLookup } from '../workspace/index';
+import { rollup } from '../workspace/rollup';
 import { GRADUATE_COMMAND, SHOW_LEVEL_STATUS_COMMAND, type LevelStatusItem } from '../../../protocol/messages';
 
-export function codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings): CodeLens[] {
+/** Lenses beside the level's: the risk table in numbers, and the component that limits a system. */
+function extraLenses(uri: string, data: Record<string, unknown>, range: CodeLens['range'], settings: ValidationSettings | undefined, index: CardLookup | undefined): CodeLens[] {
+  const out: CodeLens[] = [];
+  const threshold = mitigationThreshold(settings?.config);
+  const risk = riskSummary(data.requirements, threshold);
+  if (risk.rated > 0) {
+    const round = (x: number) => Math.round(x * 100) / 100;
+    const open = risk.above - risk.mitigated;
+    const title = `Risk: total ${round(risk.total)}, highest ${round(risk.highest!.risk)}${risk.highest!.id !== undefined ? ` (${risk.highest!.id})` : ''}; ${risk.above} ≥ ${threshold}${open ? `, ${open} unmitigated` : ''}`;
+    out.push({ range, command: { title, command: '' } });
+  }
+  const level = data.level;
+  if (index?.complete && typeof level === 'number' && Array.isArray(data.components) && data.components.length) {
+    const self = index.byUri(uri);
+    if (self) {
+      const r = rollup(self, index);
+      const limiting = r.chain[r.chain.length - 1];
+      if (r.chain.length > 1 && r.level !== undefined && r.level < level) out.push({ range, command: { title: `Limited to TRL ${r.level} by ${limiting.id ?? limiting.technology ?? 'a component'}`, command: '' } });
+    }
+  }
+  return out;
+}
+
+export function codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): CodeLens[] {
   const ref = findEntry(card, 'level');
   if (!ref) return [];
   const levels = levelTable(settings?.config);
@@ -32,12 +59,13 @@ export function codeLenses(document: TextDocument, card: CardModel, settings?: V
       .map((u) => ({ field: u.req.field, reason: u.req.reason, severity: u.req.severity, level: u.level }));
     const k = items.length;
     const title = `${name}: ${k} item${k === 1 ? '' : 's'} missing for TRL ${level}`;
-    return [{ range, command: { title, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, items] } }];
+    return [{ range, command: { title, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, items] } }, ...extraLenses(uri, data, range, settings, index)];
   }
-  if (!next) return [{ range, command: { title: `${name}: the last level`, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, []] } }];
+  if (!next) return [{ range, command: { title: `${name}: the last level`, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, []] } }, ...extraLenses(uri, data, range, settings, index)];
   const items: LevelStatusItem[] = status.next.map((u) => ({ field: u.req.field, reason: u.req.reason, severity: u.req.severity, level: u.level }));
   return [
     { range, command: { title: `${name}: ready to graduate to TRL ${next.level}`, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, items] } },
     { range, command: { title: 'Graduate', command: GRADUATE_COMMAND, arguments: [uri] } },
+    ...extraLenses(uri, data, range, settings, index),
   ];
 }
