@@ -1,35 +1,8 @@
 /** Quick fixes and navigation where users meet them: VS Code's own code-action, definition and rename commands. */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { code, diagnosticsWhere, revertAndClose, workspaceFile } from './util';
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests run with the test workspace open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-/** Resolves once the diagnostics of `uri` satisfy `accept` (now, or on a later change event). */
-function diagnosticsWhere(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const current = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'trl');
-      if (!accept(current)) return false;
-      resolve(current);
-      return true;
-    };
-    if (check()) return;
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString()) && check()) sub.dispose();
-    });
-  });
-}
-
-const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
-
-async function revertAndClose(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
 
 describe('TRL Cards quick fixes and navigation in VS Code', () => {
   it('adds the fields the level requires through the code-action command, and the problems go', async () => {
