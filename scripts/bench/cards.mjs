@@ -51,7 +51,7 @@ function riskOf(p, v) {
 }
 
 function requirementLines(r, i, opts = {}) {
-  const p = opts.p ?? r.int(1, 19) * 0.05;
+  const p = opts.p ?? r.int(1, 5) * 0.05;
   const pText = opts.pText ?? String(Math.round(p * 100) / 100);
   const v = r.int(1, 10);
   const kind = opts.kind ?? (i % 3 === 1 ? 'product' : 'research');
@@ -124,6 +124,7 @@ export function bigCard(n, { seed = 1, variant = 0 } = {}) {
   L.push('infrastructure:', '  platform: Kubernetes on the utility private cloud', '  data_pipes: Kafka topics from the historian', '  security: mTLS between services; read-only model registry.');
   L.push('review:', '  date: "2025-06-30"', '  reviewers:', `    - ${PEOPLE[9]}`, '  decision: graduate', '  notes: Integration tests green; scenarios signed off.');
   L.push('history:', '  - level: 6', '    date: "2025-03-31"', '    decision: graduate', '  - level: 7', '    date: "2025-06-30"', '    decision: hold');
+  L.push('debrief:', '  accomplished: Integration with the scheduling platform, by the applied-AI team.', '  punted: Multi-plant forecasts.', '  learned: Storm days need their own slice.', '  tech_debt: Feature store migration, planned for level 8.');
   const text = L.join('\n') + '\n';
 
   // Positions the benchmark uses (0-based lines, UTF-16 characters).
@@ -199,6 +200,7 @@ function smallCard(r, k, t) {
   if (level >= 7) L.push('critical_scenarios:', '  - scenario: Upstream feed is late', 'infrastructure:', '  platform: Kubernetes');
   if (level >= 8) L.push('worst_case:', '  scenario: Total data loss', '  response: Roll back to the previous model.');
   if (level >= 9) L.push('monitoring:', '  what: Error rates per region', '  alerts:', `    - ${r.pick(PEOPLE)}`, 'feedback: Weekly review of flagged predictions.');
+  if (level >= 1 && mistake !== 4) L.push('debrief:', '  accomplished: The level\'s work, by the team.', '  learned: What the review found.');
   // Deliberate mistakes, of the kinds people make (6: a typo in a `previous` path, above).
   if (mistake === 1) L.push('intendd_use: typo in a key');
   if (mistake === 2) L.push('history:', '  - level: 12', '    date: "2025-1-1"');
