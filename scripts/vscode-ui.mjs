@@ -327,9 +327,11 @@ export async function openProblemsPanel(page, o) {
 /**
  * Reads the marker rows of the Problems panel (opening it if needed). With
  * `{ atLeast: n }`, waits until at least n problem rows are shown. Only rows rendered by
- * the (virtualised) list are read: enough for a few dozen problems.
+ * the (virtualised) list are read: enough for a few dozen problems. With `{ matching: re }`,
+ * also waits until a problem row whose text matches is shown (other files' problems may be
+ * listed first, before the ones the check is about arrive).
  * @param {Page} page
- * @param {Wait & { atLeast?: number }} [o]
+ * @param {Wait & { atLeast?: number, matching?: RegExp }} [o]
  * @returns {Promise<ProblemRow[]>}
  */
 export async function readProblemRows(page, o) {
@@ -342,6 +344,14 @@ export async function readProblemRows(page, o) {
     } catch (e) {
       const shown = await panel.locator('.monaco-list-row').allInnerTexts().catch(() => []);
       throw new Error(`readProblems: expected at least ${o.atLeast} problems; the panel shows ${JSON.stringify(shown.map(norm))}`, { cause: e });
+    }
+  }
+  if (o?.matching) {
+    try {
+      await markerRows.filter({ hasText: o.matching }).first().waitFor({ state: 'attached', timeout: t(o) });
+    } catch (e) {
+      const shown = await panel.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+      throw new Error(`readProblems: expected a problem matching ${o.matching}; the panel shows ${JSON.stringify(shown.map(norm))}`, { cause: e });
     }
   }
   return panel.locator('.monaco-list-row').evaluateAll((rows) => {
