@@ -1,4 +1,5 @@
 /** Shared by the unit, protocol and checker tests (bundled into each; runs from dist/test/*). */
+import { WorkspaceIndex, cardFacts, getLanguageService } from '../server/src/languageService';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -90,4 +91,13 @@ export function generatedCard(requirements: number): string {
   }
   lines.push('research_plan: x', 'hypotheses:', '  - statement: x', '# trailing comment', '');
   return lines.join('\n');
+}
+
+/** A complete workspace index (unless told otherwise) of cards given as uri → text. */
+export function indexOf(cards: Record<string, string>, complete = true): WorkspaceIndex {
+  const service = getLanguageService();
+  const idx = new WorkspaceIndex();
+  for (const [uri, text] of Object.entries(cards)) idx.set(cardFacts(uri, service.parse(text)));
+  idx.complete = complete;
+  return idx;
 }

@@ -3,17 +3,11 @@ import * as assert from 'assert';
 import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
 import { dependsOn } from '../../server/src/workspace/index';
 import { factsOf } from '../../server/src/workspace/scan';
-import { repositoryCards } from '../helpers';
+import { repositoryCards, indexOf } from '../helpers';
 
 const service = getLanguageService();
 const SYS = 'file:///ws/system.trl.yaml';
 
-function index(cards: Record<string, string>, complete = true): WorkspaceIndex {
-  const idx = new WorkspaceIndex();
-  for (const [uri, text] of Object.entries(cards)) idx.set(cardFacts(uri, service.parse(text)));
-  idx.complete = complete;
-  return idx;
-}
 
 function crossProblems(text: string, idx: WorkspaceIndex): { code: string; at: string; message: string }[] {
   return service
@@ -31,19 +25,19 @@ describe('cross-card rules', () => {
 
   it('flags a component whose card is at a lower level, by id or by path', () => {
     const text = 'technology: System\nlevel: 7\ncomponents:\n  - OPT-1\n  - ./parts/pipeline.trl.yaml\n  - ./parts/optimizer.trl.yaml\n';
-    const found = crossProblems(text, index(cards));
+    const found = crossProblems(text, indexOf(cards));
     assert.deepStrictEqual(found.map((f) => [f.code, f.at]), [['component-level', 'OPT-1'], ['component-level', './parts/optimizer.trl.yaml']]);
     assert.match(found[0].message, /claims TRL 7, but its component `OPT-1` \(parts\/optimizer\.trl\.yaml\) is at TRL 6.*Lower `level` to 6/);
   });
 
   it('accepts components at or above the card level, and component codes with no card', () => {
     const text = 'technology: System\nlevel: 6\ncomponents: [OPT-1, PIPE-1, "4.2"]\n';
-    assert.deepStrictEqual(crossProblems(text, index(cards)), []);
+    assert.deepStrictEqual(crossProblems(text, indexOf(cards)), []);
   });
 
   it('flags previous cards and component paths that do not exist', () => {
     const text = 'technology: System\nlevel: 7\nprevious:\n  - ./system.level-6.trl.yaml\n  - ./system.level-5.trl.yaml\ncomponents:\n  - ./parts/gone.trl.yaml\n';
-    assert.deepStrictEqual(crossProblems(text, index(cards)).map((f) => [f.code, f.at]), [
+    assert.deepStrictEqual(crossProblems(text, indexOf(cards)).map((f) => [f.code, f.at]), [
       ['unknown-previous', './system.level-5.trl.yaml'],
       ['unknown-component', './parts/gone.trl.yaml'],
     ]);
@@ -51,11 +45,11 @@ describe('cross-card rules', () => {
 
   it('stays silent while the index is incomplete', () => {
     const text = 'technology: System\nlevel: 7\nprevious: [./nope.trl.yaml]\ncomponents: [OPT-1]\n';
-    assert.deepStrictEqual(crossProblems(text, index(cards, false)), []);
+    assert.deepStrictEqual(crossProblems(text, indexOf(cards, false)), []);
   });
 
   it("counts a technology's current card, not the ones it superseded", () => {
-    const idx = index({
+    const idx = indexOf({
       'file:///ws/a.level-0.trl.yaml': 'technology: A\nid: A\nlevel: 0\n',
       'file:///ws/a.level-2.trl.yaml': 'technology: A\nid: A\nlevel: 2\nprevious: [./a.level-0.trl.yaml]\n',
     });
@@ -80,7 +74,7 @@ describe('cross-card rules', () => {
   });
 
   it('keys cards by file whatever the URI encoding', () => {
-    const idx = index({ 'file:///ws/my%20parts/opt.trl.yaml': 'technology: O\nlevel: 1\n' });
+    const idx = indexOf({ 'file:///ws/my%20parts/opt.trl.yaml': 'technology: O\nlevel: 1\n' });
     const text = 'technology: System\nlevel: 2\ncomponents: ["./my parts/opt.trl.yaml"]\n';
     assert.deepStrictEqual(crossProblems(text, idx).map((f) => f.code), ['component-level']);
   });

@@ -1,5 +1,6 @@
 /** The system roll-up: transitive, with the limiting card as related information, and cycles found. */
 import * as assert from 'assert';
+import { indexOf } from '../helpers';
 import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
 import { containersOf, rollup } from '../../server/src/workspace/rollup';
 
@@ -8,12 +9,6 @@ const SYS = 'file:///w/system.trl.yaml';
 const SUB = 'file:///w/sub/subsystem.trl.yaml';
 const PART = 'file:///w/sub/parts/part.trl.yaml';
 
-function indexOf(cards: Record<string, string>): WorkspaceIndex {
-  const idx = new WorkspaceIndex();
-  for (const [uri, text] of Object.entries(cards)) idx.set(cardFacts(uri, service.parse(text)));
-  idx.complete = true;
-  return idx;
-}
 
 function problemsOf(uri: string, text: string, idx: WorkspaceIndex) {
   return service.problems(service.parse(text), {}, { uri, index: idx }).filter((p) => p.code === 'component-level' || p.code === 'component-cycle');

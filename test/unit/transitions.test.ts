@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
 import { transitionProblems } from '../../server/src/rules/transitions';
-import { repositoryCards } from '../helpers';
+import { repositoryCards, indexOf } from '../helpers';
 
 const service = getLanguageService();
 const CODES = ['level-skipped', 'history-order', 'history-mismatch', 'history-start', 'previous-level'];
@@ -188,13 +188,7 @@ describe('level transitions in history', () => {
 
 describe('previous-level across cards', () => {
   const URI = 'file:///ws/t.level-5.trl.yaml';
-  function index(cards: Record<string, string>, complete = true): WorkspaceIndex {
-    const idx = new WorkspaceIndex();
-    for (const [uri, text] of Object.entries(cards)) idx.set(cardFacts(uri, service.parse(text)));
-    idx.complete = complete;
-    return idx;
-  }
-  const cards = index({
+  const cards = indexOf({
     'file:///ws/t.level-1.trl.yaml': 'technology: T\nid: T\nlevel: 1\n',
     'file:///ws/t.level-2.trl.yaml': 'technology: T\nid: T\nlevel: 2\n',
     'file:///ws/t.level-4.trl.yaml': 'technology: T\nid: T\nlevel: 4\n',
@@ -245,12 +239,12 @@ describe('previous-level across cards', () => {
 
   it('ignores entries that do not lead to a card, links to itself, and an incomplete index', () => {
     const text = 'technology: T\nlevel: 5\nprevious:\n  - ./nope.trl.yaml\n  - https://wiki.example.org/t/level-2\n  - <link to previous cards>\n  - ./t.level-5.trl.yaml\n';
-    const idx = index({ 'file:///ws/t.level-5.trl.yaml': 'technology: T\nlevel: 5\n' });
+    const idx = indexOf({ 'file:///ws/t.level-5.trl.yaml': 'technology: T\nlevel: 5\n' });
     assert.deepStrictEqual(cross(text, idx), []);
-    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-2.trl.yaml]\n', index({ 'file:///ws/t.level-2.trl.yaml': 'technology: T\nlevel: 2\n' }, false)), []);
+    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-2.trl.yaml]\n', indexOf({ 'file:///ws/t.level-2.trl.yaml': 'technology: T\nlevel: 2\n' }, false)), []);
     // A card with no valid level, or a previous card with none: nothing to compare.
     assert.deepStrictEqual(cross('technology: T\nlevel: five\nprevious: [./t.level-2.trl.yaml]\n'), []);
-    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./x.trl.yaml]\n', index({ 'file:///ws/x.trl.yaml': 'technology: X\nlevel: 2.5\n' })), []);
+    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./x.trl.yaml]\n', indexOf({ 'file:///ws/x.trl.yaml': 'technology: X\nlevel: 2.5\n' })), []);
   });
 
   it('reports nothing across the example cards', () => {

@@ -7,7 +7,8 @@
 import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
-import { currentCards, noCardAt, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
+import { currentCards, noCardAt, resolveCardPath, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
+import { CARD_FILE } from '../files';
 import { isPlaceholder } from './links';
 import { componentCard, componentCycle, rollup, type Rollup } from '../workspace/rollup';
 import { problem, q, type Problem } from './problem';
@@ -35,15 +36,7 @@ export function listValues(card: CardModel, key: string): ListValue[] {
 }
 
 /** Resolves a relative card path against the URI of the card that names it. */
-export function resolveCardPath(fromUri: string, relative: string): string | undefined {
-  try {
-    return new URL(relative, fromUri).toString();
-  } catch {
-    return undefined;
-  }
-}
-
-const LOOKS_LIKE_PATH = /\.trl\.ya?ml$/i;
+export { resolveCardPath } from '../workspace/index';
 
 function describeCard(facts: CardFacts, fromUri: string): string {
   const from = fromUri.slice(0, fromUri.lastIndexOf('/') + 1);
@@ -97,7 +90,7 @@ export function referenceProblems(refs: CardReferences, uri: string, index: Card
   const memo = new Map<string, Rollup>();
   for (const c of refs.components) {
     if (isPlaceholder(c.value)) continue;
-    if (LOOKS_LIKE_PATH.test(c.value)) {
+    if (CARD_FILE.test(c.value)) {
       const target = resolveCardPath(uri, c.value);
       if (!target || !index.byUri(target)) {
         out.push(problem('unknown-component', `${noCardAt(index, target, c.value)}: name a component by its card's path relative to this file, or by its card's \`id\`.`, c.start, c.end));
@@ -133,7 +126,7 @@ function coupledProblems(refs: CardReferences, uri: string, index: CardLookup): 
   for (const c of refs.coupled) {
     if (isPlaceholder(c.value)) continue;
     let peer: CardFacts | undefined;
-    if (LOOKS_LIKE_PATH.test(c.value)) {
+    if (CARD_FILE.test(c.value)) {
       const target = resolveCardPath(uri, c.value);
       peer = target ? index.byUri(target) : undefined;
       if (!peer) {
@@ -145,7 +138,7 @@ function coupledProblems(refs: CardReferences, uri: string, index: CardLookup): 
       peer = currentCards(index.byId(c.value))[0];
     }
     if (!peer || uriKey(peer.uri) === self) continue;
-    const linksBack = peer.coupled.some((back) => (refs.id !== undefined && back === refs.id) || (LOOKS_LIKE_PATH.test(back) && uriKey(resolveCardPath(peer.uri, back) ?? '') === self));
+    const linksBack = peer.coupled.some((back) => (refs.id !== undefined && back === refs.id) || (CARD_FILE.test(back) && uriKey(resolveCardPath(peer.uri, back) ?? '') === self));
     if (!linksBack) {
       out.push(problem('coupled-one-way', `${describeCard(peer, uri)} does not list this card in its own \`coupled\`: coupled components link both ways. Add ${refs.id !== undefined ? q(refs.id) : "this card's path"} to its \`coupled\`, or move the entry to \`components\` if it is a part of this technology.`, c.start, c.end));
     }

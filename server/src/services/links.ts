@@ -8,8 +8,8 @@ import type { DocumentLink } from 'vscode-languageserver-types';
 import type { CardModel } from '../card/model';
 import { IS_URL, listValues, resolveCardPath } from '../rules/crossCard';
 import { isPlaceholder, linkFields } from '../rules/links';
+import { CARD_FILE } from '../files';
 
-const CARD_PATH = /\.trl\.ya?ml$/i;
 const WEB = /^https?:\/\//i;
 
 export function documentLinks(document: TextDocument, card: CardModel): DocumentLink[] {
@@ -19,7 +19,7 @@ export function documentLinks(document: TextDocument, card: CardModel): Document
     for (const v of listValues(card, key)) {
       if (isPlaceholder(v.value)) continue;
       if (WEB.test(v.value)) push(v.start, v.end, v.value, 'Open the card (not checked: a URL)');
-      else if (!IS_URL.test(v.value) && CARD_PATH.test(v.value)) {
+      else if (!IS_URL.test(v.value) && CARD_FILE.test(v.value)) {
         const target = resolveCardPath(document.uri, v.value);
         if (target) push(v.start, v.end, target, 'Open the card');
       }

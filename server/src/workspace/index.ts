@@ -63,6 +63,15 @@ export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: nu
 }
 
 /** The key of the card file a `components`, `coupled` or `previous` entry names by path (not a URL). */
+/** Resolves a relative card path against the URI of the card that names it. */
+export function resolveCardPath(fromUri: string, relative: string): string | undefined {
+  try {
+    return new URL(relative, fromUri).toString();
+  } catch {
+    return undefined;
+  }
+}
+
 function refTarget(fromUri: string, value: string): string | undefined {
   if (!/\.trl\.ya?ml$/i.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
   try {

@@ -4,18 +4,14 @@
  * rolled-up level, the chain of components down to the one that limits it, and component
  * cycles (found, reported, never followed forever).
  */
-import { currentCards, uriKey, type CardFacts, type CardLookup } from './index';
-
-const LOOKS_LIKE_PATH = /\.trl\.ya?ml$/i;
+import { CARD_FILE } from '../files';
+import { currentCards, resolveCardPath, uriKey, type CardFacts, type CardLookup } from './index';
 
 /** The card a `components` entry of the card at `fromUri` names: by path, or the current card of an id. */
 export function componentCard(value: string, fromUri: string, index: CardLookup): CardFacts | undefined {
-  if (LOOKS_LIKE_PATH.test(value)) {
-    try {
-      return index.byUri(new URL(value, fromUri).toString());
-    } catch {
-      return undefined;
-    }
+  if (CARD_FILE.test(value)) {
+    const target = resolveCardPath(fromUri, value);
+    return target ? index.byUri(target) : undefined;
   }
   // Of a technology's cards (one id across levels) the current one counts; of several, the most advanced.
   const current = currentCards(index.byId(value)).filter((f) => f.level !== undefined);
@@ -83,7 +79,12 @@ export function containersOf(uri: string, ids: ReadonlySet<string>, all: Iterabl
       for (const c of cards) {
         const ck = uriKey(c.uri);
         if (out.has(ck) || ck === key) continue;
-        if (c.components.some((v) => known.has(v) || (LOOKS_LIKE_PATH.test(v) && componentCard(v, c.uri, index) && uriKey(componentCard(v, c.uri, index)!.uri) === key))) {
+        const names = (v: string) => {
+          if (known.has(v)) return true;
+          const part = CARD_FILE.test(v) ? componentCard(v, c.uri, index) : undefined;
+          return part !== undefined && uriKey(part.uri) === key;
+        };
+        if (c.components.some(names)) {
           out.add(ck);
           next.push({ uri: c.uri, ids: new Set(c.id !== undefined ? [c.id] : []) });
         }
