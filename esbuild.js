@@ -43,6 +43,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   plugins: [cardValidatorsPlugin],
+  // The preview's stylesheet, inlined into exported HTML.
+  loader: { '.css': 'text' },
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -53,6 +55,18 @@ const targets = [
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   // The command-line checker (package bin `trl-cards`).
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The card preview's page script (webview/, DOM only) and its stylesheet: dist/media is the
+  // one folder the webview may load from (localResourceRoots).
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    plugins: [],
+    entryPoints: ['webview/preview.ts', 'webview/preview.css'],
+    outdir: 'dist/media',
+    loader: { '.css': 'css' },
+  },
 ];
 
 /** Every `*.test.ts` below a folder, for bundling one test file each. */

@@ -42,3 +42,16 @@ export interface GraduateParams {
 }
 
 export type GraduateResponse = { newText: string; fileName: string; level: number } | { error: string };
+
+// ---------------------------------------------------------------------------------------------
+// Export (the card preview's "Export Card as HTML / Markdown"); the model itself: protocol/preview.ts.
+
+/** Request `trl/exportCard`: the card rendered as one self-contained HTML file, or as Markdown. */
+export const EXPORT_CARD_REQUEST = 'trl/exportCard';
+
+export interface ExportCardParams {
+  uri: string;
+  format: 'html' | 'md';
+}
+
+export type ExportCardResponse = { text: string } | { error: string };

@@ -1,8 +1,10 @@
 /** The VS Code client: starts the TRL card language server and offers its commands. */
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 import { registerGraduateCommands } from './commands/graduate';
+import { PreviewManager, type PreviewInfo } from './preview/manager';
+import type { RenderedInfo } from './preview/panel';
 
 let client: LanguageClient | undefined;
 
@@ -11,6 +13,10 @@ export interface TrlCardsApi {
   ready(): Promise<void>;
   /** The process of the running server, once it runs (the tests kill it to check restarts). */
   serverProcess(): Promise<ServerProcessResult>;
+  /** The open card previews (the tests read what each one drew). */
+  previews(): PreviewInfo[];
+  /** Fires when a preview has drawn a model. */
+  onDidRenderPreview: vscode.Event<RenderedInfo>;
 }
 
 const RESTARTS = 4;
@@ -59,15 +65,25 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TrlCardsApi> {
+  // The previews ask whichever server runs now; they ask again each time one (re)starts.
+  const previews = new PreviewManager(context.extensionUri, (method, params) =>
+    client && client.isRunning() ? client.sendRequest(method, params) : Promise.reject(new Error('The TRL Cards server is not running.')),
+  );
+  const watch = (c: LanguageClient) => c.onDidChangeState((e) => e.newState === State.Running && previews.refreshAll());
   client = createClient(context);
+  let watching = watch(client);
   let starting = client.start();
   context.subscriptions.push(
+    previews,
     vscode.commands.registerCommand('trlCards.restartServer', async () => {
       if (client) await client.stop().catch(() => undefined);
+      watching.dispose();
       client = createClient(context);
+      watching = watch(client);
       starting = client.start();
       await starting;
     }),
+    { dispose: () => watching.dispose() },
     { dispose: () => void client?.stop() },
     // Graduation and the level code lens's list (commands/graduate.ts).
     ...registerGraduateCommands(() => client),
@@ -75,6 +91,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
   await starting;
   return {
     ready: () => starting,
+    previews: () => previews.info(),
+    onDidRenderPreview: previews.onRendered,
     serverProcess: () => (client ? client.sendRequest<ServerProcessResult>(SERVER_PROCESS_REQUEST) : Promise.reject(new Error('the client is stopped'))),
   };
 }

@@ -19,6 +19,7 @@ import { uriKey } from './workspace/index';
 import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
 import { MAX_CONFIG_FILE_BYTES } from './limits';
 import { factsOf } from './workspace/scan';
+import { runRender } from './cli/render';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
 
@@ -88,6 +89,8 @@ class DiskIndex extends WorkspaceIndex {
 }
 
 const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
+       trl-cards render <card> [--format html|md] [--out FILE]
+                               the card as the preview shows it (see render --help)
        trl-cards levels        print the level table as Markdown
 
 Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor.
@@ -132,6 +135,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.out(levelTableMarkdown().replace(/\n$/, ''));
     return 0;
   }
+  if (command === 'render') return runRender(rest, io, { findConfig, loadConfigFile });
   if (command !== 'check') {
     io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${USAGE}`);
     return 2;

@@ -23,6 +23,8 @@ import { definition, prepareRename, references, rename, workspaceSymbols, type N
 import { codeActions } from './services/codeActions';
 import { codeLenses } from './services/codeLens';
 import { graduate, type GraduateOptions, type GraduateResult } from './services/graduate';
+import { previewModel } from './services/previewModel';
+import type { CardChanges, CardPreview } from '../../protocol/preview';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -58,6 +60,8 @@ export interface LanguageService {
   codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): CodeLens[];
   /** The next level's card text (minimal edits of `text`), or why not. `today` is YYYY-MM-DD. */
   graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions): GraduateResult;
+  /** The preview's render model (protocol/preview.ts); `version` is null for a card read from disk. */
+  preview(document: TextDocument, card: CardModel, version: number | null, settings?: ValidationSettings, index?: CardLookup, changes?: CardChanges | null): CardPreview;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -82,6 +86,17 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       codeActions(document, card, range, context, { problems: () => computeProblems(card, validators, settings), levels: levelTable(settings?.config) }),
     codeLenses,
     graduate: (text, card, uri, today, settings, options) => graduate(text, card, uri, today, levelTable(settings?.config), options),
+    preview: (document, card, version, settings, index, changes) =>
+      previewModel({
+        document,
+        card,
+        version,
+        levels: levelTable(settings?.config),
+        threshold: mitigationThreshold(settings?.config),
+        diagnostics: computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
+        index,
+        changes,
+      }),
   };
 }
 

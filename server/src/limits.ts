@@ -37,6 +37,12 @@ export const LIMITS = {
   maxOutlineSymbols: 5000,
   /** Folding ranges of one card: VS Code itself keeps 5,000 (`editor.foldingMaximumRegions`). */
   maxFoldingRanges: 5000,
+  /**
+   * Items of a split top-level list whose inner keys get a line in the preview model (for
+   * click-to-reveal); later items get their own line only. Keeps the model of a
+   * 5,000-requirement card small while every row of its risk table still has its line.
+   */
+  maxPreviewItemLines: 2000,
 
   // --- The workspace index (server/src/server.ts) ---
 

@@ -20,6 +20,9 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
+import { CARD_PREVIEW_REQUEST, type CardPreviewParams, type CardPreviewResponse } from '../../protocol/preview';
+import { cardHtmlFile } from './render/export';
+import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
 import { GRADUATE_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
@@ -504,6 +507,40 @@ export function startServer(connection: Connection): void {
     if ('error' in result) return result;
     const fileName = inPlace ? '' : nextFileName(document.uri, result.level, typeof params.fileName === 'string' && params.fileName ? params.fileName : undefined);
     return { newText: result.newText, fileName, level: result.level };
+  });
+
+  // The card preview and its exports (services/previewModel.ts, render/): an open card as the
+  // editor has it, or a card on disk (a preview locked to a card whose editor was closed).
+  async function cardFor(uri: string): Promise<{ document: CardDocument; version: number | null } | { error: string }> {
+    const document = documents.get(uri);
+    if (document) return { document, version: document.version };
+    if (!uri.startsWith('file:') || !CARD_FILE.test(uri)) return { error: 'The card is not open.' };
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return { error: 'The card is not open.' };
+    }
+    const read = await readCardFile(file);
+    if (read.error !== undefined) return { error: `${path.basename(file)}: ${read.error}` };
+    const card = attempt(log, 'Parsing', () => service.parse(read.text), () => service.parse(''));
+    return { document: new CardDocument(uri, 'trl-card', 0, card), version: null };
+  }
+
+  async function previewOf(uri: string): Promise<CardPreviewResponse> {
+    const found = await cardFor(uri);
+    if ('error' in found) return found;
+    const { document, version } = found;
+    return attempt<CardPreviewResponse>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined), () => ({ error: 'Internal error: see the TRL Cards output.' }));
+  }
+
+  connection.onRequest(CARD_PREVIEW_REQUEST, (params: CardPreviewParams): Promise<CardPreviewResponse> => previewOf(typeof params?.uri === 'string' ? params.uri : ''));
+
+  connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams): Promise<ExportCardResponse> => {
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '');
+    if ('error' in model) return model;
+    if (params.format !== 'html') return { error: `Unknown export format '${String(params.format)}': use html or md.` };
+    return attempt<ExportCardResponse>(log, 'Export', () => ({ text: cardHtmlFile(model) }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
 
   connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));

@@ -10,3 +10,9 @@ declare module 'virtual:config-validator' {
   import type { ValidateFunction } from 'ajv';
   export const config: ValidateFunction;
 }
+
+/** Stylesheets imported as text (esbuild's `text` loader): the preview's CSS, inlined in the HTML export. */
+declare module '*.css' {
+  const css: string;
+  export default css;
+}

@@ -1,0 +1,203 @@
+/**
+ * One card preview: a webview panel showing the render model of one card. It asks the server
+ * for the model (`trl/cardPreview`) when the card changes, at most once per frame budget
+ * (leading and trailing edge), and never shows an older answer after a newer one. A request
+ * that fails (the server is restarting) keeps the last model on screen; the manager asks again
+ * once the server is back, so a restart is invisible here.
+ */
+import * as vscode from 'vscode';
+import { CARD_PREVIEW_REQUEST, type CardPreviewParams, type CardPreviewResponse } from '../../../protocol/preview';
+import type { HostMessage, PreviewState, WebviewMessage } from '../../../webview/messages';
+import { nonce } from '../util/nonce';
+
+export const PREVIEW_VIEW_TYPE = 'trlCards.preview';
+
+/** What the webview last reported drawing (the tests and the benchmark read it). */
+export type RenderedInfo = Extract<WebviewMessage, { type: 'rendered' }>;
+
+/** Sends a request to the running language server, or rejects when there is none. */
+export type Requester = <R>(method: string, params: unknown) => Promise<R>;
+
+/** The least time between two model requests while the user types. */
+const THROTTLE_MS = 60;
+
+export class PreviewPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private sent = 0;
+  private applied = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private dirty = false;
+  private ready = false;
+  private queued: HostMessage | undefined;
+  private disposed = false;
+  rendered: RenderedInfo | undefined;
+
+  private readonly onRenderedEmitter = new vscode.EventEmitter<RenderedInfo>();
+  readonly onRendered = this.onRenderedEmitter.event;
+  private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDispose = this.onDisposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    public uri: vscode.Uri,
+    public locked: boolean,
+    extensionUri: vscode.Uri,
+    private readonly request: Requester,
+  ) {
+    const media = vscode.Uri.joinPath(extensionUri, 'dist', 'media');
+    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'preview.svg');
+    panel.webview.html = this.html(media);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: WebviewMessage) => this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+      this.onRenderedEmitter,
+      this.onDisposeEmitter,
+    );
+    this.updateTitle();
+  }
+
+  private html(media: vscode.Uri): string {
+    const webview = this.panel.webview;
+    const n = nonce();
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.css'));
+    const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    return (
+      '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${n}';">` +
+      '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+      `<link rel="stylesheet" href="${attr(style.toString())}"></head>` +
+      `<body data-uri="${attr(this.uri.toString())}" data-locked="${this.locked}"><script nonce="${n}" src="${attr(script.toString())}"></script></body></html>`
+    );
+  }
+
+  private updateTitle(): void {
+    const name = this.uri.path.replace(/^.*\//, '');
+    this.panel.title = this.locked ? `[Preview] ${name}` : `Preview ${name}`;
+  }
+
+  /** Shows another card (an unlocked preview follows the active editor). */
+  show(uri: vscode.Uri): void {
+    if (uri.toString() === this.uri.toString()) return;
+    this.uri = uri;
+    this.rendered = undefined;
+    this.updateTitle();
+    this.refresh(true);
+  }
+
+  setLocked(locked: boolean): void {
+    this.locked = locked;
+    this.updateTitle();
+    this.post({ type: 'locked', locked });
+  }
+
+  /** Asks for a new model: now, or at the end of the current throttle window. */
+  refresh(now = false): void {
+    if (this.disposed) return;
+    if (this.timer && !now) {
+      this.dirty = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.dirty = false;
+    void this.fetch();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.dirty) this.refresh();
+    }, THROTTLE_MS);
+  }
+
+  private async fetch(): Promise<void> {
+    const seq = ++this.sent;
+    const uri = this.uri.toString();
+    let result: CardPreviewResponse;
+    try {
+      result = await this.request<CardPreviewResponse>(CARD_PREVIEW_REQUEST, { uri } satisfies CardPreviewParams);
+    } catch {
+      return; // The server is (re)starting: keep what is shown; the manager asks again.
+    }
+    // Answers can arrive out of order: only a newer one than what is shown, for the card shown.
+    if (this.disposed || seq < this.applied || uri !== this.uri.toString()) return;
+    this.applied = seq;
+    if ('error' in result) return;
+    this.post({ type: 'model', model: result });
+  }
+
+  /** Highlights the block drawn from this line of the card (the editor's cursor). */
+  highlight(line: number): void {
+    this.post({ type: 'highlight', line });
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.ready) {
+      // Before the page's script runs, keep the latest model (and the lock state).
+      if (message.type === 'model' || !this.queued) this.queued = message;
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(m: WebviewMessage): Promise<void> {
+    if (!m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.queued) void this.panel.webview.postMessage(this.queued);
+        this.queued = undefined;
+        this.refresh(true);
+        return;
+      case 'rendered':
+        this.rendered = m;
+        this.onRenderedEmitter.fire(m);
+        return;
+      case 'reveal':
+        if (typeof m.line === 'number' && Number.isInteger(m.line) && m.line >= 0) await this.reveal(m.line);
+        return;
+      case 'openCard':
+        await openCard(m.uri);
+        return;
+      case 'openLink':
+        if (typeof m.href === 'string' && /^https?:\/\//i.test(m.href)) await vscode.env.openExternal(vscode.Uri.parse(m.href, true));
+        return;
+    }
+  }
+
+  /** Reveals a line of the card in its editor (the one beside the preview, or a new one). */
+  private async reveal(line: number): Promise<void> {
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
+    const document = shown?.document ?? (await vscode.workspace.openTextDocument(this.uri));
+    const at = Math.min(line, document.lineCount - 1);
+    const column = shown?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
+    const pos = new vscode.Position(at, document.lineAt(at).firstNonWhitespaceCharacterIndex);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  state(): PreviewState {
+    return { uri: this.uri.toString(), locked: this.locked, showChanges: false, scrollY: 0 };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.onDisposeEmitter.fire();
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** Opens a card the preview links to: only a file of an open workspace folder. */
+async function openCard(raw: unknown): Promise<void> {
+  if (typeof raw !== 'string') return;
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(raw, true);
+  } catch {
+    return;
+  }
+  if (!vscode.workspace.getWorkspaceFolder(uri)) return;
+  await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+}

@@ -1,0 +1,126 @@
+/**
+ * `trl-cards render <card> --format html|md [--out file]`: the card as the preview shows it,
+ * from the same render model (services/previewModel.ts) — one self-contained HTML page (no
+ * scripts) or Markdown tables. The cards it names (components, previous cards) are looked up
+ * among the cards below the root folder: the current folder when the card is inside it,
+ * otherwise the card's own folder (or `--root`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { CardDocument, WorkspaceIndex, getLanguageService, type TeamConfig } from '../languageService';
+import { findCards } from '../files';
+import { cardHtmlFile } from '../render/export';
+import { showControls } from '../text/escape';
+import { isBelow, readCardFileSync } from '../workspace/read';
+import { factsOf } from '../workspace/scan';
+import type { CliIO } from '../cli';
+
+export const RENDER_USAGE = `Usage: trl-cards render <card> [--format html|md] [--out FILE] [--root DIR]
+                       [--config FILE | --no-config]
+
+Renders one TRL card as the editor's preview shows it: a self-contained HTML page
+(inline CSS, no scripts) or Markdown tables for a wiki or a pull request.
+
+Options:
+  --format html|md   output format (default: html)
+  --out FILE         write to FILE instead of stdout
+  --root DIR         the folder whose cards the card's components and previous cards
+                     are looked up in (default: the current folder when the card is
+                     inside it, else the card's folder)
+  --config FILE      the team configuration (default: the nearest trl-cards.config.yaml)
+  --no-config        ignore any team configuration`;
+
+export interface RenderDeps {
+  findConfig(dir: string): string | undefined;
+  loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undefined | 'invalid';
+  /** Renders a model as Markdown (render/markdown.ts). */
+  markdown?: (model: Parameters<typeof cardHtmlFile>[0]) => string;
+}
+
+export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps): number {
+  let format: 'html' | 'md' = 'html';
+  let out: string | undefined;
+  let root: string | undefined;
+  let configPath: string | undefined;
+  let useConfig = true;
+  const files: string[] = [];
+  const value = (i: number, a: string): [string | undefined, number] => (a.includes('=') ? [a.slice(a.indexOf('=') + 1), i] : [args[i + 1], i + 1]);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-h' || a === '--help') {
+      io.out(RENDER_USAGE);
+      return 0;
+    }
+    const name = a.startsWith('--') ? a.replace(/=.*$/, '') : a;
+    if (name === '--format' || name === '--out' || name === '--root' || name === '--config') {
+      const [v, next] = value(i, a);
+      i = next;
+      if (v === undefined || v === '') {
+        io.err(`trl-cards render: ${name} needs a value.\n\n${RENDER_USAGE}`);
+        return 2;
+      }
+      if (name === '--format') {
+        if (v !== 'html' && v !== 'md') {
+          io.err(`trl-cards render: --format takes 'html' or 'md', not '${showControls(v)}'.`);
+          return 2;
+        }
+        format = v;
+      } else if (name === '--out') out = v;
+      else if (name === '--root') root = v;
+      else configPath = v;
+    } else if (a === '--no-config') useConfig = false;
+    else if (a.startsWith('-')) {
+      io.err(`trl-cards render: unknown option '${showControls(a)}'.\n\n${RENDER_USAGE}`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length !== 1) {
+    io.err(`trl-cards render: give exactly one card${files.length ? ` (got ${files.length})` : ''}.\n\n${RENDER_USAGE}`);
+    return 2;
+  }
+  if (format === 'md' && !deps.markdown) {
+    io.err('trl-cards render: Markdown output is not available in this build.');
+    return 2;
+  }
+  const file = path.resolve(io.cwd, files[0]);
+  const read = readCardFileSync(file);
+  if (read.error !== undefined) {
+    io.err(`trl-cards render: ${showControls(files[0])}: ${read.error}.`);
+    return 2;
+  }
+  const config = useConfig ? deps.loadConfigFile(configPath ? path.resolve(io.cwd, configPath) : deps.findConfig(path.dirname(file)), io) : undefined;
+  if (config === 'invalid') return 2;
+  // The cards it may name: every card below the root, by their facts (what the index keeps).
+  const base = root ? path.resolve(io.cwd, root) : isBelow(file, io.cwd) ? io.cwd : path.dirname(file);
+  const index = new WorkspaceIndex();
+  for (const f of findCards([base], io.cwd).files) {
+    if (path.resolve(f) === file) continue;
+    const r = readCardFileSync(f);
+    if (r.error === undefined) index.set(factsOf(pathToFileURL(f).toString(), r.text));
+  }
+  const uri = pathToFileURL(file).toString();
+  const service = getLanguageService();
+  const card = service.parse(read.text);
+  index.set(factsOf(uri, read.text));
+  index.complete = true;
+  const document = new CardDocument(uri, 'trl-card', 0, card);
+  const model = service.preview(document, card, null, config ? { config } : {}, index);
+  const text = format === 'html' ? cardHtmlFile(model) : deps.markdown!(model);
+  if (out === undefined) {
+    io.out(text.replace(/\n$/, ''));
+    return 0;
+  }
+  const target = path.resolve(io.cwd, out);
+  if (/\.trl\.ya?ml$/i.test(target)) {
+    io.err('trl-cards render: --out names a card file; the renderer never writes over a card.');
+    return 2;
+  }
+  try {
+    fs.writeFileSync(target, text);
+  } catch (err) {
+    io.err(`trl-cards render: cannot write ${showControls(out)}: ${(err as Error).message}.`);
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,43 @@
+/**
+ * The messages between the extension and the preview webview, both ways, and the state the
+ * webview keeps across reloads (the serializer restores a preview from it). Types only.
+ */
+import type { CardPreview } from '../protocol/preview';
+
+/** Extension → webview. */
+export type HostMessage =
+  | { type: 'model'; model: CardPreview }
+  /** The editor's cursor is on this (0-based) line of the card: highlight its block. */
+  | { type: 'highlight'; line: number }
+  | { type: 'locked'; locked: boolean };
+
+/** Webview → extension. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  /** Reveal this (0-based) line of the card in its editor. */
+  | { type: 'reveal'; line: number }
+  | { type: 'openCard'; uri: string }
+  | { type: 'openLink'; href: string }
+  /** A model was drawn: what the page shows now, and what it cost (performance marks). */
+  | {
+      type: 'rendered';
+      uri: string;
+      version: number | null;
+      /** Milliseconds spent applying the model to the page. */
+      ms: number;
+      /** Parts, risk rows and card blocks re-drawn (the rest kept their DOM). */
+      parts: number;
+      rowsDrawn: number;
+      blocksDrawn: number;
+      /** Read back from the page: the title, the level line, and the risk rows shown. */
+      title: string;
+      level: string;
+      rows: number;
+    };
+
+export interface PreviewState {
+  uri: string;
+  locked: boolean;
+  showChanges: boolean;
+  scrollY: number;
+}
