@@ -533,3 +533,29 @@ export async function screenshot(page, artifactsDir, name) {
   await page.screenshot({ path: file, timeout: DEFAULT_TIMEOUT });
   return file;
 }
+
+// ---------------------------------------------------------------------------------------
+// webviews
+
+/**
+ * The frame of a webview whose document has an element matching `selector` (webviews are
+ * nested iframes: the host frame, then the content frame). Waits until one appears.
+ * @param {Page} page
+ * @param {string} selector
+ * @param {Wait & { text?: string | RegExp }} [o]  with `text`, the element's text must match it
+ */
+export async function webviewFrame(page, selector, o) {
+  const deadline = Date.now() + t(o);
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const el = await frame.$(selector).catch(() => null);
+      if (!el) continue;
+      if (o?.text === undefined) return frame;
+      const text = norm((await el.textContent().catch(() => '')) ?? '');
+      if (typeof o.text === 'string' ? text.includes(o.text) : o.text.test(text)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame with ${selector}${o?.text !== undefined ? ` matching ${o.text}` : ''}`);
+    await page.waitForEvent('framenavigated', { timeout: 250 }).catch(() => undefined);
+  }
+}

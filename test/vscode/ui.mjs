@@ -5,6 +5,9 @@
  * each is saved as a test artifact. Run by scripts/test-vscode.mjs --ui.
  */
 import assert from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** @param {{ page: import('playwright-core').Page, artifactsDir: string, helpers: typeof import('../../scripts/vscode-ui.mjs'), log: (m: string) => void }} ctx */
 export default async function uiChecks({ page, artifactsDir, helpers: ui, log }) {
@@ -30,4 +33,112 @@ export default async function uiChecks({ page, artifactsDir, helpers: ui, log })
   assert.deepStrictEqual(labels.slice(0, missing.length).sort(), missing, `first suggestions: ${labels.join(', ')}`);
   log(`completion: ${await ui.screenshot(page, artifactsDir, 'completion-widget')}`);
   await page.keyboard.press('Escape');
+
+  // 4. The card preview.
+  await previewChecks({ page, artifactsDir, helpers: ui, log });
+}
+
+/** Elements and attributes a card's text must never become in the preview or the export. */
+const FORBIDDEN = 'img, iframe, object, embed, svg, video, audio, form, base, details, body meta, body link, body style';
+
+/**
+ * What the page shows of hostile text: nothing executed, nothing loaded, no element or
+ * attribute from the card, every link http(s) or in-page.
+ * @param {import('playwright-core').Frame} frame
+ */
+async function assertInert(frame) {
+  const found = await frame.evaluate((forbidden) => {
+    const bad = [...document.querySelectorAll(forbidden)].map((e) => e.outerHTML.slice(0, 80));
+    const handlers = [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name) || a.name === 'ping' || a.name === 'srcdoc').map((a) => `${e.tagName} ${a.name}`));
+    const links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')).filter((h) => h !== '#' && !/^https?:\/\//.test(h ?? ''));
+    const scripts = [...document.querySelectorAll('script')].map((s) => s.src || s.textContent?.slice(0, 60));
+    let parentPwned;
+    try {
+      parentPwned = /** @type {any} */ (window.parent)?.__trlPwned;
+    } catch {
+      parentPwned = undefined; // another origin: nothing of ours could have set it either
+    }
+    return { bad, handlers, links, scripts, pwned: /** @type {any} */ (window).__trlPwned, parentPwned };
+  }, FORBIDDEN);
+  assert.deepStrictEqual(found.bad, [], `no element from the card: ${JSON.stringify(found.bad)}`);
+  assert.deepStrictEqual(found.handlers, [], `no event-handler attribute from the card: ${JSON.stringify(found.handlers)}`);
+  assert.deepStrictEqual(found.links, [], `only http(s) and in-page links: ${JSON.stringify(found.links)}`);
+  assert.strictEqual(found.pwned, undefined, 'nothing from the card ran');
+  assert.strictEqual(found.parentPwned, undefined, 'nothing from the card ran in the host frame');
+  return found.scripts;
+}
+
+/**
+ * The card preview, checked from the browser: it opens beside a card and draws it; a click
+ * on a requirement reveals its line; light and dark themes; a window reload brings it back;
+ * a card of hostile strings executes and loads nothing, in the preview and in the HTML that
+ * `trl-cards render` writes.
+ * @param {{ page: import('playwright-core').Page, artifactsDir: string, helpers: typeof import('../../scripts/vscode-ui.mjs'), log: (m: string) => void }} ctx
+ */
+export async function previewChecks({ page, artifactsDir, helpers: ui, log }) {
+  /** @type {string[]} */
+  const outside = [];
+  const onRequest = (/** @type {import('playwright-core').Request} */ r) => {
+    if (/evil\.example/.test(r.url())) outside.push(r.url());
+  };
+  page.context().on('request', onRequest);
+
+  await ui.openFile(page, 'level4.trl.yaml');
+  await ui.runCommand(page, 'TRL Cards: Open Preview to the Side');
+  let frame = await ui.webviewFrame(page, 'h1.title', { text: 'Radar nowcasting' });
+  assert.match((await frame.locator('.meta .trl').textContent()) ?? '', /^TRL 4 — /);
+  const theme = async () => ((await frame.evaluate(() => document.body.className)).match(/vscode-(light|dark|high-contrast)/)?.[1] ?? 'unknown');
+  const first = await theme();
+  log(`preview (${first}): ${await ui.screenshot(page, artifactsDir, `preview-${first}`)}`);
+
+  // A click on a requirement puts the editor's cursor on its line.
+  const row = frame.locator('#risk-rows tr').first();
+  const line = Number(await row.getAttribute('data-line'));
+  await row.click();
+  await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line + 1},` }).waitFor({ state: 'visible' });
+  log(`click on requirement row revealed line ${line + 1}`);
+
+  // The other theme (light or dark): the preview takes VS Code's colours as the theme changes.
+  await ui.runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await frame.waitForFunction((was) => !document.body.classList.contains(`vscode-${was}`), first);
+  const second = await theme();
+  assert.notStrictEqual(second, first);
+  log(`preview (${second}): ${await ui.screenshot(page, artifactsDir, `preview-${second}`)}`);
+  await ui.runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await frame.waitForFunction((was) => document.body.classList.contains(`vscode-${was}`), first);
+
+  // A reload brings the preview back, on its card (the serializer).
+  await ui.runCommand(page, 'Developer: Reload Window');
+  await ui.waitForWorkbench(page);
+  frame = await ui.webviewFrame(page, 'h1.title', { text: 'Radar nowcasting', timeout: 60_000 });
+  log('preview restored after a window reload');
+
+  // Hostile strings: the preview follows the active editor to the hostile card.
+  await ui.openFile(page, 'hostile/hostile.trl.yaml');
+  frame = await ui.webviewFrame(page, 'h1.title', { text: "<script>window.parent.__trlPwned = 'title'</script>" });
+  await frame.locator('#risk-rows tr').first().waitFor();
+  const scripts = await assertInert(frame);
+  // Scripts: the extension's page script, and what VS Code itself puts in every webview.
+  log(`scripts in the preview: ${JSON.stringify(scripts)}`);
+  assert.ok(!scripts.some((x) => /__trlPwned/.test(String(x))), `no script from the card: ${JSON.stringify(scripts)}`);
+  for (const f of page.frames()) assert.strictEqual(await f.evaluate(() => /** @type {any} */ (window).__trlPwned).catch(() => undefined), undefined);
+  log(`hostile card in the preview: ${await ui.screenshot(page, artifactsDir, 'preview-hostile')}`);
+
+  // The same card rendered by the checker, opened in Chromium.
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const out = path.join(artifactsDir, 'hostile-render.html');
+  execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'render', path.join(root, 'test', 'vscode', 'workspace', 'hostile', 'hostile.trl.yaml'), '--out', out]);
+  const exported = await page.context().newPage();
+  try {
+    await exported.goto(pathToFileURL(out).href);
+    assert.match((await exported.locator('h1.title').textContent()) ?? '', /<script>window\.parent\.__trlPwned/);
+    const none = await assertInert(exported.mainFrame());
+    assert.deepStrictEqual(none, [], 'the export has no script at all');
+    await exported.screenshot({ path: path.join(artifactsDir, 'render-hostile.png') });
+    log(`trl-cards render output inert in Chromium: ${path.join(artifactsDir, 'render-hostile.png')}`);
+  } finally {
+    await exported.close();
+  }
+  page.context().off('request', onRequest);
+  assert.deepStrictEqual(outside, [], 'nothing was requested from the hostile card’s hosts');
 }

@@ -121,7 +121,7 @@ export function ladderHtml(m: CardPreview): string {
 }
 
 function checklistItemHtml(i: ChecklistItem): string {
-  const quote = i.quote ? `<blockquote class="quote">${textHtml(i.quote.text)}<footer>${esc(i.quote.source)}${i.quote.where ? `, ${esc(i.quote.where)}` : ''}</footer></blockquote>` : '';
+  const quote = i.quote ? `<blockquote class="quote">${textHtml(i.quote.text)}<footer>${esc(i.quote.where || i.quote.source)}</footer></blockquote>` : '';
   return (
     `<li class="sev-${i.severity}" data-line="${i.line}"><span class="sev" title="${i.severity}">${i.severity}</span> ` +
     `<code class="field">${esc(i.field)}</code> <span class="why">(${esc(i.why)}, TRL ${i.level})</span> <span class="reason">${textHtml(i.reason)}</span>${quote}</li>`
