@@ -9,6 +9,8 @@ export type HostMessage =
   | { type: 'model'; model: CardPreview }
   /** The editor's cursor is on this (0-based) line of the card: highlight its block. */
   | { type: 'highlight'; line: number }
+  /** The editor scrolled: this (0-based) line is at its top; bring its block to the top. */
+  | { type: 'scrollTo'; line: number }
   | { type: 'locked'; locked: boolean };
 
 /** Webview → extension. */

@@ -213,6 +213,22 @@ function highlight(line: number): void {
   if (r.bottom < 0 || r.top > window.innerHeight) highlighted.scrollIntoView({ block: 'center' });
 }
 
+/** Scroll sync by block: the card block (or risk row) the editor's top line is in goes to the top. */
+function scrollToLine(line: number): void {
+  let target: HTMLElement | undefined;
+  for (const el of document.querySelectorAll<HTMLElement>('#blocks > .block, #risk-rows > tr')) {
+    const from = Number(el.dataset.line);
+    const to = Number(el.dataset.endLine ?? from);
+    if (from <= line && line <= to) {
+      target = el;
+      break;
+    }
+  }
+  if (!target) return;
+  const toolbar = byId('toolbar').getBoundingClientRect().height;
+  window.scrollTo({ top: window.scrollY + target.getBoundingClientRect().top - toolbar - 4 });
+}
+
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const m = event.data;
   if (!m || typeof m !== 'object') return;
@@ -233,6 +249,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     draw(model);
     save();
   } else if (m.type === 'highlight') highlight(m.line);
+  else if (m.type === 'scrollTo') scrollToLine(m.line);
   else if (m.type === 'locked') {
     state.locked = m.locked;
     showLock();

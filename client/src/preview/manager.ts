@@ -67,6 +67,13 @@ export class PreviewManager implements vscode.Disposable {
       vscode.languages.onDidChangeDiagnostics((e) => {
         for (const uri of e.uris) this.refreshFor(uri);
       }),
+      // Scroll sync by block, as the Markdown preview does (markdown.preview.scrollPreviewWithEditor).
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+        const top = e.visibleRanges[0]?.start.line;
+        if (top === undefined || !vscode.workspace.getConfiguration('trlCards', e.textEditor.document.uri).get<boolean>('preview.scrollPreviewWithEditor', true)) return;
+        const uri = e.textEditor.document.uri.toString();
+        for (const p of this.previews) if (p.uri.toString() === uri) p.scrollTo(top);
+      }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         const uri = e.textEditor.document.uri.toString();
         for (const p of this.previews) if (p.uri.toString() === uri) p.highlight(e.selections[0].active.line);

@@ -28,7 +28,8 @@ export class PreviewPanel implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
   private ready = false;
-  private queued: HostMessage | undefined;
+  /** Before the page's script runs: the latest message of each kind (a model, the lock state, …). */
+  private readonly queued = new Map<HostMessage['type'], HostMessage>();
   private disposed = false;
   rendered: RenderedInfo | undefined;
 
@@ -129,10 +130,14 @@ export class PreviewPanel implements vscode.Disposable {
     this.post({ type: 'highlight', line });
   }
 
+  /** Scrolls the preview to the block of this line (the editor's top visible line). */
+  scrollTo(line: number): void {
+    this.post({ type: 'scrollTo', line });
+  }
+
   private post(message: HostMessage): void {
     if (!this.ready) {
-      // Before the page's script runs, keep the latest model (and the lock state).
-      if (message.type === 'model' || !this.queued) this.queued = message;
+      this.queued.set(message.type, message);
       return;
     }
     void this.panel.webview.postMessage(message);
@@ -143,8 +148,8 @@ export class PreviewPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        if (this.queued) void this.panel.webview.postMessage(this.queued);
-        this.queued = undefined;
+        for (const m of this.queued.values()) void this.panel.webview.postMessage(m);
+        this.queued.clear();
         this.refresh(true);
         return;
       case 'rendered':
