@@ -365,3 +365,24 @@ export function previewModel(inputs: PreviewInputs): CardPreview {
   if (rolledUpLevel !== undefined) model.rolledUpLevel = rolledUpLevel;
   return model;
 }
+
+/**
+ * The previous card the changes are shown against: of the card's `previous` paths that name a
+ * card in the index, the one at the highest level below this card's (the last level's card),
+ * else the last one listed. URLs and unknown paths are skipped.
+ */
+export function previousCardOf(uri: string, data: Record<string, unknown>, index: CardLookup): { uri: string; written: string } | undefined {
+  const listed = Array.isArray(data.previous) ? data.previous.filter((x): x is string => typeof x === 'string') : [];
+  const level = typeof data.level === 'number' ? data.level : Infinity;
+  let best: { uri: string; written: string; level: number } | undefined;
+  for (const written of listed) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(written)) continue;
+    const target = resolveCardPath(uri, written);
+    const facts = target ? index.byUri(target) : undefined;
+    if (!facts) continue;
+    const at = facts.level ?? -1;
+    if (at >= level) continue;
+    if (!best || at >= best.level) best = { uri: facts.uri, written, level: at };
+  }
+  return best && { uri: best.uri, written: best.written };
+}
