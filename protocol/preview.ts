@@ -143,6 +143,8 @@ export interface CardChanges {
   removed: FieldChange[];
   changed: FieldChange[];
   requirements: RequirementChange[];
+  /** Changes left out past the bound on rows (`LIMITS.maxChangeRows`), when any were. */
+  omitted?: number;
 }
 
 export interface FieldChange {
@@ -155,7 +157,12 @@ export interface FieldChange {
 }
 
 export interface RequirementChange {
+  /** The id as written; without one, the start of the requirement's text or scenario. */
   id: string;
+  /** The list the item comes from: `requirements` or `critical_scenarios` (absent means `requirements`). */
+  list?: string;
+  /** The requirement's text or the scenario, cut short, so a reviewer knows which one it is. */
+  text?: string;
   change: 'added' | 'removed' | 'changed';
   /** Fields of the requirement that changed (for `changed`). */
   fields?: string[];

@@ -53,6 +53,17 @@ export const LIMITS = {
   maxIndexedCards: 20000,
   /** Workspace symbols in one answer (services/navigation.ts): VS Code filters and ranks them again. */
   maxWorkspaceSymbols: 1000,
+
+  // --- What changed since the previous card (server/src/services/cardDiff.ts) ---
+
+  /** Characters of one string in a change's `before` / `after`. */
+  maxChangeText: 300,
+  /** Characters of a changed requirement's (or scenario's) text, shown to say which one it is. */
+  maxChangeItemText: 80,
+  /** Items of a list, or keys of a map, in a change's `before` / `after`; the rest are counted ("… 990 more"). */
+  maxChangeEntries: 10,
+  /** Field and requirement changes in one diff; the rest are counted in `omitted`. */
+  maxChangeRows: 2000,
 } as const;
 
 // --- checker and messages ---

@@ -8,32 +8,9 @@ import { schemaAt } from '../schema';
 import { DEFAULT_MITIGATION_THRESHOLD } from '../config';
 import { riskSummary, type RiskSummary } from '../rules/requirements';
 import type { Node as YamlNode } from 'yaml';
+import { codeSpan, escapeMarkdown } from '../text/escape';
 
-/**
- * Escapes text for Markdown so user content is shown, never interpreted. `:` and `@` are
- * escaped too: GitHub-flavoured Markdown (VS Code renders hovers with `marked`) links bare
- * URLs and e-mail addresses even when their dots are escaped.
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&:@]/g, (c) => '\\' + c);
-}
-
-/**
- * `text` as a Markdown code span, shown exactly: no escapes (inside a code span a backslash is
- * shown as it is), a fence of more backticks than the longest run inside, a space inside the
- * fence when the text starts or ends with a backtick or a space. Line breaks become spaces (a
- * code span cannot hold them: a line starting with `#` would end it). Code spans are never
- * turned into links.
- */
-export function codeSpan(text: string): string {
-  let one = text.replace(/\r\n|[\r\n]/g, ' ');
-  if (one.length === 0) one = '""';
-  let longest = 0;
-  for (const run of one.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = '`'.repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(one) && one.trim() !== '' ? ' ' : '';
-  return fence + pad + one + pad + fence;
-}
+export { codeSpan, escapeMarkdown };
 
 interface Hit {
   path: (string | number)[];

@@ -1,8 +1,8 @@
 /**
  * Showing user text safely: control characters made visible, never executed; text cut at a
  * character boundary, never inside a surrogate pair or a combining sequence. Pure string
- * functions, used by the rules' messages (`q()` in rules/problem.ts) and by every line the
- * checker prints (cli/format.ts).
+ * functions, used by the rules' messages (`q()` in rules/problem.ts), by every line the
+ * checker prints (cli/format.ts), by hovers and by the Markdown export (render/markdown.ts).
  */
 
 /**
@@ -96,4 +96,75 @@ export function plainText(value: unknown): string {
     return Array.isArray(value) ? 'a list' : 'a mapping';
   }
   return String(value);
+}
+
+// --- Markdown: hovers and the Markdown export ---
+
+/**
+ * Escapes text for Markdown so user content is shown, never interpreted. `:` and `@` are
+ * escaped too: GitHub-flavoured Markdown (VS Code renders hovers with `marked`) links bare
+ * URLs and e-mail addresses even when their dots are escaped.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&:@]/g, (c) => '\\' + c);
+}
+
+/**
+ * `text` as a Markdown code span, shown exactly: no escapes (inside a code span a backslash is
+ * shown as it is), a fence of more backticks than the longest run inside, a space inside the
+ * fence when the text starts or ends with a backtick or a space. Line breaks become spaces (a
+ * code span cannot hold them: a line starting with `#` would end it). Code spans are never
+ * turned into links.
+ */
+export function codeSpan(text: string): string {
+  let one = text.replace(/\r\n|[\r\n]/g, ' ');
+  if (one.length === 0) one = '""';
+  let longest = 0;
+  for (const run of one.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(one) && one.trim() !== '' ? ' ' : '';
+  return fence + pad + one + pad + fence;
+}
+
+/**
+ * Markdown punctuation escaped with a backslash in `markdownText`: everything that can open
+ * emphasis, code, a link, an image, a heading, a list, a table cell, a setext underline or
+ * math; `:` and `@` too (GitHub-flavoured Markdown links bare URLs and e-mail addresses).
+ */
+const MD_PUNCTUATION = /[\\`*_{}[\]()#+\-.!|~:@=$^]/g;
+const MD_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Text as inline Markdown that shows exactly this text, in a paragraph, a list item or a table
+ * cell: punctuation backslash-escaped, `&`, `<` and `>` as entities (so raw HTML in a card never
+ * becomes HTML, whatever the renderer's HTML setting), line breaks as `<br>` (the only HTML the
+ * export writes), control characters shown as escapes (`\x1b`), leading spaces as `&#32;`.
+ */
+export function markdownText(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) =>
+      showControls(line)
+        .replace(MD_PUNCTUATION, (c) => '\\' + c)
+        .replace(/[&<>]/g, (c) => MD_ENTITIES[c])
+        // Leading spaces as entities: four of them would start a code block.
+        .replace(/^ +/, (s) => '&#32;'.repeat(s.length)),
+    )
+    .join('<br>');
+}
+
+/** An absolute http(s) URL with nothing a Markdown link destination or an HTML attribute could misread; else undefined. */
+export function safeHttpUrl(value: string): string | undefined {
+  return /^https?:\/\/[^\s"'<>`\\]+$/i.test(value) && value.length <= 2048 ? value : undefined;
+}
+
+/** A relative path to a card file (`./x.level-4.trl.yaml`, `../cards/y.trl.yml`): no scheme, no host, no query. */
+export function safeCardPath(value: string): string | undefined {
+  return /^(?:\.{1,2}\/)*[\w.-]+(?:\/[\w.-]+)*\.trl\.ya?ml$/.test(value) && !value.startsWith('/') && value.length <= 1024 ? value : undefined;
+}
+
+/** A Markdown link to a safe target (`safeHttpUrl` or `safeCardPath`), its label escaped; the label alone otherwise. */
+export function markdownLink(label: string, target: string): string {
+  const href = safeHttpUrl(target) ?? safeCardPath(target);
+  return href ? `[${markdownText(label)}](<${href}>)` : markdownText(label);
 }

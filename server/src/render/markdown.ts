@@ -1,0 +1,296 @@
+/**
+ * The card as Markdown, from the render model (protocol/preview.ts), in the spirit of the
+ * authors' published card template (ai-infrastructure-alliance/mltrl `mltrl_card.md` and its
+ * example cards): a title, a "Summary info | Content, links" table (tech name and project id,
+ * current level, owners, reviewers, project, requirements, code and ethics links, components),
+ * the **TL;DR**, then one section per block of the card face, then what a reviewer checks: the
+ * risk table, the graduation checklist, the changes since the previous card, the history and
+ * the problems. For "Export Card as Markdown" and `trl-cards render --format md`.
+ *
+ * A pure string function; every string from the card goes through `markdownText` (text/escape.ts):
+ * it renders as text in any Markdown renderer, raw HTML included; the only links are http(s)
+ * URLs and relative card paths (`markdownLink`); the only HTML written is `<br>` in cells.
+ */
+import type { CardChanges, CardPreview, CardRef, Checklist, ChecklistItem, HistoryStep, PreviewBlock, PreviewProblem, RiskTable } from '../../../protocol/preview';
+import { codeSpan, markdownLink, markdownText, plainText, truncate } from '../text/escape';
+
+/** A code span in a table cell: a `|` would end the cell even inside the span, so it is escaped (GFM drops the backslash). */
+const cellCode = (s: string) => codeSpan(s).replace(/\|/g, '\\|');
+
+/** How many characters of one string are written (the export is for reading, not for megabytes). */
+const MAX_TEXT = 20000;
+/** How deep nested values are drawn; deeper ones are written as their text. */
+const MAX_DEPTH = 6;
+/** Columns of a table made from a list of maps; wider lists are written as bullets. */
+const MAX_COLUMNS = 8;
+
+const URL_IN_TEXT = /https?:\/\/[^\s"'<>`\\]+[^\s"'<>`\\.,;:!?)\]]/gi;
+
+/** Keys the card format abbreviates, as a reader says them (as the HTML preview labels them). */
+const LABELS: Record<string, string> = { rnd: 'R&D', tldr: 'TL;DR', p_failure: 'p(failure)', url: 'URL', id: 'Id' };
+
+function label(key: string): string {
+  const l = LABELS[key] ?? key.replace(/_/g, ' ');
+  return l.charAt(0).toUpperCase() + l.slice(1);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+const isScalar = (v: unknown) => v === null || v === undefined || typeof v !== 'object' || v instanceof Date;
+
+/** A string as escaped Markdown, its http(s) URLs as links. */
+export function text(s: string): string {
+  const t = truncate(s, MAX_TEXT);
+  let out = '';
+  let last = 0;
+  for (const m of t.matchAll(URL_IN_TEXT)) {
+    out += markdownText(t.slice(last, m.index));
+    out += markdownLink(m[0], m[0]);
+    last = m.index! + m[0].length;
+  }
+  return out + markdownText(t.slice(last));
+}
+
+function scalar(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v.trim() === '' ? '—' : text(v);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '—' : markdownText(v.toISOString().replace(/T00:00:00\.000Z$/, ''));
+  return markdownText(plainText(v));
+}
+
+/** A value on one line (a table cell or a list item): lists and maps joined with `<br>`. */
+export function inline(v: unknown, depth = 0): string {
+  if (isScalar(v)) return scalar(v);
+  if (depth >= MAX_DEPTH) return markdownText(truncate(plainText(v), MAX_TEXT));
+  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map((x) => `• ${inline(x, depth + 1)}`).join('<br>');
+  const keys = Object.keys(v as object);
+  if (keys.length === 0) return '—';
+  return keys.map((k) => `**${markdownText(label(k))}:** ${inline((v as Record<string, unknown>)[k], depth + 1)}`).join('<br>');
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], align?: readonly ('left' | 'right')[]): string {
+  const sep = head.map((_, i) => (align?.[i] === 'right' ? '---:' : '---'));
+  const line = (cells: readonly string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+  return [line(head), line(sep), ...rows.map(line)].join('\n');
+}
+
+/** A block's value: text as paragraphs, a map as a two-column table, a list of flat maps as a table, other lists as bullets. */
+export function blockValue(v: unknown, depth = 0): string {
+  if (isScalar(v)) return scalar(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '_None._';
+    const columns = [...new Set(v.flatMap((x) => (isRecord(x) ? Object.keys(x) : [])))];
+    const flat = v.every((x) => isRecord(x) && Object.values(x).every((y) => isScalar(y) || (Array.isArray(y) && y.every(isScalar))));
+    if (flat && columns.length <= MAX_COLUMNS) {
+      return table(
+        columns.map((c) => markdownText(label(c))),
+        v.map((x) => columns.map((c) => (Object.prototype.hasOwnProperty.call(x, c) ? inline((x as Record<string, unknown>)[c]) : ''))),
+      );
+    }
+    return v.map((x) => `- ${inline(x)}`).join('\n');
+  }
+  const map = v as Record<string, unknown>;
+  const keys = Object.keys(map);
+  if (keys.length === 0) return '—';
+  // Short values in one Field | Value table; a list of maps (data.datasets) or a map of maps gets a sub-heading of its own.
+  const own = (x: unknown) => (Array.isArray(x) && x.some(isRecord)) || (isRecord(x) && Object.values(x).some((y) => !isScalar(y)));
+  const short = keys.filter((k) => !own(map[k]));
+  const parts = short.length ? [table(['Field', 'Value'], short.map((k) => [markdownText(label(k)), inline(map[k])]))] : [];
+  for (const k of keys) if (own(map[k])) parts.push(`### ${markdownText(label(k))}\n\n${depth < 1 ? blockValue(map[k], depth + 1) : inline(map[k])}`);
+  return parts.join('\n\n');
+}
+
+function round(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+// ---------------------------------------------------------------------------------------------
+// The parts of the card.
+
+function refMd(r: CardRef): string {
+  const target = markdownLink(r.written, r.written);
+  const about = [r.technology !== undefined ? markdownText(r.technology) : '', r.level !== undefined && r.level !== null ? `TRL ${r.level}` : '', r.limiting ? '**limiting**' : ''].filter(Boolean);
+  const ref = about.length ? `${target} (${about.join(', ')})` : target;
+  return ref;
+}
+
+/** Owners and reviewers: one row each, or by side (R&D, product), as the card writes them. */
+function people(owners: unknown): { owners: string; reviewers: string } | undefined {
+  if (!isRecord(owners)) return undefined;
+  const names = (v: unknown) => (Array.isArray(v) ? v.map((x) => inline(x)).join(', ') : v === undefined ? '' : inline(v));
+  const own: string[] = [];
+  const rev: string[] = [];
+  const side = (title: string, s: unknown) => {
+    if (!isRecord(s)) return;
+    if (s.owner !== undefined) own.push(`${title}${names(s.owner)}`);
+    if (s.reviewers !== undefined) rev.push(`${title}${names(s.reviewers)}`);
+  };
+  side('', owners);
+  for (const k of Object.keys(owners)) if (k !== 'owner' && k !== 'reviewers') side(`${markdownText(label(k))}: `, owners[k]);
+  return { owners: own.join('<br>'), reviewers: rev.join('<br>') };
+}
+
+function blockOf(m: CardPreview, key: string): PreviewBlock | undefined {
+  return m.blocks.find((b) => b.key === key);
+}
+
+/** The title and the authors' "Summary info" table. */
+export function summaryMd(m: CardPreview): string {
+  const title = m.technology !== undefined && m.technology.trim() !== '' ? markdownText(m.technology) : 'Untitled technology';
+  const version = m.cardVersion !== undefined ? ` v${markdownText(m.cardVersion.replace(/^v/i, ''))}` : '';
+  const id = m.id !== undefined ? ` (${markdownText(m.id)})` : '';
+  const rows: string[][] = [];
+  rows.push(['Tech name (project ID)', `${title}${id}`]);
+  if (m.cardVersion !== undefined) rows.push(['Version', markdownText(m.cardVersion)]);
+  const level = m.level !== null ? `TRL ${m.level}${m.levelName !== undefined ? ` — ${markdownText(m.levelName)}` : ''}` : 'No valid level (0–9)';
+  rows.push(['Current level', level + (m.enteredAt > 0 ? ` (entered at TRL ${m.enteredAt})` : '')]);
+  if (m.rolledUpLevel !== undefined && m.rolledUpLevel !== null && m.level !== null && m.rolledUpLevel < m.level) rows.push(['System level', `TRL ${m.rolledUpLevel}: held back by a component (see Components)`]);
+  const who = people(blockOf(m, 'owners')?.value);
+  if (who?.owners) rows.push(['Owner(s)', who.owners]);
+  if (who?.reviewers) rows.push(['Reviewer(s)', who.reviewers]);
+  const links = blockOf(m, 'links')?.value;
+  const link = (k: string) => (isRecord(links) && typeof links[k] === 'string' ? markdownLink(links[k] as string, links[k] as string) : undefined);
+  const add = (name: string, ...cells: (string | undefined)[]) => {
+    const present = cells.filter((c): c is string => c !== undefined);
+    if (present.length) rows.push([name, present.join('<br>')]);
+  };
+  add('Main project page', link('project'));
+  add("Req's, V&V docs", link('requirements'));
+  add('Code repo & docs', link('code'), link('docs'));
+  const ethics = blockOf(m, 'ethics')?.value;
+  if (isRecord(ethics) || link('ethics_checklist')) {
+    const status = isRecord(ethics) && ethics.status !== undefined ? inline(ethics.status) : undefined;
+    const checklist = isRecord(ethics) && typeof ethics.checklist === 'string' ? markdownLink(ethics.checklist, ethics.checklist) : link('ethics_checklist');
+    add('Ethics checks?', [status, checklist].filter(Boolean).join(': ') || undefined);
+  }
+  if (m.components.length) rows.push(['Components', m.components.map(refMd).join('<br>')]);
+  if (m.coupled.length) rows.push(['Coupled components', m.coupled.map(refMd).join('<br>')]);
+  if (m.previous.length) rows.push(['Previous cards', m.previous.map(refMd).join('<br>')]);
+  const tldr = blockOf(m, 'tldr');
+  return [
+    `# ${title}${version}`,
+    table(['Summary info', 'Content, links'], rows.map(([k, v]) => [markdownText(k), v])),
+    tldr ? `**TL;DR** — ${inline(tldr.value)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** Blocks drawn in the summary (owners, links, TL;DR) when their shape is the card format's. */
+function inSummary(b: PreviewBlock): boolean {
+  return b.key === 'tldr' || ((b.key === 'owners' || b.key === 'links') && isRecord(b.value));
+}
+
+export function blockMd(b: PreviewBlock): string {
+  return `## ${markdownText(b.title)}\n\n${blockValue(b.value)}`;
+}
+
+/** The risk table: sorted by risk as the model sorts it, with its totals and mitigations. */
+export function risksMd(r: RiskTable): string {
+  if (r.rows.length === 0) return '## Requirements and risks\n\n_No requirements or critical scenarios._';
+  const rated = r.rows.filter((x) => x.risk !== undefined).length;
+  const summary =
+    `${plural(r.rows.length, 'row')}, ${rated} with a risk; total **${round(r.total)}**${r.highest !== undefined ? `, highest **${round(r.highest)}**` : ''}; ` +
+    `**${r.aboveThreshold}** at or above the mitigation threshold ${round(r.threshold)}${r.unmitigated ? `, **${r.unmitigated} without a mitigation**` : ''}.`;
+  const num = (x: number | undefined) => (x === undefined ? '' : round(x)); // digits, `.`, `-`, `e`: nothing to escape
+  const rows = r.rows.map((row) => [
+    `${row.id !== undefined ? markdownText(row.id) : ''}${row.list === 'critical_scenarios' ? ' (scenario)' : ''}`,
+    row.text !== undefined ? text(row.text) : '',
+    row.kind !== undefined ? markdownText(row.kind) : '',
+    row.status !== undefined ? markdownText(row.status) : '',
+    num(row.pFailure),
+    num(row.value),
+    row.risk === undefined ? '' : row.band === 'high' ? `**${num(row.risk)}** (high)` : `${num(row.risk)} (${markdownText(row.band)})`,
+    row.mitigation !== undefined ? text(row.mitigation) : row.band === 'high' ? '**none**' : '',
+  ]);
+  return `## Requirements and risks\n\n${summary}\n\n${table(['Id', 'Requirement or scenario', 'Kind', 'Status', 'p(failure)', 'Value', 'Risk', 'Mitigation'], rows, ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'])}`;
+}
+
+function checklistItemMd(i: ChecklistItem): string {
+  const head = `- **${markdownText(i.severity)}** ${codeSpan(i.field)} (${markdownText(i.why)}, TRL ${i.level}): ${text(i.reason)}`;
+  if (!i.quote) return head;
+  return `${head}\n\n  > ${text(i.quote.text)}\n  > — _${markdownText(i.quote.where || i.quote.source)}_`;
+}
+
+/** What the level still lacks and what the next one adds. */
+export function checklistMd(c: Checklist): string {
+  const h = '## Graduation checklist';
+  if (c.level === null) return `${h}\n\n_The card has no valid level (0–9): the checklist needs one._`;
+  const blocking = c.unmet.filter((u) => u.severity === 'error' || u.severity === 'warning').length;
+  const status = c.ready
+    ? c.nextLevel !== null
+      ? `Nothing TRL ${c.level} requires is missing: ready to graduate to TRL ${c.nextLevel}.`
+      : `TRL ${c.level} is the last level.`
+    : `${plural(blocking, 'item')} missing for TRL ${c.level}.`;
+  const parts = [h, status];
+  if (c.unmet.length) parts.push(`### TRL ${c.level} still lacks`, c.unmet.map(checklistItemMd).join('\n'));
+  if (c.nextLevel !== null && c.next.length) parts.push(`### TRL ${c.nextLevel} adds`, c.next.map(checklistItemMd).join('\n'));
+  return parts.join('\n\n');
+}
+
+/** The path through the levels, the cycles back marked. */
+export function historyMd(history: readonly HistoryStep[]): string {
+  if (history.length === 0) return '';
+  const rows = history.map((s, i) => [String(i + 1), `${s.level !== null ? `TRL ${s.level}` : '?'}${s.back ? ' ↩ **back**' : ''}`, s.date !== undefined ? markdownText(s.date) : '', s.decision !== undefined ? markdownText(s.decision) : '', s.text !== undefined ? text(s.text) : '']);
+  return `## History\n\n${table(['#', 'Level', 'Date', 'Decision', 'Notes'], rows)}`;
+}
+
+/** What changed since the previous card. */
+export function changesMd(c: CardChanges | null): string {
+  if (!c) return '';
+  const prev = `${markdownLink(c.previous.written, c.previous.written)}${c.previous.level !== null ? ` (TRL ${c.previous.level})` : ''}`;
+  const parts = [`## Changes since ${prev}`];
+  const path = cellCode;
+  if (c.added.length) parts.push('### Added', table(['Field', 'Value'], c.added.map((f) => [path(f.path), inline(f.after)])));
+  if (c.changed.length) parts.push('### Changed', table(['Field', 'Before', 'After'], c.changed.map((f) => [path(f.path), inline(f.before), inline(f.after)])));
+  if (c.removed.length) parts.push('### Removed', table(['Field', 'Was'], c.removed.map((f) => [path(f.path), inline(f.before)])));
+  if (c.requirements.length) {
+    const risk = (x: number | undefined) => (x === undefined ? '—' : round(x));
+    const rows = c.requirements.map((r) => [
+      markdownText(r.change),
+      `${markdownText(r.id)}${r.list === 'critical_scenarios' ? ' (scenario)' : ''}`,
+      r.text !== undefined ? text(r.text) : '',
+      r.fields?.length ? r.fields.map(cellCode).join(', ') : '',
+      r.riskBefore !== undefined || r.riskAfter !== undefined ? `${risk(r.riskBefore)} → ${risk(r.riskAfter)}` : '',
+    ]);
+    parts.push('### Requirements and scenarios', table(['Change', 'Id', 'Text', 'Fields', 'Risk'], rows));
+  }
+  if (c.omitted) parts.push(`_${plural(c.omitted, 'more change')} not listed._`);
+  if (parts.length === 1) parts.push('_Nothing changed._');
+  return parts.join('\n\n');
+}
+
+export function problemsMd(problems: readonly PreviewProblem[]): string {
+  if (problems.length === 0) return '## Problems\n\n_No problems._';
+  const rows = problems.map((p) => [markdownText(p.severity), `${p.line + 1}:${p.character + 1}`, cellCode(p.code || '—'), text(p.message)]);
+  return `## Problems\n\n${table(['Severity', 'Line', 'Code', 'Message'], rows)}`;
+}
+
+/** The card as one Markdown document. */
+export function cardMarkdown(model: CardPreview): string {
+  const file = model.uri.replace(/^.*\//, '');
+  const parts = [
+    summaryMd(model),
+    ...model.blocks.filter((b) => !inSummary(b)).map(blockMd),
+    risksMd(model.risks),
+    checklistMd(model.checklist),
+    changesMd(model.changes),
+    historyMd(model.history),
+    problemsMd(model.problems),
+    '---',
+    `_Rendered by TRL Cards from ${markdownText(decodeURIComponentSafe(file))}._`,
+  ];
+  return parts.filter(Boolean).join('\n\n') + '\n';
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * What changed since the previous card: the preview's "changes since the previous level"
+ * (protocol/preview.ts `CardChanges`). A pure function of two cards' plain values (what YAML
+ * gave); it never throws, whatever the values are (non-objects, missing, repeated or numeric
+ * ids, values that refer to themselves through YAML aliases), and its answer is bounded
+ * (`LIMITS.maxChange*`), so the diff of a 1,000-requirement card stays small.
+ *
+ * Granularity, as a reviewer reads a gated review:
+ * - Fields are compared by path down to three keys (`ethics.status`, `data.datasets`,
+ *   `owners.product.owner`): a map is walked into, anything else (a list, a scalar, a map three
+ *   keys down) is compared as a whole, so a dataset list that gained an entry is one change of
+ *   `data.datasets`, with its before and after.
+ * - `requirements` and `critical_scenarios` are matched item by item (see `keyOf`) and reported
+ *   in `requirements`, with the item's fields that changed and its risk before and after.
+ * - `SKIPPED` fields are left out (see there).
+ */
+import type { CardChanges, FieldChange, RequirementChange } from '../../../protocol/preview';
+import { LIMITS, MAX_QUOTED_LENGTH } from '../limits';
+import { truncate, yamlNumber } from '../text/escape';
+
+export type CardPath = (string | number)[];
+
+export interface PreviousCard {
+  /** Where the previous card is (its URI). */
+  uri: string;
+  /** How the current card names it in `previous` (a path or an id). */
+  written: string;
+  /** Its plain value. */
+  data: unknown;
+}
+
+/**
+ * Fields that change at every graduation by construction and are shown elsewhere in the
+ * preview, so listing them would only push the real changes down:
+ * - `level` (the title and the ladder; the previous card's level is in `CardChanges.previous`),
+ * - `history` (gains the new review's entry; the preview draws the whole history),
+ * - `previous` (gains the previous card; the preview lists the related cards),
+ * - `review` and `debrief` (each card carries the review and the debrief of its own level, so
+ *   they are new every time: they are read in full on the card face).
+ * `requirements` and `critical_scenarios` are not skipped: they are matched item by item.
+ */
+export const SKIPPED: ReadonlySet<string> = new Set(['level', 'history', 'previous', 'review', 'debrief']);
+
+/** The lists matched item by item, and the field that names an item without an id. */
+const ITEM_LISTS: readonly [list: string, textField: string][] = [
+  ['requirements', 'text'],
+  ['critical_scenarios', 'scenario'],
+];
+const ITEM_LIST_NAMES: ReadonlySet<string> = new Set(ITEM_LISTS.map(([l]) => l));
+
+/** How many keys down fields are compared one by one (`owners.product.owner`). */
+const MAX_PATH_KEYS = 3;
+/** How deep a `before` / `after` value is kept; deeper values are shown as `…`. */
+const MAX_VALUE_DEPTH = 3;
+/** How deep two values are compared; below it they are equal only when they are the same object. */
+const MAX_COMPARE_DEPTH = LIMITS.maxNestingDepth;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+}
+
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Deep equality of plain values. NaN equals NaN (a card compared with itself has no change);
+ * dates by their time. Pairs already being compared count as equal, so values that refer to
+ * themselves (YAML aliases can build them) and shared sub-values cost one visit per pair.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  const seen = new Map<object, Set<object>>();
+  const eq = (x: unknown, y: unknown, depth: number): boolean => {
+    if (x === y) return true;
+    if (typeof x === 'number' && typeof y === 'number') return Number.isNaN(x) && Number.isNaN(y);
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+    if (x instanceof Date || y instanceof Date) return x instanceof Date && y instanceof Date && Object.is(x.getTime(), y.getTime());
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (depth >= MAX_COMPARE_DEPTH) return false;
+    let pairs = seen.get(x);
+    if (pairs?.has(y)) return true;
+    if (!pairs) seen.set(x, (pairs = new Set()));
+    pairs.add(y);
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (!eq(x[i], y[i], depth + 1)) return false;
+      return true;
+    }
+    const xo = x as Record<string, unknown>;
+    const yo = y as Record<string, unknown>;
+    const keys = Object.keys(xo);
+    if (keys.length !== Object.keys(yo).length) return false;
+    for (const k of keys) if (!has(yo, k) || !eq(xo[k], yo[k], depth + 1)) return false;
+    return true;
+  };
+  return eq(a, b, 0);
+}
+
+/**
+ * A value made small enough to show and to send: strings cut to `maxChangeText`, lists and
+ * maps to their first `maxChangeEntries` entries (then `"… n more"`), nesting below
+ * `MAX_VALUE_DEPTH` as `…`; numbers that JSON cannot carry as YAML writes them (`.nan`), dates
+ * as ISO text. Plain JSON data, whatever came in.
+ */
+export function boundedValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return truncate(value, LIMITS.maxChangeText);
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : yamlNumber(value); // + 0: -0 is 0, as JSON writes it
+  if (typeof value === 'boolean' || value === null) return value;
+  if (value === undefined) return null;
+  if (typeof value === 'bigint') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString().replace(/T00:00:00\.000Z$/, '');
+  if (typeof value !== 'object') return String(value);
+  if (depth >= MAX_VALUE_DEPTH) return '…';
+  const max = LIMITS.maxChangeEntries;
+  if (Array.isArray(value)) {
+    // Array.from, not map: a hole in a sparse list becomes null, as JSON writes it.
+    const out = Array.from(value.slice(0, max), (v) => boundedValue(v, depth + 1));
+    if (value.length > max) out.push(`… ${value.length - max} more`);
+    return out;
+  }
+  const keys = Object.keys(value);
+  const entries: [string, unknown][] = keys.slice(0, max).map((k) => [truncate(k, LIMITS.maxChangeText), boundedValue((value as Record<string, unknown>)[k], depth + 1)]);
+  if (keys.length > max) entries.push(['…', `${keys.length - max} more`]);
+  // fromEntries defines own properties, so a key named `__proto__` stays a key.
+  return Object.fromEntries(entries);
+}
+
+/** The risk of a requirement or scenario: p_failure × value when both are in range, else its own `risk`. */
+export function itemRisk(item: Record<string, unknown>): number | undefined {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const p = num(item.p_failure);
+  const value = num(item.value);
+  const risk = p !== undefined && value !== undefined && p >= 0 && p <= 1 && value >= 1 && value <= 10 ? p * value : num(item.risk);
+  if (risk === undefined) return undefined;
+  const rounded = Math.round(risk * 1e6) / 1e6;
+  return (Number.isFinite(rounded) ? rounded : risk) + 0; // a huge risk overflows when scaled; + 0: -0 is 0
+}
+
+function idOf(item: unknown): string | undefined {
+  if (!isRecord(item)) return undefined;
+  const id = item.id;
+  if (typeof id === 'string' && id.trim() !== '') return id;
+  if (typeof id === 'number' || typeof id === 'boolean') return typeof id === 'number' ? yamlNumber(id) : String(id);
+  return undefined;
+}
+
+interface Item {
+  index: number;
+  value: unknown;
+  /** The key it is matched by. */
+  key: string;
+  /** What the change shows as its id. */
+  label: string;
+  text?: string;
+}
+
+/**
+ * The items of a list with their matching keys. An item is matched by its `id` (a number and
+ * the same number quoted match: `1` and `"1"`), else by its text (`text`, or `scenario` for a
+ * critical scenario, the spaces folded: the authors' scenarios have no id), else by its place
+ * in the list. A repeated key is matched by occurrence: the second `id: 3` of the previous card
+ * with the second of this one. So a reworded scenario without an id shows as one removed and
+ * one added, never as a change of the wrong scenario.
+ */
+function itemsOf(value: unknown, textField: string): Item[] {
+  if (!Array.isArray(value)) return [];
+  const count = new Map<string, number>();
+  // Array.from, not map: a hole in a sparse list is an item too (undefined).
+  return Array.from(value, (v: unknown, index) => {
+    const id = idOf(v);
+    const raw = isRecord(v) ? v[textField] : undefined;
+    const text = typeof raw === 'string' && raw.trim() !== '' ? raw.replace(/\s+/g, ' ').trim() : undefined;
+    const base = id !== undefined ? `id:${id}` : text !== undefined ? `text:${text}` : `index:${index}`;
+    const n = (count.get(base) ?? 0) + 1;
+    count.set(base, n);
+    const label = id !== undefined ? truncate(id, MAX_QUOTED_LENGTH) : text !== undefined ? truncate(text, MAX_QUOTED_LENGTH) : `#${index + 1}`;
+    const item: Item = { index, value: v, key: `${base}\u0000${n}`, label: n > 1 ? `${label} (${ordinal(n)})` : label };
+    if (text !== undefined) item.text = truncate(text, LIMITS.maxChangeItemText);
+    return item;
+  });
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/** The names of the fields of two items that differ, in the order of the current item then the previous one. */
+function changedFields(before: unknown, after: unknown): string[] {
+  if (!isRecord(before) || !isRecord(after)) return sameValue(before, after) ? [] : ['(item)'];
+  const names = [...Object.keys(after), ...Object.keys(before).filter((k) => !has(after, k))];
+  return names.filter((k) => !sameValue(has(before, k) ? before[k] : undefined, has(after, k) ? after[k] : undefined));
+}
+
+class Rows {
+  readonly out: CardChanges;
+  private rows = 0;
+  constructor(previous: CardChanges['previous']) {
+    this.out = { previous, added: [], removed: [], changed: [], requirements: [] };
+  }
+  /** Whether one more row fits; counts it in `omitted` when not. */
+  room(): boolean {
+    if (this.rows < LIMITS.maxChangeRows) {
+      this.rows++;
+      return true;
+    }
+    this.out.omitted = (this.out.omitted ?? 0) + 1;
+    return false;
+  }
+}
+
+const dotted = (path: readonly string[]) => path.map((k) => truncate(k, MAX_QUOTED_LENGTH)).join('.');
+
+function safeLine(lineOf: ((path: CardPath) => number | undefined) | undefined, path: CardPath): number | undefined {
+  if (!lineOf) return undefined;
+  const line = lineOf(path);
+  return typeof line === 'number' && Number.isInteger(line) && line >= 0 ? line : undefined;
+}
+
+/**
+ * What changed from `previous` to `current` (a card's plain value). `lineOf` gives a path's
+ * line in the current card (for fields added and changed, and `['requirements', i]` for an
+ * item), when the caller knows it.
+ */
+export function cardChanges(previous: PreviousCard, current: unknown, lineOf?: (path: CardPath) => number | undefined): CardChanges {
+  const before = isRecord(previous.data) ? previous.data : {};
+  const after = isRecord(current) ? current : {};
+  const level = before.level;
+  const rows = new Rows({ uri: previous.uri, written: previous.written, level: typeof level === 'number' && Number.isInteger(level) && level >= 0 && level <= 9 ? level : null });
+  const { out } = rows;
+
+  const field = (path: string[], b: unknown, a: unknown, hadB: boolean, hasA: boolean) => {
+    if (!hadB && !hasA) return;
+    if (hadB && hasA && isRecord(b) && isRecord(a) && path.length < MAX_PATH_KEYS) {
+      walk(path, b, a);
+      return;
+    }
+    if (hadB && hasA && sameValue(b, a)) return;
+    if (!rows.room()) return;
+    const change: FieldChange = { path: dotted(path) };
+    if (hadB) change.before = boundedValue(b);
+    if (hasA) change.after = boundedValue(a);
+    const line = hasA ? safeLine(lineOf, path) : undefined;
+    if (line !== undefined) change.line = line;
+    (hadB && hasA ? out.changed : hasA ? out.added : out.removed).push(change);
+  };
+  const walk = (path: string[], b: Record<string, unknown>, a: Record<string, unknown>) => {
+    for (const k of Object.keys(a)) {
+      if (path.length === 0 && (SKIPPED.has(k) || itemList(k, b, a))) continue;
+      field([...path, k], b[k], a[k], has(b, k), true);
+    }
+    for (const k of Object.keys(b)) {
+      if (has(a, k) || (path.length === 0 && (SKIPPED.has(k) || itemList(k, b, a)))) continue;
+      field([...path, k], b[k], undefined, true, false);
+    }
+  };
+  walk([], before, after);
+
+  for (const [list, textField] of ITEM_LISTS) {
+    if (!itemList(list, before, after)) continue;
+    const was = itemsOf(before[list], textField);
+    const now = itemsOf(after[list], textField);
+    const byKey = new Map(was.map((w) => [w.key, w]));
+    const matched = new Set<string>();
+    const push = (item: Item, change: RequirementChange['change'], riskBefore: number | undefined, riskAfter: number | undefined, fields?: string[]) => {
+      if (!rows.room()) return;
+      const c: RequirementChange = { id: item.label, change };
+      if (list !== 'requirements') c.list = list;
+      if (item.text !== undefined) c.text = item.text;
+      if (fields) c.fields = fields.slice(0, LIMITS.maxChangeEntries * 2).map((f) => truncate(f, MAX_QUOTED_LENGTH));
+      if (riskBefore !== undefined) c.riskBefore = riskBefore;
+      if (riskAfter !== undefined) c.riskAfter = riskAfter;
+      const line = change === 'removed' ? undefined : safeLine(lineOf, [list, item.index]);
+      if (line !== undefined) c.line = line;
+      out.requirements.push(c);
+    };
+    const risk = (v: unknown) => (isRecord(v) ? itemRisk(v) : undefined);
+    for (const item of now) {
+      const old = byKey.get(item.key);
+      if (!old) {
+        push(item, 'added', undefined, risk(item.value));
+        continue;
+      }
+      matched.add(item.key);
+      const fields = changedFields(old.value, item.value);
+      if (fields.length) push(item, 'changed', risk(old.value), risk(item.value), fields);
+    }
+    for (const old of was) if (!matched.has(old.key)) push(old, 'removed', risk(old.value), undefined);
+  }
+  return out;
+}
+
+/**
+ * Whether a top-level field is compared item by item: `requirements` or `critical_scenarios`,
+ * a list (or absent) on both sides. A list that became something else is a field change.
+ */
+function itemList(key: string, before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  if (!ITEM_LIST_NAMES.has(key)) return false;
+  const ok = (o: Record<string, unknown>) => !has(o, key) || Array.isArray(o[key]);
+  return ok(before) && ok(after);
+}
