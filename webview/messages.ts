@@ -35,6 +35,8 @@ export type WebviewMessage =
       title: string;
       level: string;
       rows: number;
+      /** Items listed under "Changes since the previous card". */
+      changes: number;
     };
 
 export interface PreviewState {

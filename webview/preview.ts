@@ -177,6 +177,7 @@ function draw(model: CardPreview): void {
     title: byId('head').querySelector('h1')?.textContent ?? '',
     level: byId('head').querySelector('.trl')?.textContent ?? '',
     rows: byId('risk-rows').children.length,
+    changes: byId('changes').querySelectorAll('li').length,
   });
 }
 

@@ -24,7 +24,10 @@ import { codeActions } from './services/codeActions';
 import { codeLenses } from './services/codeLens';
 import { graduate, type GraduateOptions, type GraduateResult } from './services/graduate';
 import { previewModel } from './services/previewModel';
-import type { CardChanges, CardPreview } from '../../protocol/preview';
+import type { CardPreview } from '../../protocol/preview';
+import { cardChanges, type PreviousCard } from './services/cardDiff';
+import { cardValue } from './card/model';
+import { rangeAt } from './card/locate';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -61,7 +64,7 @@ export interface LanguageService {
   /** The next level's card text (minimal edits of `text`), or why not. `today` is YYYY-MM-DD. */
   graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions): GraduateResult;
   /** The preview's render model (protocol/preview.ts); `version` is null for a card read from disk. */
-  preview(document: TextDocument, card: CardModel, version: number | null, settings?: ValidationSettings, index?: CardLookup, changes?: CardChanges | null): CardPreview;
+  preview(document: TextDocument, card: CardModel, version: number | null, settings?: ValidationSettings, index?: CardLookup, previous?: PreviousCard): CardPreview;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -86,7 +89,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       codeActions(document, card, range, context, { problems: () => computeProblems(card, validators, settings), levels: levelTable(settings?.config) }),
     codeLenses,
     graduate: (text, card, uri, today, settings, options) => graduate(text, card, uri, today, levelTable(settings?.config), options),
-    preview: (document, card, version, settings, index, changes) =>
+    preview: (document, card, version, settings, index, previous) =>
       previewModel({
         document,
         card,
@@ -95,7 +98,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         threshold: mitigationThreshold(settings?.config),
         diagnostics: computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
         index,
-        changes,
+        changes: previous
+          ? cardChanges(previous, cardValue(card), (path) => {
+              const r = rangeAt(card, path);
+              return r ? document.positionAt(r.key?.[0] ?? r.start).line : undefined;
+            })
+          : null,
       }),
   };
 }
@@ -111,3 +119,5 @@ export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';
 export { FIX_ALL_KIND } from './services/codeActions';
 export { nextFileName, type GraduateResult } from './services/graduate';
+export { previousCardOf } from './services/previewModel';
+export type { PreviousCard } from './services/cardDiff';

@@ -2,6 +2,7 @@
  * The language server: wires LSP handlers to the card services. This is the only module that
  * knows the connection. It owns the parse cache (one card model per open document version).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
@@ -22,14 +23,16 @@ import {
 } from 'vscode-languageserver';
 import { CARD_PREVIEW_REQUEST, type CardPreviewParams, type CardPreviewResponse } from '../../protocol/preview';
 import { cardHtmlFile } from './render/export';
+import { cardMarkdown } from './render/markdown';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
 import { GRADUATE_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
+import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, previousCardOf, type PreviousCard, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
 import { CARD_FILE } from './files';
+import { cardValue } from './card/model';
 import { indexFile, scanWorkspace } from './workspace/scan';
 import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
 import { attempt, runSafe } from './runner';
@@ -527,11 +530,39 @@ export function startServer(connection: Connection): void {
     return { document: new CardDocument(uri, 'trl-card', 0, card), version: null };
   }
 
+  /** Previous cards read from disk for the preview's changes, by URI, while their file is unchanged. */
+  const previousCards = new Map<string, { mtimeMs: number; size: number; data: unknown }>();
+  async function previousOf(document: CardDocument): Promise<PreviousCard | undefined> {
+    if (!index.complete) return undefined;
+    const target = attempt(log, 'Preview', () => previousCardOf(document.uri, cardValue(document.card), index), () => undefined);
+    if (!target) return undefined;
+    const edited = documents.get(target.uri);
+    if (edited) return { ...target, data: cardValue(edited.card) };
+    if (!target.uri.startsWith('file:')) return undefined;
+    let file: string;
+    try {
+      file = fileURLToPath(target.uri);
+    } catch {
+      return undefined;
+    }
+    const stat = await fs.promises.stat(file).catch(() => undefined);
+    if (!stat) return undefined;
+    const known = previousCards.get(target.uri);
+    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return { ...target, data: known.data };
+    const read = await readCardFile(file);
+    if (read.error !== undefined) return undefined;
+    const data = cardValue(attempt(log, 'Parsing', () => service.parse(read.text), () => service.parse('')));
+    if (previousCards.size >= LIMITS.maxIndexedCards) previousCards.clear();
+    previousCards.set(target.uri, { mtimeMs: stat.mtimeMs, size: stat.size, data });
+    return { ...target, data };
+  }
+
   async function previewOf(uri: string): Promise<CardPreviewResponse> {
     const found = await cardFor(uri);
     if ('error' in found) return found;
     const { document, version } = found;
-    return attempt<CardPreviewResponse>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined), () => ({ error: 'Internal error: see the TRL Cards output.' }));
+    const previous = await previousOf(document);
+    return attempt<CardPreviewResponse>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined, previous), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   }
 
   connection.onRequest(CARD_PREVIEW_REQUEST, (params: CardPreviewParams): Promise<CardPreviewResponse> => previewOf(typeof params?.uri === 'string' ? params.uri : ''));
@@ -539,8 +570,8 @@ export function startServer(connection: Connection): void {
   connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams): Promise<ExportCardResponse> => {
     const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '');
     if ('error' in model) return model;
-    if (params.format !== 'html') return { error: `Unknown export format '${String(params.format)}': use html or md.` };
-    return attempt<ExportCardResponse>(log, 'Export', () => ({ text: cardHtmlFile(model) }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
+    if (params.format !== 'html' && params.format !== 'md') return { error: `Unknown export format '${String(params.format)}': use html or md.` };
+    return attempt<ExportCardResponse>(log, 'Export', () => ({ text: params.format === 'md' ? cardMarkdown(model) : cardHtmlFile(model) }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
 
   connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));

@@ -7,8 +7,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { CardDocument, WorkspaceIndex, getLanguageService, type TeamConfig } from '../languageService';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { CardDocument, WorkspaceIndex, getLanguageService, previousCardOf, type PreviousCard, type TeamConfig } from '../languageService';
+import { cardValue } from '../card/model';
+import { cardMarkdown } from '../render/markdown';
 import { findCards } from '../files';
 import { cardHtmlFile } from '../render/export';
 import { showControls } from '../text/escape';
@@ -34,8 +36,6 @@ Options:
 export interface RenderDeps {
   findConfig(dir: string): string | undefined;
   loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undefined | 'invalid';
-  /** Renders a model as Markdown (render/markdown.ts). */
-  markdown?: (model: Parameters<typeof cardHtmlFile>[0]) => string;
 }
 
 export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps): number {
@@ -79,10 +79,6 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
     io.err(`trl-cards render: give exactly one card${files.length ? ` (got ${files.length})` : ''}.\n\n${RENDER_USAGE}`);
     return 2;
   }
-  if (format === 'md' && !deps.markdown) {
-    io.err('trl-cards render: Markdown output is not available in this build.');
-    return 2;
-  }
   const file = path.resolve(io.cwd, files[0]);
   const read = readCardFileSync(file);
   if (read.error !== undefined) {
@@ -105,8 +101,15 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
   index.set(factsOf(uri, read.text));
   index.complete = true;
   const document = new CardDocument(uri, 'trl-card', 0, card);
-  const model = service.preview(document, card, null, config ? { config } : {}, index);
-  const text = format === 'html' ? cardHtmlFile(model) : deps.markdown!(model);
+  // What changed since the previous card, when it is below the root too.
+  let previous: PreviousCard | undefined;
+  const before = previousCardOf(uri, cardValue(card), index);
+  if (before) {
+    const r = readCardFileSync(fileURLToPath(before.uri));
+    if (r.error === undefined) previous = { ...before, data: cardValue(service.parse(r.text)) };
+  }
+  const model = service.preview(document, card, null, config ? { config } : {}, index, previous);
+  const text = format === 'html' ? cardHtmlFile(model) : cardMarkdown(model);
   if (out === undefined) {
     io.out(text.replace(/\n$/, ''));
     return 0;

@@ -19,6 +19,7 @@ interface Rendered {
   title: string;
   level: string;
   rows: number;
+  changes: number;
 }
 
 interface Api {
@@ -156,6 +157,24 @@ describe('TRL Cards preview in VS Code', () => {
       await revertAndClose();
     } finally {
       await vscode.workspace.fs.delete(uri);
+    }
+  });
+
+  it('shows what changed since the previous card, and exports the card as Markdown', async () => {
+    const a = await api();
+    const uri = workspaceFile('level4.trl.yaml');
+    const target = workspaceFile('level4-export.md');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await vscode.commands.executeCommand('trlCards.showPreviewToSide');
+    const r = await rendered(a, (x) => x.uri === uri.toString());
+    assert.ok(r.changes > 0, 'level4.trl.yaml lists broken.trl.yaml as its previous card: changes are listed');
+    try {
+      await vscode.commands.executeCommand('trlCards.exportMarkdown', uri, target);
+      const md = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      assert.match(md, /^# Radar nowcasting/);
+      assert.match(md, /## Changes since/);
+    } finally {
+      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
     }
   });
 
