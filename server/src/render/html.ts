@@ -219,13 +219,16 @@ export function changesHtml(c: CardChanges | null): string {
         .map((r) => {
           const risk = r.riskBefore !== undefined || r.riskAfter !== undefined ? ` <span class="risk-move">risk ${r.riskBefore !== undefined ? round(r.riskBefore) : '—'} → ${r.riskAfter !== undefined ? round(r.riskAfter) : '—'}</span>` : '';
           const fields = r.fields?.length ? ` (${r.fields.map(esc).join(', ')})` : '';
-          return `<li class="${r.change}"${lineAttr(r.line)}><span class="badge ${r.change}">${r.change}</span> <code>${esc(r.id)}</code>${fields}${risk}</li>`;
+          const what = r.list === 'critical_scenarios' ? ' <span class="badge">scenario</span>' : '';
+          const text = r.text !== undefined && r.text !== r.id ? ` <span class="rtext">${esc(r.text)}</span>` : '';
+          return `<li class="${r.change}"${lineAttr(r.line)}><span class="badge ${r.change}">${r.change}</span>${what} <code>${esc(r.id)}</code>${text}${fields}${risk}</li>`;
         })
         .join('')}</ul>`
     : '';
+  const omitted = c.omitted ? `<p class="empty">${c.omitted} more change${c.omitted === 1 ? '' : 's'} not shown.</p>` : '';
   const none = !c.added.length && !c.removed.length && !c.changed.length && !c.requirements.length ? '<p class="empty">Nothing changed.</p>' : '';
   const prev = c.previous.level !== null ? ` (TRL ${c.previous.level})` : '';
-  return `<h2>Changes since <span class="prev">${esc(c.previous.written)}</span>${prev}</h2>${none}${list('Added', 'added', c.added)}${list('Changed', 'changed', c.changed)}${list('Removed', 'removed', c.removed)}${reqs}`;
+  return `<h2>Changes since <span class="prev">${esc(c.previous.written)}</span>${prev}</h2>${none}${list('Added', 'added', c.added)}${list('Changed', 'changed', c.changed)}${list('Removed', 'removed', c.removed)}${reqs}${omitted}`;
 }
 
 /** One block of the card face (its heading, its value). */
