@@ -146,6 +146,9 @@ for (const profile of PROFILES) {
       await client.logged(/Indexed 2 cards/);
     });
     after(async () => {
+      // Nothing went wrong on the server's side (a refused request would log an unhandled rejection).
+      const failure = await Promise.race([client.logged(/Uncaught|Unhandled rejection|failed|Could not register/), Promise.resolve(undefined)]);
+      assert.strictEqual(failure, undefined, failure);
       const code = await client.close();
       fs.rmSync(dir, { recursive: true, force: true });
       assert.strictEqual(code, 0);
