@@ -25,6 +25,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { ClientCapabilities, CompletionList, Diagnostic, DocumentDiagnosticReport, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { ROOT } from '../helpers';
 import { startServer, type TestClient } from './lspClient';
 
 const VSCODE: ClientCapabilities = {
@@ -221,3 +222,12 @@ for (const profile of PROFILES) {
     });
   });
 }
+
+describe('trl-cards-language-server', () => {
+  it('speaks LSP over stdio when started with no arguments, as the package bin', async () => {
+    const bin = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['trl-cards-language-server'];
+    const client = await startServer(EGLOT, null, [path.join(ROOT, bin)]);
+    assert.strictEqual(client.initializeResult.serverInfo?.name, 'trl-cards-server');
+    assert.strictEqual(await client.close(), 0);
+  });
+});
