@@ -51,8 +51,8 @@ const common = {
 const targets = [
   // The VS Code client. `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  // The language server, runnable standalone: `node dist/server.js --stdio`.
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  // The language server, runnable standalone (package bin `trl-cards-language-server`, stdio by default).
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   // The command-line checker (package bin `trl-cards`).
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The card preview's page script (webview/, DOM only) and its stylesheet: dist/media is the
@@ -104,6 +104,7 @@ async function main() {
   }
   await Promise.all(targets.filter((t) => fs.existsSync(t.entryPoints[0])).map((t) => esbuild.build(t)));
   fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
+  fs.chmodSync(path.join(__dirname, 'dist', 'server.js'), 0o755);
 }
 
 module.exports = { cardValidatorsPlugin };

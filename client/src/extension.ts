@@ -58,8 +58,9 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     diagnosticCollectionName: 'trl',
     errorHandler: errorHandler(),
     // Cards that are not open still count for cross-card rules (components, previous cards), and
-    // the team configuration applies to every card of its folder.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.trl.yaml,*.trl.yml,trl-cards.config.yaml,trl-cards.config.yml}') },
+    // the team configuration applies to every card of its folder: the server registers the file
+    // watchers it needs (dynamic registration), as it does in any editor — not watched here too,
+    // so each change on disk reaches it once.
   };
   return new LanguageClient('trlCards', 'TRL Cards', serverOptions, clientOptions);
 }

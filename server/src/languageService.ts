@@ -4,15 +4,16 @@
  * (cli.ts) uses the same façade.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, CodeActionContext, CodeLens, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, LocationLink, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
+import type { CodeAction, CodeActionContext, CodeLens, CompletionList, Diagnostic, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, LocationLink, MarkupContent, Position, Range, SymbolInformation } from 'vscode-languageserver-types';
 import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
 export { editedText } from './card/incremental';
 import { parseCard } from './card/parse';
 import type { Problem } from './rules/problem';
 import { CardValidators } from './schema';
-import { complete } from './services/completion';
-import { computeProblems, toDiagnostic, type CardContext, type ValidationSettings } from './services/diagnostics';
+import { complete, type CompletionOptions } from './services/completion';
+import { computeProblems, toDiagnostic, type CardContext, type DiagnosticOptions, type ValidationSettings } from './services/diagnostics';
+import { markdownToPlainText } from './text/markdown';
 import type { CardLookup } from './workspace/index';
 import { hover } from './services/hover';
 import { documentLinks } from './services/links';
@@ -32,6 +33,23 @@ import { rangeAt } from './card/locate';
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
   rulesBaseUrl?: string;
+  /** What the client takes (from its capabilities; everything when not said). */
+  client?: Partial<ClientSupport>;
+}
+
+/** The client's capabilities the services shape their answers to, as plain options. */
+export interface ClientSupport extends DiagnosticOptions, CompletionOptions {
+  /** Hovers in Markdown (`hover.contentFormat`); else plain text. */
+  hoverMarkdown: boolean;
+  /** Completion documentation in Markdown (`completionItem.documentationFormat`); else plain text. */
+  documentationMarkdown: boolean;
+}
+
+const FULL_SUPPORT: ClientSupport = { data: true, relatedInformation: true, snippetSupport: true, hoverMarkdown: true, documentationMarkdown: true };
+
+/** A hover's or an item's Markdown as plain text. */
+function plain<T extends { kind: string; value: string } | string | undefined>(content: T): T | MarkupContent {
+  return content && typeof content === 'object' && content.kind === 'markdown' ? { kind: 'plaintext', value: markdownToPlainText(content.value) } : content;
 }
 
 export interface LanguageService {
@@ -69,14 +87,24 @@ export interface LanguageService {
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const validators = new CardValidators();
+  const client: ClientSupport = { ...FULL_SUPPORT, ...options.client };
+  const completionOptions: CompletionOptions = { snippetSupport: client.snippetSupport };
+  const diagnosticOptions: DiagnosticOptions = { data: client.data, relatedInformation: client.relatedInformation };
   return {
     parse: parseCard,
     update: updateCard,
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
-      computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
-    complete: (document, card, position, settings) => complete(document, card, position, levelTable(settings?.config)),
-    hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config)),
+      computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions)),
+    complete: (document, card, position, settings) => {
+      const list = complete(document, card, position, levelTable(settings?.config), completionOptions);
+      if (!client.documentationMarkdown) for (const item of list.items) item.documentation = plain(item.documentation);
+      return list;
+    },
+    hover: (document, card, position, settings) => {
+      const h = hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config));
+      return h && !client.hoverMarkdown ? { ...h, contents: plain(h.contents as MarkupContent) } : h;
+    },
     symbols: documentSymbols,
     folding: foldingRanges,
     links: documentLinks,

@@ -51,6 +51,14 @@ export const LIMITS = {
    * incomplete, so the cross-card rules stay silent rather than report cards as missing.
    */
   maxIndexedCards: 20000,
+  /**
+   * Folders the server watches itself, when the client cannot watch files for it (no dynamic
+   * registration of `workspace/didChangeWatchedFiles`): one `fs.watch` (an inotify watch on
+   * Linux) per folder. Past it, cards changed on disk in the other folders are seen when opened.
+   */
+  maxWatchedDirectories: 1000,
+  /** Milliseconds the server's own watcher gathers file events before re-reading the files. */
+  watchDebounceMs: 50,
   /** Workspace symbols in one answer (services/navigation.ts): VS Code filters and ranks them again. */
   maxWorkspaceSymbols: 1000,
 

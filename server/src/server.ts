@@ -7,6 +7,7 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   FileChangeType,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
@@ -15,8 +16,10 @@ import {
   TextDocumentSyncKind,
   type DiagnosticServerCancellationData,
   type Connection,
+  type ClientCapabilities,
   type Diagnostic,
   type DocumentSymbol,
+  type FileEvent,
   type FoldingRange,
   type InitializeParams,
   type InitializeResult,
@@ -27,13 +30,14 @@ import { cardMarkdown } from './render/markdown';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
 import { GRADUATE_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, previousCardOf, type PreviousCard, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
+import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, previousCardOf, type PreviousCard, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type ClientSupport, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
 import { CARD_FILE } from './files';
 import { cardValue } from './card/model';
 import { indexFile, scanWorkspace } from './workspace/scan';
+import { FolderWatcher } from './workspace/watch';
 import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
 import { attempt, runSafe } from './runner';
 import { readCardFile } from './workspace/read';
@@ -70,6 +74,33 @@ history:
     date: 2020-01-01
 `;
 
+/** The files whose changes on disk matter: cards, and each folder's team configuration. */
+const WATCHED_GLOBS = ['**/*.trl.{yaml,yml}', '**/trl-cards.config.{yaml,yml}'];
+
+/**
+ * What the client takes, from its capabilities (LSP 3.17/3.18). Pull diagnostics only with
+ * `workspace.diagnostics.refreshSupport`: without it, cross-card changes could never reach the
+ * client, so such a client (Neovim before 0.12, Eglot) gets pushed diagnostics. A pulling client
+ * may declare `relatedInformation` and `dataSupport` on either capability (3.18 moved them to
+ * a shared base of both).
+ */
+export function clientSupport(caps: ClientCapabilities): { pull: boolean; support: ClientSupport } {
+  const td = caps.textDocument ?? {};
+  const pull = !!td.diagnostic && !!caps.workspace?.diagnostics?.refreshSupport;
+  const publish = td.publishDiagnostics ?? {};
+  const pulled = pull ? (td.diagnostic ?? {}) : {};
+  return {
+    pull,
+    support: {
+      data: !!(publish.dataSupport || pulled.dataSupport),
+      relatedInformation: !!(publish.relatedInformation || pulled.relatedInformation),
+      snippetSupport: !!td.completion?.completionItem?.snippetSupport,
+      hoverMarkdown: !!td.hover?.contentFormat?.includes('markdown'),
+      documentationMarkdown: !!td.completion?.completionItem?.documentationFormat?.includes('markdown'),
+    },
+  };
+}
+
 export const DEFAULT_SETTINGS: Settings = { validate: { enable: true }, rules: {} };
 
 /** The extension's settings section, as the client sends it. */
@@ -96,6 +127,11 @@ export function startServer(connection: Connection): void {
   let settings: Settings = DEFAULT_SETTINGS;
   let pullDiagnostics = false;
   let configurationPull = false;
+  /** The client can be asked to send configuration changes / to watch files for us. */
+  let configurationRegistration = false;
+  let watcherRegistration = false;
+  /** Our own watcher, for clients that cannot watch files for us. */
+  let watcher: FolderWatcher | undefined;
   /** Navigation: what the client takes (LocationLink for definitions, versioned edits for rename). */
   let definitionLinks = false;
   let documentChanges = false;
@@ -219,16 +255,17 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
-    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    const client = clientSupport(caps);
+    pullDiagnostics = client.pull;
     configurationPull = !!caps.workspace?.configuration;
+    configurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     definitionLinks = !!caps.textDocument?.definition?.linkSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     codeActionLiterals = !!caps.textDocument?.codeAction?.codeActionLiteralSupport;
     const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; settings?: unknown };
-    if (typeof init.rulesBaseUrl === 'string') {
-      rulesBaseUrl = init.rulesBaseUrl;
-      service = getLanguageService({ rulesBaseUrl });
-    }
+    if (typeof init.rulesBaseUrl === 'string') rulesBaseUrl = init.rulesBaseUrl;
+    service = getLanguageService({ rulesBaseUrl, client: client.support });
     if (init.settings !== undefined) settings = readSettings(init.settings);
     // Run every check once on a small card, so the first card the user opens does not pay for
     // compiling the checks' code (a few tens of milliseconds, spent while the editor starts).
@@ -257,8 +294,15 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (configurationPull) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'trlCards' }).catch(() => undefined);
+      // Only a client that said it takes the registration is sent one (Eglot shows a warning otherwise).
+      if (configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'trlCards' }).catch((err) => log(`Could not register for configuration changes: ${String(err)}`));
       void loadSettings().then(refreshAll);
+    }
+    // Cards changed on disk: the client watches them for us where it can, else we do (bounded).
+    if (watcherRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) }).catch((err) => log(`Could not register file watchers: ${String(err)}`));
+    } else if (roots.length) {
+      watcher = new FolderWatcher({ matches: (name) => CARD_FILE.test(name) || (CONFIG_FILES as readonly string[]).includes(name), onChanges: (changes) => void filesChanged(changes), log });
     }
     // The team configurations first (small files): cards are checked with them from the start.
     void Promise.all(roots.map(loadConfig)).then(() => configs.size && refreshAll());
@@ -271,7 +315,7 @@ export function startServer(connection: Connection): void {
       if (index.size >= LIMITS.maxIndexedCards) truncated = true;
       return truncated || open.has(uri);
     };
-    void scanWorkspace(roots, index, skip, log).then((count) => {
+    void scanWorkspace(roots, index, skip, log, watcher && ((dir) => void watcher!.add(dir))).then((count) => {
       if (truncated) {
         log(`The workspace has more than ${LIMITS.maxIndexedCards} cards: the checks across cards (component levels, previous cards) are off.`);
         return;
@@ -314,7 +358,13 @@ export function startServer(connection: Connection): void {
     else new Set(dependents).forEach(schedulePush);
   }
 
-  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  connection.onDidChangeWatchedFiles(({ changes }) => filesChanged(changes));
+  connection.onShutdown(() => watcher?.close());
+
+  /** Files changed on disk (from the client's watchers or ours): the index, configurations, dependents. */
+  async function filesChanged(all: readonly FileEvent[]): Promise<void> {
+    // One event per file, the last one: a file created then changed in one batch is read once.
+    const changes = [...new Map(all.map((c) => [c.uri, c])).values()];
     const dependents: CardDocument[] = [];
     const configRoots = new Set(changes.map((c) => configRoot(c.uri)).filter((r): r is string => r !== undefined));
     if (configRoots.size) {
@@ -325,8 +375,16 @@ export function startServer(connection: Connection): void {
       if (!CARD_FILE.test(c.uri) || open.has(c.uri)) continue;
       dependents.push(...(await changeFacts(c.uri, () => (c.type === FileChangeType.Deleted ? index.delete(c.uri) : indexFile(c.uri, index)))));
     }
+    // A folder deleted (our own watcher says so): the cards that were in it.
+    for (const c of changes) {
+      if (c.type !== FileChangeType.Deleted || CARD_FILE.test(c.uri) || CONFIG_FILE.test(c.uri)) continue;
+      const prefix = c.uri.endsWith('/') ? c.uri : c.uri + '/';
+      for (const facts of [...index.cards()]) {
+        if (facts.uri.startsWith(prefix) && !open.has(facts.uri)) dependents.push(...(await changeFacts(facts.uri, () => index.delete(facts.uri))));
+      }
+    }
     recheck(dependents);
-  });
+  }
 
   connection.onDidChangeConfiguration(async (change) => {
     if (configurationPull) await loadSettings();
@@ -406,13 +464,14 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.on((params, token) => {
     const configDoc = configDocs.get(params.textDocument.uri);
-    if (configDoc) {
-      const items = runSafe(log, 'Configuration', token, [] as Diagnostic[], () => configDiagnostics(configDoc));
-      return { kind: DocumentDiagnosticReportKind.Full, items: Array.isArray(items) ? items : [] };
-    }
-    const document = documents.get(params.textDocument.uri);
-    const items = document ? runSafe(log, 'Validation', token, [] as Diagnostic[], () => diagnosticsOf(document)) : [];
-    // Cancelled (the client wants newer results, e.g. after a refresh): it must ask again.
+    const document = configDoc ? undefined : documents.get(params.textDocument.uri);
+    const items = configDoc
+      ? runSafe(log, 'Configuration', token, [] as Diagnostic[], () => configDiagnostics(configDoc))
+      : document
+        ? runSafe(log, 'Validation', token, [] as Diagnostic[], () => diagnosticsOf(document))
+        : [];
+    // Cancelled (the client wants newer results, e.g. after a refresh): the cancellation error,
+    // never an empty report (which would clear the problems shown until the next pull).
     if (!Array.isArray(items)) return new ResponseError<DiagnosticServerCancellationData>(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: true });
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });

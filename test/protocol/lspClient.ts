@@ -1,7 +1,7 @@
 /** A minimal LSP client over stdio for protocol tests: the real bundled server, real JSON-RPC. */
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
-import { StreamMessageReader, StreamMessageWriter, createProtocolConnection, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { ErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter, createProtocolConnection, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { ClientCapabilities, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { ROOT } from '../helpers';
 
@@ -18,6 +18,13 @@ export interface TestClient {
   logged(pattern: RegExp): Promise<string>;
   /** Resolves when the server next sends a request with this method. */
   nextRequest(method: string): Promise<void>;
+  /**
+   * Server→client requests the capabilities did not declare (a method, or a registration the
+   * client cannot take): each was answered MethodNotFound, as Neovim and Eglot do.
+   */
+  undeclared: string[];
+  /** Every server→client request, by method (registrations as `client/registerCapability:<method>`). */
+  requests: { method: string; params: unknown }[];
   close(): Promise<number | null>;
 }
 
@@ -35,6 +42,8 @@ export async function startServer(capabilities: ClientCapabilities, workspaceFol
     stderr: () => err,
     settings: { trlCards: { validate: { enable: true }, rules: {} } },
     logged: () => Promise.reject(new Error('not listening yet')),
+    undeclared: [],
+    requests: [],
     nextRequest(method) {
       return new Promise((resolve) => requestWaiters.push({ method, resolve }));
     },
@@ -55,6 +64,12 @@ export async function startServer(capabilities: ClientCapabilities, workspaceFol
     if (i >= 0) waiters.splice(i, 1)[0].resolve(p);
   });
   const answer = (method: string, params: unknown): unknown => {
+    client.requests.push({ method, params });
+    const why = undeclared(capabilities, method, params);
+    if (why) {
+      client.undeclared.push(why);
+      return new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+    }
     for (let i = requestWaiters.length - 1; i >= 0; i--) {
       if (requestWaiters[i].method === method) requestWaiters.splice(i, 1)[0].resolve();
     }
@@ -65,6 +80,10 @@ export async function startServer(capabilities: ClientCapabilities, workspaceFol
     return null;
   };
   for (const method of ['workspace/configuration', 'workspace/diagnostic/refresh', 'client/registerCapability', 'client/unregisterCapability', 'window/workDoneProgress/create']) {
+    connection.onRequest(method, (params: unknown) => answer(method, params));
+  }
+  // Requests no profile of ours declares: recorded as undeclared, answered MethodNotFound.
+  for (const method of ['workspace/codeLens/refresh', 'workspace/semanticTokens/refresh', 'workspace/inlayHint/refresh', 'workspace/inlineValue/refresh', 'workspace/foldingRange/refresh', 'workspace/applyEdit', 'workspace/workspaceFolders', 'window/showMessageRequest', 'window/showDocument']) {
     connection.onRequest(method, (params: unknown) => answer(method, params));
   }
   const logs: string[] = [];
@@ -83,4 +102,28 @@ export async function startServer(capabilities: ClientCapabilities, workspaceFol
   client.initializeResult = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, workspaceFolders });
   await connection.sendNotification('initialized', {});
   return client;
+}
+
+/** Why a server→client request was not declared by `caps`, or undefined when it was. */
+function undeclared(caps: ClientCapabilities, method: string, params: unknown): string | undefined {
+  switch (method) {
+    case 'workspace/configuration':
+      return caps.workspace?.configuration ? undefined : method;
+    case 'workspace/diagnostic/refresh':
+      return caps.workspace?.diagnostics?.refreshSupport ? undefined : method;
+    case 'window/workDoneProgress/create':
+      return caps.window?.workDoneProgress ? undefined : method;
+    case 'client/registerCapability':
+    case 'client/unregisterCapability': {
+      const list = (params as { registrations?: { method: string }[]; unregisterations?: { method: string }[] }).registrations ?? (params as { unregisterations?: { method: string }[] }).unregisterations ?? [];
+      const dynamic: Record<string, boolean | undefined> = {
+        'workspace/didChangeConfiguration': caps.workspace?.didChangeConfiguration?.dynamicRegistration,
+        'workspace/didChangeWatchedFiles': caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+      };
+      const bad = list.filter((r) => !dynamic[r.method]).map((r) => `${method}:${r.method}`);
+      return bad.length ? bad.join(', ') : undefined;
+    }
+    default:
+      return method;
+  }
 }

@@ -301,9 +301,22 @@ export function codeActions(document: TextDocument, card: CardModel, range: Rang
   const graduation = graduateAction(document, card, range, options.levels);
   if (graduation && wants(only, 'refactor.graduate')) out.push(graduation);
   if (wants(only, 'quickfix')) {
+    // A client without `dataSupport` sends the diagnostic back without its data: the fix reads it
+    // from the card's problem of that code at that range (several share the `level` value: the
+    // one with that message), found again.
+    let problems: Problem[] | undefined;
+    const dataOf = (code: string, start: number, end: number, message: string): ProblemData | undefined => {
+      const here = (problems ??= options.problems()).filter((p) => p.code === code && p.start === start && p.end === end);
+      return (here.find((p) => p.message === message) ?? here[0])?.data;
+    };
     const found: Found[] = context.diagnostics
       .filter((d) => d.source === 'trl' && typeof d.code === 'string')
-      .map((d) => ({ code: d.code as string, start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end), data: d.data as ProblemData | undefined, diagnostic: d }));
+      .map((d) => {
+        const code = d.code as string;
+        const start = document.offsetAt(d.range.start);
+        const end = document.offsetAt(d.range.end);
+        return { code, start, end, data: (d.data as ProblemData | undefined) ?? dataOf(code, start, end, typeof d.message === 'string' ? d.message : d.message.value), diagnostic: d };
+      });
     for (const f of found) for (const fix of fixesFor(card, f, options.levels)) out.push(action(document, fix, 'quickfix'));
     const levelMissing = found.filter((f) => f.code === 'level-requirement' && str(f.data, 'unmet') === 'missing');
     if (levelMissing.length) {

@@ -1,6 +1,7 @@
 /**
  * Completions: keys at every depth from the schema, ordered by what the card's level needs;
- * values for enums, booleans and `level`. Inserting a key inserts a skeleton snippet.
+ * values for enums, booleans and `level`. Inserting a key inserts a skeleton snippet (plain text,
+ * with empty values, for clients that take no snippets).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
@@ -25,9 +26,17 @@ function escapeSnippet(text: string): string {
   return text.replace(/[\\$}]/g, (c) => '\\' + c);
 }
 
+/** What the client takes: with `snippetSupport` false, items are plain text (no `$1`, no choices). */
+export interface CompletionOptions {
+  snippetSupport: boolean;
+}
+
 class Tabstops {
   private n = 0;
+  /** `plain`: every tab stop is left empty, for clients without snippets. */
+  constructor(private readonly plain = false) {}
   next(placeholder?: string, choices?: readonly unknown[]): string {
+    if (this.plain) return '';
     this.n++;
     if (choices && choices.length) return `\${${this.n}|${choices.map((c) => String(c).replace(/[,|\\$}]/g, (x) => '\\' + x)).join(',')}|}`;
     return placeholder ? `\${${this.n}:${escapeSnippet(placeholder)}}` : `$${this.n}`;
@@ -79,8 +88,13 @@ function valueSkeleton(schema: JsonSchema | undefined, indent: string, fieldPath
   return ' ' + stops.next();
 }
 
-function keySnippet(key: string, schema: JsonSchema | undefined, fieldPath: string, level: number | undefined): string {
-  return `${key}:${valueSkeleton(schema, '', fieldPath, level, new Tabstops())}`;
+function keySnippet(key: string, schema: JsonSchema | undefined, fieldPath: string, level: number | undefined, options: CompletionOptions): string {
+  const text = `${key}:${valueSkeleton(schema, '', fieldPath, level, new Tabstops(!options.snippetSupport))}`;
+  if (options.snippetSupport) return text;
+  // Plain text: the skeleton's keys with empty values; no trailing blanks but on the last line,
+  // where the cursor lands after the insertion.
+  const lines = text.split('\n');
+  return lines.map((l, i) => (i < lines.length - 1 ? l.trimEnd() : l)).join('\n');
 }
 
 function documentation(schema: JsonSchema | undefined, field: string, levels: readonly Level[]): string {
@@ -132,7 +146,7 @@ function scanBounds(document: TextDocument, card: CardModel, offset: number): Sc
   return { floorLine };
 }
 
-export function complete(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS): CompletionList {
+export function complete(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS, options: CompletionOptions = { snippetSupport: true }): CompletionList {
   const list: CompletionList = { isIncomplete: false, items: [] };
   if (tooLarge(card)) return list;
   // A position past the end of its line (or of the text) means the end of that line.
@@ -193,8 +207,8 @@ export function complete(document: TextDocument, card: CardModel, position: Posi
       documentation: { kind: MarkupKind.Markdown, value: documentation(resolved, ctx.path.includes('*') ? '' : field, levels) },
       sortText: `${rank.group}-${String(rank.order ?? 0).padStart(2, '0')}-${name}`,
       filterText: name,
-      insertTextFormat: InsertTextFormat.Snippet,
-      textEdit: { range, newText: keySnippet(name, resolved, ctx.path.includes('*') ? '' : field, level) },
+      insertTextFormat: options.snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range, newText: keySnippet(name, resolved, ctx.path.includes('*') ? '' : field, level, options) },
     };
     if (rank.label) item.labelDetails = { description: rank.label };
     list.items.push(item);

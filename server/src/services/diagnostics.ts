@@ -1,6 +1,9 @@
 /** Diagnostics: every rule over the card model; per-section results are memoised on the section. */
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'path';
+import { MAX_MESSAGE_LENGTH } from '../limits';
+import { showControls, truncate } from '../text/escape';
 import { isSeq, type Node as YamlNode } from 'yaml';
 import { cardValue, lastAtOrBefore, type Block, type CardModel, type Entry, type Item, type Section } from '../card/model';
 import { CardValidators } from '../schema';
@@ -240,7 +243,28 @@ function deferToLinkedTable(card: CardModel, all: Problem[]): void {
 
 const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
 
-export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined): Diagnostic {
+/** What the client takes in a diagnostic (its diagnostic capabilities); both by default. */
+export interface DiagnosticOptions {
+  /** `Diagnostic.data` (`dataSupport`): without it, code actions find the problem again from its range. */
+  data: boolean;
+  /** `relatedInformation`: without it, each related place is folded into the message. */
+  relatedInformation: boolean;
+}
+
+/** A related place in words, for a message: `parts/part.trl.yaml:3: …` (the path from the card's folder). */
+function relatedWords(from: string, r: { uri: string; range: { start: { line: number } }; message: string }): string {
+  let where = r.uri;
+  try {
+    const a = new URL(from);
+    const b = new URL(r.uri);
+    if (a.protocol === b.protocol && a.host === b.host) where = path.posix.relative(path.posix.dirname(decodeURIComponent(a.pathname)), decodeURIComponent(b.pathname)) || path.posix.basename(b.pathname);
+  } catch {
+    // Not a URL we can make relative: the URI as it is.
+  }
+  return `${showControls(where)}:${r.range.start.line + 1}: ${r.message}`;
+}
+
+export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined, options: DiagnosticOptions = { data: true, relatedInformation: true }): Diagnostic {
   const d: Diagnostic = {
     range: { start: document.positionAt(p.start), end: document.positionAt(p.end) },
     severity: SEVERITY[p.severity],
@@ -249,7 +273,10 @@ export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: s
     message: p.message,
   };
   if (rulesBaseUrl) d.codeDescription = { href: `${rulesBaseUrl}#${p.code}` };
-  if (p.data) d.data = p.data;
-  if (p.related?.length) d.relatedInformation = p.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+  if (p.data && options.data) d.data = p.data;
+  if (p.related?.length) {
+    if (options.relatedInformation) d.relatedInformation = p.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+    else d.message = truncate(`${p.message} ${p.related.map((r) => `(${relatedWords(document.uri, r)})`).join(' ')}`, MAX_MESSAGE_LENGTH);
+  }
   return d;
 }

@@ -13,10 +13,12 @@ export function factsOf(uri: string, text: string) {
   return cardFacts(uri, parseCardFields(text, FACT_FIELDS), positionsOf(text));
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
+/** Folders never scanned or watched. */
+export const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 
 /** The card files below `dir`: regular files (`listed`: the listing said so) and symbolic links, which reading checks. */
-async function* cardFiles(dir: string): AsyncGenerator<{ file: string; listed: boolean }> {
+async function* cardFiles(dir: string, onDirectory?: (dir: string) => void): AsyncGenerator<{ file: string; listed: boolean }> {
+  onDirectory?.(dir);
   let entries: import('fs').Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -26,7 +28,7 @@ async function* cardFiles(dir: string): AsyncGenerator<{ file: string; listed: b
   for (const d of entries) {
     const full = path.join(dir, d.name);
     if (d.isDirectory()) {
-      if (!SKIP_DIRS.has(d.name)) yield* cardFiles(full);
+      if (!SKIP_DIRS.has(d.name)) yield* cardFiles(full, onDirectory);
     } else if ((d.isFile() || d.isSymbolicLink()) && CARD_FILE.test(d.name)) yield { file: full, listed: d.isFile() };
   }
 }
@@ -36,12 +38,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Indexes every card under `roots`, skipping URIs for which `skip` is true (open documents,
  * which the server indexes from their live text). Yields between files, so requests for open
- * cards are answered while the scan runs.
+ * cards are answered while the scan runs. `onDirectory` hears of each folder walked (the
+ * server's own watcher watches them).
  */
-export async function scanWorkspace(roots: readonly string[], index: WorkspaceIndex, skip: (uri: string) => boolean, log: (m: string) => void): Promise<number> {
+export async function scanWorkspace(roots: readonly string[], index: WorkspaceIndex, skip: (uri: string) => boolean, log: (m: string) => void, onDirectory?: (dir: string) => void): Promise<number> {
   let count = 0;
   for (const root of roots) {
-    for await (const { file, listed } of cardFiles(root)) {
+    for await (const { file, listed } of cardFiles(root, onDirectory)) {
       const uri = pathToFileURL(file).toString();
       if (skip(uri)) continue;
       try {
