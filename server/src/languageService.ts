@@ -11,7 +11,7 @@ export { editedText } from './card/incremental';
 import { parseCard } from './card/parse';
 import type { Problem } from './rules/problem';
 import { CardValidators } from './schema';
-import { complete } from './services/completion';
+import { complete, type CompletionOptions } from './services/completion';
 import { computeProblems, toDiagnostic, type CardContext, type ValidationSettings } from './services/diagnostics';
 import type { CardLookup } from './workspace/index';
 import { hover } from './services/hover';
@@ -36,7 +36,7 @@ export interface LanguageService {
   /** Problems of the card; with a context, also those across cards (links, component levels). */
   problems(card: CardModel, settings?: ValidationSettings, context?: CardContext): Problem[];
   diagnostics(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): Diagnostic[];
-  complete(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings): CompletionList;
+  complete(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings, options?: CompletionOptions): CompletionList;
   hover(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings): Hover | null;
   symbols(document: TextDocument, card: CardModel): DocumentSymbol[];
   folding(document: TextDocument, card: CardModel): FoldingRange[];
@@ -68,7 +68,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
       computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
-    complete: (document, card, position, settings) => complete(document, card, position, levelTable(settings?.config)),
+    complete: (document, card, position, settings, options) => complete(document, card, position, levelTable(settings?.config), options),
     hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config)),
     symbols: documentSymbols,
     folding: foldingRanges,

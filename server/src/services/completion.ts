@@ -8,6 +8,12 @@ import { blockAt, cardValue, entries, tooLarge, type CardModel } from '../card/m
 import { LEVELS, entriesFor, levelEntriesFor, levelInfo, levelStatus, levelTitle, scopeWords, type Level, type LevelField } from '../levels';
 import { deref, schemaAt, typeOf, type JsonSchema } from '../schema';
 import { cursorContext, type ScanBounds, type Seg } from './context';
+import { itemSnippets } from './itemSnippets';
+
+export interface CompletionOptions {
+  /** The client takes snippets; otherwise item snippets come as plain text (true by default). */
+  snippetSupport?: boolean;
+}
 
 const INDENT = '  ';
 
@@ -132,7 +138,7 @@ function scanBounds(document: TextDocument, card: CardModel, offset: number): Sc
   return { floorLine };
 }
 
-export function complete(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS): CompletionList {
+export function complete(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS, options: CompletionOptions = {}): CompletionList {
   const list: CompletionList = { isIncomplete: false, items: [] };
   if (tooLarge(card)) return list;
   // A position past the end of its line (or of the text) means the end of that line.
@@ -170,8 +176,10 @@ export function complete(document: TextDocument, card: CardModel, position: Posi
     return list;
   }
 
+  // A hypothesis, a requirement… only inside the list it belongs to (services/itemSnippets.ts).
+  const snippets = itemSnippets(document, ctx, range, { snippetSupport: options.snippetSupport ?? true });
   const schema = schemaAt(ctx.path);
-  if (typeOf(schema) !== 'object' || !schema?.properties) return list;
+  if (typeOf(schema) !== 'object' || !schema?.properties) return { ...list, items: snippets };
   const present = ctx.path.length === 0 ? new Set(entries(card).map((e) => e.entry.key)) : ctx.present;
   const unmetFields = new Map<string, { level: number; req: LevelField }>();
   const next = new Map<string, LevelField>();
@@ -199,6 +207,7 @@ export function complete(document: TextDocument, card: CardModel, position: Posi
     if (rank.label) item.labelDetails = { description: rank.label };
     list.items.push(item);
   }
+  list.items.push(...snippets);
   list.items.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
   const first = list.items[0];
   if (first && first.sortText?.startsWith('0-')) first.preselect = true;
