@@ -23,6 +23,8 @@ import { definition, prepareRename, references, rename, workspaceSymbols, type N
 import { codeActions } from './services/codeActions';
 import { codeLenses } from './services/codeLens';
 import { graduate, type GraduateOptions, type GraduateResult } from './services/graduate';
+import { newCard, type NewCardResult } from './services/newCard';
+import type { Level } from './levels';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -58,6 +60,10 @@ export interface LanguageService {
   codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): CodeLens[];
   /** The next level's card text (minimal edits of `text`), or why not. `today` is YYYY-MM-DD. */
   graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions): GraduateResult;
+  /** A new card entering at `level`, with what the level requires as placeholders, and its file name. */
+  newCard(name: string, level: number, today: string, settings?: ValidationSettings): NewCardResult;
+  /** The level table, with the team's configuration merged in. */
+  levels(settings?: ValidationSettings): readonly Level[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -82,6 +88,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       codeActions(document, card, range, context, { problems: () => computeProblems(card, validators, settings), levels: levelTable(settings?.config) }),
     codeLenses,
     graduate: (text, card, uri, today, settings, options) => graduate(text, card, uri, today, levelTable(settings?.config), options),
+    newCard: (name, level, today, settings) => newCard(name, level, today, levelTable(settings?.config)),
+    levels: (settings) => levelTable(settings?.config),
   };
 }
 
