@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 import { registerGraduateCommands } from './commands/graduate';
+import { registerNewCardCommand } from './commands/newCard';
 
 let client: LanguageClient | undefined;
 
@@ -71,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
     { dispose: () => void client?.stop() },
     // Graduation and the level code lens's list (commands/graduate.ts).
     ...registerGraduateCommands(() => client),
+    registerNewCardCommand(() => client),
   );
   await starting;
   return {

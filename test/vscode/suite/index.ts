@@ -27,6 +27,7 @@ export function run(): Promise<void> {
   // Required after pre-require, so the files see mocha's globals.
   require('./extension.test');
   require('./fixes-navigation.test');
+  require('./newcard-snippets.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });
