@@ -55,3 +55,39 @@ export interface ExportCardParams {
 }
 
 export type ExportCardResponse = { text: string } | { error: string };
+
+// ---------------------------------------------------------------------------------------------
+// New Card.
+
+/** Client command "TRL Cards: New Card…". Argument: a folder URI (explorer), or `{ name, level, folder }` to run without asking. */
+export const NEW_CARD_COMMAND = 'trlCards.newCard';
+
+/** Request `trlCards/levels`: the levels and their names, for the New Card Quick Pick. */
+export const LEVELS_REQUEST = 'trlCards/levels';
+
+export interface LevelsParams {
+  /** A URI in the folder the card goes in (its team configuration applies). */
+  uri?: string;
+}
+
+export interface LevelSummary {
+  level: number;
+  name: string;
+  tagline: string;
+}
+
+/** Request `trlCards/newCard`: a new card's text and file name, from the level table. */
+export const NEW_CARD_REQUEST = 'trlCards/newCard';
+
+export interface NewCardParams {
+  /** The technology's name (`technology`; the file is named after it). */
+  name: string;
+  /** The level it enters the process at, 0–9 (above 0 sets `entered_at`). */
+  level: number;
+  /** YYYY-MM-DD, the date of its first `history` entry (today by default). */
+  today?: string;
+  /** A URI in the folder the card goes in (its team configuration applies). */
+  uri?: string;
+}
+
+export type NewCardResponse = { text: string; fileName: string } | { error: string };

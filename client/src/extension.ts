@@ -5,6 +5,7 @@ import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol
 import { registerGraduateCommands } from './commands/graduate';
 import { PreviewManager, type PreviewInfo } from './preview/manager';
 import type { RenderedInfo } from './preview/panel';
+import { registerNewCardCommand } from './commands/newCard';
 
 let client: LanguageClient | undefined;
 
@@ -88,6 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
     { dispose: () => void client?.stop() },
     // Graduation and the level code lens's list (commands/graduate.ts).
     ...registerGraduateCommands(() => client),
+    registerNewCardCommand(() => client),
   );
   await starting;
   return {

@@ -29,6 +29,8 @@ import type { CardPreview } from '../../protocol/preview';
 import { cardChanges, type PreviousCard } from './services/cardDiff';
 import { cardValue } from './card/model';
 import { rangeAt } from './card/locate';
+import { newCard, type NewCardResult } from './services/newCard';
+import type { Level } from './levels';
 
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
@@ -59,7 +61,7 @@ export interface LanguageService {
   /** Problems of the card; with a context, also those across cards (links, component levels). */
   problems(card: CardModel, settings?: ValidationSettings, context?: CardContext): Problem[];
   diagnostics(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): Diagnostic[];
-  complete(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings): CompletionList;
+  complete(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings, options?: CompletionOptions): CompletionList;
   hover(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings): Hover | null;
   symbols(document: TextDocument, card: CardModel): DocumentSymbol[];
   folding(document: TextDocument, card: CardModel): FoldingRange[];
@@ -83,6 +85,10 @@ export interface LanguageService {
   graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions): GraduateResult;
   /** The preview's render model (protocol/preview.ts); `version` is null for a card read from disk. */
   preview(document: TextDocument, card: CardModel, version: number | null, settings?: ValidationSettings, index?: CardLookup, previous?: PreviousCard): CardPreview;
+  /** A new card entering at `level`, with what the level requires as placeholders, and its file name. */
+  newCard(name: string, level: number, today: string, settings?: ValidationSettings): NewCardResult;
+  /** The level table, with the team's configuration merged in. */
+  levels(settings?: ValidationSettings): readonly Level[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -96,8 +102,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
       computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions)),
-    complete: (document, card, position, settings) => {
-      const list = complete(document, card, position, levelTable(settings?.config), completionOptions);
+    complete: (document, card, position, settings, overrides) => {
+      const list = complete(document, card, position, levelTable(settings?.config), { ...completionOptions, ...overrides });
       if (!client.documentationMarkdown) for (const item of list.items) item.documentation = plain(item.documentation);
       return list;
     },
@@ -133,6 +139,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
             })
           : null,
       }),
+    newCard: (name, level, today, settings) => newCard(name, level, today, levelTable(settings?.config)),
+    levels: (settings) => levelTable(settings?.config),
   };
 }
 

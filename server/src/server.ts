@@ -28,7 +28,7 @@ import { CARD_PREVIEW_REQUEST, type CardPreviewParams, type CardPreviewResponse 
 import { cardHtmlFile } from './render/export';
 import { cardMarkdown } from './render/markdown';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
-import { GRADUATE_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type ServerProcessResult } from '../../protocol/messages';
+import { GRADUATE_REQUEST, LEVELS_REQUEST, NEW_CARD_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type LevelSummary, type LevelsParams, type NewCardParams, type NewCardResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, previousCardOf, type PreviousCard, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type ClientSupport, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
@@ -632,6 +632,18 @@ export function startServer(connection: Connection): void {
     if (params.format !== 'html' && params.format !== 'md') return { error: `Unknown export format '${String(params.format)}': use html or md.` };
     return attempt<ExportCardResponse>(log, 'Export', () => ({ text: params.format === 'md' ? cardMarkdown(model) : cardHtmlFile(model) }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
+
+  // New Card (services/newCard.ts): the card's text; the client creates the file.
+  connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams): NewCardResponse => {
+    const today = typeof params?.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
+    if (typeof params?.name !== 'string' || typeof params.level !== 'number') return { error: 'New Card needs a name and a level.' };
+    const current = typeof params.uri === 'string' ? settingsFor(params.uri) : settings;
+    return attempt(log, 'New Card', () => service.newCard(params.name, params.level, today, current), () => ({ error: 'Internal error: see the TRL Cards output.' }));
+  });
+
+  connection.onRequest(LEVELS_REQUEST, (params: LevelsParams): LevelSummary[] =>
+    service.levels(typeof params?.uri === 'string' ? settingsFor(params.uri) : settings).map((l) => ({ level: l.level, name: l.name, tagline: l.tagline })),
+  );
 
   connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
 

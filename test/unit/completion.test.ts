@@ -114,9 +114,9 @@ describe('completion', () => {
     assert.deepStrictEqual(labels(complete(base.replace(/    kind: research\n    text: x\n$/, '    kind: |\n    text: x\n'))), ['research', 'product']);
   });
 
-  it('completes keys of a new list item after "- "', () => {
+  it('completes keys of a new list item after "- " (and the item snippet)', () => {
     const items = complete('technology: x\nlevel: 2\ndata:\n  datasets:\n    - |\n');
-    assert.deepStrictEqual(labels(items).sort(), ['benchmark', 'description', 'name', 'simulated', 'version']);
+    assert.deepStrictEqual(labels(items).sort(), ['Dataset', 'benchmark', 'description', 'name', 'simulated', 'version']);
   });
 
   it('completes keys of a nested mapping (ethics)', () => {

@@ -103,7 +103,7 @@ async function graduate(client: () => LanguageClient | undefined, uriArg: unknow
 }
 
 /** Puts the cursor on the first TODO of the card. */
-async function revealTodo(editor: vscode.TextEditor): Promise<void> {
+export async function revealTodo(editor: vscode.TextEditor): Promise<void> {
   const offset = editor.document.getText().indexOf('TODO');
   if (offset < 0) return;
   const start = editor.document.positionAt(offset);

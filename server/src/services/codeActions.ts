@@ -7,7 +7,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeActionContext, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { visit, type Node as YamlNode, type Pair } from 'yaml';
-import { insertFields, type NewField, type Placeholder } from '../card/edit';
+import { insertFields, type Placeholder } from '../card/edit';
 import { cardSlice } from '../card/document';
 import { blockAt, cardValue, findEntry, sectionAt, type CardModel } from '../card/model';
 import { levelInfo, levelStatus, type Level } from '../levels';
@@ -249,11 +249,21 @@ function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
 }
 
 function addFields(card: CardModel, fields: readonly string[], found: Found[], _levels: readonly Level[]): Fix | undefined {
-  const wanted: NewField[] = fields.map((field) => ({ path: field.split('.'), value: placeholderFor(field) }));
-  const { insertions, skipped } = insertFields(card, wanted);
+  const { insertions, skipped } = fieldInsertions(card, fields);
   if (insertions.length === 0) return undefined;
   const n = fields.length - skipped.length;
   return { title: `Add ${n} field${n === 1 ? '' : 's'}`, edits: insertions.map((i) => ({ start: i.offset, end: i.offset, text: i.text })), safe: false, found };
+}
+
+/** The fields a card's level asks for at error or warning that it lacks, in level-table order. */
+export function requiredMissing(data: unknown, level: number, levels: readonly Level[]): string[] {
+  const missing = levelStatus(data, level, levels).unmet.filter((u) => u.why.kind === 'missing' && (u.req.severity === 'error' || u.req.severity === 'warning'));
+  return [...new Set(missing.map((u) => u.req.field))];
+}
+
+/** The insertions that add each of `fields` with its placeholder (what the level fixes write). */
+export function fieldInsertions(card: CardModel, fields: readonly string[]): ReturnType<typeof insertFields> {
+  return insertFields(card, fields.map((field) => ({ path: field.split('.'), value: placeholderFor(field) })));
 }
 
 /** "Add the N fields TRL n requires": every missing field at error or warning, in level-table order. */
@@ -261,8 +271,7 @@ function addAllMissing(card: CardModel, levels: readonly Level[], found: Found[]
   const data = cardValue(card);
   const level = data.level;
   if (!levelInfo(level, levels) || !findEntry(card, 'level')) return undefined;
-  const missing = levelStatus(data, level as number, levels).unmet.filter((u) => u.why.kind === 'missing' && (u.req.severity === 'error' || u.req.severity === 'warning'));
-  const fields = [...new Set(missing.map((u) => u.req.field))];
+  const fields = requiredMissing(data, level as number, levels);
   if (fields.length < 2) return undefined;
   const fix = addFields(card, fields, found, levels);
   if (!fix) return undefined;

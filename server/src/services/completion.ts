@@ -9,6 +9,12 @@ import { blockAt, cardValue, entries, tooLarge, type CardModel } from '../card/m
 import { LEVELS, entriesFor, levelEntriesFor, levelInfo, levelStatus, levelTitle, scopeWords, type Level, type LevelField } from '../levels';
 import { deref, schemaAt, typeOf, type JsonSchema } from '../schema';
 import { cursorContext, type ScanBounds, type Seg } from './context';
+import { itemSnippets } from './itemSnippets';
+
+/** What the client takes: with `snippetSupport` false, items are plain text (no `$1`, no choices); true by default. */
+export interface CompletionOptions {
+  snippetSupport?: boolean;
+}
 
 const INDENT = '  ';
 
@@ -26,10 +32,6 @@ function escapeSnippet(text: string): string {
   return text.replace(/[\\$}]/g, (c) => '\\' + c);
 }
 
-/** What the client takes: with `snippetSupport` false, items are plain text (no `$1`, no choices). */
-export interface CompletionOptions {
-  snippetSupport: boolean;
-}
 
 class Tabstops {
   private n = 0;
@@ -89,8 +91,8 @@ function valueSkeleton(schema: JsonSchema | undefined, indent: string, fieldPath
 }
 
 function keySnippet(key: string, schema: JsonSchema | undefined, fieldPath: string, level: number | undefined, options: CompletionOptions): string {
-  const text = `${key}:${valueSkeleton(schema, '', fieldPath, level, new Tabstops(!options.snippetSupport))}`;
-  if (options.snippetSupport) return text;
+  const text = `${key}:${valueSkeleton(schema, '', fieldPath, level, new Tabstops(options.snippetSupport === false))}`;
+  if (options.snippetSupport !== false) return text;
   // Plain text: the skeleton's keys with empty values; no trailing blanks but on the last line,
   // where the cursor lands after the insertion.
   const lines = text.split('\n');
@@ -184,8 +186,10 @@ export function complete(document: TextDocument, card: CardModel, position: Posi
     return list;
   }
 
+  // A hypothesis, a requirement… only inside the list it belongs to (services/itemSnippets.ts).
+  const snippets = itemSnippets(document, ctx, range, { snippetSupport: options.snippetSupport ?? true });
   const schema = schemaAt(ctx.path);
-  if (typeOf(schema) !== 'object' || !schema?.properties) return list;
+  if (typeOf(schema) !== 'object' || !schema?.properties) return { ...list, items: snippets };
   const present = ctx.path.length === 0 ? new Set(entries(card).map((e) => e.entry.key)) : ctx.present;
   const unmetFields = new Map<string, { level: number; req: LevelField }>();
   const next = new Map<string, LevelField>();
@@ -207,12 +211,13 @@ export function complete(document: TextDocument, card: CardModel, position: Posi
       documentation: { kind: MarkupKind.Markdown, value: documentation(resolved, ctx.path.includes('*') ? '' : field, levels) },
       sortText: `${rank.group}-${String(rank.order ?? 0).padStart(2, '0')}-${name}`,
       filterText: name,
-      insertTextFormat: options.snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      insertTextFormat: options.snippetSupport !== false ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range, newText: keySnippet(name, resolved, ctx.path.includes('*') ? '' : field, level, options) },
     };
     if (rank.label) item.labelDetails = { description: rank.label };
     list.items.push(item);
   }
+  list.items.push(...snippets);
   list.items.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
   const first = list.items[0];
   if (first && first.sortText?.startsWith('0-')) first.preselect = true;

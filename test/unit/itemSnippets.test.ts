@@ -1,0 +1,99 @@
+/** Item snippets: offered only inside their list or mapping, and each expands to a card section the checker accepts. */
+import * as assert from 'assert';
+import type { CompletionItem } from 'vscode-languageserver-types';
+import { InsertTextFormat } from 'vscode-languageserver-types';
+import { getLanguageService } from '../../server/src/languageService';
+import { ITEM_SNIPPETS, expandSnippet } from '../../server/src/services/itemSnippets';
+import { doc, withCursor } from '../helpers';
+
+const service = getLanguageService();
+const BASE = 'technology: Radar\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nresearch_plan: x\n';
+/** A level-0 card with no problem, to which each snippet's section is added. */
+const baseFor = (where: string) => BASE + (where === 'hypotheses' ? '' : 'hypotheses:\n  - statement: x\n    references: [x]\n');
+
+function complete(marked: string, snippetSupport = true): { items: CompletionItem[]; text: string; offset: number } {
+  const { text, offset } = withCursor(marked);
+  const d = doc(text);
+  return { items: service.complete(d, service.parse(text), d.positionAt(offset), undefined, { snippetSupport }).items, text, offset };
+}
+
+const snippetsOf = (items: CompletionItem[]) => items.filter((i) => i.kind === 15 /* Snippet */).map((i) => i.label);
+
+/** Applies an item as VS Code does: its text edit, each later line indented like the line it starts on. */
+function apply(text: string, item: CompletionItem): string {
+  const edit = item.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+  const d = doc(text);
+  const start = d.offsetAt(edit.range.start);
+  const lineStart = d.offsetAt({ line: edit.range.start.line, character: 0 });
+  const indent = /^ */.exec(text.slice(lineStart, start))![0];
+  const body = edit.newText.split('\n').join('\n' + indent);
+  return text.slice(0, start) + body + text.slice(d.offsetAt(edit.range.end));
+}
+
+/** Where each snippet is typed: a line inside its list or mapping. */
+function host(where: string): string {
+  const parts = where.split('.');
+  return parts.map((p, i) => `${'  '.repeat(i)}${p}:`).join('\n') + `\n${'  '.repeat(parts.length)}|\n`;
+}
+
+describe('item snippets', () => {
+  it('are not offered at the top level, nor in mappings they do not belong to', () => {
+    assert.deepStrictEqual(snippetsOf(complete(BASE + '|\n').items), []);
+    assert.deepStrictEqual(snippetsOf(complete('|\n' + BASE).items), []);
+    assert.deepStrictEqual(snippetsOf(complete(BASE + 'owners2:\n  rnd:\n    |\n').items), []);
+    assert.deepStrictEqual(snippetsOf(complete(BASE + 'testing:\n  |\n').items), []);
+  });
+
+  for (const s of ITEM_SNIPPETS) {
+    it(`offers ${s.label} only in ${s.in}, and it expands to what the checker accepts there`, () => {
+      const { items, text } = complete(baseFor(s.in) + host(s.in), false);
+      assert.deepStrictEqual(snippetsOf(items), [s.label]);
+      const item = items.find((i) => i.label === s.label)!;
+      assert.strictEqual(item.insertTextFormat, InsertTextFormat.PlainText);
+      assert.doesNotMatch((item.textEdit as { newText: string }).newText, /\$/);
+      const card = apply(text, item);
+      const problems = service.problems(service.parse(card));
+      assert.deepStrictEqual(
+        problems.map((p) => `${p.code}: ${p.message}`),
+        [],
+        card,
+      );
+      // The snippet form is the same text once its tab stops keep their defaults.
+      const snippet = complete(baseFor(s.in) + host(s.in)).items.find((i) => i.label === s.label)!;
+      assert.strictEqual(snippet.insertTextFormat, InsertTextFormat.Snippet);
+      assert.strictEqual(expandSnippet((snippet.textEdit as { newText: string }).newText), (item.textEdit as { newText: string }).newText);
+    });
+  }
+
+  it('has its tab stops numbered in order, from 1, and a choice for every enum field', () => {
+    for (const s of ITEM_SNIPPETS) {
+      const stops = [...s.body.join('\n').matchAll(/\$\{?(\d+)/g)].map((m) => Number(m[1]));
+      assert.deepStrictEqual(stops, stops.map((_, i) => i + 1), s.label);
+    }
+    const enumKeys = ['kind', 'status', 'simulated', 'decision'];
+    for (const s of ITEM_SNIPPETS) for (const l of s.body) if (enumKeys.includes(/^ *([\w]+):/.exec(l)?.[1] ?? '')) assert.match(l, /\$\{\d+\|[^|]+\|\}/, `${s.label}: ${l}`);
+  });
+
+  it('fills an item right after its dash, and not an item that has keys', () => {
+    const { items, text } = complete(BASE + 'hypotheses:\n  - |\n', false);
+    assert.deepStrictEqual(snippetsOf(items), ['Hypothesis']);
+    const card = apply(text, items.find((i) => i.label === 'Hypothesis')!);
+    assert.match(card, /\n {2}- statement: .*\n {4}principles: .*\n {4}references:\n {6}- /);
+    assert.deepStrictEqual(service.problems(service.parse(card)), []);
+    assert.deepStrictEqual(snippetsOf(complete(BASE + 'hypotheses:\n  - statement: x\n    |\n').items), []);
+  });
+
+  it('adds an item after the ones a list has', () => {
+    const { items } = complete(BASE + 'data:\n  datasets:\n    - name: a\n      simulated: false\n    |\n');
+    assert.deepStrictEqual(snippetsOf(items), ['Dataset']);
+  });
+
+  it('fills an empty review, not one that has some of its fields', () => {
+    assert.deepStrictEqual(snippetsOf(complete(BASE + 'review:\n  |\n').items), ['Review']);
+    assert.deepStrictEqual(snippetsOf(complete(BASE + 'review:\n  notes: x\n  |\n').items), []);
+  });
+
+  it('expands tab stops, choices, variables and escapes', () => {
+    assert.strictEqual(expandSnippet('a: ${1:x} b: ${2|p,q|} c: $3$0 d: ${CURRENT_YEAR}-$CURRENT_MONTH e: \\$x ${4:${5:in}}', '2026-03-04'), 'a: x b: p c:  d: 2026-03 e: $x in');
+  });
+});
