@@ -13,7 +13,7 @@ import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row
 import { levelTableMarkdown } from './docs';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, parseConfig, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
+import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
 import { uriKey } from './workspace/index';
 import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
@@ -218,13 +218,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   // Cross-card rules once every card is indexed: each card's references, against all facts.
   const index = new DiskIndex(found.roots);
   for (const r of checked) index.set(r.facts);
+  const today = localDate(new Date());
   const rows: Row[] = [];
   for (const r of checked) {
     rows.push(...r.rows);
     const at = new Map(r.positions.map(([offset, line, character]) => [offset, { line, character }]));
     let problems: Problem[];
     try {
-      problems = withSeverities(referenceProblems(r.refs, r.uri, index), config);
+      problems = withSeverities(referenceProblems(r.refs, r.uri, index, today), config);
     } catch {
       io.err(notCheckedLine(r.rel, `its links to other cards: ${INTERNAL}`));
       notChecked++;
@@ -344,11 +345,9 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean, confi
       const rows = toRows(rel, service.problems(card, config ? { config } : {}), (offset) => document.positionAt(offset), quiet);
       const refs = cardReferences(card);
       const positions: [number, number, number][] = [];
-      for (const v of [...refs.previous, ...refs.components, ...refs.coupled]) {
-        for (const offset of [v.start, v.end]) {
-          const pos = document.positionAt(offset);
-          positions.push([offset, pos.line, pos.character]);
-        }
+      for (const offset of referenceOffsets(refs)) {
+        const pos = document.positionAt(offset);
+        positions.push([offset, pos.line, pos.character]);
       }
       return { rel, uri, rows, facts: cardFacts(uri, card, (o) => document.positionAt(o)), refs, positions };
     } catch {
