@@ -11,6 +11,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
+import { runReport } from './cli/report';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
@@ -88,6 +89,8 @@ class DiskIndex extends WorkspaceIndex {
 }
 
 const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
+       trl-cards report [options] [paths…]   the portfolio as Markdown, HTML or JSON
+                                (trl-cards report --help)
        trl-cards levels        print the level table as Markdown
 
 Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor.
@@ -132,6 +135,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.out(levelTableMarkdown().replace(/\n$/, ''));
     return 0;
   }
+  if (command === 'report') return runReport(rest, io);
   if (command !== 'check') {
     io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${USAGE}`);
     return 2;
