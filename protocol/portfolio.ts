@@ -93,11 +93,15 @@ export interface PortfolioTechnology {
   /** How many cards the technology has (its level snapshots). */
   cards: number;
   level?: number;
-  /** The lowest level of the technology and all its components (a system's TRL), when it has components. */
+  /** The lowest level of the technology and all its components (a system's TRL), when it has components whose level is known. */
   rolledUpLevel?: number;
-  /** The component card that sets `rolledUpLevel`, when it is below `level`. */
+  /**
+   * The component card that holds the system back: its lowest component (through sub-systems),
+   * when that is at or below the system's level, so the system cannot graduate before it.
+   * (Below the level, the checker also reports `component-level` on the system card.)
+   */
   limitedBy?: CardRef;
-  /** The component cards the limit goes through, from the current card's component down to `limitedBy`. */
+  /** The component cards the limit goes through, from the system's component down to `limitedBy`. */
   limitChain?: CardRef[];
   enteredAt?: number;
   owner?: string;
@@ -138,7 +142,7 @@ export interface Portfolio {
     /** Technologies with dated history, and without (their times are unknown). */
     dated: number;
     undated: number;
-    /** Systems (technologies with components) whose rolled-up level is below their own. */
+    /** Systems held back by a component (see PortfolioTechnology.limitedBy). */
     heldBack: number;
     targets: Record<TargetStatus, number>;
   };

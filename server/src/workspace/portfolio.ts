@@ -19,7 +19,7 @@ import { LEVELS } from '../levels';
 import { dateOfDay, dayNumber } from '../text/date';
 import { currentCards, uriKey, type CardFacts, type CardLookup } from './index';
 import type { HistoryFact } from './progress';
-import { rollup, type Rollup } from './rollup';
+import { componentCard, rollup, type Rollup } from './rollup';
 
 /** What the portfolio reads: every card's facts, and lookups for the roll-up. */
 export interface PortfolioIndex extends CardLookup {
@@ -185,11 +185,20 @@ function technology(key: string, cards: readonly CardFacts[], index: PortfolioIn
     t.daysAtLevel = now.days;
   }
   if (cur.components.length > 0) {
-    const r = rollup(cur, index, memo);
-    if (r.level !== undefined) t.rolledUpLevel = r.level;
-    if (r.chain.length > 1 && r.level !== undefined && cur.level !== undefined && r.level < cur.level) {
-      t.limitedBy = ref(r.chain[r.chain.length - 1]);
-      t.limitChain = r.chain.slice(1).map(ref);
+    // The lowest component (through sub-systems) caps the system: at or below its level, the system cannot graduate before it.
+    let lowest: Rollup | undefined;
+    for (const c of cur.components) {
+      const part = componentCard(c, cur.uri, index);
+      if (!part || uriKey(part.uri) === uriKey(cur.uri)) continue;
+      const r = rollup(part, index, memo);
+      if (r.level !== undefined && (lowest?.level === undefined || r.level < lowest.level)) lowest = r;
+    }
+    if (lowest?.level !== undefined) {
+      t.rolledUpLevel = cur.level === undefined ? lowest.level : Math.min(cur.level, lowest.level);
+      if (cur.level !== undefined && lowest.level <= cur.level) {
+        t.limitedBy = ref(lowest.chain[lowest.chain.length - 1]);
+        t.limitChain = lowest.chain.map(ref);
+      }
     }
   }
   return t;
