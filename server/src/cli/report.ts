@@ -7,8 +7,9 @@
  * escaped (text/escape.ts). Exit 0, or 2 when the paths name no card or the output cannot be written.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { fileURLToPath, pathToFileURL } from 'url';
+import { fileURLToPath } from 'url';
 import type { Portfolio, PortfolioTechnology, TargetStatus } from '../../../protocol/portfolio';
 import { findCards } from '../files';
 import { portfolioCharts } from '../services/portfolioCharts';
@@ -16,9 +17,8 @@ import { localDate } from '../text/date';
 import { escapeHtml, escapeMarkdown, jsonForTerminal, showControls } from '../text/escape';
 import { WorkspaceIndex } from '../workspace/index';
 import { computePortfolio } from '../workspace/portfolio';
-import { readCardFileSync } from '../workspace/read';
-import { factsOf } from '../workspace/scan';
 import { argumentLine, notCheckedLine } from './format';
+import { readFacts, readFactsParallel } from './reportFacts';
 
 export const REPORT_USAGE = `Usage: trl-cards report [options] [paths, directories or globs…]
 
@@ -182,8 +182,8 @@ ${charts}
 `;
 }
 
-/** The portfolio of the cards named by `paths` (paths, directories, globs), read from disk. */
-export function portfolioOf(paths: readonly string[], cwd: string, today: string, err: (line: string) => void): Portfolio | undefined {
+/** The portfolio of the cards named by `paths` (paths, directories, globs), read from disk (in `jobs` threads when there are many). */
+export async function portfolioOf(paths: readonly string[], cwd: string, today: string, err: (line: string) => void, jobs = 1): Promise<Portfolio | undefined> {
   const found = findCards(paths.length ? paths : ['.'], cwd);
   const shown = (file: string) => path.relative(cwd, file) || file;
   for (const s of found.skipped) err(notCheckedLine(shown(s.path), s.reason));
@@ -193,13 +193,9 @@ export function portfolioOf(paths: readonly string[], cwd: string, today: string
   }
   const index = new WorkspaceIndex();
   index.complete = true;
-  for (const file of found.files) {
-    const read = readCardFileSync(file, { knownFile: true });
-    if (read.error !== undefined) {
-      err(notCheckedLine(shown(file), read.error));
-      continue;
-    }
-    index.set(factsOf(pathToFileURL(file).toString(), read.text));
+  for (const r of jobs > 1 ? await readFactsParallel(found.files, jobs, __filename) : readFacts(found.files)) {
+    if (r.facts) index.set(r.facts);
+    else err(notCheckedLine(shown(r.file), r.error ?? 'it could not be read'));
   }
   if (index.size === 0) {
     err('trl-cards: no card could be read.');
@@ -245,7 +241,13 @@ export async function runReport(args: readonly string[], io: ReportIO): Promise<
       return 2;
     } else paths.push(a);
   }
-  const portfolio = portfolioOf(paths, io.cwd, today, io.err);
+  let portfolio: Portfolio | undefined;
+  try {
+    portfolio = await portfolioOf(paths, io.cwd, today, io.err, Math.max(1, Math.min(os.availableParallelism(), 8)));
+  } catch {
+    io.err('trl-cards report: the report stopped: an internal error (please report it).');
+    return 2;
+  }
   if (!portfolio) return 2;
   const base = out ? path.dirname(out) : io.cwd;
   const text = format === 'json' ? JSON.stringify(portfolio, null, 2) + '\n' : format === 'html' ? htmlReport(portfolio, base) : markdownReport(portfolio, base);
