@@ -116,6 +116,9 @@ try {
     '|---|---|---|',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
+    ...(['md', 'json', 'html'].some((f) => median(wall[f]) > 5000)
+      ? [`Over the 5 s target on this run. Nearly all of the report's time is reading each card's facts (the YAML of the fields the index needs: \`history\`, \`targets\`, \`requirements\` for the risks, and the rest), in ${Math.min(os.availableParallelism(), 8)} worker threads; the portfolio itself is a fraction of a second. The index line above is the same work in one thread of the bench's own process. On a machine whose other jobs keep the load above its CPU count, the threads wait for a CPU.`, '']
+      : []),
     'The report\'s wall time includes starting Node, finding and reading every file, the facts of each card (only the fields the index needs are parsed), the portfolio, and the output; the HTML\'s three charts are drawn by ECharts\' SVG renderer. Run alone with `npm run bench:portfolio` (`-- --cards N --runs N --no-doc`).',
     '<!-- portfolio-bench:end -->',
   ].join('\n');
