@@ -149,7 +149,7 @@ export function markdownReport(p: Portfolio, base: string): string {
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}.chart{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
+th{background:#f6f8fa}.chart{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}.chart figure{margin:0;flex:0 1 560px}
 .chart svg{max-width:100%;height:auto}a{color:#0969da}
 @media (prefers-color-scheme: dark){body{color:#e6edf3;background:#0d1117}th{background:#161b22}th,td{border-color:#30363d}a{color:#4493f8}}`;
 
