@@ -30,7 +30,7 @@ import { cardMarkdown } from './render/markdown';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
 import { GRADUATE_REQUEST, LEVELS_REQUEST, NEW_CARD_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type LevelSummary, type LevelsParams, type NewCardParams, type NewCardResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, previousCardOf, type PreviousCard, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type ClientSupport, type LoadedConfig, type ValidationSettings } from './languageService';
+import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, previousCardOf, type PreviousCard, cardText, editedText, getLanguageService, localDate, nextFileName, parseConfig, type CardModel, type ClientSupport, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
@@ -176,7 +176,8 @@ export function startServer(connection: Connection): void {
   function settingsFor(uri: string): Settings {
     const root = rootOf(uri);
     const config = root !== undefined ? configs.get(root)?.config : undefined;
-    return config ? { ...settings, config } : settings;
+    // Today's date for the targets rules, read at each request (a server may run past midnight).
+    return { ...settings, ...(config ? { config } : {}), today: localDate(new Date()) };
   }
 
   /** A configuration file at a folder's root (its folder), or undefined for any other file. */
