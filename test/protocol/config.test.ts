@@ -75,10 +75,13 @@ describe('team configuration over LSP', () => {
     });
     await refreshed;
     assert.strictEqual((await items(cardUri)).find((d) => d.code === 'risk-mismatch')?.severity, 1, 'the unsaved edit counts');
+    // Wait for this edit's refresh too: otherwise it could be taken for the one after the close.
+    refreshed = client.nextRequest('workspace/diagnostic/refresh');
     await client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: configUri, version: 3 },
       contentChanges: [{ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 15 } }, text: 'risk-mismatc' }],
     });
+    await refreshed;
     const own = await items(configUri);
     assert.deepStrictEqual(own.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['invalid-config', 1, 2]]);
     assert.match(String(own[0].message), /Did you mean `risk-mismatch`\?/);
