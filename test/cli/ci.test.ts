@@ -28,14 +28,16 @@ describe('trl-cards check in CI', () => {
     t.write('sub dir/ok, 100%.trl.yaml', ERROR_AND_WARNING);
     const r = run(['check', '--format', 'sarif', '.'], t.dir);
     assert.strictEqual(r.code, 1, r.err);
-    const log = JSON.parse(r.out);
+    // A SARIF log read back (the schema checks its shape first).
+    const log: any = JSON.parse(r.out);
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
     // The published schema's `language` pattern (`…[a-zA-Z]{2}]?$`) is not valid with the `u` flag: compile its patterns without it.
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats(ajv);
     const validate = ajv.compile(schema);
-    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
-    assert.ok(!validate({ ...log, runs: [{ ...log.runs[0], results: [{ message: {} }] }] }), 'the schema does reject a result without text');
+    const valid = validate(structuredClone(log));
+    assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    assert.strictEqual(validate({ ...log, runs: [{ ...log.runs[0], results: [{ message: {} }] }] }), false, 'the schema does reject a result without text');
     const run0 = log.runs[0];
     assert.strictEqual(log.version, '2.1.0');
     assert.strictEqual(run0.originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(t.dir).toString() + '/');
@@ -58,7 +60,7 @@ describe('trl-cards check in CI', () => {
       assert.strictEqual(decodeURIComponent(loc.artifactLocation.uri), row.file.split(path.sep).join('/'));
       assert.deepStrictEqual(loc.region, { startLine: row.line, startColumn: row.column, endLine: row.endLine, endColumn: row.endColumn });
     });
-    const semver = run0.results.find((x: { ruleId: string }) => x.ruleId === 'invalid-semver' && x.locations[0].physicalLocation.artifactLocation.uri.startsWith('sub'));
+    const semver = run0.results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'invalid-semver' && x.locations[0].physicalLocation.artifactLocation.uri.startsWith('sub'));
     assert.strictEqual(semver.locations[0].physicalLocation.artifactLocation.uri, 'sub%20dir/ok%2C%20100%25.trl.yaml');
     assert.deepStrictEqual(semver.locations[0].physicalLocation.region, { startLine: 3, startColumn: 10, endLine: 3, endColumn: 15 });
     assert.strictEqual(semver.level, 'warning');
