@@ -9,7 +9,7 @@ import * as os from 'os';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
+import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
@@ -21,7 +21,7 @@ import { MAX_CONFIG_FILE_BYTES } from './limits';
 import { factsOf } from './workspace/scan';
 import { githubLine } from './cli/github';
 import { defaultRulesUrl, sarifLines, sarifLog } from './cli/sarif';
-import { diffLines, fixText, fixedLine, writeAtomically } from './cli/fix';
+import { diffLines, fixText, fixedLine, writeFixed } from './cli/fix';
 import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash } from './cli/cache';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
@@ -313,24 +313,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   return errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;
 }
 
-/** What `--quiet` left out. */
-function hiddenLine(warnings: number, others: number): string {
-  const parts = [];
-  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
-  if (others) parts.push(`${others} note${others === 1 ? '' : 's'} (information and hints)`);
-  return `trl-cards: --quiet hid ${parts.join(' and ')}.`;
-}
-
-/** Writes a fixed card over the file if the file still holds exactly the text that was fixed; else why not. */
-function writeFixed(file: string, before: string, after: string): string | undefined {
-  try {
-    if (!fs.readFileSync(file).equals(Buffer.from(before, 'utf8'))) return 'the file changed while it was checked, or it is not valid UTF-8';
-    writeAtomically(file, after);
-  } catch (err) {
-    return describeFsError(err);
-  }
-  return undefined;
-}
 
 /** The checked part of one card file: what the main thread needs, and nothing heavier. */
 interface FileResult {

@@ -11,6 +11,7 @@ import { createTwoFilesPatch } from 'diff';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, type CardModel, type LanguageService, type ValidationSettings } from '../languageService';
 import { showControls } from '../text/escape';
+import { describeFsError } from '../workspace/read';
 
 /** Fix-all is applied again on its own result at most this many times (a fix may uncover another). */
 const MAX_PASSES = 5;
@@ -99,4 +100,15 @@ export function diffLines(shownPath: string, before: string, after: string): str
   if (lines[0].startsWith('=')) lines.shift();
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.map((l) => showControls(l.replace(/\r$/, '')));
+}
+
+/** Writes a fixed card over the file if the file still holds exactly the text that was fixed; else why not. */
+export function writeFixed(file: string, before: string, after: string): string | undefined {
+  try {
+    if (!fs.readFileSync(file).equals(Buffer.from(before, 'utf8'))) return 'the file changed while it was checked, or it is not valid UTF-8';
+    writeAtomically(file, after);
+  } catch (err) {
+    return describeFsError(err);
+  }
+  return undefined;
 }
