@@ -9,7 +9,7 @@ import * as os from 'os';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
+import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
 import { FACTS_JOB, readFacts } from './cli/reportFacts';
 import { CARD_FILE, findCards } from './files';
@@ -21,6 +21,10 @@ import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
 import { MAX_CONFIG_FILE_BYTES } from './limits';
 import { factsOf } from './workspace/scan';
 import { runRender } from './cli/render';
+import { githubLine } from './cli/github';
+import { defaultRulesUrl, sarifLines, sarifLog } from './cli/sarif';
+import { diffLines, fixText, fixedLine, writeFixed } from './cli/fix';
+import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash } from './cli/cache';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
 
@@ -102,16 +106,24 @@ Paths that cannot be checked (unreadable, named pipes, devices, over 8 MB) are
 listed on stderr with the reason, and the others are checked.
 
 Options:
-  --format text|json   output format (default: text)
+  --format FORMAT      text (default), json, sarif (SARIF 2.1.0, for code scanning) or
+                       github (GitHub Actions annotations)
   --config FILE        the team configuration (default: trl-cards.config.yaml in the
                        current folder or the nearest folder above it)
   --no-config          ignore any team configuration
-  --quiet              report errors only
+  --quiet              report errors only (and say how many warnings were hidden)
+  --max-warnings N     exit 1 when there are more than N warnings
+  --fix                apply the safe quick fixes to the card files, then report what is left
+  --fix-dry-run        print the safe fixes as a unified diff; write nothing
+  --cache              keep each card's result in a cache file; unchanged cards are not checked again
+  --cache-location P   the cache file (default: .trl-cards-cache; a folder holds trl-cards-cache.json)
+  --rules-url URL      where the rules reference is (SARIF help links; default: the installed docs/rules.md)
   --jobs N             check cards in N threads (default: the number of CPUs, up to 8)
   -h, --help           show this help
   -v, --version        show the version
 
-Exit status: 1 if any card has an error, 0 otherwise; 2 on a usage error, an invalid
+Exit status: 1 if any card has an error (or more warnings than --max-warnings), 0
+otherwise; 2 on a usage error, an invalid
 team configuration, or when no card could be checked at all.`;
 
 const VERSION = '0.1.0';
@@ -145,8 +157,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${USAGE}`);
     return 2;
   }
-  let format: 'text' | 'json' = 'text';
+  let format: 'text' | 'json' | 'sarif' | 'github' = 'text';
   let quiet = false;
+  let maxWarnings: number | undefined;
+  let fix: 'write' | 'dry-run' | undefined;
+  let cacheLocation: string | undefined;
+  let rulesUrl: string | undefined;
   let configPath: string | undefined;
   let useConfig = true;
   let jobs = Math.max(1, Math.min(os.availableParallelism(), 8));
@@ -155,12 +171,31 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const a = rest[i];
     if (a === '--format' || a.startsWith('--format=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
-      if (value !== 'text' && value !== 'json') {
-        io.err(`trl-cards: --format takes 'text' or 'json', not '${showControls(value ?? '')}'.`);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif' && value !== 'github') {
+        io.err(`trl-cards: --format takes 'text', 'json', 'sarif' or 'github', not '${showControls(value ?? '')}'.`);
         return 2;
       }
       format = value;
     } else if (a === '--quiet') quiet = true;
+    else if (a === '--fix') fix = fix ?? 'write';
+    else if (a === '--fix-dry-run') fix = 'dry-run';
+    else if (a === '--cache') cacheLocation = cacheLocation ?? DEFAULT_CACHE_LOCATION;
+    else if (a === '--max-warnings' || a.startsWith('--max-warnings=') || a === '--cache-location' || a.startsWith('--cache-location=') || a === '--rules-url' || a.startsWith('--rules-url=')) {
+      const name = a.split('=')[0];
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
+      if (name === '--max-warnings') {
+        const n = Number(value);
+        if (!value || !Number.isInteger(n) || n < 0) {
+          io.err(`trl-cards: --max-warnings takes a whole number of 0 or more, not '${showControls(value ?? '')}'.`);
+          return 2;
+        }
+        maxWarnings = n;
+      } else if (!value) {
+        io.err(`trl-cards: ${name} takes a ${name === '--rules-url' ? 'URL' : 'path'}.`);
+        return 2;
+      } else if (name === '--cache-location') cacheLocation = value;
+      else rulesUrl = value;
+    }
     else if (a === '--no-config') useConfig = false;
     else if (a === '--config' || a.startsWith('--config=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
@@ -204,9 +239,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.err('trl-cards: no card could be checked.');
     return 2;
   }
+  // --fix checks the fixed text, so it neither reads nor writes the cache.
+  const cache = cacheLocation !== undefined && !fix ? new CheckCache(cacheFile(cacheLocation, io.cwd), cacheKey(VERSION, config)) : undefined;
+  if (cache?.dropped) io.err(`trl-cards: ${showControls(shown(cache.file))}: the cache file is not used (${cache.dropped}); it is written anew.`);
+  const options: CheckOptions = { config, fix: fix !== undefined, hash: cache !== undefined };
   let results: FileResult[];
   try {
-    results = jobs > 1 && found.files.length >= PARALLEL_FROM ? await checkInWorkers(found.files, io.cwd, quiet, jobs, config) : checkFiles(found.files, io.cwd, quiet, config);
+    results = await checkAll(found.files, io.cwd, options, jobs, cache);
   } catch {
     io.err(`trl-cards: the check stopped: ${INTERNAL.replace(' on this card', '')}.`);
     return 2;
@@ -240,7 +279,26 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       notChecked++;
       continue;
     }
-    rows.push(...toRows(r.rel, problems, (offset) => at.get(offset)!, quiet));
+    rows.push(...toRows(r.rel, problems, (offset) => at.get(offset)!));
+  }
+  if (cache) {
+    for (const r of checked) if (r.hash !== undefined) cache.set(r.uri, { hash: r.hash, rows: r.rows.map(({ file: _, ...row }) => row), facts: r.facts, refs: r.refs, positions: r.positions });
+    const failed = cache.save();
+    io.err(`trl-cards: cache: ${cache.hits} of ${checked.length} card${checked.length === 1 ? '' : 's'} unchanged (not checked again), ${cache.misses} checked; ${showControls(shown(cache.file))}${failed ? `: not written: ${showControls(failed)}` : ''}.`);
+  }
+  let fixFailed = false;
+  for (const r of checked) {
+    if (!r.fix) continue;
+    if (fix === 'dry-run') for (const line of diffLines(r.rel, r.fix.before, r.fix.after)) io.out(line);
+    else {
+      const why = writeFixed(fileURLToPath(r.uri), r.fix.before, r.fix.after);
+      if (why) {
+        io.err(argumentLine(r.rel, `the fixes were not written: ${showControls(why)}.`));
+        fixFailed = true;
+        continue;
+      }
+    }
+    io.err(fixedLine(r.rel, r.fix.fixed, fix === 'dry-run'));
   }
   // Text order within each file, as the editor shows them.
   const order = new Map(checked.map((r, i) => [r.rel, i]));
@@ -251,13 +309,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (r.severity === 'error') errors++;
     else if (r.severity === 'warning') warnings++;
   }
-  if (format === 'json') for (const line of jsonLines(rows)) io.out(line);
-  else {
-    for (const r of rows) io.out(textRow(r));
-    io.err(summaryLine(checked.length, errors, warnings, notChecked));
-  }
-  return errors > 0 ? 1 : 0;
+  const shownRows = quiet ? rows.filter((r) => r.severity === 'error') : rows;
+  if (fix === 'dry-run') {
+    // The diff is the output.
+  } else if (format === 'json') for (const line of jsonLines(shownRows)) io.out(line);
+  else if (format === 'sarif') for (const line of sarifLines(sarifLog(shownRows, { srcRoot: io.cwd, version: VERSION, rulesUrl: rulesUrl ?? defaultRulesUrl() }))) io.out(line);
+  else for (const r of shownRows) io.out(format === 'github' ? githubLine(r) : textRow(r));
+  if (format !== 'json' && format !== 'sarif') io.err(summaryLine(checked.length, errors, warnings, notChecked));
+  const hidden = rows.length - shownRows.length;
+  if (hidden) io.err(hiddenLine(warnings, hidden - warnings));
+  if (maxWarnings !== undefined && warnings > maxWarnings) io.err(`trl-cards: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows.`);
+  if (fixFailed) return 2;
+  return errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;
 }
+
 
 /** The checked part of one card file: what the main thread needs, and nothing heavier. */
 interface FileResult {
@@ -270,13 +335,43 @@ interface FileResult {
   positions: [number, number, number][];
   /** Why the file could not be checked. */
   error?: string;
+  /** SHA-256 of the text checked (with --cache). */
+  hash?: string;
+  /** With --fix: the text before and after the safe fixes, and what they fixed. */
+  fix?: { before: string; after: string; fixed: Record<string, number> };
+}
+
+interface CheckOptions {
+  config?: TeamConfig;
+  fix: boolean;
+  hash: boolean;
+}
+
+/** Every file's single-card check: from the cache where its text is unchanged, else checked (in threads for many). */
+async function checkAll(files: readonly string[], cwd: string, options: CheckOptions, jobs: number, cache: CheckCache | undefined): Promise<FileResult[]> {
+  const out: (FileResult | undefined)[] = new Array(files.length);
+  const todo: number[] = [];
+  files.forEach((file, i) => {
+    const read = cache ? readCardFileSync(file, { knownFile: true }) : undefined;
+    const uri = pathToFileURL(file).toString();
+    const hit = read && read.error === undefined ? cache!.get(uri, contentHash(read.text)) : undefined;
+    if (!hit) {
+      todo.push(i);
+      return;
+    }
+    const rel = path.relative(cwd, file) || file;
+    out[i] = { rel, uri, rows: hit.rows.map((row) => ({ file: rel, ...row })), facts: hit.facts, refs: hit.refs, positions: hit.positions, hash: hit.hash };
+  });
+  const misses = todo.map((i) => files[i]);
+  const checked = jobs > 1 && misses.length >= PARALLEL_FROM ? await checkInWorkers(misses, cwd, options, jobs) : checkFiles(misses, cwd, options);
+  todo.forEach((i, k) => (out[i] = checked[k]));
+  return out as FileResult[];
 }
 
 /** Output rows (1-based) of a file's problems, given how to place an offset. */
-function toRows(rel: string, problems: readonly Problem[], place: (offset: number) => { line: number; character: number }, quiet: boolean): Row[] {
+function toRows(rel: string, problems: readonly Problem[], place: (offset: number) => { line: number; character: number }): Row[] {
   const rows: Row[] = [];
   for (const p of problems) {
-    if (quiet && p.severity !== 'error') continue;
     const s = place(p.start);
     const e = place(p.end);
     rows.push({ file: rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: p.severity, code: p.code, message: p.message });
@@ -338,8 +433,9 @@ function loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undef
 /** Cards below this many are checked in the main thread: starting workers costs more. */
 const PARALLEL_FROM = 64;
 
-function checkFiles(files: readonly string[], cwd: string, quiet: boolean, config?: TeamConfig): FileResult[] {
+function checkFiles(files: readonly string[], cwd: string, options: CheckOptions): FileResult[] {
   const service = getLanguageService();
+  const settings = options.config ? { config: options.config } : {};
   return files.map((file) => {
     const rel = path.relative(cwd, file) || file;
     const uri = pathToFileURL(file).toString();
@@ -348,17 +444,22 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean, confi
     const read = readCardFileSync(file, { knownFile: true });
     if (read.error !== undefined) return failed(read.error);
     try {
-      const text = read.text;
+      let text = read.text;
+      const fixed = options.fix ? fixText(service, uri, text, settings) : undefined;
+      if (fixed) text = fixed.text;
       const document = TextDocument.create(uri, 'trl-card', 0, text);
-      const card = service.parse(text);
-      const rows = toRows(rel, service.problems(card, config ? { config } : {}), (offset) => document.positionAt(offset), quiet);
+      const card = fixed ? fixed.card : service.parse(text);
+      const rows = toRows(rel, service.problems(card, settings), (offset) => document.positionAt(offset));
       const refs = cardReferences(card);
       const positions: [number, number, number][] = [];
       for (const offset of referenceOffsets(refs)) {
         const pos = document.positionAt(offset);
         positions.push([offset, pos.line, pos.character]);
       }
-      return { rel, uri, rows, facts: cardFacts(uri, card, (o) => document.positionAt(o)), refs, positions };
+      const result: FileResult = { rel, uri, rows, facts: cardFacts(uri, card, (o) => document.positionAt(o)), refs, positions };
+      if (options.hash) result.hash = contentHash(read.text);
+      if (fixed) result.fix = { before: read.text, after: text, fixed: fixed.fixed };
+      return result;
     } catch {
       return failed(INTERNAL);
     }
@@ -366,14 +467,14 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean, confi
 }
 
 /** Checks the files in worker threads (this same script), keeping the files' order. */
-function checkInWorkers(files: readonly string[], cwd: string, quiet: boolean, jobs: number, config?: TeamConfig): Promise<FileResult[]> {
+function checkInWorkers(files: readonly string[], cwd: string, options: CheckOptions, jobs: number): Promise<FileResult[]> {
   const n = Math.min(jobs, Math.ceil(files.length / PARALLEL_FROM));
   const shares = Array.from({ length: n }, (_, w) => files.filter((_, i) => i % n === w));
   return Promise.all(
     shares.map(
       (share) =>
         new Promise<FileResult[]>((resolve, reject) => {
-          const worker = new Worker(__filename, { workerData: { files: share, cwd, quiet, config } });
+          const worker = new Worker(__filename, { workerData: { files: share, cwd, options } });
           worker.once('message', resolve);
           worker.once('error', reject);
           worker.once('exit', (code) => code !== 0 && reject(new Error(`a checker thread stopped with code ${code}`)));
@@ -400,8 +501,8 @@ function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
 if (!isMainThread && workerData && (workerData as { job?: string }).job === FACTS_JOB) {
   parentPort!.postMessage(readFacts((workerData as { files: string[] }).files));
 } else if (!isMainThread && workerData) {
-  const { files, cwd, quiet, config } = workerData as { files: string[]; cwd: string; quiet: boolean; config?: TeamConfig };
-  parentPort!.postMessage(checkFiles(files, cwd, quiet, config));
+  const { files, cwd, options } = workerData as { files: string[]; cwd: string; options: CheckOptions };
+  parentPort!.postMessage(checkFiles(files, cwd, options));
 } else if (require.main === module) {
   const err = lineWriter(process.stderr);
   void runCli(process.argv.slice(2), { cwd: process.cwd(), out: lineWriter(process.stdout), err }).then(

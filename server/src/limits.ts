@@ -84,3 +84,7 @@ export const MAX_QUOTED_LENGTH = 40;
 export const MAX_MESSAGE_LENGTH = 1000;
 /** The largest team configuration file (trl-cards.config.yaml) read, in bytes. */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+/** The most cards the checker's `--cache` file keeps (this run's first, then the most recent others). */
+export const MAX_CACHE_ENTRIES = 20_000;
+/** The largest `--cache` file read, in bytes; a larger one is ignored and written anew. */
+export const MAX_CACHE_FILE_BYTES = 64 * 1024 * 1024;

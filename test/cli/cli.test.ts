@@ -69,7 +69,7 @@ describe('trl-cards check', () => {
     assert.match(r.err, /no card files/);
     r = run(['check', '--format', 'xml', 'cards'], dir);
     assert.strictEqual(r.code, 2);
-    assert.match(r.err, /--format takes 'text' or 'json'/);
+    assert.match(r.err, /--format takes 'text', 'json', 'sarif' or 'github'/);
     r = run(['frobnicate'], dir);
     assert.strictEqual(r.code, 2);
     assert.match(r.err, /unknown command 'frobnicate'/);

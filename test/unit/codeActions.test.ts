@@ -63,8 +63,14 @@ describe('quick fixes (golden files)', () => {
         assert.strictEqual(actions.length, 1, 'one fix-all action');
         action = actions[0];
         assert.strictEqual(action.kind, FIX_ALL_KIND);
-        fixed = diagnostics.filter((d) => ['invalid-semver', 'invalid-value', 'risk-mismatch', 'syntax'].includes(String(d.code)));
+        // Did-you-mean is a guess, not part of fix-all: the before card has one, and it stays.
+        fixed = diagnostics.filter((d) => ['invalid-semver', 'risk-mismatch', 'syntax'].includes(String(d.code)));
         assert.ok(fixed.length >= 3, 'the before card has problems to fix');
+        const guesses = diagnostics.filter((d) => d.code === 'invalid-value' && (d.data as { suggestion?: string } | undefined)?.suggestion);
+        assert.ok(guesses.length, 'the before card has a did-you-mean');
+        const left = diagnosticsOf(apply(document, editsOf(actions[0], document.uri))).diagnostics;
+        assert.deepStrictEqual(left.filter((d) => guesses.some((g) => g.message === d.message)).map((d) => d.message), guesses.map((g) => g.message), 'fix-all leaves the guesses');
+        assert.deepStrictEqual(actions[0].data, { safe: true });
       } else {
         fixed = diagnostics.filter((d) => d.code === code);
         assert.ok(fixed.length, `the before card has a ${code} problem`);
@@ -73,6 +79,8 @@ describe('quick fixes (golden files)', () => {
         assert.ok(action, `a fix titled "${title}" among ${JSON.stringify(actions.map((a) => a.title))}`);
         assert.strictEqual(action.kind, 'quickfix');
         assert.ok(action.diagnostics?.length, 'the action names the diagnostics it fixes');
+        // Marked safe exactly when it is part of fix-all: computed values and layout, no guesses, placeholders or removals.
+        assert.deepStrictEqual(action.data, { safe: ['risk-mismatch', 'invalid-semver', 'tab-indent', 'syntax'].includes(code) });
       }
       const after = apply(document, editsOf(action, document.uri));
       const goldenPath = path.join(dir, file.replace('.before.', '.after.'));

@@ -61,3 +61,11 @@ export function notCheckedLine(shownPath: string, reason: string): string {
 export function argumentLine(arg: string, message: string): string {
   return `trl-cards: ${showControls(arg)}: ${message}`;
 }
+
+/** What `--quiet` left out. */
+export function hiddenLine(warnings: number, others: number): string {
+  const parts = [];
+  if (warnings) parts.push(plural(warnings, 'warning'));
+  if (others) parts.push(`${plural(others, 'note')} (information and hints)`);
+  return `trl-cards: --quiet hid ${parts.join(' and ')}.`;
+}

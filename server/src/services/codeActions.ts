@@ -33,7 +33,12 @@ interface Fix {
   title: string;
   edits: { start: number; end: number; text: string }[];
   preferred?: boolean;
-  /** Safe to apply without looking: part of "fix all". */
+  /**
+   * Safe to apply without looking: part of "fix all" and of the checker's `--fix`. Safe means
+   * the edit is determined by the card alone and changes no meaning the author chose: a value
+   * computed from others (risk), a spelling completed (a version), layout (tabs, quotes). Not
+   * safe: guesses (did you mean), placeholders (`TODO` fields), removing an entry.
+   */
   safe: boolean;
   found: Found[];
 }
@@ -207,7 +212,8 @@ function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
       const s = str(f.data, 'suggestion');
       if (!s) return [];
       const original = cardSlice(card, f.start, f.end);
-      return [replace(`Did you mean \`${s}\`?`, quotedLike(original, s, false), true)];
+      // A guess: the author may have meant another field or value. Offered, never applied unseen.
+      return [replace(`Did you mean \`${s}\`?`, quotedLike(original, s, false), false)];
     }
     case 'invalid-semver': {
       const r = str(f.data, 'replacement');
@@ -286,7 +292,8 @@ function toEdits(document: TextDocument, edits: Fix['edits']): TextEdit[] {
 }
 
 function action(document: TextDocument, fix: Fix, kind: string): CodeAction {
-  const a: CodeAction = { title: fix.title, kind, edit: { changes: { [document.uri]: toEdits(document, fix.edits) } } };
+  // `data.safe`: whether the fix is part of fix-all (and of the checker's `--fix`).
+  const a: CodeAction = { title: fix.title, kind, edit: { changes: { [document.uri]: toEdits(document, fix.edits) } }, data: { safe: fix.safe } };
   const diagnostics = fix.found.map((f) => f.diagnostic).filter((d): d is Diagnostic => d !== undefined);
   if (diagnostics.length) a.diagnostics = diagnostics;
   if (fix.preferred) a.isPreferred = true;
