@@ -69,7 +69,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     diagnostics: (document, card, settings, index) =>
       computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
     complete: (document, card, position, settings) => complete(document, card, position, levelTable(settings?.config)),
-    hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config)),
+    hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config, settings?.mitigationThreshold)),
     symbols: documentSymbols,
     folding: foldingRanges,
     links: documentLinks,

@@ -68,7 +68,7 @@ export const DEFAULT_SETTINGS: Settings = { validate: { enable: true }, rules: {
 
 /** The extension's settings section, as the client sends it. */
 function readSettings(raw: unknown): Settings {
-  const r = (raw ?? {}) as { validate?: { enable?: unknown }; rules?: unknown };
+  const r = (raw ?? {}) as { validate?: { enable?: unknown }; rules?: unknown; risk?: { mitigationThreshold?: unknown } };
   const enable = typeof r.validate?.enable === 'boolean' ? r.validate.enable : true;
   const rules: Settings['rules'] = {};
   if (r.rules && typeof r.rules === 'object') {
@@ -76,7 +76,8 @@ function readSettings(raw: unknown): Settings {
       if (value === 'off' || value === 'error' || value === 'warning' || value === 'information') rules[code] = value;
     }
   }
-  return { validate: { enable }, rules };
+  const t = r.risk?.mitigationThreshold;
+  return typeof t === 'number' && Number.isFinite(t) ? { validate: { enable }, rules, mitigationThreshold: t } : { validate: { enable }, rules };
 }
 
 

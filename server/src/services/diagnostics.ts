@@ -34,6 +34,8 @@ export interface ValidationSettings {
   rules?: Partial<Record<string, RuleSetting>>;
   /** The team's configuration (trl-cards.config.yaml): level entries, rule severities, risk. */
   config?: TeamConfig;
+  /** The user's mitigation threshold (`trlCards.risk.mitigationThreshold`); the team's config wins. */
+  mitigationThreshold?: number;
 }
 
 const MEMO_KEY = 'problems';
@@ -170,7 +172,7 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   // A block past a bound of limits.ts was not parsed: what the card says is not fully known, so
   // the checks of the whole card (levels, links to other cards) would mislead. Skip them.
   let limited = false;
-  const threshold = mitigationThreshold(settings.config);
+  const threshold = mitigationThreshold(settings.config, settings.mitigationThreshold);
   for (const section of card.sections) {
     add(headProblems(section, validators), section.offset);
     if (section.head.limit) limited = true;
