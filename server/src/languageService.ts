@@ -27,6 +27,11 @@ import { graduate, type GraduateOptions, type GraduateResult } from './services/
 export interface LanguageServiceOptions {
   /** Base URL of docs/rules.md; each diagnostic links to `${rulesBaseUrl}#${code}`. */
   rulesBaseUrl?: string;
+  /**
+   * The 1-based line of each rule's heading in docs/rules.md (`ruleHeadingLines`): with it, a
+   * diagnostic links to `${rulesBaseUrl}#L<line>`, which VS Code opens at the rule's section.
+   */
+  ruleLines?: ReadonlyMap<string, number>;
 }
 
 export interface LanguageService {
@@ -67,7 +72,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     update: updateCard,
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
-      computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
+      computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, options.ruleLines)),
     complete: (document, card, position, settings) => complete(document, card, position, levelTable(settings?.config)),
     hover: (document, card, position, settings) => hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config, settings?.mitigationThreshold)),
     symbols: documentSymbols,

@@ -2,6 +2,7 @@
  * The language server: wires LSP handlers to the card services. This is the only module that
  * knows the connection. It owns the parse cache (one card model per open document version).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
@@ -31,6 +32,7 @@ import { indexFile, scanWorkspace } from './workspace/scan';
 import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
 import { attempt, runSafe } from './runner';
 import { readCardFile } from './workspace/read';
+import { ruleHeadingLines } from './docs';
 
 export interface Settings extends ValidationSettings {
   validate: { enable: boolean };
@@ -84,6 +86,8 @@ function readSettings(raw: unknown): Settings {
 export function startServer(connection: Connection): void {
   const log = (message: string) => connection.console.error(message);
   let rulesBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
+  /** The line of each rule's heading in docs/rules.md, when the client opens `#L<line>` links. */
+  let ruleLines: ReadonlyMap<string, number> | undefined;
   let service = getLanguageService({ rulesBaseUrl });
   /** Open cards: each document holds its text as its model's blocks, updated edit by edit. */
   const open = new Map<string, CardDocument>();
@@ -174,7 +178,7 @@ export function startServer(connection: Connection): void {
   }
 
   function configDiagnostics(document: TextDocument): Diagnostic[] {
-    return parseConfig(document.getText()).problems.map((p) => toDiagnostic(document, p, rulesBaseUrl));
+    return parseConfig(document.getText()).problems.map((p) => toDiagnostic(document, p, rulesBaseUrl, ruleLines));
   }
 
   async function loadSettings(): Promise<void> {
@@ -219,11 +223,18 @@ export function startServer(connection: Connection): void {
     definitionLinks = !!caps.textDocument?.definition?.linkSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     codeActionLiterals = !!caps.textDocument?.codeAction?.codeActionLiteralSupport;
-    const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; settings?: unknown };
-    if (typeof init.rulesBaseUrl === 'string') {
-      rulesBaseUrl = init.rulesBaseUrl;
-      service = getLanguageService({ rulesBaseUrl });
+    const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; rulesLinks?: unknown; settings?: unknown };
+    if (typeof init.rulesBaseUrl === 'string') rulesBaseUrl = init.rulesBaseUrl;
+    // VS Code opens `rules.md#L<line>` at that line (a `#code` anchor, at line 1): its client
+    // asks for line links; other clients keep the heading's anchor.
+    if (init.rulesLinks === 'line') {
+      try {
+        ruleLines = ruleHeadingLines(fs.readFileSync(path.join(__dirname, '..', 'docs', 'rules.md'), 'utf8'));
+      } catch (err) {
+        log(`docs/rules.md not read (${String(err)}): rule links open the file at its start.`);
+      }
     }
+    service = getLanguageService({ rulesBaseUrl, ruleLines });
     if (init.settings !== undefined) settings = readSettings(init.settings);
     // Run every check once on a small card, so the first card the user opens does not pay for
     // compiling the checks' code (a few tens of milliseconds, spent while the editor starts).

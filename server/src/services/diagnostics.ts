@@ -242,7 +242,17 @@ function deferToLinkedTable(card: CardModel, all: Problem[]): void {
 
 const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
 
-export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined): Diagnostic {
+/**
+ * The link of a rule's code: `${rulesBaseUrl}#L<line>` when the line of its heading in
+ * docs/rules.md is known (VS Code's opener reads `#L<line>` on a file URI as a selection, so a
+ * click lands on the rule's own section), else the heading's anchor, `${rulesBaseUrl}#<code>`.
+ */
+export function ruleHref(rulesBaseUrl: string, code: string, ruleLines?: ReadonlyMap<string, number>): string {
+  const line = ruleLines?.get(code);
+  return line !== undefined ? `${rulesBaseUrl}#L${line}` : `${rulesBaseUrl}#${code}`;
+}
+
+export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined, ruleLines?: ReadonlyMap<string, number>): Diagnostic {
   const d: Diagnostic = {
     range: { start: document.positionAt(p.start), end: document.positionAt(p.end) },
     severity: SEVERITY[p.severity],
@@ -250,7 +260,7 @@ export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: s
     source: 'trl',
     message: p.message,
   };
-  if (rulesBaseUrl) d.codeDescription = { href: `${rulesBaseUrl}#${p.code}` };
+  if (rulesBaseUrl) d.codeDescription = { href: ruleHref(rulesBaseUrl, p.code, ruleLines) };
   if (p.data) d.data = p.data;
   if (p.related?.length) d.relatedInformation = p.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
   return d;
