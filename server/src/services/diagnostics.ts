@@ -14,7 +14,7 @@ import { crossCardProblems } from '../rules/crossCard';
 import { placeholderProblems } from '../rules/links';
 import type { CardLookup } from '../workspace/index';
 import type { Problem, ProblemSeverity } from '../rules/problem';
-import { duplicateIdProblem, requirementId, requirementProblems, riskFact, riskProblems, riskWhat, unmitigatedProblem, unmitigatedProblems, type RequirementId, type RiskFact } from '../rules/requirements';
+import { duplicateIdProblem, requirementId, requirementProblems, riskFact, riskProblems, riskWhat, scenarioRequirementIds, unmitigatedProblem, unmitigatedProblems, untestedProblem, UNTESTED_FROM_LEVEL, type RequirementId, type RiskFact } from '../rules/requirements';
 import { mitigationThreshold } from '../config';
 import { LINKABLE, schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { limitProblems } from '../rules/limits';
@@ -96,6 +96,8 @@ interface ListCheck {
   repeated: Set<string>;
   /** Requirements and scenarios whose risk reaches `threshold` with no mitigation. */
   unmitigated: Set<Item>;
+  /** Requirements and scenarios whose risk reaches `threshold`, mitigated or not. */
+  high: Set<Item>;
   threshold: number;
 }
 
@@ -118,7 +120,10 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
     if (own.length) c.withProblems.add(item);
     if (risks) {
       const r = itemRisk(item);
-      if (r && !r.mitigated && r.risk >= threshold - 1e-9) c.unmitigated.add(item);
+      if (r && r.risk >= threshold - 1e-9) {
+        c.high.add(item);
+        if (!r.mitigated) c.unmitigated.add(item);
+      }
     }
     const rid = ids ? itemId(item) : null;
     if (!rid) return;
@@ -128,7 +133,7 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
     if (users.size > 1) c.repeated.add(rid.id);
   };
   if (!check) {
-    check = { withProblems: new Set(), byId: new Map(), repeated: new Set(), unmitigated: new Set(), threshold };
+    check = { withProblems: new Set(), byId: new Map(), repeated: new Set(), unmitigated: new Set(), high: new Set(), threshold };
     for (const item of section.items!) addItem(check, item);
     section.itemLog.length = 0;
     section.memo.set(LIST_KEY, check);
@@ -138,6 +143,7 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
     for (const item of change.removed) {
       check.withProblems.delete(item);
       check.unmitigated.delete(item);
+      check.high.delete(item);
       const rid = ids ? itemId(item) : null;
       const users = rid && check.byId.get(rid.id);
       if (!rid || !users) continue;
@@ -173,11 +179,22 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   // the checks of the whole card (levels, links to other cards) would mislead. Skip them.
   let limited = false;
   const threshold = mitigationThreshold(settings.config, settings.mitigationThreshold);
+  /** The high-risk requirements, with the base of their offsets (for `untested-high-risk`). */
+  const high: { fact: RiskFact; rid: RequirementId; base: number }[] = [];
   for (const section of card.sections) {
     add(headProblems(section, validators), section.offset);
     if (section.head.limit) limited = true;
     if (!section.items) {
-      for (const entry of section.entries) add(unmitigatedProblems(entry, threshold), section.offset);
+      for (const entry of section.entries) {
+        add(unmitigatedProblems(entry, threshold), section.offset);
+        if (entry.key === 'requirements' && isSeq(entry.valueNode)) {
+          for (const item of entry.valueNode.items as (YamlNode | null)[]) {
+            const fact = riskFact(item);
+            const rid = requirementId(item);
+            if (fact && rid && fact.risk >= threshold - 1e-9) high.push({ fact, rid, base: section.offset });
+          }
+        }
+      }
       continue;
     }
     const check = listCheck(section, validators, threshold);
@@ -190,11 +207,25 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
       if (p) add([p], section.offset + item.offset);
     }
     all.push(...duplicateItemIds(section, check));
+    if (section.entries[0]?.key === 'requirements') {
+      for (const item of check.high) {
+        const fact = itemRisk(item);
+        const rid = itemId(item);
+        if (fact && rid) high.push({ fact, rid, base: section.offset + item.offset });
+      }
+    }
   }
   const data = cardValue(card);
   if (!limited) {
     all.push(...cardProblems(card, data, levelTable(settings.config)), ...placeholderProblems(card));
     all.push(...transitionProblems(card));
+    if (high.length && typeof data.level === 'number' && data.level >= UNTESTED_FROM_LEVEL) {
+      const named = scenarioRequirementIds(data.critical_scenarios);
+      for (const h of high) {
+        const p = untestedProblem(h.fact, h.rid, named, threshold);
+        if (p) add([p], h.base);
+      }
+    }
     if (context) all.push(...crossCardProblems(card, context.uri, context.index));
   }
   const linked = requirementsLinked(data);
