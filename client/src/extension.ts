@@ -54,6 +54,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     documentSelector: [{ language: 'trl-card' }, { scheme: 'file', pattern: '**/trl-cards.config.{yaml,yml}' }],
     initializationOptions: {
       rulesBaseUrl: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),
+      // VS Code opens `rules.md#L<line>` at the rule's heading (an anchor, at line 1).
+      rulesLinks: 'line',
       settings: vscode.workspace.getConfiguration('trlCards'),
     },
     diagnosticCollectionName: 'trl',

@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bigCard, editBurst, previousCard, writeWorkspace, workspaceCards } from './cards.mjs';
 import { ServerError, diagKey, killAll, track } from './lsp.mjs';
 import { freshDiagnostics, serverDefs, settled, startServer } from './servers.mjs';
+import { measureFeatures } from './features.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -727,6 +728,11 @@ function report(r, o, md) {
   else for (const a of r.anomalies) p(`${md ? '- ' : '* '}**${a.server}**, ${a.where}: ${a.message}${a.count > 1 ? ` (${a.count}×)` : ''}`.replace(md ? /$^/ : /\*\*/g, ''));
   if (r.error) p(`${md ? '**' : ''}The run stopped early: ${r.error}${md ? '**' : ''}`);
 
+  if (r.features) {
+    h('Fixes and navigation (our server only)');
+    p('Over real LSP, our server alone (yaml-language-server has no such requests for cards). Code actions on the edited requirement\'s line, the code lens of the card, Go to Definition on its `previous` entry and Find References on its `id`; the re-check is the time from a didChange lowering an open component card\'s `level` (and raising it back) to the dependent open system card\'s pulled diagnostics reflecting it, in a workspace of generated cards (scripts/bench/features.mjs).');
+    p(r.features);
+  }
   if (md) out.push(METHODOLOGY(r, o));
   return out.join('\n');
 }
@@ -951,6 +957,8 @@ async function main() {
       }
       const pushN = o.sizes.includes(100) ? 100 : Math.min(...o.sizes);
       r.pushCheck = await pushCheck(pushN, dir, o, anomalies);
+      // Code actions, code lens, navigation and the re-check of dependents (features.mjs).
+      r.features = await measureFeatures({ requirements: o.sizes.includes(5000) ? 5000 : Math.max(...o.sizes), cards: o.workspace || 1000, requests: o.quick ? 5 : 30, serverJs: o.serverJs });
     } catch (err) {
       r.error = err instanceof Error ? err.message : String(err);
       throw err;

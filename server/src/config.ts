@@ -132,9 +132,14 @@ export function parseConfig(text: string): LoadedConfig {
   return { config, problems };
 }
 
-/** The mitigation threshold the configuration sets, or the default. */
-export function mitigationThreshold(config: TeamConfig | undefined): number {
+/**
+ * The mitigation threshold: the team configuration's, else the user's setting
+ * (`trlCards.risk.mitigationThreshold`), else the default. The team's file wins so that every
+ * member of a team, and the checker in CI, report the same risks.
+ */
+export function mitigationThreshold(config: TeamConfig | undefined, setting?: number): number {
   const t = config?.risk?.mitigation_threshold;
-  return typeof t === 'number' && Number.isFinite(t) ? t : DEFAULT_MITIGATION_THRESHOLD;
+  if (typeof t === 'number' && Number.isFinite(t)) return t;
+  return typeof setting === 'number' && Number.isFinite(setting) && setting >= 0 && setting <= 10 ? setting : DEFAULT_MITIGATION_THRESHOLD;
 }
 

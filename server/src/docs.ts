@@ -1,6 +1,19 @@
 /** The level table rendered for people: docs/levels.md is this output (a test keeps them equal). */
 import { LEVELS, SOURCE_NAMES, levelTitle, type LevelField } from './levels';
 
+/**
+ * The 1-based line of each rule's heading (`## \`code\``) in docs/rules.md, by code: where a
+ * link to the rule opens the file (`#L<line>`).
+ */
+export function ruleHeadingLines(markdown: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  markdown.split(/\r?\n|\r/).forEach((line, i) => {
+    const m = /^## `([a-z0-9-]+)`\s*$/.exec(line);
+    if (m && !lines.has(m[1])) lines.set(m[1], i + 1);
+  });
+  return lines;
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -37,6 +37,11 @@ export interface LanguageServiceOptions {
   rulesBaseUrl?: string;
   /** What the client takes (from its capabilities; everything when not said). */
   client?: Partial<ClientSupport>;
+  /**
+   * The 1-based line of each rule's heading in docs/rules.md (`ruleHeadingLines`): with it, a
+   * diagnostic links to `${rulesBaseUrl}#L<line>`, which VS Code opens at the rule's section.
+   */
+  ruleLines?: ReadonlyMap<string, number>;
 }
 
 /** The client's capabilities the services shape their answers to, as plain options. */
@@ -101,14 +106,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     update: updateCard,
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
-      computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions)),
+      computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions, options.ruleLines)),
     complete: (document, card, position, settings, overrides) => {
       const list = complete(document, card, position, levelTable(settings?.config), { ...completionOptions, ...overrides });
       if (!client.documentationMarkdown) for (const item of list.items) item.documentation = plain(item.documentation);
       return list;
     },
     hover: (document, card, position, settings) => {
-      const h = hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config));
+      const h = hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config, settings?.mitigationThreshold));
       return h && !client.hoverMarkdown ? { ...h, contents: plain(h.contents as MarkupContent) } : h;
     },
     symbols: documentSymbols,
@@ -129,7 +134,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         card,
         version,
         levels: levelTable(settings?.config),
-        threshold: mitigationThreshold(settings?.config),
+        threshold: mitigationThreshold(settings?.config, settings?.mitigationThreshold),
         diagnostics: computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
         index,
         changes: previous

@@ -41,6 +41,7 @@ import { FolderWatcher } from './workspace/watch';
 import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
 import { attempt, runSafe } from './runner';
 import { readCardFile } from './workspace/read';
+import { ruleHeadingLines } from './docs';
 
 export interface Settings extends ValidationSettings {
   validate: { enable: boolean };
@@ -105,7 +106,7 @@ export const DEFAULT_SETTINGS: Settings = { validate: { enable: true }, rules: {
 
 /** The extension's settings section, as the client sends it. */
 function readSettings(raw: unknown): Settings {
-  const r = (raw ?? {}) as { validate?: { enable?: unknown }; rules?: unknown };
+  const r = (raw ?? {}) as { validate?: { enable?: unknown }; rules?: unknown; risk?: { mitigationThreshold?: unknown } };
   const enable = typeof r.validate?.enable === 'boolean' ? r.validate.enable : true;
   const rules: Settings['rules'] = {};
   if (r.rules && typeof r.rules === 'object') {
@@ -113,13 +114,18 @@ function readSettings(raw: unknown): Settings {
       if (value === 'off' || value === 'error' || value === 'warning' || value === 'information') rules[code] = value;
     }
   }
-  return { validate: { enable }, rules };
+  const t = r.risk?.mitigationThreshold;
+  return typeof t === 'number' && Number.isFinite(t) ? { validate: { enable }, rules, mitigationThreshold: t } : { validate: { enable }, rules };
 }
 
 
 export function startServer(connection: Connection): void {
   const log = (message: string) => connection.console.error(message);
   let rulesBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
+  /** The line of each rule's heading in docs/rules.md, when the client opens `#L<line>` links. */
+  let ruleLines: ReadonlyMap<string, number> | undefined;
+  /** What the client takes in a diagnostic (for the configuration file's own problems too). */
+  let diagnosticSupport = { data: true, relatedInformation: true };
   let service = getLanguageService({ rulesBaseUrl });
   /** Open cards: each document holds its text as its model's blocks, updated edit by edit. */
   const open = new Map<string, CardDocument>();
@@ -216,7 +222,7 @@ export function startServer(connection: Connection): void {
   }
 
   function configDiagnostics(document: TextDocument): Diagnostic[] {
-    return parseConfig(document.getText()).problems.map((p) => toDiagnostic(document, p, rulesBaseUrl));
+    return parseConfig(document.getText()).problems.map((p) => toDiagnostic(document, p, rulesBaseUrl, diagnosticSupport, ruleLines));
   }
 
   async function loadSettings(): Promise<void> {
@@ -264,9 +270,19 @@ export function startServer(connection: Connection): void {
     definitionLinks = !!caps.textDocument?.definition?.linkSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     codeActionLiterals = !!caps.textDocument?.codeAction?.codeActionLiteralSupport;
-    const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; settings?: unknown };
+    const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; rulesLinks?: unknown; settings?: unknown };
     if (typeof init.rulesBaseUrl === 'string') rulesBaseUrl = init.rulesBaseUrl;
-    service = getLanguageService({ rulesBaseUrl, client: client.support });
+    // VS Code opens `rules.md#L<line>` at that line (a `#code` anchor, at line 1): its client
+    // asks for line links; other clients keep the heading's anchor.
+    if (init.rulesLinks === 'line') {
+      try {
+        ruleLines = ruleHeadingLines(fs.readFileSync(path.join(__dirname, '..', 'docs', 'rules.md'), 'utf8'));
+      } catch (err) {
+        log(`docs/rules.md not read (${String(err)}): rule links open the file at its start.`);
+      }
+    }
+    diagnosticSupport = { data: client.support.data, relatedInformation: client.support.relatedInformation };
+    service = getLanguageService({ rulesBaseUrl, ruleLines, client: client.support });
     if (init.settings !== undefined) settings = readSettings(init.settings);
     // Run every check once on a small card, so the first card the user opens does not pay for
     // compiling the checks' code (a few tens of milliseconds, spent while the editor starts).

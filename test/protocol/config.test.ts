@@ -92,3 +92,57 @@ describe('team configuration over LSP', () => {
     assert.ok(!(await items(cardUri)).some((d) => d.code === 'risk-mismatch'));
   });
 });
+
+describe('mitigation threshold over LSP: the team file, then the setting, then the default', () => {
+  let dir: string;
+  let client: TestClient;
+  let cardUri: string;
+  let configFile: string;
+
+  async function unmitigated(): Promise<Diagnostic[]> {
+    const r = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: cardUri } })) as DocumentDiagnosticReport;
+    return (r as { items: Diagnostic[] }).items.filter((d) => d.code === 'unmitigated-risk');
+  }
+  async function setThreshold(value: number | undefined): Promise<void> {
+    client.settings.trlCards = { validate: { enable: true }, rules: {}, ...(value === undefined ? {} : { risk: { mitigationThreshold: value } }) };
+    const refreshed = client.nextRequest('workspace/diagnostic/refresh');
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await refreshed;
+  }
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-threshold-'));
+    configFile = path.join(dir, 'trl-cards.config.yaml');
+    fs.writeFileSync(path.join(dir, 'card.trl.yaml'), CARD);
+    cardUri = pathToFileURL(path.join(dir, 'card.trl.yaml')).toString();
+    client = await startServer(CAPS, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+    await client.logged(/Indexed 1 card/);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: cardUri, languageId: 'trl-card', version: 1, text: CARD } });
+  });
+  after(async () => {
+    await client.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies the setting when the team has no threshold, and the team file over the setting', async () => {
+    // The requirement's risk is 0.1 × 2 = 0.2: below the default 3.
+    assert.deepStrictEqual(await unmitigated(), []);
+    await setThreshold(0.2);
+    const found = await unmitigated();
+    assert.strictEqual(found.length, 1, 'the setting lowered the threshold');
+    assert.match(String(found[0].message), /mitigation threshold 0\.2\b/);
+    assert.strictEqual(found[0].range.start.line, 17, 'on the risk of requirement 1');
+    fs.writeFileSync(configFile, 'risk:\n  mitigation_threshold: 0.5\n');
+    const refreshed = client.nextRequest('workspace/diagnostic/refresh');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(configFile).toString(), type: 1 }] });
+    await refreshed;
+    assert.deepStrictEqual(await unmitigated(), [], "the team's 0.5 wins over the user's 0.2");
+    fs.writeFileSync(configFile, 'rules: {}\n');
+    const again = client.nextRequest('workspace/diagnostic/refresh');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(configFile).toString(), type: 2 }] });
+    await again;
+    assert.strictEqual((await unmitigated()).length, 1, 'without a team threshold, the setting applies again');
+    await setThreshold(undefined);
+    assert.deepStrictEqual(await unmitigated(), [], 'back to the default');
+  });
+});

@@ -28,7 +28,7 @@ export interface TestClient {
   close(): Promise<number | null>;
 }
 
-export async function startServer(capabilities: ClientCapabilities, workspaceFolders: { uri: string; name: string }[] | null = null, command: string[] = [path.join(ROOT, 'dist', 'server.js'), '--stdio']): Promise<TestClient> {
+export async function startServer(capabilities: ClientCapabilities, workspaceFolders: { uri: string; name: string }[] | null = null, command: string[] = [path.join(ROOT, 'dist', 'server.js'), '--stdio'], initializationOptions?: unknown): Promise<TestClient> {
   const proc = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
@@ -99,7 +99,7 @@ export async function startServer(capabilities: ClientCapabilities, workspaceFol
     return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => logWaiters.push({ pattern, resolve }));
   };
   connection.listen();
-  client.initializeResult = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, workspaceFolders });
+  client.initializeResult = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, workspaceFolders, initializationOptions });
   await connection.sendNotification('initialized', {});
   return client;
 }

@@ -1,7 +1,10 @@
 /** The bundled server over stdio, speaking real LSP as an editor does. */
 import * as assert from 'assert';
 import type { CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentSymbol, FoldingRange, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import * as fs from 'fs';
+import * as path from 'path';
 import { startServer, type TestClient } from './lspClient';
+import { ROOT } from '../helpers';
 
 const URI = 'file:///cards/radar.trl.yaml';
 const CARD = 'technology: Radar\nversion: "1.0"\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\n    references: [x]\nresearch_plan: x\n';
@@ -43,6 +46,20 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.strictEqual(d.source, 'trl');
     assert.deepStrictEqual(d.range, { start: { line: 1, character: 9 }, end: { line: 1, character: 14 } });
     assert.match(String(d.codeDescription?.href), /^file:\/\/.*\/docs\/rules\.md#invalid-semver$/);
+  });
+
+  it("links a code to its heading's line for a client that asks (VS Code opens `#L<line>` there)", async () => {
+    const lined = await startServer(PULL_CAPS, null, undefined, { rulesBaseUrl: 'file:///ext/docs/rules.md', rulesLinks: 'line' });
+    try {
+      await open(lined, CARD);
+      const [d] = await pull(lined);
+      const m = /^file:\/\/\/ext\/docs\/rules\.md#L(\d+)$/.exec(String(d.codeDescription?.href));
+      assert.ok(m, String(d.codeDescription?.href));
+      const rulesMd = fs.readFileSync(path.join(ROOT, 'docs', 'rules.md'), 'utf8').split('\n');
+      assert.strictEqual(rulesMd[Number(m[1]) - 1], '## `invalid-semver`');
+    } finally {
+      await lined.close();
+    }
   });
 
   it('applies incremental edits and re-checks the new version', async () => {

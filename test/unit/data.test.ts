@@ -3,7 +3,8 @@ import * as assert from 'assert';
 import Ajv2020 from 'ajv/dist/2020';
 import * as fs from 'fs';
 import * as path from 'path';
-import { levelTableMarkdown } from '../../server/src/docs';
+import { levelTableMarkdown, ruleHeadingLines } from '../../server/src/docs';
+import { ruleHref } from '../../server/src/services/diagnostics';
 import { LEVELS } from '../../server/src/levels';
 import { RULES } from '../../server/src/rules/problem';
 import { CARD_SCHEMA, schemaAt, deref, type JsonSchema } from '../../server/src/schema';
@@ -67,4 +68,16 @@ describe('rules reference', () => {
   for (const code of Object.keys(RULES)) {
     it(`documents ${code}`, () => assert.match(rulesMd, new RegExp(`^## \`${code}\`$`, 'm')));
   }
+  it("links each code to its own heading's line", () => {
+    const lines = ruleHeadingLines(rulesMd);
+    const text = rulesMd.split('\n');
+    for (const code of Object.keys(RULES)) {
+      const line = lines.get(code);
+      assert.ok(line, `${code} has a heading line`);
+      assert.strictEqual(text[line - 1], `## \`${code}\``, `line ${line} is ${code}'s heading`);
+      assert.strictEqual(ruleHref('file:///x/rules.md', code, lines), `file:///x/rules.md#L${line}`);
+      assert.strictEqual(ruleHref('file:///x/rules.md', code), `file:///x/rules.md#${code}`, 'without lines, the anchor');
+    }
+    assert.strictEqual(new Set(lines.values()).size, lines.size, 'no two codes share a line');
+  });
 });

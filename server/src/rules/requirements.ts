@@ -1,4 +1,4 @@
-/** Requirement-list rules: `risk-mismatch`, `duplicate-requirement-id`, `unmitigated-risk`. */
+/** Requirement-list rules: `risk-mismatch`, `duplicate-requirement-id`, `unmitigated-risk`, `untested-high-risk`. */
 import type { Node as YamlNode } from 'yaml';
 import type { Entry } from '../card/model';
 import { findPair, isMap, isSeq, rangeOf } from '../card/nodes';
@@ -13,6 +13,8 @@ export interface RequirementId {
   id: string;
   start: number;
   end: number;
+  /** A text id (`"3"`, `1.2.3`), not a YAML number. */
+  asText?: boolean;
 }
 
 function scalarAt(item: YamlNode, key: string): { value?: unknown; range?: [number, number, number] | null } | undefined {
@@ -24,7 +26,7 @@ export function requirementId(item: YamlNode | null): RequirementId | undefined 
   const idNode = scalarAt(item, 'id');
   const r = rangeOf(idNode);
   if (!idNode || !r || !(typeof idNode.value === 'string' || typeof idNode.value === 'number')) return undefined;
-  return { id: String(idNode.value), start: r[0], end: r[1] };
+  return typeof idNode.value === 'string' ? { id: idNode.value, start: r[0], end: r[1], asText: true } : { id: String(idNode.value), start: r[0], end: r[1] };
 }
 
 /** `risk-mismatch` of one requirement or critical scenario, offsets relative to its block. */
@@ -118,6 +120,40 @@ export function unmitigatedProblems(entry: Entry, threshold: number): Problem[] 
     if (p) out.push(p);
   });
   return out;
+}
+
+/** From this level on, a high-risk requirement names the critical scenario that tests it. */
+export const UNTESTED_FROM_LEVEL = 7;
+
+/**
+ * The requirement ids the critical scenarios name (`critical_scenarios[].requirements`, plain
+ * data): the link from the level-7 risk table to the requirements it tests.
+ */
+export function scenarioRequirementIds(scenarios: unknown): Set<string> {
+  const out = new Set<string>();
+  if (!Array.isArray(scenarios)) return out;
+  for (const s of scenarios) {
+    const ids = s !== null && typeof s === 'object' ? (s as Record<string, unknown>).requirements : undefined;
+    if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'string' || typeof id === 'number') out.add(String(id));
+  }
+  return out;
+}
+
+/**
+ * `untested-high-risk`: a requirement whose risk reaches the threshold and that no critical
+ * scenario names, offsets as the fact's. A requirement without an id cannot be named (the
+ * schema reports the missing id).
+ */
+export function untestedProblem(fact: RiskFact | undefined, rid: RequirementId | undefined, named: ReadonlySet<string>, threshold: number): Problem | undefined {
+  if (!fact || !rid || fact.risk < threshold - 1e-9 || named.has(rid.id)) return undefined;
+  return problem(
+    'untested-high-risk',
+    `Requirement ${q(rid.id)} has risk ${fact.shown}, at or above ${threshold}, and no critical scenario names it: from level ${UNTESTED_FROM_LEVEL}, add its id to the \`requirements\` of the critical scenario (or data slice) that tests it.`,
+    fact.start,
+    fact.end,
+    undefined,
+    { id: rid.id, numeric: rid.asText !== true },
+  );
 }
 
 /** "Requirement `3`", "Critical scenario #2". */

@@ -7,7 +7,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeActionContext, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { visit, type Node as YamlNode, type Pair } from 'yaml';
-import { insertFields, type Placeholder } from '../card/edit';
+import { cardStyle, insertFields, type Placeholder } from '../card/edit';
+import { rangeAt } from '../card/locate';
 import { cardSlice } from '../card/document';
 import { blockAt, cardValue, findEntry, sectionAt, type CardModel } from '../card/model';
 import { levelInfo, levelStatus, type Level } from '../levels';
@@ -200,6 +201,53 @@ function quoteColonValue(card: CardModel, f: Found): Fix['edits'] | undefined {
   return [{ start, end: start + value.length, text: quotedLike('', value, true) }];
 }
 
+/** Scenarios a requirement may be named in by one fix each (the first is preferred). */
+const MAX_SCENARIO_FIXES = 3;
+
+/**
+ * `untested-high-risk`: the requirement's id added to a critical scenario's `requirements`, one
+ * fix per scenario — appended to a flow list (`[…, "3"]`) or a block list (a `- "3"` line), or a
+ * new `requirements: ["3"]` line under the scenario's `scenario`. Scenarios written in flow
+ * style, or with a `requirements` that is not a list, are not offered.
+ */
+function nameInScenarios(card: CardModel, f: Found): Fix[] {
+  const id = str(f.data, 'id');
+  const scenarios = cardValue(card).critical_scenarios;
+  if (id === undefined || !Array.isArray(scenarios)) return [];
+  const written = f.data?.numeric === true ? id : quotedLike('', id, true);
+  const { eol } = cardStyle(card);
+  const out: Fix[] = [];
+  for (let i = 0; i < scenarios.length && out.length < MAX_SCENARIO_FIXES; i++) {
+    const s = scenarios[i] as Record<string, unknown> | null;
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) continue;
+    const list = s.requirements;
+    let edit: Fix['edits'][number] | undefined;
+    if (Array.isArray(list) && list.length) {
+      const whole = rangeAt(card, ['critical_scenarios', i, 'requirements']);
+      const last = rangeAt(card, ['critical_scenarios', i, 'requirements', list.length - 1]);
+      if (!whole || !last) continue;
+      if (cardSlice(card, whole.start, whole.start + 1) === '[') edit = { start: last.end, end: last.end, text: `, ${written}` };
+      else {
+        const line = lineBounds(card, last.start);
+        const prefix = line.text.slice(0, last.start - line.start);
+        if (!/^ *- +$/.test(prefix) || last.end > line.end) continue;
+        edit = { start: line.end, end: line.end, text: `${eol}${prefix}${written}` };
+      }
+    } else if (list === undefined) {
+      const scenario = rangeAt(card, ['critical_scenarios', i, 'scenario']);
+      if (!scenario?.key) continue;
+      const keyLine = lineBounds(card, scenario.key[0]);
+      const before = keyLine.text.slice(0, scenario.key[0] - keyLine.start);
+      if (!/^ *(- +)?$/.test(before)) continue;
+      // The end of the scenario's value (a block scalar's ends with its line break).
+      const valueLine = lineBounds(card, Math.max(scenario.start, scenario.end - 1));
+      edit = { start: valueLine.end, end: valueLine.end, text: `${eol}${' '.repeat(before.length)}requirements: [${written}]` };
+    } else continue;
+    out.push({ title: `Name requirement \`${id}\` in critical scenario #${i + 1}`, edits: [edit], preferred: out.length === 0, safe: false, found: [f] });
+  }
+  return out;
+}
+
 function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
   const replace = (title: string, text: string, safe: boolean, preferred = true): Fix => ({ title, edits: [{ start: f.start, end: f.end, text }], preferred, safe, found: [f] });
   switch (f.code) {
@@ -242,6 +290,8 @@ function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
       const edits = quoteColonValue(card, f);
       return edits ? [{ title: 'Put the value in quotes (it contains `: `)', edits, preferred: true, safe: true, found: [f] }] : [];
     }
+    case 'untested-high-risk':
+      return nameInScenarios(card, f);
     case 'level-requirement': {
       const field = str(f.data, 'field');
       if (!field || str(f.data, 'unmet') !== 'missing') return [];

@@ -16,7 +16,7 @@ import { GRADUATE_COMMAND, SHOW_LEVEL_STATUS_COMMAND, type LevelStatusItem } fro
 /** Lenses beside the level's: the risk table in numbers, and the component that limits a system. */
 function extraLenses(uri: string, data: Record<string, unknown>, range: CodeLens['range'], settings: ValidationSettings | undefined, index: CardLookup | undefined): CodeLens[] {
   const out: CodeLens[] = [];
-  const threshold = mitigationThreshold(settings?.config);
+  const threshold = mitigationThreshold(settings?.config, settings?.mitigationThreshold);
   const risk = riskSummary(data.requirements, threshold);
   if (risk.rated > 0) {
     const round = (x: number) => Math.round(x * 100) / 100;

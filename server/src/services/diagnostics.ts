@@ -17,7 +17,7 @@ import { crossCardProblems } from '../rules/crossCard';
 import { placeholderProblems } from '../rules/links';
 import type { CardLookup } from '../workspace/index';
 import type { Problem, ProblemSeverity } from '../rules/problem';
-import { duplicateIdProblem, requirementId, requirementProblems, riskFact, riskProblems, riskWhat, unmitigatedProblem, unmitigatedProblems, type RequirementId, type RiskFact } from '../rules/requirements';
+import { duplicateIdProblem, requirementId, requirementProblems, riskFact, riskProblems, riskWhat, scenarioRequirementIds, unmitigatedProblem, unmitigatedProblems, untestedProblem, UNTESTED_FROM_LEVEL, type RequirementId, type RiskFact } from '../rules/requirements';
 import { mitigationThreshold } from '../config';
 import { LINKABLE, schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { limitProblems } from '../rules/limits';
@@ -44,6 +44,8 @@ export interface ValidationSettings {
    * problems: the checker reports them with the cross-card ones.
    */
   today?: string;
+  /** The user's mitigation threshold (`trlCards.risk.mitigationThreshold`); the team's config wins. */
+  mitigationThreshold?: number;
 }
 
 const MEMO_KEY = 'problems';
@@ -104,6 +106,8 @@ interface ListCheck {
   repeated: Set<string>;
   /** Requirements and scenarios whose risk reaches `threshold` with no mitigation. */
   unmitigated: Set<Item>;
+  /** Requirements and scenarios whose risk reaches `threshold`, mitigated or not. */
+  high: Set<Item>;
   threshold: number;
 }
 
@@ -126,7 +130,10 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
     if (own.length) c.withProblems.add(item);
     if (risks) {
       const r = itemRisk(item);
-      if (r && !r.mitigated && r.risk >= threshold - 1e-9) c.unmitigated.add(item);
+      if (r && r.risk >= threshold - 1e-9) {
+        c.high.add(item);
+        if (!r.mitigated) c.unmitigated.add(item);
+      }
     }
     const rid = ids ? itemId(item) : null;
     if (!rid) return;
@@ -136,7 +143,7 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
     if (users.size > 1) c.repeated.add(rid.id);
   };
   if (!check) {
-    check = { withProblems: new Set(), byId: new Map(), repeated: new Set(), unmitigated: new Set(), threshold };
+    check = { withProblems: new Set(), byId: new Map(), repeated: new Set(), unmitigated: new Set(), high: new Set(), threshold };
     for (const item of section.items!) addItem(check, item);
     section.itemLog.length = 0;
     section.memo.set(LIST_KEY, check);
@@ -146,6 +153,7 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
     for (const item of change.removed) {
       check.withProblems.delete(item);
       check.unmitigated.delete(item);
+      check.high.delete(item);
       const rid = ids ? itemId(item) : null;
       const users = rid && check.byId.get(rid.id);
       if (!rid || !users) continue;
@@ -180,12 +188,23 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   // A block past a bound of limits.ts was not parsed: what the card says is not fully known, so
   // the checks of the whole card (levels, links to other cards) would mislead. Skip them.
   let limited = false;
-  const threshold = mitigationThreshold(settings.config);
+  const threshold = mitigationThreshold(settings.config, settings.mitigationThreshold);
+  /** The high-risk requirements, with the base of their offsets (for `untested-high-risk`). */
+  const high: { fact: RiskFact; rid: RequirementId; base: number }[] = [];
   for (const section of card.sections) {
     add(headProblems(section, validators), section.offset);
     if (section.head.limit) limited = true;
     if (!section.items) {
-      for (const entry of section.entries) add(unmitigatedProblems(entry, threshold), section.offset);
+      for (const entry of section.entries) {
+        add(unmitigatedProblems(entry, threshold), section.offset);
+        if (entry.key === 'requirements' && isSeq(entry.valueNode)) {
+          for (const item of entry.valueNode.items as (YamlNode | null)[]) {
+            const fact = riskFact(item);
+            const rid = requirementId(item);
+            if (fact && rid && fact.risk >= threshold - 1e-9) high.push({ fact, rid, base: section.offset });
+          }
+        }
+      }
       continue;
     }
     const check = listCheck(section, validators, threshold);
@@ -198,11 +217,25 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
       if (p) add([p], section.offset + item.offset);
     }
     all.push(...duplicateItemIds(section, check));
+    if (section.entries[0]?.key === 'requirements') {
+      for (const item of check.high) {
+        const fact = itemRisk(item);
+        const rid = itemId(item);
+        if (fact && rid) high.push({ fact, rid, base: section.offset + item.offset });
+      }
+    }
   }
   const data = cardValue(card);
   if (!limited) {
     all.push(...cardProblems(card, data, levelTable(settings.config)), ...placeholderProblems(card));
     all.push(...transitionProblems(card));
+    if (high.length && typeof data.level === 'number' && data.level >= UNTESTED_FROM_LEVEL) {
+      const named = scenarioRequirementIds(data.critical_scenarios);
+      for (const h of high) {
+        const p = untestedProblem(h.fact, h.rid, named, threshold);
+        if (p) add([p], h.base);
+      }
+    }
     // Targets: across cards when the index is complete (a later card may have reached one), else this card alone.
     if (context?.index.complete) all.push(...crossCardProblems(card, context.uri, context.index, settings.today));
     else if (settings.today !== undefined) all.push(...targetProblems(targetRefs(card), data.level, settings.today));
@@ -252,6 +285,16 @@ function deferToLinkedTable(card: CardModel, all: Problem[]): void {
 
 const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = { error: 1, warning: 2, information: 3, hint: 4 };
 
+/**
+ * The link of a rule's code: `${rulesBaseUrl}#L<line>` when the line of its heading in
+ * docs/rules.md is known (VS Code's opener reads `#L<line>` on a file URI as a selection, so a
+ * click lands on the rule's own section), else the heading's anchor, `${rulesBaseUrl}#<code>`.
+ */
+export function ruleHref(rulesBaseUrl: string, code: string, ruleLines?: ReadonlyMap<string, number>): string {
+  const line = ruleLines?.get(code);
+  return line !== undefined ? `${rulesBaseUrl}#L${line}` : `${rulesBaseUrl}#${code}`;
+}
+
 /** What the client takes in a diagnostic (its diagnostic capabilities); both by default. */
 export interface DiagnosticOptions {
   /** `Diagnostic.data` (`dataSupport`): without it, code actions find the problem again from its range. */
@@ -273,7 +316,7 @@ function relatedWords(from: string, r: { uri: string; range: { start: { line: nu
   return `${showControls(where)}:${r.range.start.line + 1}: ${r.message}`;
 }
 
-export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined, options: DiagnosticOptions = { data: true, relatedInformation: true }): Diagnostic {
+export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined, options: DiagnosticOptions = { data: true, relatedInformation: true }, ruleLines?: ReadonlyMap<string, number>): Diagnostic {
   const d: Diagnostic = {
     range: { start: document.positionAt(p.start), end: document.positionAt(p.end) },
     severity: SEVERITY[p.severity],
@@ -281,7 +324,7 @@ export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: s
     source: 'trl',
     message: p.message,
   };
-  if (rulesBaseUrl) d.codeDescription = { href: `${rulesBaseUrl}#${p.code}` };
+  if (rulesBaseUrl) d.codeDescription = { href: ruleHref(rulesBaseUrl, p.code, ruleLines) };
   if (p.data && options.data) d.data = p.data;
   if (p.related?.length) {
     if (options.relatedInformation) d.relatedInformation = p.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));

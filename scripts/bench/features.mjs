@@ -1,0 +1,168 @@
+/**
+ * The benchmark of the features of issue 9, over real LSP (our server only: yaml-language-server
+ * has no such requests for cards): code actions, code lens, definition and references on the
+ * 5,000-requirement card (target ≤ 5 ms median each), and re-checking the dependents of an
+ * edited component across a 1,000-card workspace (target ≤ 50 ms median: from the component's
+ * didChange to the dependent system card's diagnostics reflecting it).
+ *
+ * Run by `npm run bench` after its main report, or alone: `node scripts/bench/features.mjs
+ * [--requirements N] [--cards N] [--requests N]` (after `npm run build`).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bigCard, previousCard, workspaceCards } from './cards.mjs';
+import { serverDefs, startServer } from './servers.mjs';
+import { killAll } from './lsp.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+}
+const fmt = (ms) => `${ms.toFixed(2)} ms`;
+
+function lineOf(text, pattern) {
+  const i = text.split('\n').findIndex((l) => pattern.test(l));
+  if (i < 0) throw new Error(`no line matches ${pattern}`);
+  return i;
+}
+
+async function ours(dir, o) {
+  const def = serverDefs({ serverJs: o.serverJs, timeout: 120, staleTimeout: 10 }, pathToFileURL(dir).href).find((d) => d.name === 'ours');
+  const srv = await startServer(def);
+  return srv;
+}
+
+/** Code actions, code lens, definition and references on the n-requirement card. */
+export async function measureRequests(o) {
+  const n = o.requirements;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-bench-features-'));
+  const card = bigCard(n);
+  fs.writeFileSync(path.join(dir, `bench-${n}.level-6.trl.yaml`), previousCard(n).text);
+  const file = path.join(dir, `bench-${n}.level-7.trl.yaml`);
+  fs.writeFileSync(file, card.text);
+  const uri = pathToFileURL(file).href;
+  const srv = await ours(dir, o);
+  try {
+    await srv.open(uri, card.text);
+    await srv.waitReady(120000);
+    const diagnostics = await srv.current(uri);
+    const previousLine = lineOf(card.text, /^ {2}- \.\/bench-\d+\.level-6\.trl\.yaml$/);
+    const idLine = lineOf(card.text, /^id: /);
+    const at = card.edit; // the p_failure line of the middle requirement
+    const line = { start: { line: at.line, character: 0 }, end: { line: at.line, character: 40 } };
+    const requests = {
+      codeAction: ['textDocument/codeAction', { textDocument: { uri }, range: line, context: { diagnostics: diagnostics.filter((d) => d.range.start.line === at.line), triggerKind: 1 } }],
+      codeLens: ['textDocument/codeLens', { textDocument: { uri } }],
+      definition: ['textDocument/definition', { textDocument: { uri }, position: { line: previousLine, character: 6 } }],
+      references: ['textDocument/references', { textDocument: { uri }, position: { line: idLine, character: 5 }, context: { includeDeclaration: true } }],
+    };
+    const out = {};
+    for (const [name, [method, params]] of Object.entries(requests)) {
+      const samples = [];
+      let result;
+      for (let i = 0; i < o.requests; i++) {
+        const r = await srv.timed(method, params);
+        samples.push(r.ms);
+        result = r.result;
+      }
+      out[name] = { median: median(samples), n: samples.length, answer: Array.isArray(result) ? `${result.length} item(s)` : String(result) };
+    }
+    return out;
+  } finally {
+    await srv.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A system card and one component whose lowering changes the system's diagnostics. */
+function pickPair(cards) {
+  const byId = new Map();
+  for (const [rel, text] of cards) {
+    const id = /^id: (\S+)/m.exec(text)?.[1];
+    const level = Number(/^level: (\d+)/m.exec(text)?.[1]);
+    const latest = byId.get(id);
+    if (!latest || latest.level < level) byId.set(id, { rel, text, level });
+  }
+  for (const [rel, text] of cards) {
+    const level = Number(/^level: (\d+)/m.exec(text)?.[1]);
+    const m = /^components:\n {2}- "?([^"\n]+)"?$/m.exec(text);
+    const component = m && byId.get(m[1]);
+    if (component && level >= 3 && component.level >= level && component.rel !== rel) return { system: { rel, text }, component };
+  }
+  throw new Error('no system card with a component at or above its level');
+}
+
+/** Re-checking an edited component's dependents across the workspace (open system card). */
+export async function measureRecheck(o) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-bench-recheck-'));
+  const cards = workspaceCards(o.cards);
+  for (const [rel, text] of cards) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  const { system, component } = pickPair(cards);
+  const sysUri = pathToFileURL(path.join(dir, system.rel)).href;
+  const compUri = pathToFileURL(path.join(dir, component.rel)).href;
+  const srv = await ours(dir, o);
+  try {
+    await srv.waitReady(120000);
+    await srv.open(sysUri, system.text);
+    await srv.open(compUri, component.text);
+    const levelLine = lineOf(component.text, /^level: \d+$/);
+    const old = String(component.level);
+    const limited = (items) => items.some((d) => d.code === 'component-level');
+    if (limited(await srv.current(sysUri))) throw new Error('the system card is limited before the edit');
+    const samples = [];
+    let ok = true;
+    for (let i = 0; i < o.requests; i++) {
+      for (const [from, to, want] of [[old, '0', true], ['0', old, false]]) {
+        const r = await srv.diagnosticsAfter(sysUri, () => sendEdit(srv, compUri, { line: levelLine, character: 7 }, from.length, to), (items) => limited(items) === want, 'the system card after its component changed level');
+        ok &&= r.ok;
+        samples.push(r.ms);
+      }
+    }
+    return { median: median(samples), n: samples.length, ok, system: system.rel, component: component.rel };
+  } finally {
+    await srv.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A didChange of another open document (the component), replacing `length` characters at `pos`. */
+function sendEdit(srv, uri, pos, length, text) {
+  const version = srv.versions.get(uri) + 1;
+  srv.versions.set(uri, version);
+  srv.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: pos, end: { line: pos.line, character: pos.character + length } }, text }] });
+}
+
+export async function measureFeatures(o) {
+  const requests = await measureRequests(o);
+  const recheck = await measureRecheck(o);
+  const rows = [
+    ...Object.entries(requests).map(([k, v]) => [`${k} on the ${o.requirements.toLocaleString('en')}-requirement card (${v.answer})`, v.median, v.n, 5]),
+    [`re-check of the dependents of an edited component, ${o.cards.toLocaleString('en')} cards${recheck.ok ? '' : ' (NOT always reflected)'}`, recheck.median, recheck.n, 50],
+  ];
+  const lines = ['| measurement | median (n) | target | |', '|---|---:|---:|---|', ...rows.map(([what, ms, n, target]) => `| ${what} | ${fmt(ms)} (${n}) | ≤ ${target} ms | ${ms <= target ? 'met' : '**missed**'} |`)];
+  return lines.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : dflt;
+  };
+  const o = { requirements: opt('--requirements', 5000), cards: opt('--cards', 1000), requests: opt('--requests', 30), serverJs: path.join(ROOT, 'dist', 'server.js') };
+  process.on('exit', killAll);
+  measureFeatures(o)
+    .then((table) => process.stdout.write(`\n## Fixes and navigation (issue 9)\n\n${table}\n`))
+    .catch((err) => {
+      killAll();
+      process.stderr.write(`bench features: FAILED: ${err?.stack ?? err}\n`);
+      process.exit(1);
+    });
+}
