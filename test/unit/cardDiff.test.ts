@@ -87,7 +87,7 @@ describe('changes since the previous card', () => {
       const c = diff(6, 7);
       assert.strictEqual(c.previous.level, 6);
       assert.deepStrictEqual(paths(c.added), ['testing.ml_test_score', 'infrastructure']);
-      assert.deepStrictEqual(c.added.map((f) => f.line), [365, 411]);
+      assert.deepStrictEqual(c.added.map((f) => f.line), [365, 415]);
       assert.deepStrictEqual(c.added[0].after, 5);
       assert.deepStrictEqual(paths(c.removed), []);
       const status = c.changed.find((f) => f.path === 'ethics.status')!;
@@ -109,10 +109,10 @@ describe('changes since the previous card', () => {
       const scenarios = c.requirements.slice(8);
       assert.deepStrictEqual(scenarios.map((s) => [s.change, s.list, s.riskAfter, s.line]), [
         ['added', 'critical_scenarios', 0.9, 373],
-        ['added', 'critical_scenarios', 0.7, 385],
-        ['added', 'critical_scenarios', 0.2, 391],
-        ['added', 'critical_scenarios', 1, 397],
-        ['added', 'critical_scenarios', 1.8, 403],
+        ['added', 'critical_scenarios', 0.7, 386],
+        ['added', 'critical_scenarios', 0.2, 393],
+        ['added', 'critical_scenarios', 1, 400],
+        ['added', 'critical_scenarios', 1.8, 407],
       ]);
       assert.strictEqual(scenarios[1].id, 'Telemetry gap longer than 15 minutes (c…');
       assert.strictEqual(scenarios[1].text, 'Telemetry gap longer than 15 minutes (cellular backhaul outage at a site).');

@@ -205,6 +205,11 @@ describe('navigation between cards', () => {
   });
 
   describe('workspace symbols', () => {
+    it('never names a symbol with an empty string: a blank id or technology counts as missing', () => {
+      const blank = indexOf({ 'file:///ws/a%20b.trl.yaml': 'id: ""\ntechnology: " "\nlevel: 1\n', 'file:///ws/c.trl.yaml': 'id: ""\ntechnology: Cee\n', 'file:///ws/%E0.trl.yaml': 'level: 2\n' });
+      assert.deepStrictEqual(service.workspaceSymbols('', blank).map((s) => s.name).sort(), ['%E0.trl.yaml', 'Cee', 'a b.trl.yaml']);
+    });
+
     it('lists every card by id and technology in its level, filters by query and marks superseded cards', () => {
       const all = service.workspaceSymbols('', idx);
       assert.deepStrictEqual(

@@ -245,9 +245,18 @@ function matches(name: string, query: string): boolean {
   return true;
 }
 
+/** A symbol's name is never empty (VS Code refuses the whole answer then): blank ids and names count as missing. */
 function symbolName(f: CardFacts): string {
-  if (f.id !== undefined && f.technology !== undefined) return `${f.id} — ${f.technology}`;
-  return f.id ?? f.technology ?? decodeURIComponent(f.uri.slice(f.uri.lastIndexOf('/') + 1));
+  const id = f.id?.trim() ? f.id : undefined;
+  const technology = f.technology?.trim() ? f.technology : undefined;
+  if (id !== undefined && technology !== undefined) return `${id} — ${technology}`;
+  let file = f.uri.slice(f.uri.lastIndexOf('/') + 1);
+  try {
+    file = decodeURIComponent(file);
+  } catch {
+    // not percent-encoded as a URI should be: shown as it is
+  }
+  return id ?? technology ?? (file || f.uri || 'TRL card');
 }
 
 /**
