@@ -114,9 +114,11 @@ export async function previewChecks({ page, artifactsDir, helpers: ui, log }) {
   log('preview restored after a window reload');
 
   // Hostile strings: the preview follows the active editor to the hostile card.
-  await ui.openFile(page, 'hostile/hostile.trl.yaml');
-  frame = await ui.webviewFrame(page, 'h1.title', { text: "<script>window.parent.__trlPwned = 'title'</script>" });
-  await frame.locator('#risk-rows tr').first().waitFor();
+  // (Generous waits: right after a reload, Quick Open's file search and the server's index are
+  // still warming up, and CI machines are busy.)
+  await ui.openFile(page, 'hostile/hostile.trl.yaml', { timeout: 90_000 });
+  frame = await ui.webviewFrame(page, 'h1.title', { text: "<script>window.parent.__trlPwned = 'title'</script>", timeout: 90_000 });
+  await frame.locator('#risk-rows tr').first().waitFor({ timeout: 90_000 });
   const scripts = await assertInert(frame);
   // Scripts: the extension's page script, and what VS Code itself puts in every webview.
   log(`scripts in the preview: ${JSON.stringify(scripts)}`);
