@@ -958,7 +958,7 @@ async function main() {
       const pushN = o.sizes.includes(100) ? 100 : Math.min(...o.sizes);
       r.pushCheck = await pushCheck(pushN, dir, o, anomalies);
       // Code actions, code lens, navigation and the re-check of dependents (features.mjs).
-      r.features = await measureFeatures({ requirements: o.sizes.includes(5000) ? 5000 : Math.max(...o.sizes), cards: o.workspace || 1000, requests: o.quick ? 5 : 30, serverJs: o.serverJs });
+      r.features = await measureFeatures({ previewRequirements: 1000, requirements: o.sizes.includes(5000) ? 5000 : Math.max(...o.sizes), cards: o.workspace || 1000, requests: o.quick ? 5 : 30, serverJs: o.serverJs });
     } catch (err) {
       r.error = err instanceof Error ? err.message : String(err);
       throw err;

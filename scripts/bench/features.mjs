@@ -139,10 +139,43 @@ function sendEdit(srv, uri, pos, length, text) {
   srv.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: pos, end: { line: pos.line, character: pos.character + length } }, text }] });
 }
 
+/**
+ * The preview's render model (`trl/cardPreview`) of the n-requirement card, asked right after
+ * each one-character edit (0.2 → 2.2 and back), as the preview does while the user types.
+ */
+export async function measurePreview(o) {
+  const n = o.previewRequirements;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-bench-preview-'));
+  const card = bigCard(n);
+  const file = path.join(dir, `bench-${n}.level-7.trl.yaml`);
+  fs.writeFileSync(file, card.text);
+  const uri = pathToFileURL(file).href;
+  const srv = await ours(dir, o);
+  try {
+    await srv.open(uri, card.text);
+    await srv.waitReady(120000);
+    const samples = [];
+    let rows = 0;
+    for (let i = 0; i < o.requests; i++) {
+      sendEdit(srv, uri, { line: card.edit.line, character: card.edit.character }, 1, i % 2 ? card.edit.from : card.edit.to);
+      const r = await srv.timed('trl/cardPreview', { uri });
+      if (r.result?.error || r.result?.version !== srv.versions.get(uri)) throw new Error(`trl/cardPreview did not answer for the edited version: ${JSON.stringify(r.result).slice(0, 200)}`);
+      rows = r.result.risks.rows.length;
+      samples.push(r.ms);
+    }
+    return { median: median(samples), n: samples.length, answer: `${rows} risk rows` };
+  } finally {
+    await srv.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function measureFeatures(o) {
   const requests = await measureRequests(o);
   const recheck = await measureRecheck(o);
+  const preview = await measurePreview(o);
   const rows = [
+    [`render model (\`trl/cardPreview\`) after an edit, ${o.previewRequirements.toLocaleString('en')}-requirement card (${preview.answer})`, preview.median, preview.n, 5],
     ...Object.entries(requests).map(([k, v]) => [`${k} on the ${o.requirements.toLocaleString('en')}-requirement card (${v.answer})`, v.median, v.n, 5]),
     [`re-check of the dependents of an edited component, ${o.cards.toLocaleString('en')} cards${recheck.ok ? '' : ' (NOT always reflected)'}`, recheck.median, recheck.n, 50],
   ];
@@ -156,7 +189,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     const i = args.indexOf(name);
     return i >= 0 ? Number(args[i + 1]) : dflt;
   };
-  const o = { requirements: opt('--requirements', 5000), cards: opt('--cards', 1000), requests: opt('--requests', 30), serverJs: path.join(ROOT, 'dist', 'server.js') };
+  const o = { previewRequirements: opt('--preview-requirements', 1000), requirements: opt('--requirements', 5000), cards: opt('--cards', 1000), requests: opt('--requests', 30), serverJs: path.join(ROOT, 'dist', 'server.js') };
   process.on('exit', killAll);
   measureFeatures(o)
     .then((table) => process.stdout.write(`\n## Fixes and navigation (issue 9)\n\n${table}\n`))
