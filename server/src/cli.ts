@@ -11,9 +11,10 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
+import { runReport } from './cli/report';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, parseConfig, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
+import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
 import { uriKey } from './workspace/index';
 import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
@@ -91,6 +92,8 @@ class DiskIndex extends WorkspaceIndex {
 const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
        trl-cards render <card> [--format html|md] [--out FILE]
                                the card as the preview shows it (see render --help)
+       trl-cards report [options] [paths…]   the portfolio as Markdown, HTML or JSON
+                                (trl-cards report --help)
        trl-cards levels        print the level table as Markdown
 
 Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor.
@@ -136,6 +139,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 0;
   }
   if (command === 'render') return runRender(rest, io, { findConfig, loadConfigFile });
+  if (command === 'report') return runReport(rest, io);
   if (command !== 'check') {
     io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${USAGE}`);
     return 2;
@@ -222,13 +226,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   // Cross-card rules once every card is indexed: each card's references, against all facts.
   const index = new DiskIndex(found.roots);
   for (const r of checked) index.set(r.facts);
+  const today = localDate(new Date());
   const rows: Row[] = [];
   for (const r of checked) {
     rows.push(...r.rows);
     const at = new Map(r.positions.map(([offset, line, character]) => [offset, { line, character }]));
     let problems: Problem[];
     try {
-      problems = withSeverities(referenceProblems(r.refs, r.uri, index), config);
+      problems = withSeverities(referenceProblems(r.refs, r.uri, index, today), config);
     } catch {
       io.err(notCheckedLine(r.rel, `its links to other cards: ${INTERNAL}`));
       notChecked++;
@@ -348,11 +353,9 @@ function checkFiles(files: readonly string[], cwd: string, quiet: boolean, confi
       const rows = toRows(rel, service.problems(card, config ? { config } : {}), (offset) => document.positionAt(offset), quiet);
       const refs = cardReferences(card);
       const positions: [number, number, number][] = [];
-      for (const v of [...refs.previous, ...refs.components, ...refs.coupled]) {
-        for (const offset of [v.start, v.end]) {
-          const pos = document.positionAt(offset);
-          positions.push([offset, pos.line, pos.character]);
-        }
+      for (const offset of referenceOffsets(refs)) {
+        const pos = document.positionAt(offset);
+        positions.push([offset, pos.line, pos.character]);
       }
       return { rel, uri, rows, facts: cardFacts(uri, card, (o) => document.positionAt(o)), refs, positions };
     } catch {

@@ -103,7 +103,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 export type { CardContext, ValidationSettings } from './services/diagnostics';
 export { parseConfig, CONFIG_FILE, CONFIG_FILES, type TeamConfig, type LoadedConfig } from './config';
 export { WorkspaceIndex, cardFacts, type CardFacts, type CardLookup } from './workspace/index';
-export { cardReferences, referenceProblems, type CardReferences } from './rules/crossCard';
+export { cardReferences, referenceOffsets, referenceProblems, type CardReferences } from './rules/crossCard';
+export { localDate } from './text/date';
 export type { CardModel } from './card/model';
 export type { NavigationIndex, PrepareRenameResult, RenameOptions, RenameResult } from './services/navigation';
 export { CardDocument, cardText } from './card/document';

@@ -25,7 +25,7 @@ import { cardHtmlFile } from './render/export';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
 import { GRADUATE_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, cardText, editedText, getLanguageService, nextFileName, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
+import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, cardText, editedText, getLanguageService, localDate, nextFileName, parseConfig, type CardModel, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
@@ -137,7 +137,8 @@ export function startServer(connection: Connection): void {
   function settingsFor(uri: string): Settings {
     const root = rootOf(uri);
     const config = root !== undefined ? configs.get(root)?.config : undefined;
-    return config ? { ...settings, config } : settings;
+    // Today's date for the targets rules, read at each request (a server may run past midnight).
+    return { ...settings, ...(config ? { config } : {}), today: localDate(new Date()) };
   }
 
   /** A configuration file at a folder's root (its folder), or undefined for any other file. */

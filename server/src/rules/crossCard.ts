@@ -13,6 +13,7 @@ import { isPlaceholder } from './links';
 import { componentCard, componentCycle, rollup, type Rollup } from '../workspace/rollup';
 import { problem, q, type Problem } from './problem';
 import { pathFacts, previousLevelProblems, type PathFacts } from './transitions';
+import { targetProblems, targetRefs, technologyLevel, type TargetRef } from './targets';
 
 export interface ListValue {
   value: string;
@@ -53,6 +54,16 @@ export interface CardReferences {
   coupled: ListValue[];
   /** `entered_at` and the levels of `history`, for `previous-level` (rules/transitions.ts). */
   path?: PathFacts;
+  /** The well-formed `targets` entries, for `target-overdue` and `target-reached` (rules/targets.ts). */
+  targets?: TargetRef[];
+}
+
+/** Every offset a card's reference problems may start or end at (the checker turns them into lines and columns). */
+export function referenceOffsets(refs: CardReferences): number[] {
+  const out: number[] = [];
+  for (const v of [...refs.previous, ...refs.components, ...refs.coupled]) out.push(v.start, v.end);
+  for (const t of refs.targets ?? []) out.push(...t.levelAt, ...t.byAt);
+  return out;
 }
 
 export function cardReferences(card: CardModel): CardReferences {
@@ -64,19 +75,20 @@ export function cardReferences(card: CardModel): CardReferences {
     components: listValues(card, 'components'),
     coupled: listValues(card, 'coupled'),
     path: pathFacts(card),
+    targets: targetRefs(card),
   };
 }
 
 /** A URL (a card kept in a wiki, say): shown as a link, never resolved. */
 export const IS_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-export function crossCardProblems(card: CardModel, uri: string, index: CardLookup): Problem[] {
-  return index.complete ? referenceProblems(cardReferences(card), uri, index) : [];
+export function crossCardProblems(card: CardModel, uri: string, index: CardLookup, today?: string): Problem[] {
+  return index.complete ? referenceProblems(cardReferences(card), uri, index, today) : [];
 }
 
-/** The cross-card problems of a card's references, against an index. */
-export function referenceProblems(refs: CardReferences, uri: string, index: CardLookup): Problem[] {
-  const out: Problem[] = [];
+/** The cross-card problems of a card's references, against an index; `today` (YYYY-MM-DD) for the targets. */
+export function referenceProblems(refs: CardReferences, uri: string, index: CardLookup, today?: string): Problem[] {
+  const out: Problem[] = targetProblems(refs.targets ?? [], refs.level, today, technologyLevel(refs.id, index));
   for (const p of refs.previous) {
     if (IS_URL.test(p.value) || isPlaceholder(p.value)) continue;
     const target = resolveCardPath(uri, p.value);

@@ -66,6 +66,9 @@ export const RULES = {
   'history-mismatch': { severity: 'warning', summary: "The last `history` entry does not lead to the card's `level`." },
   'history-start': { severity: 'warning', summary: '`history` does not start at `entered_at` (or at 0).' },
   'previous-level': { severity: 'warning', summary: "A `previous` card's level skips levels or lies above this card's, unexplained." },
+  // Targets (rules/targets.ts).
+  'target-overdue': { severity: 'warning', summary: "A target's date has passed and the technology has not reached its level." },
+  'target-reached': { severity: 'hint', summary: "A target at or below the card's level: it is reached." },
   'too-deep': { severity: 'error', summary: 'A part of the card is nested too deeply to be checked.' },
   'too-large': { severity: 'error', summary: 'The card is too large to be checked.' },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;

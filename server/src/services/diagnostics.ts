@@ -20,6 +20,7 @@ import { LINKABLE, schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { limitProblems } from '../rules/limits';
 import { syntaxProblems } from '../rules/syntax';
 import { transitionProblems } from '../rules/transitions';
+import { targetProblems, targetRefs } from '../rules/targets';
 
 export type RuleSetting = 'off' | ProblemSeverity;
 
@@ -34,6 +35,12 @@ export interface ValidationSettings {
   rules?: Partial<Record<string, RuleSetting>>;
   /** The team's configuration (trl-cards.config.yaml): level entries, rule severities, risk. */
   config?: TeamConfig;
+  /**
+   * Today, YYYY-MM-DD, for the `targets` rules: the server and the checker give the real date,
+   * tests a fixed one. Without it a card checked alone (no complete index) gets no target
+   * problems: the checker reports them with the cross-card ones.
+   */
+  today?: string;
 }
 
 const MEMO_KEY = 'problems';
@@ -193,7 +200,9 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   if (!limited) {
     all.push(...cardProblems(card, data, levelTable(settings.config)), ...placeholderProblems(card));
     all.push(...transitionProblems(card));
-    if (context) all.push(...crossCardProblems(card, context.uri, context.index));
+    // Targets: across cards when the index is complete (a later card may have reached one), else this card alone.
+    if (context?.index.complete) all.push(...crossCardProblems(card, context.uri, context.index, settings.today));
+    else if (settings.today !== undefined) all.push(...targetProblems(targetRefs(card), data.level, settings.today));
   }
   const linked = requirementsLinked(data);
   if (linked) deferToLinkedTable(card, all);

@@ -97,3 +97,19 @@ export function plainText(value: unknown): string {
   }
   return String(value);
 }
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML, in element content and in quoted attribute values alike; control characters shown as escapes. */
+export function escapeHtml(text: string): string {
+  return showControls(text).replace(/[&<>"']/g, (c) => HTML[c]);
+}
+
+/**
+ * Text for a Markdown table cell or paragraph (GitHub Flavored Markdown): every character
+ * Markdown or inline HTML could act on is backslash-escaped, `|` included, and line breaks and
+ * other control characters are shown as escapes, so a cell stays one cell of one row.
+ */
+export function escapeMarkdown(text: string): string {
+  return showControls(text).replace(/[\\`*_[\]<>|~&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c));
+}

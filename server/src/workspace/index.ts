@@ -9,6 +9,7 @@ import { cardValue, findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { q } from '../rules/problem';
 import { factRanges, positionsOf, type FactRef } from './factRanges';
+import { PROGRESS_FIELDS, progressFacts, type ProgressFacts } from './progress';
 
 export interface CardFacts {
   uri: string;
@@ -26,6 +27,8 @@ export interface CardFacts {
   idQuote?: '"' | "'";
   /** Navigation: each string entry of `components`, `coupled` and `previous`, with its range. */
   refs?: FactRef[];
+  /** The portfolio (workspace/portfolio.ts): dated history, targets, owner, highest risks. */
+  progress?: ProgressFacts;
 }
 
 function strings(v: unknown): string[] {
@@ -33,7 +36,7 @@ function strings(v: unknown): string[] {
 }
 
 /** The top-level fields facts are made of: an index needs to parse only these. */
-export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous', 'coupled']);
+export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous', 'coupled', ...PROGRESS_FIELDS]);
 
 /**
  * A card's facts. `positionAt` turns the model's offsets into positions (an open card's
@@ -46,6 +49,7 @@ export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: nu
   if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
   if (typeof data.technology === 'string') facts.technology = data.technology;
   if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
+  facts.progress = progressFacts(data);
   // Navigation: ranges, and the file each card path names.
   const { idRange, refs } = factRanges(card, positionAt, (value) => refTarget(uri, value));
   if (idRange && facts.id !== undefined) {
