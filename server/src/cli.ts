@@ -11,7 +11,6 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
-import { runReport } from './cli/report';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
@@ -139,7 +138,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 0;
   }
   if (command === 'render') return runRender(rest, io, { findConfig, loadConfigFile });
-  if (command === 'report') return runReport(rest, io);
+  // Loaded on demand: the report's charting library is not needed to check cards.
+  if (command === 'report') return (await import('./cli/report')).runReport(rest, io);
   if (command !== 'check') {
     io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${USAGE}`);
     return 2;
