@@ -194,8 +194,8 @@ export class PreviewPanel implements vscode.Disposable {
   }
 }
 
-/** Opens a card the preview links to: only a file of an open workspace folder. */
-async function openCard(raw: unknown): Promise<void> {
+/** Opens a card the preview (or the dashboard) links to: only a file of an open workspace folder. */
+export async function openCard(raw: unknown): Promise<void> {
   if (typeof raw !== 'string') return;
   let uri: vscode.Uri;
   try {
