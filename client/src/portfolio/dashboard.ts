@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { DashboardHostMessage, DashboardMessage } from '../../../webview/portfolioMessages';
 import { openCard } from '../preview/panel';
-import { nonce } from '../util/nonce';
+import { webviewHtml } from '../util/webviewHtml';
 import { Throttle } from '../util/throttle';
 import { Latest, type PortfolioSource } from './source';
 
@@ -65,7 +65,7 @@ export class Dashboard implements vscode.Disposable {
     panel.title = 'TRL Portfolio';
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'portfolio.svg');
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
-    panel.webview.html = this.html(panel.webview, media);
+    panel.webview.html = webviewHtml(panel.webview, media, 'portfolio', 'TRL Portfolio');
     this.panelDisposables.push(
       panel.webview.onDidReceiveMessage((m: DashboardMessage) => this.onMessage(m)),
       // A hidden webview drops its page (no retainContextWhenHidden): it says `ready` again when shown.
@@ -77,20 +77,6 @@ export class Dashboard implements vscode.Disposable {
         this.panel = undefined;
         for (const d of this.panelDisposables.splice(0)) d.dispose();
       }),
-    );
-  }
-
-  private html(webview: vscode.Webview, media: vscode.Uri): string {
-    const n = nonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'portfolio.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'portfolio.css'));
-    const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-    return (
-      '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
-      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${n}';">` +
-      '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-      `<link rel="stylesheet" href="${attr(style.toString())}"><title>TRL Portfolio</title></head>` +
-      `<body><script nonce="${n}" src="${attr(script.toString())}"></script></body></html>`
     );
   }
 
