@@ -11,6 +11,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { argumentLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
+import { FACTS_JOB, readFacts } from './cli/reportFacts';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
@@ -396,7 +397,9 @@ function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
   };
 }
 
-if (!isMainThread && workerData) {
+if (!isMainThread && workerData && (workerData as { job?: string }).job === FACTS_JOB) {
+  parentPort!.postMessage(readFacts((workerData as { files: string[] }).files));
+} else if (!isMainThread && workerData) {
   const { files, cwd, quiet, config } = workerData as { files: string[]; cwd: string; quiet: boolean; config?: TeamConfig };
   parentPort!.postMessage(checkFiles(files, cwd, quiet, config));
 } else if (require.main === module) {

@@ -17,12 +17,16 @@ const EXAMPLES = path.join(ROOT, 'examples', 'portfolio');
 const GOLDEN = path.join(FIXTURES, 'portfolio');
 const TODAY = '2026-11-15';
 
-function examplePortfolio(): Portfolio {
+let example: Portfolio | undefined;
+before(async () => {
   const errors: string[] = [];
-  const p = portfolioOf([EXAMPLES], ROOT, TODAY, (e) => errors.push(e));
+  example = await portfolioOf([EXAMPLES], ROOT, TODAY, (e) => errors.push(e));
   assert.deepStrictEqual(errors, []);
-  assert.ok(p);
-  return p;
+});
+
+function examplePortfolio(): Portfolio {
+  assert.ok(example);
+  return example;
 }
 
 /** The report with the machine's path to the examples replaced, so the golden file is the same everywhere. */

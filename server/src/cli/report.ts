@@ -7,8 +7,9 @@
  * escaped (text/escape.ts). Exit 0, or 2 when the paths name no card or the output cannot be written.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { fileURLToPath, pathToFileURL } from 'url';
+import { fileURLToPath } from 'url';
 import type { Portfolio, PortfolioTechnology, TargetStatus } from '../../../protocol/portfolio';
 import { findCards } from '../files';
 import { portfolioCharts } from '../services/portfolioCharts';
@@ -16,9 +17,8 @@ import { localDate } from '../text/date';
 import { escapeHtml, escapeMarkdown, jsonForTerminal, showControls } from '../text/escape';
 import { WorkspaceIndex } from '../workspace/index';
 import { computePortfolio } from '../workspace/portfolio';
-import { readCardFileSync } from '../workspace/read';
-import { factsOf } from '../workspace/scan';
 import { argumentLine, notCheckedLine } from './format';
+import { readFacts, readFactsParallel } from './reportFacts';
 
 export const REPORT_USAGE = `Usage: trl-cards report [options] [paths, directories or globs…]
 
@@ -149,7 +149,7 @@ export function markdownReport(p: Portfolio, base: string): string {
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}.chart{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
+th{background:#f6f8fa}.chart{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}.chart figure{margin:0;flex:0 1 560px}
 .chart svg{max-width:100%;height:auto}a{color:#0969da}
 @media (prefers-color-scheme: dark){body{color:#e6edf3;background:#0d1117}th{background:#161b22}th,td{border-color:#30363d}a{color:#4493f8}}`;
 
@@ -182,8 +182,8 @@ ${charts}
 `;
 }
 
-/** The portfolio of the cards named by `paths` (paths, directories, globs), read from disk. */
-export function portfolioOf(paths: readonly string[], cwd: string, today: string, err: (line: string) => void): Portfolio | undefined {
+/** The portfolio of the cards named by `paths` (paths, directories, globs), read from disk (in `jobs` threads when there are many). */
+export async function portfolioOf(paths: readonly string[], cwd: string, today: string, err: (line: string) => void, jobs = 1): Promise<Portfolio | undefined> {
   const found = findCards(paths.length ? paths : ['.'], cwd);
   const shown = (file: string) => path.relative(cwd, file) || file;
   for (const s of found.skipped) err(notCheckedLine(shown(s.path), s.reason));
@@ -193,13 +193,9 @@ export function portfolioOf(paths: readonly string[], cwd: string, today: string
   }
   const index = new WorkspaceIndex();
   index.complete = true;
-  for (const file of found.files) {
-    const read = readCardFileSync(file, { knownFile: true });
-    if (read.error !== undefined) {
-      err(notCheckedLine(shown(file), read.error));
-      continue;
-    }
-    index.set(factsOf(pathToFileURL(file).toString(), read.text));
+  for (const r of jobs > 1 ? await readFactsParallel(found.files, jobs, __filename) : readFacts(found.files)) {
+    if (r.facts) index.set(r.facts);
+    else err(notCheckedLine(shown(r.file), r.error ?? 'it could not be read'));
   }
   if (index.size === 0) {
     err('trl-cards: no card could be read.');
@@ -245,7 +241,13 @@ export async function runReport(args: readonly string[], io: ReportIO): Promise<
       return 2;
     } else paths.push(a);
   }
-  const portfolio = portfolioOf(paths, io.cwd, today, io.err);
+  let portfolio: Portfolio | undefined;
+  try {
+    portfolio = await portfolioOf(paths, io.cwd, today, io.err, Math.max(1, Math.min(os.availableParallelism(), 8)));
+  } catch {
+    io.err('trl-cards report: the report stopped: an internal error (please report it).');
+    return 2;
+  }
   if (!portfolio) return 2;
   const base = out ? path.dirname(out) : io.cwd;
   const text = format === 'json' ? JSON.stringify(portfolio, null, 2) + '\n' : format === 'html' ? htmlReport(portfolio, base) : markdownReport(portfolio, base);
