@@ -55,15 +55,15 @@ const targets = [
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   // The command-line checker (package bin `trl-cards`).
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The card preview's page script (webview/, DOM only) and its stylesheet: dist/media is the
-  // one folder the webview may load from (localResourceRoots).
+  // The card preview's and the portfolio dashboard's page scripts (webview/, DOM only) and
+  // stylesheets: dist/media is the one folder the webviews may load from (localResourceRoots).
   {
     ...common,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
     plugins: [],
-    entryPoints: ['webview/preview.ts', 'webview/preview.css'],
+    entryPoints: ['webview/preview.ts', 'webview/preview.css', 'webview/portfolio.ts', 'webview/portfolio.css'],
     outdir: 'dist/media',
     loader: { '.css': 'css' },
   },

@@ -4,8 +4,12 @@ import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type Er
 import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 import { registerGraduateCommands } from './commands/graduate';
 import { PreviewManager, type PreviewInfo } from './preview/manager';
-import type { RenderedInfo } from './preview/panel';
+import type { RenderedInfo, Requester } from './preview/panel';
 import { registerNewCardCommand } from './commands/newCard';
+import { PORTFOLIO_CHANGED_NOTIFICATION, type PortfolioResponse } from '../../protocol/portfolioMessages';
+import { Dashboard, type DashboardRendered } from './portfolio/dashboard';
+import { PortfolioSource } from './portfolio/source';
+import { PortfolioTree, type PortfolioFilter, type TreeItemInfo } from './portfolio/tree';
 
 let client: LanguageClient | undefined;
 
@@ -18,6 +22,18 @@ export interface TrlCardsApi {
   previews(): PreviewInfo[];
   /** Fires when a preview has drawn a model. */
   onDidRenderPreview: vscode.Event<RenderedInfo>;
+  /** The TRL Cards view as shown, expanded (the tests read it), and the portfolio it shows. */
+  portfolioTree(): TreeItemInfo[];
+  portfolio(): PortfolioResponse | undefined;
+  /** Asks the server for the portfolio again (the view asks by itself only while visible). */
+  refreshPortfolioTree(): void;
+  /** Sets the view's filter, as its Quick Pick does. */
+  setPortfolioFilter(filter: PortfolioFilter): void;
+  /** Fires when the view got a new portfolio or new problem counts. */
+  onDidUpdatePortfolioTree: vscode.Event<void>;
+  /** What the portfolio dashboard last drew, and when it draws. */
+  dashboard(): DashboardRendered | undefined;
+  onDidRenderDashboard: vscode.Event<DashboardRendered>;
 }
 
 const RESTARTS = 4;
@@ -70,15 +86,29 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
 
 export async function activate(context: vscode.ExtensionContext): Promise<TrlCardsApi> {
   // The previews ask whichever server runs now; they ask again each time one (re)starts.
-  const previews = new PreviewManager(context.extensionUri, (method, params) =>
-    client && client.isRunning() ? client.sendRequest(method, params) : Promise.reject(new Error('The TRL Cards server is not running.')),
-  );
-  const watch = (c: LanguageClient) => c.onDidChangeState((e) => e.newState === State.Running && previews.refreshAll());
+  const request: Requester = (method, params) => (client && client.isRunning() ? client.sendRequest(method, params) : Promise.reject(new Error('The TRL Cards server is not running.')));
+  const previews = new PreviewManager(context.extensionUri, request);
+  // The TRL Cards view and the portfolio dashboard (portfolio/): the server says when the portfolio changed.
+  const portfolio = new PortfolioSource(request);
+  const tree = new PortfolioTree(portfolio, context.workspaceState);
+  const dashboard = new Dashboard(context.extensionUri, portfolio);
+  const watch = (c: LanguageClient) =>
+    vscode.Disposable.from(
+      c.onDidChangeState((e) => {
+        if (e.newState !== State.Running) return;
+        previews.refreshAll();
+        portfolio.invalidate();
+      }),
+      c.onNotification(PORTFOLIO_CHANGED_NOTIFICATION, () => portfolio.invalidate()),
+    );
   client = createClient(context);
   let watching = watch(client);
   let starting = client.start();
   context.subscriptions.push(
     previews,
+    portfolio,
+    tree,
+    dashboard,
     vscode.commands.registerCommand('trlCards.restartServer', async () => {
       if (client) await client.stop().catch(() => undefined);
       watching.dispose();
@@ -98,6 +128,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
     ready: () => starting,
     previews: () => previews.info(),
     onDidRenderPreview: previews.onRendered,
+    portfolioTree: () => tree.items(),
+    portfolio: () => tree.portfolio,
+    refreshPortfolioTree: () => tree.refresh(true),
+    setPortfolioFilter: (filter) => tree.setFilter(filter),
+    onDidUpdatePortfolioTree: tree.onDidUpdate,
+    dashboard: () => dashboard.rendered,
+    onDidRenderDashboard: dashboard.onRendered,
     serverProcess: () => (client ? client.sendRequest<ServerProcessResult>(SERVER_PROCESS_REQUEST) : Promise.reject(new Error('the client is stopped'))),
   };
 }

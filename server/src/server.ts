@@ -42,6 +42,9 @@ import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
 import { attempt, runSafe } from './runner';
 import { readCardFile } from './workspace/read';
 import { ruleHeadingLines } from './docs';
+import { PORTFOLIO_CHANGED_DEBOUNCE_MS, PORTFOLIO_CHANGED_NOTIFICATION, PORTFOLIO_REQUEST, type PortfolioParams, type PortfolioResponse } from '../../protocol/portfolioMessages';
+import { portfolioView } from './services/portfolioView';
+import type { CardFacts } from './workspace/index';
 
 export interface Settings extends ValidationSettings {
   validate: { enable: boolean };
@@ -334,10 +337,14 @@ export function startServer(connection: Connection): void {
     };
     void scanWorkspace(roots, index, skip, log, watcher && ((dir) => void watcher!.add(dir))).then((count) => {
       if (truncated) {
+        scanned = true;
+        portfolioChanged();
         log(`The workspace has more than ${LIMITS.maxIndexedCards} cards: the checks across cards (component levels, previous cards) are off.`);
         return;
       }
       index.complete = true;
+      scanned = true;
+      portfolioChanged();
       connection.console.log(`Indexed ${count} card${count === 1 ? '' : 's'} in the workspace.`);
       refreshAll();
     });
@@ -355,7 +362,9 @@ export function startServer(connection: Connection): void {
    */
   async function changeFacts(uri: string, change: () => boolean | Promise<boolean>): Promise<CardDocument[]> {
     const before = index.byUri(uri);
-    if (!(await change()) || !index.complete) return [];
+    const changed = await change();
+    if (portfolioSig(before) !== portfolioSig(index.byUri(uri))) portfolioChanged();
+    if (!changed || !index.complete) return [];
     const after = index.byUri(uri);
     const ids = new Set([before?.id, after?.id].filter((x): x is string => x !== undefined));
     // Systems of systems: a card that contains the changed one through other components too.
@@ -661,6 +670,31 @@ export function startServer(connection: Connection): void {
   connection.onRequest(LEVELS_REQUEST, (params: LevelsParams): LevelSummary[] =>
     service.levels(typeof params?.uri === 'string' ? settingsFor(params.uri) : settings).map((l) => ({ level: l.level, name: l.name, tagline: l.tagline })),
   );
+
+  // The portfolio (services/portfolioView.ts) for the tree view and the dashboard. Once a client
+  // asked for it, it is told (at most once per PORTFOLIO_CHANGED_DEBOUNCE_MS) when it may have
+  // changed: a card's level, id, components, history, targets, owner or risks, or the index done.
+  let scanned = false;
+  let portfolioAsked = false;
+  let portfolioTimer: NodeJS.Timeout | undefined;
+  function portfolioSig(f: CardFacts | undefined): string {
+    return f ? JSON.stringify([f.id, f.technology, f.level, f.components, f.previous, f.progress]) : '';
+  }
+  function portfolioChanged(): void {
+    if (!portfolioAsked || portfolioTimer) return;
+    portfolioTimer = setTimeout(() => {
+      portfolioTimer = undefined;
+      void connection.sendNotification(PORTFOLIO_CHANGED_NOTIFICATION).catch(() => undefined);
+    }, PORTFOLIO_CHANGED_DEBOUNCE_MS);
+  }
+  connection.onRequest(PORTFOLIO_REQUEST, async (params: PortfolioParams | undefined): Promise<PortfolioResponse | null> => {
+    portfolioAsked = true;
+    const view = attempt<PortfolioResponse | null>(log, 'Portfolio', () => ({ ...portfolioView(index, localDate(new Date())), complete: scanned }), () => null);
+    if (!view || params?.charts !== true) return view;
+    // The charting library is loaded when the dashboard first asks (not when cards are checked).
+    const { portfolioCharts } = await import('./services/portfolioCharts');
+    return attempt(log, 'Portfolio charts', () => ({ ...view, charts: portfolioCharts(view.portfolio) }), () => view);
+  });
 
   connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
 

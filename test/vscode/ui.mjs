@@ -36,6 +36,9 @@ export default async function uiChecks({ page, artifactsDir, helpers: ui, log })
 
   // 4. The card preview.
   await previewChecks({ page, artifactsDir, helpers: ui, log });
+
+  // 5. The TRL Cards view and the portfolio dashboard.
+  await portfolioChecks({ page, artifactsDir, helpers: ui, log });
 }
 
 /** Elements and attributes a card's text must never become in the preview or the export. */
@@ -143,4 +146,62 @@ export async function previewChecks({ page, artifactsDir, helpers: ui, log }) {
   }
   page.context().off('request', onRequest);
   assert.deepStrictEqual(outside, [], 'nothing was requested from the hostile card’s hosts');
+}
+
+/**
+ * The TRL Cards view and the portfolio dashboard, checked from the browser: the view lists the
+ * technologies by level; the dashboard draws its SVG charts beside their tables, in the light
+ * and the dark theme (the charts' colours follow it), shows the hostile card's strings as text
+ * with nothing run, and a click on a technology opens its card.
+ * @param {{ page: import('playwright-core').Page, artifactsDir: string, helpers: typeof import('../../scripts/vscode-ui.mjs'), log: (m: string) => void }} ctx
+ */
+export async function portfolioChecks({ page, artifactsDir, helpers: ui, log }) {
+  await ui.runCommand(page, 'View: Show TRL Cards');
+  const row = page.locator('.pane-body .monaco-list-row', { hasText: 'Delivery route planner' });
+  await row.waitFor({ state: 'visible' });
+  assert.match((await row.textContent()) ?? '', /TRL 5 · held back by GPS map matcher/);
+  log(`TRL Cards view: ${await ui.screenshot(page, artifactsDir, 'portfolio-tree')}`);
+
+  await ui.runCommand(page, 'TRL Cards: Open Portfolio');
+  const frame = await ui.webviewFrame(page, '#dashboard h1', { text: 'TRL portfolio' });
+  await frame.waitForFunction(() => document.querySelectorAll('#dashboard figure > svg').length === 3 && !document.getElementById('indexing'));
+  const seen = await frame.evaluate(() => ({
+    charts: [...document.querySelectorAll('.chart')].map((c) => ({ svg: c.querySelectorAll('figure > svg').length, rows: c.querySelectorAll('tbody tr').length, shapes: c.querySelectorAll('svg path, svg rect').length })),
+    handlers: [...document.querySelectorAll('body *')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name) || /href$/i.test(a.name)).map((a) => `${e.tagName} ${a.name}`)),
+    scripts: [...document.querySelectorAll('script')].map((x) => x.src),
+    styles: document.querySelectorAll('#dashboard style, #dashboard [style]').length,
+    hostile: [...document.querySelectorAll('#technologies button.card-link')].some((b) => /<svg onload=/.test(b.textContent ?? '') || /<script>/.test(b.textContent ?? '')),
+    pwned: /** @type {any} */ (window).__trlPwned,
+  }));
+  assert.strictEqual(seen.charts.length, 3, JSON.stringify(seen.charts));
+  for (const c of seen.charts) {
+    assert.strictEqual(c.svg, 1, JSON.stringify(c));
+    assert.ok(c.rows > 0, `each chart has its numbers beside it: ${JSON.stringify(c)}`);
+    assert.ok(c.shapes > 5, `each chart draws shapes: ${JSON.stringify(c)}`);
+  }
+  assert.deepStrictEqual(seen.handlers, [], 'no event handler or link attribute in the page body');
+  assert.strictEqual(seen.styles, 0, 'no inline style in the dashboard (none came through from the SVG)');
+  assert.ok(seen.hostile, 'the hostile card is listed, its markup shown as text');
+  assert.strictEqual(seen.pwned, undefined, 'nothing from a card ran');
+  assert.ok(seen.scripts.every((src) => /portfolio\.js/.test(src) || src === ''), `only our script: ${JSON.stringify(seen.scripts)}`);
+
+  const theme = async () => ((await frame.evaluate(() => document.body.className)).match(/vscode-(light|dark|high-contrast)/)?.[1] ?? 'unknown');
+  const textFill = () => frame.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('#dashboard figure svg text'))).fill);
+  const first = await theme();
+  const firstFill = await textFill();
+  log(`portfolio dashboard (${first}): ${await ui.screenshot(page, artifactsDir, `portfolio-${first}`)}`);
+  await ui.runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await frame.waitForFunction((was) => !document.body.classList.contains(`vscode-${was}`), first);
+  const second = await theme();
+  assert.notStrictEqual(await textFill(), firstFill, 'the charts take the theme’s colours');
+  await frame.locator('#chart-ladder').scrollIntoViewIfNeeded();
+  log(`portfolio dashboard (${second}): ${await ui.screenshot(page, artifactsDir, `portfolio-${second}`)}`);
+  log(`TRL Cards view (${second}): ${await ui.screenshot(page, artifactsDir, `portfolio-tree-${second}`)}`);
+  await ui.runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await frame.waitForFunction((was) => document.body.classList.contains(`vscode-${was}`), first);
+
+  // A click on a technology opens its card.
+  await frame.locator('#technologies button.card-link', { hasText: 'GPS map matcher' }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'map-matcher.trl.yaml' }).waitFor({ state: 'visible' });
+  log('a click on a technology in the dashboard opened its card');
 }

@@ -94,6 +94,9 @@ export class PreviewManager implements vscode.Disposable {
   private cardUri(arg: unknown): vscode.Uri | undefined {
     if (arg instanceof vscode.Uri) return arg;
     if (typeof arg === 'string') return vscode.Uri.parse(arg);
+    // From a tree item's context menu (the TRL Cards view): the element names its card.
+    const resource = (arg as { resourceUri?: unknown } | undefined)?.resourceUri;
+    if (resource instanceof vscode.Uri) return resource;
     const editor = vscode.window.activeTextEditor;
     if (isCard(editor?.document)) return editor.document.uri;
     // From a preview: its card.

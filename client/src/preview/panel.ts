@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { CARD_PREVIEW_REQUEST, type CardPreviewParams, type CardPreviewResponse } from '../../../protocol/preview';
 import type { HostMessage, PreviewState, WebviewMessage } from '../../../webview/messages';
-import { nonce } from '../util/nonce';
+import { webviewHtml } from '../util/webviewHtml';
 
 export const PREVIEW_VIEW_TYPE = 'trlCards.preview';
 
@@ -59,18 +59,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private html(media: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const n = nonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.css'));
-    const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-    return (
-      '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
-      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${n}';">` +
-      '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-      `<link rel="stylesheet" href="${attr(style.toString())}"></head>` +
-      `<body data-uri="${attr(this.uri.toString())}" data-locked="${this.locked}"><script nonce="${n}" src="${attr(script.toString())}"></script></body></html>`
-    );
+    return webviewHtml(this.panel.webview, media, 'preview', 'Card preview', { 'data-uri': this.uri.toString(), 'data-locked': String(this.locked) });
   }
 
   private updateTitle(): void {
@@ -194,8 +183,8 @@ export class PreviewPanel implements vscode.Disposable {
   }
 }
 
-/** Opens a card the preview links to: only a file of an open workspace folder. */
-async function openCard(raw: unknown): Promise<void> {
+/** Opens a card the preview (or the dashboard) links to: only a file of an open workspace folder. */
+export async function openCard(raw: unknown): Promise<void> {
   if (typeof raw !== 'string') return;
   let uri: vscode.Uri;
   try {

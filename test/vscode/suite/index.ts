@@ -29,6 +29,7 @@ export function run(): Promise<void> {
   require('./fixes-navigation.test');
   require('./preview.test');
   require('./newcard-snippets.test');
+  require('./portfolio.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });
