@@ -6,21 +6,12 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { revertAndClose, workspaceFile } from './util';
+import type { WebviewMessage } from '../../../webview/messages';
 
 const EXTENSION_ID = 'trl-cards.trl-cards';
 
-interface Rendered {
-  uri: string;
-  version: number | null;
-  ms: number;
-  parts: number;
-  rowsDrawn: number;
-  blocksDrawn: number;
-  title: string;
-  level: string;
-  rows: number;
-  changes: number;
-}
+/** What the webview reports drawing (webview/messages.ts). */
+type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
 
 interface Api {
   previews(): { uri: string; locked: boolean; rendered?: Rendered }[];
