@@ -6,6 +6,7 @@
  * through `esc`; text renders as text; the only links are http(s) URLs and the cards the
  * workspace resolved.
  */
+import { safeHttpUrl } from '../text/escape';
 import type { CardChanges, CardPreview, CardRef, Checklist, ChecklistItem, PreviewBlock, RequirementRow, RiskTable } from '../../../protocol/preview';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -15,10 +16,6 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
-/** Only absolute http(s) URLs become links; anything else (javascript:, data:, file:) stays text. */
-export function safeUrl(value: string): string | undefined {
-  return /^https?:\/\/[^\s"'<>`]+$/i.test(value) ? value : undefined;
-}
 
 /** How deep nested values are drawn; deeper ones are shown as their text. */
 const MAX_DEPTH = 8;
@@ -41,7 +38,7 @@ function textHtml(s: string): string {
 }
 
 function link(href: string, label: string): string {
-  const url = safeUrl(href);
+  const url = safeHttpUrl(href);
   return url ? `<a href="${esc(url)}" data-href="${esc(url)}" class="external">${esc(label)}</a>` : esc(label);
 }
 
@@ -190,7 +187,7 @@ function refHtml(r: CardRef, exported: boolean): string {
     ? exported
       ? `<span class="card-ref">${esc(r.written)}</span>`
       : `<a href="#" class="card-link" data-uri="${esc(r.uri)}">${esc(r.written)}</a>`
-    : safeUrl(r.written)
+    : safeHttpUrl(r.written)
       ? link(r.written, r.written)
       : `<span class="unresolved" title="Not found in the workspace">${esc(r.written)}</span>`;
   return `<li data-line="${r.line}"${r.limiting ? ' class="limiting"' : ''}>${target}${name}${level}${limiting}</li>`;

@@ -163,6 +163,21 @@ export function riskWhat(key: string, item: YamlNode | null, index?: number): st
   return index !== undefined ? `Critical scenario #${index + 1}` : 'This critical scenario';
 }
 
+/**
+ * The risk of a requirement or scenario given as plain data: `p_failure × value` when both are
+ * in range, else its written `risk`; rounded to 1e-6 (so 0.1 × 3 is 0.3). Used by the preview's
+ * risk table and the changes since the previous card.
+ */
+export function plainRisk(item: Record<string, unknown>): number | undefined {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const p = num(item.p_failure);
+  const value = num(item.value);
+  const risk = p !== undefined && value !== undefined && p >= 0 && p <= 1 && value >= 1 && value <= 10 ? p * value : num(item.risk);
+  if (risk === undefined) return undefined;
+  const rounded = Math.round(risk * 1e6) / 1e6;
+  return (Number.isFinite(rounded) ? rounded : risk) + 0; // a huge risk overflows when scaled; + 0: -0 is 0
+}
+
 /** The risk table of a card's requirements, in numbers: what a reviewer asks first. */
 export interface RiskSummary {
   /** Requirements with a risk (p_failure × value, or `risk`). */

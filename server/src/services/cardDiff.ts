@@ -14,6 +14,7 @@
  *   in `requirements`, with the item's fields that changed and its risk before and after.
  * - `SKIPPED` fields are left out (see there).
  */
+import { plainRisk } from '../rules/requirements';
 import type { CardChanges, FieldChange, RequirementChange } from '../../../protocol/preview';
 import { LIMITS, MAX_QUOTED_LENGTH } from '../limits';
 import { truncate, yamlNumber } from '../text/escape';
@@ -124,15 +125,8 @@ export function boundedValue(value: unknown, depth = 0): unknown {
 }
 
 /** The risk of a requirement or scenario: p_failure × value when both are in range, else its own `risk`. */
-export function itemRisk(item: Record<string, unknown>): number | undefined {
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  const p = num(item.p_failure);
-  const value = num(item.value);
-  const risk = p !== undefined && value !== undefined && p >= 0 && p <= 1 && value >= 1 && value <= 10 ? p * value : num(item.risk);
-  if (risk === undefined) return undefined;
-  const rounded = Math.round(risk * 1e6) / 1e6;
-  return (Number.isFinite(rounded) ? rounded : risk) + 0; // a huge risk overflows when scaled; + 0: -0 is 0
-}
+/** A requirement's risk (rules/requirements.ts `plainRisk`, the preview's formula too). */
+export const itemRisk = plainRisk;
 
 function idOf(item: unknown): string | undefined {
   if (!isRecord(item)) return undefined;

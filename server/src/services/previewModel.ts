@@ -29,6 +29,7 @@ import { enteredAt, levelInfo, levelStatus, SOURCE_NAMES, type Level, type Unmet
 import { resolveCardPath, type CardLookup } from '../workspace/index';
 import { componentCard, rollup } from '../workspace/rollup';
 import { LIMITS } from '../limits';
+import { plainRisk } from '../rules/requirements';
 
 /** The card face in the order of the paper's Figure 2, with the headings it uses. */
 const FACE: readonly [string, string][] = [
@@ -186,8 +187,7 @@ function riskRows(document: TextDocument, card: CardModel, list: string, thresho
     const id = text(r.id);
     const p = num(r.p_failure);
     const value = num(r.value);
-    const given = num(r.risk);
-    const risk = p !== undefined && value !== undefined && p >= 0 && p <= 1 && value >= 1 && value <= 10 ? p * value : given;
+    const risk = plainRisk(r);
     const band: RequirementRow['band'] = risk === undefined ? 'unknown' : risk >= threshold - 1e-9 ? 'high' : risk >= threshold / 2 - 1e-9 ? 'medium' : 'low';
     const row: RequirementRow = {
       key: id !== undefined && ids.get(id) === 1 ? `${list}:${id}` : `${list}#${index}`,
@@ -204,7 +204,7 @@ function riskRows(document: TextDocument, card: CardModel, list: string, thresho
     if (text(r.status) !== undefined) row.status = text(r.status);
     if (p !== undefined) row.pFailure = p;
     if (value !== undefined) row.value = value;
-    if (risk !== undefined) row.risk = Math.round(risk * 1e6) / 1e6;
+    if (risk !== undefined) row.risk = risk;
     const m = text(r.mitigation);
     if (m !== undefined && m.trim() !== '') row.mitigation = m;
     rows.push(row);
