@@ -609,10 +609,16 @@ export function startServer(connection: Connection): void {
     } catch {
       return { error: 'The card is not open.' };
     }
+    const read = await readCard(file);
+    if ('error' in read) return { error: `${path.basename(file)}: ${read.error}` };
+    return { document: new CardDocument(uri, 'trl-card', 0, read.card), version: null };
+  }
+
+  /** A card on disk, read safely and parsed (never throws). */
+  async function readCard(file: string): Promise<{ card: CardModel } | { error: string }> {
     const read = await readCardFile(file);
-    if (read.error !== undefined) return { error: `${path.basename(file)}: ${read.error}` };
-    const card = attempt(log, 'Parsing', () => service.parse(read.text), () => service.parse(''));
-    return { document: new CardDocument(uri, 'trl-card', 0, card), version: null };
+    if (read.error !== undefined) return { error: read.error };
+    return { card: attempt(log, 'Parsing', () => service.parse(read.text), () => service.parse('')) };
   }
 
   /** Previous cards read from disk for the preview's changes, by URI, while their file is unchanged. */
@@ -634,9 +640,9 @@ export function startServer(connection: Connection): void {
     if (!stat) return undefined;
     const known = previousCards.get(target.uri);
     if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return { ...target, data: known.data };
-    const read = await readCardFile(file);
-    if (read.error !== undefined) return undefined;
-    const data = cardValue(attempt(log, 'Parsing', () => service.parse(read.text), () => service.parse('')));
+    const read = await readCard(file);
+    if ('error' in read) return undefined;
+    const data = cardValue(read.card);
     if (previousCards.size >= LIMITS.maxIndexedCards) previousCards.clear();
     previousCards.set(target.uri, { mtimeMs: stat.mtimeMs, size: stat.size, data });
     return { ...target, data };
