@@ -15,14 +15,12 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { bigCard } from './cards.mjs';
+import { numberOption } from './args.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
+const opt = (name, dflt) => numberOption(args, name, dflt);
 const RUNS = opt('--runs', 7);
 const CARDS = opt('--cards', 1000);
 const CLI = path.join(ROOT, 'dist', 'cli.js');

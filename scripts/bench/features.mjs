@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bigCard, previousCard, workspaceCards } from './cards.mjs';
 import { serverDefs, startServer } from './servers.mjs';
 import { killAll } from './lsp.mjs';
+import { numberOption } from './args.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -39,16 +40,7 @@ async function ours(dir, o) {
 /** Code actions, code lens, definition and references on the n-requirement card. */
 export async function measureRequests(o) {
   const n = o.requirements;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-bench-features-'));
-  const card = bigCard(n);
-  fs.writeFileSync(path.join(dir, `bench-${n}.level-6.trl.yaml`), previousCard(n).text);
-  const file = path.join(dir, `bench-${n}.level-7.trl.yaml`);
-  fs.writeFileSync(file, card.text);
-  const uri = pathToFileURL(file).href;
-  const srv = await ours(dir, o);
-  try {
-    await srv.open(uri, card.text);
-    await srv.waitReady(120000);
+  return withOpenCard(o, n, true, async (srv, uri, card) => {
     const diagnostics = await srv.current(uri);
     const previousLine = lineOf(card.text, /^ {2}- \.\/bench-\d+\.level-6\.trl\.yaml$/);
     const idLine = lineOf(card.text, /^id: /);
@@ -72,6 +64,25 @@ export async function measureRequests(o) {
       out[name] = { median: median(samples), n: samples.length, answer: Array.isArray(result) ? `${result.length} item(s)` : String(result) };
     }
     return out;
+  });
+}
+
+/**
+ * Runs `fn(srv, uri, card)` with our server on a folder holding the n-requirement level-7 card
+ * (and, with `previous`, its level-6 card), the card open and the index complete.
+ */
+async function withOpenCard(o, n, previous, fn) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-bench-features-'));
+  const card = bigCard(n);
+  if (previous) fs.writeFileSync(path.join(dir, `bench-${n}.level-6.trl.yaml`), previousCard(n).text);
+  const file = path.join(dir, `bench-${n}.level-7.trl.yaml`);
+  fs.writeFileSync(file, card.text);
+  const uri = pathToFileURL(file).href;
+  const srv = await ours(dir, o);
+  try {
+    await srv.open(uri, card.text);
+    await srv.waitReady(120000);
+    return await fn(srv, uri, card);
   } finally {
     await srv.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -144,16 +155,7 @@ function sendEdit(srv, uri, pos, length, text) {
  * each one-character edit (0.2 → 2.2 and back), as the preview does while the user types.
  */
 export async function measurePreview(o) {
-  const n = o.previewRequirements;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-bench-preview-'));
-  const card = bigCard(n);
-  const file = path.join(dir, `bench-${n}.level-7.trl.yaml`);
-  fs.writeFileSync(file, card.text);
-  const uri = pathToFileURL(file).href;
-  const srv = await ours(dir, o);
-  try {
-    await srv.open(uri, card.text);
-    await srv.waitReady(120000);
+  return withOpenCard(o, o.previewRequirements, false, async (srv, uri, card) => {
     const samples = [];
     const again = [];
     let rows = 0;
@@ -167,10 +169,7 @@ export async function measurePreview(o) {
       again.push((await srv.timed('trl/cardPreview', { uri })).ms);
     }
     return { median: median(samples), n: samples.length, answer: `${rows} risk rows; asked again without an edit: ${median(again).toFixed(2)} ms` };
-  } finally {
-    await srv.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 export async function measureFeatures(o) {
@@ -188,10 +187,7 @@ export async function measureFeatures(o) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const args = process.argv.slice(2);
-  const opt = (name, dflt) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? Number(args[i + 1]) : dflt;
-  };
+  const opt = (name, dflt) => numberOption(args, name, dflt);
   const o = { previewRequirements: opt('--preview-requirements', 1000), requirements: opt('--requirements', 5000), cards: opt('--cards', 1000), requests: opt('--requests', 30), serverJs: path.join(ROOT, 'dist', 'server.js') };
   process.on('exit', killAll);
   measureFeatures(o)

@@ -14,14 +14,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { rng } from './cards.mjs';
+import { numberOption } from './args.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
+const opt = (name, dflt) => numberOption(args, name, dflt);
 const CARDS = opt('--cards', 10000);
 const RUNS = opt('--runs', 5);
 const DOC = !args.includes('--no-doc');
