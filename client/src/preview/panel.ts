@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { CARD_PREVIEW_REQUEST, type CardPreviewParams, type CardPreviewResponse } from '../../../protocol/preview';
 import type { HostMessage, PreviewState, WebviewMessage } from '../../../webview/messages';
 import { webviewHtml } from '../util/webviewHtml';
+import { Throttle } from '../util/throttle';
 
 export const PREVIEW_VIEW_TYPE = 'trlCards.preview';
 
@@ -25,8 +26,7 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private sent = 0;
   private applied = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private dirty = false;
+  private readonly fetching = new Throttle(() => void this.fetch(), THROTTLE_MS);
   private ready = false;
   /** Before the page's script runs: the latest message of each kind (a model, the lock state, …). */
   private readonly queued = new Map<HostMessage['type'], HostMessage>();
@@ -84,18 +84,7 @@ export class PreviewPanel implements vscode.Disposable {
 
   /** Asks for a new model: now, or at the end of the current throttle window. */
   refresh(now = false): void {
-    if (this.disposed) return;
-    if (this.timer && !now) {
-      this.dirty = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.dirty = false;
-    void this.fetch();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.dirty) this.refresh();
-    }, THROTTLE_MS);
+    if (!this.disposed) this.fetching.run(now);
   }
 
   private async fetch(): Promise<void> {
@@ -176,7 +165,7 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.fetching.dispose();
     this.onDisposeEmitter.fire();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

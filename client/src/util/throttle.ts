@@ -11,11 +11,13 @@ export class Throttle {
     private readonly ms: number,
   ) {}
 
-  run(): void {
-    if (this.timer) {
+  /** `now`: run at once even inside a window (a new card to show, a server back), and start a new window. */
+  run(now = false): void {
+    if (this.timer && !now) {
       this.dirty = true;
       return;
     }
+    if (this.timer) clearTimeout(this.timer);
     this.dirty = false;
     this.fn();
     this.timer = setTimeout(() => {
