@@ -86,6 +86,7 @@ describe('incremental re-parsing', () => {
           const off = Math.floor(next() * (newText.length + 2));
           const pos = plain.positionAt(off);
           assert.deepStrictEqual(live.positionAt(off), pos, `positionAt(${off})`);
+          assert.strictEqual(live.lineAt(off), pos.line, `lineAt(${off})`);
           const line = Math.floor(next() * (plain.lineCount + 1));
           const p2 = { line, character: Math.floor(next() * 30) };
           assert.strictEqual(live.offsetAt(p2), plain.offsetAt(p2));

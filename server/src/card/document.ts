@@ -97,6 +97,12 @@ export class CardDocument implements TextDocument {
     return cardSlice(this.card, this.offsetAt(range.start), this.offsetAt(range.end));
   }
 
+  /** The line of an offset: `positionAt(offset).line`, without reading the text. */
+  lineAt(offset: number): number {
+    offset = Math.max(Math.min(offset, this.length), 0);
+    return Math.max(0, lastIndexAtOrBefore(this.lineOffsets.length, (i) => this.lineOffsets[i], offset));
+  }
+
   positionAt(offset: number): Position {
     offset = Math.max(Math.min(offset, this.length), 0);
     const lineOffsets = this.lineOffsets;

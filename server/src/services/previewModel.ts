@@ -22,6 +22,7 @@ import {
   type RiskTable,
   type Severity,
 } from '../../../protocol/preview';
+import { CardDocument } from '../card/document';
 import { cardValue, entries, findEntry, type CardModel, type EntryRef } from '../card/model';
 import { rangeAt } from '../card/locate';
 import { keyName, rangeOf } from '../card/nodes';
@@ -83,6 +84,11 @@ export interface PreviewInputs {
   changes?: CardChanges | null;
 }
 
+/** The line of an offset; a card's own document finds it without reading the text. */
+function lineFinder(document: TextDocument): (offset: number) => number {
+  return document instanceof CardDocument ? (offset) => document.lineAt(offset) : (offset) => document.positionAt(offset).line;
+}
+
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
 function text(v: unknown): string | undefined {
@@ -102,7 +108,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /** The lines of one top-level entry, and of its entries one and two levels down. */
 function entryLines(document: TextDocument, ref: EntryRef): { line: number; endLine: number; lines: Record<string, number> } {
   const { section, entry } = ref;
-  const lineAt = (offset: number) => document.positionAt(offset).line;
+  const lineAt = lineFinder(document);
   const keyStart = rangeOf(entry.keyNode)?.[0] ?? 0;
   const line = lineAt(section.offset + keyStart);
   const end = section.offset + section.length;
@@ -165,7 +171,7 @@ function riskRows(document: TextDocument, card: CardModel, list: string, thresho
   if (!ref || !Array.isArray(ref.entry.value)) return [];
   const values = ref.entry.value as unknown[];
   const { section } = ref;
-  const lineAt = (offset: number) => document.positionAt(offset).line;
+  const lineAt = lineFinder(document);
   const spans: ([number, number] | undefined)[] = section.items
     ? section.items.map((it) => [section.offset + it.offset, section.offset + it.offset + Math.max(1, it.text.length) - 1])
     : isSeq(ref.entry.valueNode)
@@ -185,31 +191,51 @@ function riskRows(document: TextDocument, card: CardModel, list: string, thresho
     const r = isRecord(v) ? v : {};
     const span = spans[index];
     const id = text(r.id);
-    const p = num(r.p_failure);
-    const value = num(r.value);
-    const risk = plainRisk(r);
-    const band: RequirementRow['band'] = risk === undefined ? 'unknown' : risk >= threshold - 1e-9 ? 'high' : risk >= threshold / 2 - 1e-9 ? 'medium' : 'low';
-    const row: RequirementRow = {
-      key: id !== undefined && ids.get(id) === 1 ? `${list}:${id}` : `${list}#${index}`,
-      list,
-      index,
-      line: span ? lineAt(span[0]) : fallback,
-      endLine: span ? lineAt(span[1]) : fallback,
-      band,
-    };
-    if (id !== undefined) row.id = id;
-    const t = text(r.text) ?? text(r.scenario);
-    if (t !== undefined) row.text = t;
-    if (text(r.kind) !== undefined) row.kind = text(r.kind);
-    if (text(r.status) !== undefined) row.status = text(r.status);
-    if (p !== undefined) row.pFailure = p;
-    if (value !== undefined) row.value = value;
-    if (risk !== undefined) row.risk = risk;
-    const m = text(r.mitigation);
-    if (m !== undefined && m.trim() !== '') row.mitigation = m;
+    const key = id !== undefined && ids.get(id) === 1 ? `${list}:${id}` : `${list}#${index}`;
+    const line = span ? lineAt(span[0]) : fallback;
+    const endLine = span ? lineAt(span[1]) : fallback;
+    // A split list's item keeps its row while nothing the row is made of changed, so an edit of
+    // one requirement builds one row (and the preview's delta compares the others by identity).
+    const item = section.items?.[index];
+    const kept = item?.memo.get(ROW_MEMO) as RowMemo | undefined;
+    if (kept && kept.value === v && kept.key === key && kept.index === index && kept.threshold === threshold && kept.row.line === line && kept.row.endLine === endLine) {
+      rows.push(kept.row);
+      return;
+    }
+    const row = riskRow(r, list, index, key, line, endLine, threshold);
+    item?.memo.set(ROW_MEMO, { value: v, key, index, threshold, row } satisfies RowMemo);
     rows.push(row);
   });
   return rows;
+}
+
+const ROW_MEMO = 'previewRow';
+interface RowMemo {
+  value: unknown;
+  key: string;
+  index: number;
+  threshold: number;
+  row: RequirementRow;
+}
+
+function riskRow(r: Record<string, unknown>, list: string, index: number, key: string, line: number, endLine: number, threshold: number): RequirementRow {
+  const id = text(r.id);
+  const p = num(r.p_failure);
+  const value = num(r.value);
+  const risk = plainRisk(r);
+  const band: RequirementRow['band'] = risk === undefined ? 'unknown' : risk >= threshold - 1e-9 ? 'high' : risk >= threshold / 2 - 1e-9 ? 'medium' : 'low';
+  const row: RequirementRow = { key, list, index, line, endLine, band };
+  if (id !== undefined) row.id = id;
+  const t = text(r.text) ?? text(r.scenario);
+  if (t !== undefined) row.text = t;
+  if (text(r.kind) !== undefined) row.kind = text(r.kind);
+  if (text(r.status) !== undefined) row.status = text(r.status);
+  if (p !== undefined) row.pFailure = p;
+  if (value !== undefined) row.value = value;
+  if (risk !== undefined) row.risk = risk;
+  const m = text(r.mitigation);
+  if (m !== undefined && m.trim() !== '') row.mitigation = m;
+  return row;
 }
 
 function riskTable(document: TextDocument, card: CardModel, threshold: number): RiskTable {
