@@ -4,6 +4,7 @@
  * same model feeds the webview, the HTML and Markdown exports and `trl-cards render`.
  * Plain names and types only: this module imports nothing of either side.
  */
+import type { CardPreviewDelta } from './previewDelta';
 
 /** Request `trl/cardPreview`: the render model of an open card (or of a card on disk). */
 export const CARD_PREVIEW_REQUEST = 'trl/cardPreview';
@@ -13,9 +14,14 @@ export const PREVIEW_MODEL_VERSION = 1;
 
 export interface CardPreviewParams {
   uri: string;
+  /**
+   * The `answer` of the model the asker holds: the server may then answer with only what
+   * changed since it (a `CardPreviewDelta`, previewDelta.ts), else with the whole model.
+   */
+  base?: string;
 }
 
-export type CardPreviewResponse = CardPreview | { error: string };
+export type CardPreviewResponse = CardPreview | CardPreviewDelta | { error: string };
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -176,6 +182,8 @@ export interface CardPreview {
   uri: string;
   /** The document version the model was computed from (null for a card read from disk). */
   version: number | null;
+  /** Set on `trl/cardPreview` answers: names this answer, for a later request's `base`. */
+  answer?: string;
   technology?: string;
   id?: string;
   cardVersion?: string;

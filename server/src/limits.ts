@@ -43,6 +43,11 @@ export const LIMITS = {
    * 5,000-requirement card small while every row of its risk table still has its line.
    */
   maxPreviewItemLines: 2000,
+  /**
+   * Preview answers the server keeps to answer the next request with only what changed since
+   * one of them (protocol/previewDelta.ts): one per open preview, and one in flight.
+   */
+  maxPreviewAnswersKept: 4,
 
   // --- The workspace index (server/src/server.ts) ---
 

@@ -2,6 +2,7 @@
  * The language server: wires LSP handlers to the card services. This is the only module that
  * knows the connection. It owns the parse cache (one card model per open document version).
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
@@ -24,7 +25,8 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { CARD_PREVIEW_REQUEST, type CardPreviewParams, type CardPreviewResponse } from '../../protocol/preview';
+import { CARD_PREVIEW_REQUEST, type CardPreview, type CardPreviewParams, type CardPreviewResponse } from '../../protocol/preview';
+import { previewDelta } from '../../protocol/previewDelta';
 import { cardHtmlFile } from './render/export';
 import { cardMarkdown } from './render/markdown';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
@@ -648,15 +650,31 @@ export function startServer(connection: Connection): void {
     return { ...target, data };
   }
 
-  async function previewOf(uri: string): Promise<CardPreviewResponse> {
+  async function previewOf(uri: string): Promise<CardPreview | { error: string }> {
     const found = await cardFor(uri);
     if ('error' in found) return found;
     const { document, version } = found;
     const previous = await previousOf(document);
-    return attempt<CardPreviewResponse>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined, previous), () => ({ error: 'Internal error: see the TRL Cards output.' }));
+    return attempt<CardPreview | { error: string }>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined, previous), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   }
 
-  connection.onRequest(CARD_PREVIEW_REQUEST, (params: CardPreviewParams): Promise<CardPreviewResponse> => previewOf(typeof params?.uri === 'string' ? params.uri : ''));
+  // Each answer is named (this process's prefix, so a restarted server never matches an old
+  // name); a preview that names the answer it holds gets only what changed since it, when that
+  // answer is among the last few (protocol/previewDelta.ts).
+  const answerPrefix = randomBytes(6).toString('hex');
+  let answers = 0;
+  const answered = new Map<string, CardPreview>();
+  connection.onRequest(CARD_PREVIEW_REQUEST, async (params: CardPreviewParams): Promise<CardPreviewResponse> => {
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '');
+    if ('error' in model) return model;
+    const answer = `${answerPrefix}:${++answers}`;
+    const full: CardPreview = { ...model, answer };
+    const base = typeof params.base === 'string' ? answered.get(params.base) : undefined;
+    answered.set(answer, full);
+    for (const k of answered.keys()) if (answered.size > LIMITS.maxPreviewAnswersKept) answered.delete(k);
+    if (!base || base.uri !== full.uri) return full;
+    return attempt(log, 'Preview', () => previewDelta(base, full, params.base as string, answer), () => undefined) ?? full;
+  });
 
   connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams): Promise<ExportCardResponse> => {
     const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '');

@@ -6,7 +6,8 @@
  * once the server is back, so a restart is invisible here.
  */
 import * as vscode from 'vscode';
-import { CARD_PREVIEW_REQUEST, type CardPreviewParams, type CardPreviewResponse } from '../../../protocol/preview';
+import { CARD_PREVIEW_REQUEST, type CardPreview, type CardPreviewParams, type CardPreviewResponse } from '../../../protocol/preview';
+import { applyPreviewDelta, isPreviewDelta } from '../../../protocol/previewDelta';
 import type { HostMessage, PreviewState, WebviewMessage } from '../../../webview/messages';
 import { webviewHtml } from '../util/webviewHtml';
 import { Throttle } from '../util/throttle';
@@ -22,12 +23,18 @@ export type Requester = <R>(method: string, params: unknown) => Promise<R>;
 /** The least time between two model requests while the user types. */
 const THROTTLE_MS = 60;
 
+/** Answers kept to apply the server's deltas to: the one shown, and those still in flight. */
+const MODELS_KEPT = 3;
+
 export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private sent = 0;
   private applied = 0;
   private readonly fetching = new Throttle(() => void this.fetch(), THROTTLE_MS);
   private ready = false;
+  /** The last models answered, by answer name: the server sends what changed since one of them. */
+  private readonly models = new Map<string, CardPreview>();
+  private latest: string | undefined;
   /** Before the page's script runs: the latest message of each kind (a model, the lock state, …). */
   private readonly queued = new Map<HostMessage['type'], HostMessage>();
   private disposed = false;
@@ -72,6 +79,7 @@ export class PreviewPanel implements vscode.Disposable {
     if (uri.toString() === this.uri.toString()) return;
     this.uri = uri;
     this.rendered = undefined;
+    this.forget();
     this.updateTitle();
     this.refresh(true);
   }
@@ -90,17 +98,45 @@ export class PreviewPanel implements vscode.Disposable {
   private async fetch(): Promise<void> {
     const seq = ++this.sent;
     const uri = this.uri.toString();
+    const params: CardPreviewParams = this.latest ? { uri, base: this.latest } : { uri };
     let result: CardPreviewResponse;
     try {
-      result = await this.request<CardPreviewResponse>(CARD_PREVIEW_REQUEST, { uri } satisfies CardPreviewParams);
+      result = await this.request<CardPreviewResponse>(CARD_PREVIEW_REQUEST, params);
     } catch {
       return; // The server is (re)starting: keep what is shown; the manager asks again.
     }
     // Answers can arrive out of order: only a newer one than what is shown, for the card shown.
     if (this.disposed || seq < this.applied || uri !== this.uri.toString()) return;
+    if ('error' in result) {
+      this.applied = seq;
+      return;
+    }
+    let model: CardPreview;
+    if (isPreviewDelta(result)) {
+      const base = this.models.get(result.base);
+      try {
+        if (!base) throw new Error(`no model ${result.base}`);
+        model = applyPreviewDelta(base, result);
+      } catch {
+        // Not a delta of a model held here (never expected): ask for the whole model.
+        this.forget();
+        this.refresh(true);
+        return;
+      }
+    } else model = result;
     this.applied = seq;
-    if ('error' in result) return;
-    this.post({ type: 'model', model: result });
+    if (model.answer !== undefined) {
+      this.models.set(model.answer, model);
+      this.latest = model.answer;
+      for (const k of this.models.keys()) if (this.models.size > MODELS_KEPT) this.models.delete(k);
+    }
+    this.post({ type: 'model', model });
+  }
+
+  /** Drops the models held (another card, or a server that no longer knows them). */
+  forget(): void {
+    this.models.clear();
+    this.latest = undefined;
   }
 
   /** Highlights the block drawn from this line of the card (the editor's cursor). */
