@@ -156,19 +156,47 @@ function sendEdit(srv, uri, pos, length, text) {
  */
 export async function measurePreview(o) {
   return withOpenCard(o, o.previewRequirements, false, async (srv, uri, card) => {
+    // As the preview asks: naming the answer it holds, so the server sends what changed since it.
     const samples = [];
+    const whole = [];
     const again = [];
     let rows = 0;
+    let bytes = 0;
+    let wholeBytes = 0;
+    const edit = (i) => sendEdit(srv, uri, { line: card.edit.line, character: card.edit.character }, 1, i % 2 ? card.edit.from : card.edit.to);
+    const ask = async (params) => {
+      const r = await srv.timed('trl/cardPreview', params);
+      const result = r.result;
+      if (!result || result.error || typeof result.answer !== 'string') throw new Error(`trl/cardPreview did not answer: ${JSON.stringify(result).slice(0, 200)}`);
+      return { ...r, result, bytes: Buffer.byteLength(JSON.stringify(result)) };
+    };
+    let held = (await ask({ uri })).result;
+    rows = held.risks.rows.length;
+    let edits = 0;
     for (let i = 0; i < o.requests; i++) {
-      sendEdit(srv, uri, { line: card.edit.line, character: card.edit.character }, 1, i % 2 ? card.edit.from : card.edit.to);
-      const r = await srv.timed('trl/cardPreview', { uri });
-      if (r.result?.error || r.result?.version !== srv.versions.get(uri)) throw new Error(`trl/cardPreview did not answer for the edited version: ${JSON.stringify(r.result).slice(0, 200)}`);
-      rows = r.result.risks.rows.length;
+      edit(edits++);
+      const r = await ask({ uri, base: held.answer });
+      if (r.result.delta !== true || r.result.base !== held.answer || r.result.set.version !== srv.versions.get(uri)) throw new Error(`trl/cardPreview did not answer the edit with a delta: ${JSON.stringify(r.result).slice(0, 300)}`);
       samples.push(r.ms);
-      // The same request again, with no edit in between: what answering costs without the edit's re-check.
-      again.push((await srv.timed('trl/cardPreview', { uri })).ms);
+      bytes = r.bytes;
+      held = { answer: r.result.answer };
     }
-    return { median: median(samples), n: samples.length, answer: `${rows} risk rows; asked again without an edit: ${median(again).toFixed(2)} ms` };
+    // The whole model after an edit (a preview opening, or one whose answer the server no longer
+    // holds), and again with no edit in between: what moving the whole answer costs.
+    for (let i = 0; i < o.requests; i++) {
+      edit(edits++);
+      const w = await ask({ uri });
+      if (w.result.version !== srv.versions.get(uri)) throw new Error('trl/cardPreview answered an older version');
+      whole.push(w.ms);
+      wholeBytes = w.bytes;
+      again.push((await ask({ uri })).ms);
+    }
+    const kb = (b) => `${(b / 1024).toFixed(b < 10240 ? 1 : 0)} KB`;
+    return {
+      median: median(samples),
+      n: samples.length,
+      answer: `${rows} risk rows; the answer names the model the preview holds and carries what changed: ${kb(bytes)}; the whole model after an edit: ${fmt(median(whole))} (${kb(wholeBytes)}), again without an edit: ${fmt(median(again))}`,
+    };
   });
 }
 
