@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { CardPreview } from '../../protocol/preview';
 import { applyPreviewDelta, previewDelta, samePlain, type CardPreviewDelta } from '../../protocol/previewDelta';
 import { getLanguageService } from '../../server/src/languageService';
+import { CardDocument } from '../../server/src/card/document';
 import { ROOT, doc } from '../helpers';
 
 const LEVEL7 = fs.readFileSync(path.join(ROOT, 'examples', 'solar-array', 'solar-array.level-7.trl.yaml'), 'utf8');
@@ -106,6 +107,44 @@ describe('preview deltas', () => {
     const b = modelOf(bigCard(5));
     const delta = previewDelta(a, b, a.answer!, b.answer!)!;
     assert.throws(() => applyPreviewDelta(modelOf('technology: Other\nlevel: 1\n'), delta), /does not have|rows/);
+  });
+
+  it('gives an edited card (memoised rows and order kept) the model of its text parsed afresh (property)', () => {
+    const service = getLanguageService();
+    const base = bigCard(40);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(39), fc.constantFrom('risk', 'value', 'text', 'line-above', 'delete', 'mitigation'), fc.nat(9)), { minLength: 1, maxLength: 12 }),
+        (ops) => {
+          let text = base;
+          let card = service.parse(text);
+          const live = new CardDocument(URI, 'trl-card', 1, card);
+          const model = () => wire(service.preview(live, card, 1, {}));
+          model();
+          for (const [i, op, digit] of ops) {
+            const edit = (from: string, to: string) => {
+              const at = text.indexOf(from);
+              if (at < 0) return;
+              text = text.slice(0, at) + to + text.slice(at + from.length);
+              card = service.update(card, { start: at, end: at + from.length, text: to });
+              live.edited(card, at, at + from.length, to, 2);
+            };
+            if (op === 'risk') edit(`id: R${i}\n    text: Requirement ${i} holds\n    p_failure: 0.`, `id: R${i}\n    text: Requirement ${i} holds\n    p_failure: 0.${digit}`);
+            else if (op === 'value') edit(`id: R${i}\n`, `id: R${i}\n    value: ${digit + 1}\n`);
+            else if (op === 'text') edit(`Requirement ${i} holds`, `Requirement ${i} holds ${digit}`);
+            else if (op === 'line-above') edit(`Requirement ${i} holds\n`, `Requirement ${i} holds\n    # a note\n`);
+            else if (op === 'delete') {
+              const m = new RegExp(`  - id: R${i}\\n(?:    [^\\n]*\\n)*`).exec(text);
+              if (m) edit(m[0], '');
+            }
+            else edit(`mitigation: Test ${i}\n`, digit % 2 ? '' : `mitigation: ''\n`);
+            const fresh = service.parse(text);
+            assert.deepStrictEqual(model(), wire(service.preview(doc(text, URI), fresh, 1, {})), `after ${op} ${i} ${digit}`);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('compares plain data deeply', () => {

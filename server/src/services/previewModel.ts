@@ -166,53 +166,58 @@ function blocksOf(document: TextDocument, card: CardModel): PreviewBlock[] {
 }
 
 /** The rows of one risk list, with their lines (item blocks when split, nodes otherwise). */
-function riskRows(document: TextDocument, card: CardModel, list: string, threshold: number): RequirementRow[] {
+function riskRows(document: TextDocument, card: CardModel, list: string, threshold: number): { rows: RequirementRow[]; memo?: Map<string, unknown> } {
   const ref = findEntry(card, list);
-  if (!ref || !Array.isArray(ref.entry.value)) return [];
+  if (!ref || !Array.isArray(ref.entry.value)) return { rows: [] };
   const values = ref.entry.value as unknown[];
   const { section } = ref;
+  const items = section.items;
   const lineAt = lineFinder(document);
-  const spans: ([number, number] | undefined)[] = section.items
-    ? section.items.map((it) => [section.offset + it.offset, section.offset + it.offset + Math.max(1, it.text.length) - 1])
-    : isSeq(ref.entry.valueNode)
-      ? ref.entry.valueNode.items.map((n) => {
-          const r = rangeOf(n as YamlNode | null);
-          return r ? [section.offset + r[0], section.offset + Math.max(r[0], r[1] - 1)] : undefined;
-        })
-      : [];
+  const nodes = !items && isSeq(ref.entry.valueNode) ? ref.entry.valueNode.items : undefined;
   const fallback = lineAt(section.offset);
   const ids = new Map<string, number>();
   for (const v of values) {
     const id = isRecord(v) ? text(v.id) : undefined;
     if (id !== undefined) ids.set(id, (ids.get(id) ?? 0) + 1);
   }
-  const rows: RequirementRow[] = [];
-  values.forEach((v, index) => {
+  const rows: RequirementRow[] = new Array(values.length);
+  for (let index = 0; index < values.length; index++) {
+    const v = values[index];
+    let line = fallback;
+    let endLine = fallback;
+    const item = items?.[index];
+    if (item) {
+      const at = section.offset + item.offset;
+      line = lineAt(at);
+      endLine = lineAt(at + Math.max(1, item.text.length) - 1);
+    } else if (nodes) {
+      const r = rangeOf(nodes[index] as YamlNode | null);
+      if (r) {
+        line = lineAt(section.offset + r[0]);
+        endLine = lineAt(section.offset + Math.max(r[0], r[1] - 1));
+      }
+    }
     const r = isRecord(v) ? v : {};
-    const span = spans[index];
     const id = text(r.id);
-    const key = id !== undefined && ids.get(id) === 1 ? `${list}:${id}` : `${list}#${index}`;
-    const line = span ? lineAt(span[0]) : fallback;
-    const endLine = span ? lineAt(span[1]) : fallback;
+    const unique = id !== undefined && ids.get(id) === 1;
     // A split list's item keeps its row while nothing the row is made of changed, so an edit of
     // one requirement builds one row (and the preview's delta compares the others by identity).
-    const item = section.items?.[index];
     const kept = item?.memo.get(ROW_MEMO) as RowMemo | undefined;
-    if (kept && kept.value === v && kept.key === key && kept.index === index && kept.threshold === threshold && kept.row.line === line && kept.row.endLine === endLine) {
-      rows.push(kept.row);
-      return;
+    if (kept && kept.value === v && kept.unique === unique && kept.index === index && kept.threshold === threshold && kept.row.line === line && kept.row.endLine === endLine) {
+      rows[index] = kept.row;
+      continue;
     }
-    const row = riskRow(r, list, index, key, line, endLine, threshold);
-    item?.memo.set(ROW_MEMO, { value: v, key, index, threshold, row } satisfies RowMemo);
-    rows.push(row);
-  });
-  return rows;
+    const row = riskRow(r, list, index, unique ? `${list}:${id}` : `${list}#${index}`, line, endLine, threshold);
+    item?.memo.set(ROW_MEMO, { value: v, unique, index, threshold, row } satisfies RowMemo);
+    rows[index] = row;
+  }
+  return { rows, memo: section.memo };
 }
 
 const ROW_MEMO = 'previewRow';
 interface RowMemo {
   value: unknown;
-  key: string;
+  unique: boolean;
   index: number;
   threshold: number;
   row: RequirementRow;
@@ -238,10 +243,56 @@ function riskRow(r: Record<string, unknown>, list: string, index: number, key: s
   return row;
 }
 
+/**
+ * Highest risk first; unrated rows last; each group in card order (the lists in RISK_LISTS'
+ * order, then by index). A total order, so sorting any arrangement of the rows gives one result.
+ */
+function byRisk(a: RequirementRow, b: RequirementRow): number {
+  return (b.risk ?? -1) - (a.risk ?? -1) || RISK_LISTS.indexOf(a.list as (typeof RISK_LISTS)[number]) - RISK_LISTS.indexOf(b.list as (typeof RISK_LISTS)[number]) || a.index - b.index;
+}
+
+const SORT_MEMO = 'previewSorted';
+/** Rows changed since the last sort past which the rows are sorted again from scratch. */
+const MAX_RESORTED = 64;
+
+/**
+ * The rows sorted by `byRisk`. When only a few rows differ (by identity) from the last call
+ * with this memo, the last order is kept and those rows are placed again by binary search.
+ */
+function sortedRows(rows: RequirementRow[], memo: Map<string, unknown> | undefined): RequirementRow[] {
+  const last = memo?.get(SORT_MEMO) as { input: RequirementRow[]; sorted: RequirementRow[] } | undefined;
+  let sorted: RequirementRow[] | undefined;
+  if (last && last.input.length === rows.length) {
+    const gone = new Set<RequirementRow>();
+    const fresh: RequirementRow[] = [];
+    for (let i = 0; i < rows.length && fresh.length <= MAX_RESORTED; i++) {
+      if (last.input[i] === rows[i]) continue;
+      gone.add(last.input[i]);
+      fresh.push(rows[i]);
+    }
+    if (fresh.length <= MAX_RESORTED) {
+      sorted = gone.size ? last.sorted.filter((r) => !gone.has(r)) : last.sorted.slice();
+      for (const r of fresh) {
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (byRisk(sorted[mid], r) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        sorted.splice(lo, 0, r);
+      }
+    }
+  }
+  sorted ??= rows.slice().sort(byRisk);
+  memo?.set(SORT_MEMO, { input: rows, sorted });
+  return sorted;
+}
+
 function riskTable(document: TextDocument, card: CardModel, threshold: number): RiskTable {
-  const rows = RISK_LISTS.flatMap((l) => riskRows(document, card, l, threshold));
-  // Highest risk first; unrated rows last, each group in card order (a stable sort).
-  rows.sort((a, b) => (b.risk ?? -1) - (a.risk ?? -1));
+  const lists = RISK_LISTS.map((l) => riskRows(document, card, l, threshold));
+  const all = lists.length === 1 ? lists[0].rows : lists.flatMap((l) => l.rows);
+  const rows = sortedRows(all, lists.find((l) => l.rows.length)?.memo);
   const rated = rows.filter((r) => r.risk !== undefined);
   const high = rated.filter((r) => r.band === 'high');
   return {
