@@ -88,6 +88,18 @@ describe('item snippets', () => {
     assert.deepStrictEqual(snippetsOf(items), ['Dataset']);
   });
 
+  it('adds an item after the last item of a top-level list, and between two (each item parsed alone)', () => {
+    const reqs = 'requirements:\n  - id: R1\n    text: a\n';
+    const after = complete(BASE + reqs + '  |');
+    assert.deepStrictEqual(snippetsOf(after.items), ['Requirement']);
+    const card = apply(after.text, after.items.find((i) => i.label === 'Requirement')!);
+    assert.match(card, /\n {2}- id: R1\n {4}text: a\n {2}- id: /, 'the new item at the items\' column');
+    assert.deepStrictEqual(snippetsOf(complete(BASE + reqs + '  |\ntldr: y\n').items), ['Requirement'], 'with a field after the list');
+    assert.deepStrictEqual(snippetsOf(complete(BASE + reqs + '  |\n  - id: R2\n').items), ['Requirement'], 'between two items');
+    assert.deepStrictEqual(snippetsOf(complete(BASE + reqs + '    |').items), [], 'inside the item: its keys, not a new item');
+    assert.deepStrictEqual(snippetsOf(complete(BASE + reqs + '|').items), [], 'at the top level');
+  });
+
   it('fills an empty review, not one that has some of its fields', () => {
     assert.deepStrictEqual(snippetsOf(complete(BASE + 'review:\n  |\n').items), ['Review']);
     assert.deepStrictEqual(snippetsOf(complete(BASE + 'review:\n  notes: x\n  |\n').items), []);

@@ -160,6 +160,9 @@ export interface ScanBounds {
 
 function finish(scan: Scan, bounds: ScanBounds | undefined): Seg[] {
   if (bounds?.list && scan.inItem && scan.col === bounds.list.indent) return [bounds.list.key, ...scan.path];
+  // At the items' own column below an item (after the last one, or between two): a key of the
+  // list itself, as in an empty list — where the next item starts.
+  if (bounds?.list && !scan.inItem && scan.path.length === 0 && scan.col === bounds.list.indent && scan.col > 0) return [bounds.list.key];
   return scan.path;
 }
 
