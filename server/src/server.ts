@@ -507,7 +507,7 @@ export function startServer(connection: Connection): void {
   connection.onCompletion((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
-    return runSafe(log, 'Completion', token, null, () => service.complete(document, document.card, params.position, settingsFor(document.uri)));
+    return runSafe(log, 'Completion', token, null, () => service.complete(document, document.card, params.position, settingsFor(document.uri), { today: localDate(new Date()) }));
   });
 
   connection.onHover((params, token) => {

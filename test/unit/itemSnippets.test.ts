@@ -7,6 +7,8 @@ import { ITEM_SNIPPETS, expandSnippet } from '../../server/src/services/itemSnip
 import { doc, withCursor } from '../helpers';
 
 const service = getLanguageService();
+/** The date the server would pass (its `localDate`); the services never read the clock. */
+const TODAY = '2026-03-04';
 const BASE = 'technology: Radar\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nresearch_plan: x\n';
 /** A level-0 card with no problem, to which each snippet's section is added. */
 const baseFor = (where: string) => BASE + (where === 'hypotheses' ? '' : 'hypotheses:\n  - statement: x\n    references: [x]\n');
@@ -14,7 +16,7 @@ const baseFor = (where: string) => BASE + (where === 'hypotheses' ? '' : 'hypoth
 function complete(marked: string, snippetSupport = true): { items: CompletionItem[]; text: string; offset: number } {
   const { text, offset } = withCursor(marked);
   const d = doc(text);
-  return { items: service.complete(d, service.parse(text), d.positionAt(offset), undefined, { snippetSupport }).items, text, offset };
+  return { items: service.complete(d, service.parse(text), d.positionAt(offset), undefined, { snippetSupport, today: TODAY }).items, text, offset };
 }
 
 const snippetsOf = (items: CompletionItem[]) => items.filter((i) => i.kind === 15 /* Snippet */).map((i) => i.label);
@@ -61,7 +63,7 @@ describe('item snippets', () => {
       // The snippet form is the same text once its tab stops keep their defaults.
       const snippet = complete(baseFor(s.in) + host(s.in)).items.find((i) => i.label === s.label)!;
       assert.strictEqual(snippet.insertTextFormat, InsertTextFormat.Snippet);
-      assert.strictEqual(expandSnippet((snippet.textEdit as { newText: string }).newText), (item.textEdit as { newText: string }).newText);
+      assert.strictEqual(expandSnippet((snippet.textEdit as { newText: string }).newText, TODAY), (item.textEdit as { newText: string }).newText);
     });
   }
 
@@ -103,6 +105,10 @@ describe('item snippets', () => {
   it('fills an empty review, not one that has some of its fields', () => {
     assert.deepStrictEqual(snippetsOf(complete(BASE + 'review:\n  |\n').items), ['Review']);
     assert.deepStrictEqual(snippetsOf(complete(BASE + 'review:\n  notes: x\n  |\n').items), []);
+  });
+
+  it('leaves the date variables as written when no date is given (a service never reads the clock)', () => {
+    assert.strictEqual(expandSnippet('date: ${1:${CURRENT_YEAR}-${CURRENT_MONTH}-${CURRENT_DATE}}'), 'date: $CURRENT_YEAR-$CURRENT_MONTH-$CURRENT_DATE');
   });
 
   it('expands tab stops, choices, variables and escapes', () => {

@@ -14,6 +14,8 @@ import { itemSnippets } from './itemSnippets';
 /** What the client takes: with `snippetSupport` false, items are plain text (no `$1`, no choices); true by default. */
 export interface CompletionOptions {
   snippetSupport?: boolean;
+  /** The user's date, YYYY-MM-DD, for the snippets' `$CURRENT_YEAR`… in plain text and in their documentation. */
+  today?: string;
 }
 
 const INDENT = '  ';
@@ -187,7 +189,7 @@ export function complete(document: TextDocument, card: CardModel, position: Posi
   }
 
   // A hypothesis, a requirement… only inside the list it belongs to (services/itemSnippets.ts).
-  const snippets = itemSnippets(document, ctx, range, { snippetSupport: options.snippetSupport ?? true });
+  const snippets = itemSnippets(document, ctx, range, { snippetSupport: options.snippetSupport ?? true, today: options.today });
   const schema = schemaAt(ctx.path);
   if (typeOf(schema) !== 'object' || !schema?.properties) return { ...list, items: snippets };
   const present = ctx.path.length === 0 ? new Set(entries(card).map((e) => e.entry.key)) : ctx.present;

@@ -24,21 +24,23 @@ export const ITEM_SNIPPETS: readonly ItemSnippet[] = data.snippets as ItemSnippe
 export interface ItemSnippetOptions {
   /** The client takes snippets (`$1`, `${1:default}`, `${1|a,b|}`); otherwise plain text. */
   snippetSupport?: boolean;
-  /** YYYY-MM-DD, for `$CURRENT_YEAR`… in plain text (today by default). */
+  /** The user's date, YYYY-MM-DD, for `$CURRENT_YEAR`… in plain text (the server passes it; without it they stay as written). */
   today?: string;
 }
 
 /** Variables a body may use, resolved for plain text. */
-function variables(today: string): Record<string, string> {
+function variables(today: string | undefined): Record<string, string> {
+  if (today === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(today)) return { CURRENT_YEAR: '$CURRENT_YEAR', CURRENT_MONTH: '$CURRENT_MONTH', CURRENT_DATE: '$CURRENT_DATE' };
   const [y, m, d] = today.split('-');
   return { CURRENT_YEAR: y, CURRENT_MONTH: m, CURRENT_DATE: d };
 }
 
 /**
  * A snippet as the text it inserts when every tab stop keeps its default: `${1:x}` → x,
- * `${1|a,b|}` → a, `$1` and `$0` → nothing, known variables resolved, `\$` → `$`.
+ * `${1|a,b|}` → a, `$1` and `$0` → nothing, known variables resolved from `today`, `\$` → `$`.
+ * A pure function: the date is passed in (the server's `localDate`), never read here.
  */
-export function expandSnippet(body: string, today = new Date().toISOString().slice(0, 10)): string {
+export function expandSnippet(body: string, today?: string): string {
   const vars = variables(today);
   let i = 0;
   const parse = (stop: string): string => {
