@@ -613,7 +613,8 @@ export async function main(argv) {
         folder: workspace,
         logFile: csLog,
         // Keep code-server's own files (coder-logs, ...) out of $HOME.
-        env: { XDG_DATA_HOME: path.join(tmpRoot, 'xdg-data'), XDG_CACHE_HOME: path.join(tmpRoot, 'xdg-cache') },
+        // TRL_TEST_ARTIFACTS: where the tests write what they measured (preview-perf.json, read by scripts/bench/preview.mjs).
+        env: { XDG_DATA_HOME: path.join(tmpRoot, 'xdg-data'), XDG_CACHE_HOME: path.join(tmpRoot, 'xdg-cache'), TRL_TEST_ARTIFACTS: artifactsDir },
         onLine: (l) => {
           if (verbose) process.stdout.write(`[code-server] ${l}\n`);
           const m = /Extension Host Process exited with code: (\S+), signal: (\S+)\./.exec(l);

@@ -969,7 +969,7 @@ async function main() {
         process.stdout.write(report(r, o, false) + '\n');
         if (o.writeDoc) {
           fs.mkdirSync(path.dirname(o.doc), { recursive: true });
-          fs.writeFileSync(o.doc, report(r, o, true));
+          fs.writeFileSync(o.doc, keepSections(o.doc, report(r, o, true)));
           log(`wrote ${path.relative(process.cwd(), o.doc)}`);
         }
       }
@@ -979,6 +979,17 @@ async function main() {
     if (!o.keep) fs.rmSync(dir, { recursive: true, force: true });
     else log(`kept ${dir}`);
   }
+}
+
+/**
+ * The report, followed by the sections other bench scripts wrote into the old doc (between
+ * their `<!-- name-bench:start -->` and `<!-- name-bench:end -->` markers), kept as they were:
+ * preview.mjs, portfolio.mjs and checker.mjs replace them when they run.
+ */
+function keepSections(file, report) {
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const kept = [...old.matchAll(/<!-- ([\w-]+-bench):start[^>]*-->[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]).filter((block) => !report.includes(block.slice(0, block.indexOf('-->'))));
+  return kept.length ? `${report.replace(/\n*$/, '\n\n')}${kept.join('\n\n')}\n` : report;
 }
 
 process.on('exit', killAll);

@@ -4,6 +4,9 @@
  * and hostile cards are checked from the browser side (test/vscode/ui.mjs).
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { revertAndClose, workspaceFile } from './util';
 import type { WebviewMessage } from '../../../webview/messages';
@@ -145,6 +148,9 @@ describe('TRL Cards preview in VS Code', () => {
       times.sort((x, y) => x - y);
       // Reported, not asserted: speed is measured, not tested (docs/performance.md).
       console.log(`preview-perf: apply an edit to a 1,000-requirement card in the webview: median ${times[10].toFixed(2)} ms, max ${times[19].toFixed(2)} ms (20 edits)`);
+      // For docs/performance.md (scripts/bench/preview.mjs reads it).
+      const artifacts = process.env.TRL_TEST_ARTIFACTS;
+      if (artifacts) fs.writeFileSync(path.join(artifacts, 'preview-perf.json'), JSON.stringify({ median: times[10], max: times[19], n: times.length, at: new Date().toISOString(), cpus: os.cpus().length, load: os.loadavg()[0] }) + '\n');
       await revertAndClose();
     } finally {
       await vscode.workspace.fs.delete(uri);
