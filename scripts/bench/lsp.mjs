@@ -269,6 +269,8 @@ export class LspServer {
     const sync = init.capabilities.textDocumentSync;
     this.syncKind = typeof sync === 'number' ? sync : sync?.change ?? 0;
     this.notify('initialized', {});
+    /** When `initialized` was sent (performance.now()). */
+    this.initializedAt = performance.now();
     // VS Code answers the settings the server asks for; wait for that exchange, then make one
     // round trip so that the server has applied them before the first document opens.
     await withTimeout(configured, this.timeoutMs, 'the workspace/configuration request after initialized', this);

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
-import { FACTS_JOB, readFacts } from './cli/reportFacts';
+import { FACTS_JOB, serveFacts } from './cli/reportFacts';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
@@ -499,7 +499,7 @@ function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
 }
 
 if (!isMainThread && workerData && (workerData as { job?: string }).job === FACTS_JOB) {
-  parentPort!.postMessage(readFacts((workerData as { files: string[] }).files));
+  serveFacts(parentPort!);
 } else if (!isMainThread && workerData) {
   const { files, cwd, options } = workerData as { files: string[]; cwd: string; options: CheckOptions };
   parentPort!.postMessage(checkFiles(files, cwd, options));

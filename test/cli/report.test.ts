@@ -1,9 +1,50 @@
-/** `trl-cards report` as a process: formats, --out with relative links, exit codes; `check` on the example portfolio. */
+/**
+ * `trl-cards report` as a process: formats, --out with relative links, exit codes; `check` on
+ * the example portfolio. Cards read in worker threads (the checker's bundle) give the same
+ * portfolio and report as cards read in one thread.
+ */
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { markdownReport, portfolioOf } from '../../server/src/cli/report';
 import { ROOT } from '../helpers';
-import { run, tempDir } from './checker';
+import { CLI, run, tempDir } from './checker';
+
+const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86400000).toISOString().slice(0, 10);
+
+/**
+ * `count` cards of a varied portfolio: technologies with a card per level up to theirs, dated
+ * histories (some with a revert and a cycle back), targets, risks, components by id, text
+ * that needs escaping, and odd cards: a syntax error, an empty file, a level that is a word.
+ */
+function writePortfolio(write: (rel: string, text: string) => void, count: number): void {
+  let n = 0;
+  for (let t = 0; n < count; t++) {
+    const top = t % 6;
+    for (let l = 0; l <= top && n < count; l++, n++) {
+      const file = `team-${t % 7}/t${t}/t${t}-${l}.trl.yaml`;
+      if (n % 101 === 50) {
+        write(file, '');
+        continue;
+      }
+      const L = [`technology: Tech ${t}${t % 13 === 0 ? ' ✨ <b>|</b>' : ''}`, `id: T-${t}`, n % 89 === 7 ? 'level: high' : `level: ${l}`];
+      if (t % 7 === 3) L.push('entered_at: 0');
+      L.push('owners:', '  rnd:', `    owner: Owner ${t % 11}`);
+      if (l > 0) L.push('previous:', `  - ./t${t}-${l - 1}.trl.yaml`);
+      if (t % 3 === 0 && t > 0) L.push('components:', `  - T-${t - 1}`);
+      L.push('history:');
+      const revert = t % 4 === 0 && l >= 2;
+      const steps = revert ? [...Array.from({ length: l + 1 }, (_, k) => k), l - 1, l] : Array.from({ length: l + 1 }, (_, k) => k);
+      steps.forEach((level, k) => L.push(`  - { level: ${level}, date: ${day(t * 3 + k * 45)}, decision: ${k === steps.length - 1 ? 'hold' : level > steps[k + 1] ? 'revert' : 'graduate'} }`));
+      if (l === top && top < 9) L.push('targets:', `  - { level: ${top + 1}, by: ${day(t * 5 + 900)} }`);
+      L.push('requirements:');
+      for (let k = 0; k <= t % 4; k++) L.push(`  - id: R${k}`, `    text: "Requirement ${k} of ${t}: keep \\ and | in text"`, `    p_failure: 0.${k + 1}`, `    value: ${(t % 10) + 1}`, ...(k % 2 ? ['    mitigation: Fallback.'] : []));
+      if (t % 5 === 0) L.push('critical_scenarios:', `  - scenario: Scenario of ${t}`, '    risk: 5');
+      if (n % 97 === 13) L.push('targets: [ { level: 3');
+      write(file, L.join('\n') + '\n');
+    }
+  }
+}
 
 describe('trl-cards report', () => {
   it('prints the Markdown report of the example portfolio, and exits 0', () => {
@@ -57,5 +98,25 @@ describe('trl-cards report', () => {
     assert.strictEqual(notHints.length, expected, JSON.stringify(rows));
     assert.ok(notHints.every((x) => x.code === 'target-overdue' && x.severity === 'warning'));
     assert.ok(notHints.some((x) => x.file.endsWith('weld-defects.level-2.trl.yaml')));
+  });
+
+  it('gives the same report when worker threads read the cards as when one thread does', async () => {
+    const { dir, write, remove } = tempDir('trl-report-threads-');
+    try {
+      writePortfolio(write, 1500);
+      const stats = { byWorkers: 0 };
+      const errors: string[][] = [[], []];
+      const one = await portfolioOf([dir], dir, '2026-11-15', (e) => errors[0].push(e));
+      const threads = await portfolioOf([dir], dir, '2026-11-15', (e) => errors[1].push(e), { jobs: 3, script: CLI, stats });
+      assert.ok(one && threads);
+      assert.ok(stats.byWorkers > 0, 'the workers read some of the cards');
+      assert.strictEqual(one.summary.cards, 1500);
+      assert.ok(one.technologies.some((t) => t.cycles > 0) && one.targets.some((t) => t.status === 'overdue') && one.summary.heldBack > 0, 'a varied portfolio');
+      assert.deepStrictEqual(errors, [[], []]);
+      assert.deepStrictEqual(threads, one);
+      assert.strictEqual(markdownReport(threads, dir), markdownReport(one, dir));
+    } finally {
+      remove();
+    }
   });
 });

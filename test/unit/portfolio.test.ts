@@ -10,6 +10,7 @@ import { pathToFileURL } from 'url';
 import { htmlReport, markdownReport, portfolioOf } from '../../server/src/cli/report';
 import { getLanguageService } from '../../server/src/languageService';
 import { computePortfolio, cyclesOf, quantile, spread, staysOf } from '../../server/src/workspace/portfolio';
+import { portfolioCharts } from '../../server/src/services/portfolioCharts';
 import type { Portfolio } from '../../protocol/portfolio';
 import { FIXTURES, ROOT, indexOf } from '../helpers';
 
@@ -126,7 +127,8 @@ describe('portfolio', () => {
   });
 
   it('gives an HTML page that nests, has its charts as SVG with their numbers, a strict CSP and no script', () => {
-    const html = htmlReport(examplePortfolio(), ROOT);
+    const p = examplePortfolio();
+    const html = htmlReport(p, ROOT, portfolioCharts(p));
     assert.deepStrictEqual(unbalanced(html), []);
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
     assert.strictEqual((html.match(/<svg[\s>]/g) ?? []).length, 3);
@@ -143,7 +145,7 @@ describe('portfolio', () => {
       'file:///w/a.trl.yaml': `technology: "${evil.replace('\u202e', '\\u202e')}"\nid: "<img src=x onerror=alert(1)>"\nlevel: 2\nowners:\n  owner: "a|b <c>"\nrequirements:\n  - id: "1"\n    text: "</svg><script>x</script>"\n    p_failure: 0.5\n    value: 4\nhistory:\n  - { level: 1, date: 2024-01-01 }\n  - { level: 2, date: 2024-02-01 }\ntargets:\n  - { level: 3, by: 2030-01-01 }\n`,
     });
     const p = computePortfolio(index, { today: '2025-01-01' });
-    const html = htmlReport(p, '/w');
+    const html = htmlReport(p, '/w', portfolioCharts(p));
     assert.ok(!/<script|<img/i.test(html));
     assert.deepStrictEqual(unbalanced(html), []);
     const md = markdownReport(p, '/w');

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type { Portfolio, PortfolioTechnology, TargetStatus } from '../../../protocol/portfolio';
 import { findCards } from '../files';
-import { portfolioCharts } from '../services/portfolioCharts';
+import type { Chart } from '../services/portfolioCharts';
 import { localDate } from '../text/date';
 import { escapeHtml, markdownCell, jsonForTerminal, showControls } from '../text/escape';
 import { WorkspaceIndex } from '../workspace/index';
@@ -159,9 +159,10 @@ function htmlTable(t: Table): string {
   return `<table><thead><tr>${t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-export function htmlReport(p: Portfolio, base: string): string {
+/** The page, with the portfolio's `charts` (`portfolioCharts(p)`: ECharts is loaded only for this format). */
+export function htmlReport(p: Portfolio, base: string, charts: readonly Chart[]): string {
   const t = tables(p, base);
-  const charts = portfolioCharts(p)
+  const figures = charts
     .map((c) => `<h2 id="${escapeHtml(c.name)}">${escapeHtml(c.title)}</h2><div class="chart"><figure role="img" aria-label="${escapeHtml(c.title)}">${c.svg}</figure>${htmlTable({ head: c.table.head, rows: c.table.rows })}</div>`)
     .join('\n');
   return `<!DOCTYPE html>
@@ -173,7 +174,7 @@ export function htmlReport(p: Portfolio, base: string): string {
 <h1>TRL portfolio, ${escapeHtml(p.today)}</h1>
 <p>${escapeHtml(summaryLine(p))}</p>
 <h2>Technologies</h2>${htmlTable(t.technologies)}
-${charts}
+${figures}
 <h2>Levels</h2><p>${escapeHtml(bottleneckLine(p))}</p>${htmlTable(t.levels)}
 <h2>Targets</h2>${htmlTable(t.targets)}
 <h2>Paths and cycles</h2>${htmlTable(t.paths)}${htmlTable(t.transitions)}
@@ -182,8 +183,16 @@ ${charts}
 `;
 }
 
-/** The portfolio of the cards named by `paths` (paths, directories, globs), read from disk (in `jobs` threads when there are many). */
-export async function portfolioOf(paths: readonly string[], cwd: string, today: string, err: (line: string) => void, jobs = 1): Promise<Portfolio | undefined> {
+/** Reading many cards in threads: how many, and the script the workers run (the checker's bundle, `dist/cli.js`). */
+export interface Threads {
+  jobs: number;
+  script: string;
+  /** Counts the files the workers read. */
+  stats?: { byWorkers: number };
+}
+
+/** The portfolio of the cards named by `paths` (paths, directories, globs), read from disk (in `threads` when given and there are many). */
+export async function portfolioOf(paths: readonly string[], cwd: string, today: string, err: (line: string) => void, threads?: Threads): Promise<Portfolio | undefined> {
   const found = findCards(paths.length ? paths : ['.'], cwd);
   const shown = (file: string) => path.relative(cwd, file) || file;
   for (const s of found.skipped) err(notCheckedLine(shown(s.path), s.reason));
@@ -193,7 +202,7 @@ export async function portfolioOf(paths: readonly string[], cwd: string, today: 
   }
   const index = new WorkspaceIndex();
   index.complete = true;
-  for (const r of jobs > 1 ? await readFactsParallel(found.files, jobs, __filename) : readFacts(found.files)) {
+  for (const r of threads && threads.jobs > 1 ? await readFactsParallel(found.files, threads.jobs, threads.script, threads.stats) : readFacts(found.files)) {
     if (r.facts) index.set(r.facts);
     else err(notCheckedLine(shown(r.file), r.error ?? 'it could not be read'));
   }
@@ -243,14 +252,14 @@ export async function runReport(args: readonly string[], io: ReportIO): Promise<
   }
   let portfolio: Portfolio | undefined;
   try {
-    portfolio = await portfolioOf(paths, io.cwd, today, io.err, Math.max(1, Math.min(os.availableParallelism(), 8)));
+    portfolio = await portfolioOf(paths, io.cwd, today, io.err, { jobs: Math.max(1, Math.min(os.availableParallelism(), 8)), script: __filename });
   } catch {
     io.err('trl-cards report: the report stopped: an internal error (please report it).');
     return 2;
   }
   if (!portfolio) return 2;
   const base = out ? path.dirname(out) : io.cwd;
-  const text = format === 'json' ? JSON.stringify(portfolio, null, 2) + '\n' : format === 'html' ? htmlReport(portfolio, base) : markdownReport(portfolio, base);
+  const text = format === 'json' ? JSON.stringify(portfolio, null, 2) + '\n' : format === 'html' ? htmlReport(portfolio, base, (await import('../services/portfolioCharts')).portfolioCharts(portfolio)) : markdownReport(portfolio, base);
   if (out === undefined) {
     io.out((format === 'json' ? jsonForTerminal(text) : text).replace(/\n$/, ''));
     return 0;

@@ -6,7 +6,7 @@
  */
 import type { PortfolioResponse } from '../../../protocol/portfolioMessages';
 import { uriKey } from '../workspace/index';
-import { computePortfolio, currentCard, type PortfolioIndex } from '../workspace/portfolio';
+import { computePortfolio, type PortfolioIndex } from '../workspace/portfolio';
 import { componentCard } from '../workspace/rollup';
 import type { CardFacts } from '../workspace/index';
 
@@ -15,18 +15,11 @@ const keyOf = (f: CardFacts) => f.id ?? uriKey(f.uri);
 
 export function portfolioView(index: PortfolioIndex, today: string): PortfolioResponse {
   const portfolio = computePortfolio(index, { today });
-  const byKey = new Map<string, CardFacts[]>();
-  for (const f of index.cards()) {
-    const k = keyOf(f);
-    const list = byKey.get(k);
-    if (list) list.push(f);
-    else byKey.set(k, [f]);
-  }
   const components: Record<string, string[]> = {};
   for (const t of portfolio.technologies) {
-    const cards = byKey.get(t.key);
-    if (!cards) continue;
-    const cur = currentCard(cards);
+    // The technology's current card, as the portfolio chose it.
+    const cur = index.byUri(t.current.uri);
+    if (!cur) continue;
     const keys: string[] = [];
     for (const c of cur.components) {
       const part = componentCard(c, cur.uri, index);

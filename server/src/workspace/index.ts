@@ -44,12 +44,7 @@ export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'le
  * positions come from the model's own text, which must then be the whole card.
  */
 export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position): CardFacts {
-  const data = cardValue(card);
-  const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous), coupled: strings(data.coupled) };
-  if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
-  if (typeof data.technology === 'string') facts.technology = data.technology;
-  if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
-  facts.progress = progressFacts(data);
+  const facts = plainFacts(uri, card);
   // Navigation: ranges, and the file each card path names.
   const { idRange, refs } = factRanges(card, positionAt, (value) => refTarget(uri, value));
   if (idRange && facts.id !== undefined) {
@@ -63,6 +58,20 @@ export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: nu
     const at = positionAt ?? positionsOf(cardText(card));
     facts.levelRange = { start: at(level.section.offset + lr[0]), end: at(level.section.offset + lr[1]) };
   }
+  return facts;
+}
+
+/**
+ * A card's facts without where they stand in its text (no `idRange`, `refs` or `levelRange`):
+ * all that the roll-up and the portfolio read, and what `trl-cards report` indexes.
+ */
+export function plainFacts(uri: string, card: CardModel): CardFacts {
+  const data = cardValue(card);
+  const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous), coupled: strings(data.coupled) };
+  if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
+  if (typeof data.technology === 'string') facts.technology = data.technology;
+  if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
+  facts.progress = progressFacts(data);
   return facts;
 }
 

@@ -159,8 +159,7 @@ function groups(index: PortfolioIndex): Map<string, CardFacts[]> {
   return out;
 }
 
-function technology(key: string, cards: readonly CardFacts[], index: PortfolioIndex, memo: Map<string, Rollup>, today: string): PortfolioTechnology {
-  const cur = currentCard(cards);
+function technology(key: string, cards: readonly CardFacts[], cur: CardFacts, index: PortfolioIndex, memo: Map<string, Rollup>, today: string): PortfolioTechnology {
   const progress = cur.progress;
   const history = progress?.history ?? [];
   const { stays, path, transitions } = staysOf(history, cur.level, today);
@@ -239,9 +238,9 @@ export function computePortfolio(index: PortfolioIndex, options: PortfolioOption
   const currents: CardFacts[] = [];
   for (const [key, list] of grouped) {
     cards += list.length;
-    const t = technology(key, list, index, memo, today);
-    techs.push(t);
-    currents.push(currentCard(list));
+    const cur = currentCard(list);
+    techs.push(technology(key, list, cur, index, memo, today));
+    currents.push(cur);
   }
 
   const levels: LevelStats[] = LEVELS.map((l, level) => {

@@ -5,12 +5,17 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { parseCardFields } from '../card/parse';
 import { CARD_FILE } from '../files';
 import { positionsOf } from './factRanges';
-import { FACT_FIELDS, cardFacts, type WorkspaceIndex } from './index';
+import { FACT_FIELDS, cardFacts, plainFacts, type WorkspaceIndex } from './index';
 import { readCardFile } from './read';
 
 /** A card's facts from its text, parsing only the fields facts are made of. */
 export function factsOf(uri: string, text: string) {
   return cardFacts(uri, parseCardFields(text, FACT_FIELDS), positionsOf(text));
+}
+
+/** The same without where the facts stand (`plainFacts`): what the portfolio alone needs. */
+export function plainFactsOf(uri: string, text: string) {
+  return plainFacts(uri, parseCardFields(text, FACT_FIELDS));
 }
 
 /** Folders never scanned or watched. */
