@@ -13,6 +13,8 @@ import { computePortfolio, cyclesOf, quantile, spread, staysOf } from '../../ser
 import { portfolioCharts } from '../../server/src/services/portfolioCharts';
 import type { Portfolio } from '../../protocol/portfolio';
 import { FIXTURES, ROOT, indexOf } from '../helpers';
+import fc from 'fast-check';
+import { MAX_RISKS_PER_CARD, progressFacts } from '../../server/src/workspace/progress';
 
 const EXAMPLES = path.join(ROOT, 'examples', 'portfolio');
 const GOLDEN = path.join(FIXTURES, 'portfolio');
@@ -166,5 +168,24 @@ describe('portfolio', () => {
     assert.deepStrictEqual(codes(old, 'file:///w/t.level-1.trl.yaml', false), ['target-overdue']);
     assert.deepStrictEqual(codes(old, 'file:///w/t.level-1.trl.yaml', true), []);
     assert.deepStrictEqual(service.problems(service.parse(old)).filter((x) => x.code.startsWith('target-')), [], 'no date, no target problem');
+  });
+});
+
+describe('the risk facts of a card', () => {
+  it('are its highest risks, ties in card order: what sorting them all would give (property)', () => {
+    const item = fc.record({ id: fc.constantFrom('R1', 'R2', 'R3', undefined), text: fc.constantFrom('a', 'b', ''), p_failure: fc.constantFrom(0, 0.1, 0.5, 0.5, 1, 2, undefined), value: fc.constantFrom(1, 2, 5, 10, 11), mitigation: fc.constantFrom('m', '', undefined) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 12 }), fc.array(fc.record({ scenario: fc.constantFrom('s', 't'), p_failure: fc.constantFrom(0.1, 0.5), value: fc.constantFrom(2, 5) }), { maxLength: 4 }), (requirements, critical_scenarios) => {
+        const facts = progressFacts({ requirements, critical_scenarios });
+        // Every rated item described alone, sorted stably, the first few kept.
+        const every = [
+          ...requirements.map((r) => progressFacts({ requirements: [r] }).risks[0]),
+          ...critical_scenarios.map((s) => progressFacts({ critical_scenarios: [s] }).risks[0]),
+        ].filter((x) => x !== undefined);
+        const expected = every.sort((a, b) => b.risk - a.risk).slice(0, MAX_RISKS_PER_CARD);
+        assert.deepStrictEqual(facts.risks, expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

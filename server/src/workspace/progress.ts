@@ -81,20 +81,27 @@ export function progressFacts(data: Record<string, unknown>): ProgressFacts {
     const owner = text(owners.owner) ?? text(side('rnd')) ?? text(side('product'));
     if (owner) facts.owner = owner;
   }
-  const risks: RiskFactSummary[] = [];
+  // The highest MAX_RISKS_PER_CARD risks, ties in card order (what a stable sort of them all
+  // gives), kept as they come: only those few are described.
+  const top: { kind: RiskFactSummary['kind']; item: Record<string, unknown>; risk: number }[] = [];
   const add = (list: unknown, kind: RiskFactSummary['kind']) => {
     if (!Array.isArray(list)) return;
     for (const item of list) {
       if (!isMap(item)) continue;
       const r = risk(item);
       if (r === undefined) continue;
-      const what = kind === 'requirement' ? [text(item.id), text(item.text)].filter(Boolean).join(': ') : text(item.scenario) ?? '';
-      risks.push({ kind, what: truncate(what || (kind === 'requirement' ? 'a requirement' : 'a critical scenario'), MAX_TEXT), risk: r, mitigated: mitigated(item) });
+      if (top.length === MAX_RISKS_PER_CARD && r <= top[top.length - 1].risk) continue;
+      let at = top.length;
+      while (at > 0 && top[at - 1].risk < r) at--;
+      top.splice(at, 0, { kind, item, risk: r });
+      if (top.length > MAX_RISKS_PER_CARD) top.pop();
     }
   };
   add(data.requirements, 'requirement');
   add(data.critical_scenarios, 'scenario');
-  risks.sort((a, b) => b.risk - a.risk);
-  facts.risks = risks.slice(0, MAX_RISKS_PER_CARD);
+  facts.risks = top.map(({ kind, item, risk: r }) => {
+    const what = kind === 'requirement' ? [text(item.id), text(item.text)].filter(Boolean).join(': ') : text(item.scenario) ?? '';
+    return { kind, what: truncate(what || (kind === 'requirement' ? 'a requirement' : 'a critical scenario'), MAX_TEXT), risk: r, mitigated: mitigated(item) };
+  });
   return facts;
 }
