@@ -17,14 +17,14 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
 import { uriKey } from './workspace/index';
-import { describeFsError, isBelow, readCardFileSync } from './workspace/read';
+import { describeFsError, isBelow, readCardBytesSync, readCardFileSync } from './workspace/read';
 import { MAX_CONFIG_FILE_BYTES } from './limits';
 import { factsOf } from './workspace/scan';
 import { runRender } from './cli/render';
 import { githubLine } from './cli/github';
 import { defaultRulesUrl, sarifLines, sarifLog } from './cli/sarif';
 import { diffLines, fixText, fixedLine, writeFixed } from './cli/fix';
-import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash } from './cli/cache';
+import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash, stampOf, type CachedCard, type FileStamp } from './cli/cache';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
 
@@ -242,7 +242,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   // --fix checks the fixed text, so it neither reads nor writes the cache.
   const cache = cacheLocation !== undefined && !fix ? new CheckCache(cacheFile(cacheLocation, io.cwd), cacheKey(VERSION, config)) : undefined;
   if (cache?.dropped) io.err(`trl-cards: ${showControls(shown(cache.file))}: the cache file is not used (${cache.dropped}); it is written anew.`);
-  const options: CheckOptions = { config, fix: fix !== undefined, hash: cache !== undefined };
+  const options: CheckOptions = { config, fix: fix !== undefined };
   let results: FileResult[];
   try {
     results = await checkAll(found.files, io.cwd, options, jobs, cache);
@@ -282,9 +282,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     rows.push(...toRows(r.rel, problems, (offset) => at.get(offset)!));
   }
   if (cache) {
-    for (const r of checked) if (r.hash !== undefined) cache.set(r.uri, { hash: r.hash, rows: r.rows.map(({ file: _, ...row }) => row), facts: r.facts, refs: r.refs, positions: r.positions });
+    for (const r of checked) if (r.hash !== undefined) cache.set(r.uri, { hash: r.hash, ...(r.stamp ? { stamp: r.stamp } : {}), rows: r.rows.map(({ file: _, ...row }) => row), facts: r.facts, refs: r.refs, positions: r.positions });
     const failed = cache.save();
-    io.err(`trl-cards: cache: ${cache.hits} of ${checked.length} card${checked.length === 1 ? '' : 's'} unchanged (not checked again), ${cache.misses} checked; ${showControls(shown(cache.file))}${failed ? `: not written: ${showControls(failed)}` : ''}.`);
+    io.err(`trl-cards: cache: ${cache.hits} of ${checked.length} card${checked.length === 1 ? '' : 's'} unchanged (not checked again${cache.unread ? `; ${cache.unread} not even read` : ''}), ${cache.misses} checked; ${showControls(shown(cache.file))}${failed ? `: not written: ${showControls(failed)}` : ''}.`);
   }
   let fixFailed = false;
   for (const r of checked) {
@@ -335,8 +335,10 @@ interface FileResult {
   positions: [number, number, number][];
   /** Why the file could not be checked. */
   error?: string;
-  /** SHA-256 of the text checked (with --cache). */
+  /** SHA-256 of the bytes checked (with --cache). */
   hash?: string;
+  /** With --cache: the file as it was hashed. */
+  stamp?: FileStamp;
   /** With --fix: the text before and after the safe fixes, and what they fixed. */
   fix?: { before: string; after: string; fixed: Record<string, number> };
 }
@@ -344,27 +346,53 @@ interface FileResult {
 interface CheckOptions {
   config?: TeamConfig;
   fix: boolean;
-  hash: boolean;
 }
 
 /** Every file's single-card check: from the cache where its text is unchanged, else checked (in threads for many). */
 async function checkAll(files: readonly string[], cwd: string, options: CheckOptions, jobs: number, cache: CheckCache | undefined): Promise<FileResult[]> {
   const out: (FileResult | undefined)[] = new Array(files.length);
   const todo: number[] = [];
+  // With --cache: the hash and stamp of each card read here, for the cards checked below.
+  const seen = new Map<number, { hash: string; stamp: FileStamp }>();
   files.forEach((file, i) => {
-    const read = cache ? readCardFileSync(file, { knownFile: true }) : undefined;
     const uri = pathToFileURL(file).toString();
-    const hit = read && read.error === undefined ? cache!.get(uri, contentHash(read.text)) : undefined;
+    let hit: CachedCard | undefined;
+    if (cache) {
+      // A card whose file is as it was when hashed is not read; another is read and hashed.
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.statSync(file);
+      } catch {
+        // read below, which says why it cannot be
+      }
+      hit = stat && cache.unchanged(uri, stat);
+      if (!hit) {
+        const seenAt = Date.now();
+        const read = readCardBytesSync(file, { knownFile: true });
+        if (read.error === undefined) {
+          const hash = contentHash(read.bytes);
+          const stamp = stampOf(read.stat, seenAt);
+          hit = cache.get(uri, hash, stamp);
+          if (!hit) seen.set(i, { hash, stamp });
+        }
+      }
+    }
     if (!hit) {
       todo.push(i);
       return;
     }
     const rel = path.relative(cwd, file) || file;
-    out[i] = { rel, uri, rows: hit.rows.map((row) => ({ file: rel, ...row })), facts: hit.facts, refs: hit.refs, positions: hit.positions, hash: hit.hash };
+    // Already kept by the cache for this run (no `hash`: nothing to store again).
+    out[i] = { rel, uri, rows: hit.rows.map((row) => ({ file: rel, ...row })), facts: hit.facts, refs: hit.refs, positions: hit.positions };
   });
   const misses = todo.map((i) => files[i]);
   const checked = jobs > 1 && misses.length >= PARALLEL_FROM ? await checkInWorkers(misses, cwd, options, jobs) : checkFiles(misses, cwd, options);
-  todo.forEach((i, k) => (out[i] = checked[k]));
+  todo.forEach((i, k) => {
+    const s = seen.get(i);
+    // The content hashed above is what the cache keeps the check under (a card changed since
+    // is checked again next time: its content no longer has that hash).
+    out[i] = s && checked[k].error === undefined ? { ...checked[k], hash: s.hash, stamp: s.stamp } : { ...checked[k], hash: undefined };
+  });
   return out as FileResult[];
 }
 
@@ -457,7 +485,6 @@ function checkFiles(files: readonly string[], cwd: string, options: CheckOptions
         positions.push([offset, pos.line, pos.character]);
       }
       const result: FileResult = { rel, uri, rows, facts: cardFacts(uri, card, (o) => document.positionAt(o)), refs, positions };
-      if (options.hash) result.hash = contentHash(read.text);
       if (fixed) result.fix = { before: read.text, after: text, fixed: fixed.fixed };
       return result;
     } catch {

@@ -8,9 +8,9 @@ import { ROOT } from '../helpers';
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 /** Runs the checker (through `prefix`, e.g. setpriv, when given); a hang is killed after 15 s and shows in `signal`. */
-export function run(args: string[], cwd: string, prefix: string[] = []) {
+export function run(args: string[], cwd: string, prefix: string[] = [], env?: Record<string, string>) {
   const command = prefix.length ? prefix[0] : process.execPath;
-  const r = spawnSync(command, [...prefix.slice(1), ...(prefix.length ? [process.execPath] : []), CLI, ...args], { cwd, encoding: 'utf8', timeout: 15_000 });
+  const r = spawnSync(command, [...prefix.slice(1), ...(prefix.length ? [process.execPath] : []), CLI, ...args], { cwd, encoding: 'utf8', timeout: 15_000, ...(env ? { env: { ...process.env, ...env } } : {}) });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 

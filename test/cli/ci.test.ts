@@ -175,12 +175,12 @@ describe('trl-cards check in CI', () => {
     assert.match(first.err, /cache: 0 of 3 cards unchanged \(not checked again\), 3 checked; \.trl-cards-cache\./);
     assert.ok(fs.statSync(path.join(t.dir, '.trl-cards-cache')).isFile());
     const second = run(['check', '--cache', '--format', 'json', '.'], t.dir);
-    assert.match(second.err, /cache: 3 of 3 cards unchanged \(not checked again\), 0 checked/);
+    assert.match(second.err, /cache: 3 of 3 cards unchanged \(not checked again(?:; \d not even read)?\), 0 checked/);
     assert.strictEqual(second.out, first.out, 'the same problems from the cache');
     assert.strictEqual(second.code, first.code);
     t.write('c1.trl.yaml', ERROR_AND_WARNING);
     const third = run(['check', '--cache', '.'], t.dir);
-    assert.match(third.err, /cache: 2 of 3 cards unchanged \(not checked again\), 1 checked/);
+    assert.match(third.err, /cache: 2 of 3 cards unchanged \(not checked again(?:; \d not even read)?\), 1 checked/);
     assert.match(third.out, /c1\.trl\.yaml:3:10 warning invalid-semver/);
     t.write('trl-cards.config.yaml', 'rules:\n  invalid-semver: off\n');
     const fourth = run(['check', '--cache', '.'], t.dir);
@@ -192,6 +192,42 @@ describe('trl-cards check in CI', () => {
     assert.match(corrupt.err, /the cache file is not used \(it is not valid JSON\); it is written anew/);
     assert.match(corrupt.err, /cache: 0 of 3 cards unchanged/);
     assert.match(run(['check', '--cache', '.'], t.dir).err, /cache: 3 of 3 cards unchanged/);
+  });
+
+  it('--cache: a card whose file is as it was hashed is not read again; one changed in place (same size and mtime) is', () => {
+    // TRL_CARDS_RACY_MS=0: the files were written just now, which the default rule (two seconds) would not trust yet.
+    const env = { TRL_CARDS_RACY_MS: '0' };
+    for (let i = 0; i < 3; i++) t.write(`c${i}.trl.yaml`, i === 0 ? ERROR_AND_WARNING : COMPLETE);
+    const first = run(['check', '--cache', '--format', 'json', '.'], t.dir, [], env);
+    assert.match(first.err, /cache: 0 of 3 cards unchanged \(not checked again\), 3 checked/);
+    const second = run(['check', '--cache', '--format', 'json', '.'], t.dir, [], env);
+    assert.match(second.err, /cache: 3 of 3 cards unchanged \(not checked again; 3 not even read\), 0 checked/);
+    assert.strictEqual(second.out, first.out, 'the same problems from the cache');
+    // The same size, and the old mtime put back: the ctime still tells.
+    const file = path.join(t.dir, 'c0.trl.yaml');
+    const before = fs.statSync(file);
+    fs.writeFileSync(file, ERROR_AND_WARNING.replace('"1.0"', '"1.1"'));
+    assert.strictEqual(fs.statSync(file).size, before.size);
+    fs.utimesSync(file, before.atime, before.mtime);
+    const third = run(['check', '--cache', '--format', 'json', '.'], t.dir, [], env);
+    assert.match(third.err, /cache: 2 of 3 cards unchanged \(not checked again; 2 not even read\), 1 checked/);
+    assert.match(third.out, /1\.1/, 'the changed card checked again');
+    // With the default rule, files changed this recently are read and hashed every time.
+    const fourth = run(['check', '--cache', '.'], t.dir);
+    assert.match(fourth.err, /cache: 3 of 3 cards unchanged \(not checked again\), 0 checked/);
+  });
+
+  it('--cache: a run that changes nothing leaves the cache file as it is', () => {
+    for (let i = 0; i < 2; i++) t.write(`c${i}.trl.yaml`, COMPLETE);
+    const env = { TRL_CARDS_RACY_MS: '0' };
+    run(['check', '--cache', '.'], t.dir, [], env);
+    run(['check', '--cache', '.'], t.dir, [], env); // the stamps are trusted from here on
+    const cache = path.join(t.dir, '.trl-cards-cache');
+    const text = fs.readFileSync(cache, 'utf8');
+    fs.utimesSync(cache, new Date(2000, 0, 1), new Date(2000, 0, 1));
+    assert.match(run(['check', '--cache', '.'], t.dir, [], env).err, /2 not even read/);
+    assert.strictEqual(fs.statSync(cache).mtime.getFullYear(), 2000, 'not written again');
+    assert.strictEqual(fs.readFileSync(cache, 'utf8'), text);
   });
 
   it('--cache-location: a file, or a folder that holds trl-cards-cache.json', () => {

@@ -78,7 +78,7 @@ export function describeFsError(err: unknown): string {
   }
 }
 
-function failure(err: unknown): ReadResult {
+function failure(err: unknown): { error: string; missing: boolean } {
   return { error: describeFsError(err), missing: (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' };
 }
 
@@ -116,6 +116,12 @@ function readBounded(fsys: ReadFs, fd: number, size: number, max: number): Buffe
 
 /** A card file's text, or why it cannot be read. Never blocks on a pipe, never reads past the limit, never throws. */
 export function readCardFileSync(file: string, options: ReadOptions = {}, fsys: ReadFs = fs): ReadResult {
+  const read = readCardBytesSync(file, options, fsys);
+  return read.error !== undefined ? read : { text: read.bytes.toString('utf8') };
+}
+
+/** A card file's bytes and what `fstat` said of it once open, or why it cannot be read (as `readCardFileSync`). */
+export function readCardBytesSync(file: string, options: ReadOptions = {}, fsys: ReadFs = fs): { bytes: Buffer; stat: fs.Stats; error?: undefined } | { error: string; missing?: boolean } {
   const max = options.maxBytes ?? MAX_CARD_FILE_BYTES;
   let fd: number | undefined;
   try {
@@ -132,7 +138,7 @@ export function readCardFileSync(file: string, options: ReadOptions = {}, fsys: 
     if (stat.size > max) return { error: tooLarge(max) };
     const bytes = readBounded(fsys, fd, stat.size, max);
     if (!bytes) return { error: tooLarge(max) };
-    return { text: bytes.toString('utf8') };
+    return { bytes, stat };
   } catch (err) {
     return failure(err);
   } finally {
