@@ -134,7 +134,7 @@ function mutate(text: string, [kind, a, b, c]: [number, number, number, number])
 }
 
 
-const SCALARS = ['x', 'two words', 'ends.', '1', '-2', '+3', '007', '0x1F', '0o17', '1.50', '1e3', '-.5', '.inf', '-.Inf', '.NaN', 'null', 'Null', '~', 'true', 'False', 'TRUE', 'yes', '2024-01-31', '"q"', '"a\\"b"', '"\\u00e9\\x41\\n"', "'s''t'", "''", '""', 'http://x.org/a#b', 'a#b', 'C# 9', 'x # trailing', '[a, "b", 1]', '[ ]', '[]', "{ k: v, n: 1, q: 'w' }", '{}', 'é 😀', '<a@b.org>', 'a: b', '- x', '@x', '%x', '!x', '&x', '*x', '? x', '50 %'];
+const SCALARS = ['toString', '__proto__', 'x', 'two words', 'ends.', '1', '-2', '+3', '007', '0x1F', '0o17', '1.50', '1e3', '-.5', '.inf', '-.Inf', '.NaN', 'null', 'Null', '~', 'true', 'False', 'TRUE', 'yes', '2024-01-31', '"q"', '"a\\"b"', '"\\u00e9\\x41\\n"', "'s''t'", "''", '""', 'http://x.org/a#b', 'a#b', 'C# 9', 'x # trailing', '[a, "b", 1]', '[ ]', '[]', "{ k: v, n: 1, q: 'w' }", '{}', 'é 😀', '<a@b.org>', 'a: b', '- x', '@x', '%x', '!x', '&x', '*x', '? x', '50 %'];
 
 /** A random text in and around the fast path's subset: nested collections, scalars, comments and empty lines at any indentation. */
 function randomYaml(seed: number): string {
@@ -155,7 +155,7 @@ function randomYaml(seed: number): string {
     const out: string[] = [];
     const n = 1 + int(4);
     for (let i = 0; i < n; i++) {
-      const key = ' '.repeat(indent) + pick(['a', 'b_c', 'k' + i, 'k' + i, '1', 'true', 'x.y']);
+      const key = ' '.repeat(indent) + pick(['a', 'b_c', 'k' + i, 'k' + i, '1', 'true', 'x.y', 'null', '~', 'constructor', '__proto__', '.inf', '0x1F']);
       const choice = r();
       if (depth < 3 && choice < 0.3) {
         out.push(key + ':' + (r() < 0.1 ? '  ' : ''));
@@ -283,7 +283,7 @@ describe('fastParse: the same document as yaml, or none', () => {
     );
     if (process.env.FASTPARSE_STATS) console.log(`answered ${answered} random texts`);
     // The generator is meant to stay mostly inside the subset; the test means little otherwise.
-    assert.ok(answered > runs / 5, `answered ${answered} of ${runs}`);
+    assert.ok(answered > runs / 10, `answered ${answered} of ${runs}`);
   });
 
   it('gives the same problems with and without the fast path on every repository card', () => {
