@@ -7,13 +7,13 @@
  * with and without the fast path.
  */
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { isCollection, isDocument, isNode, isPair, isScalar, parseDocument, type Document } from 'yaml';
-import { structureExceeded } from '../../server/src/card/depth';
+import { depthExceeded, structureExceeded } from '../../server/src/card/depth';
 import { fastParse, PARSE_OPTIONS } from '../../server/src/card/fastParse';
 import { LIMITS } from '../../server/src/limits';
-import { parseCard, parseSettings, sectionItems, sectionStarts } from '../../server/src/card/parse';
-import { cardFacts, getLanguageService, WorkspaceIndex } from '../../server/src/languageService';
+import { parseCard, sectionItems, sectionStarts } from '../../server/src/card/parse';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ROOT, repositoryCards, rng } from '../helpers';
@@ -232,30 +232,15 @@ describe('fastParse: the same document as yaml, or none', () => {
     assert.strictEqual(fastParse(nested(max + 1), max), undefined);
     assert.ok(fastParse(nested(max), max));
     assert.strictEqual(fastParse('a: [b]\n', 1), undefined);
+    // Past the depth limit the block is not parsed, where the depth scan says, as without the fast path.
     const deep = nested(LIMITS.maxNestingDepth + 5);
-    const model = (fast: boolean) => {
-      parseSettings.fast = fast;
-      try {
-        return parseCard(deep).sections.map((s) => s.head.limit);
-      } finally {
-        parseSettings.fast = true;
-      }
-    };
-    assert.deepStrictEqual(model(true), model(false));
-    assert.strictEqual(model(true)[0]?.rule, 'too-deep');
+    const limit = parseCard(deep).sections[0].head.limit;
+    assert.strictEqual(limit?.rule, 'too-deep');
+    assert.strictEqual(limit?.start, depthExceeded(deep, LIMITS.maxNestingDepth));
     // The bracket backstop still applies to text the fast path would read (brackets in a comment).
     const brackets = `a: 1 # ${'['.repeat(8 * LIMITS.maxNestingDepth + 1)}\n`;
     assert.ok(fastParse(brackets));
-    const limitOf = (fast: boolean) => {
-      parseSettings.fast = fast;
-      try {
-        return parseCard(brackets).sections[0].head.limit;
-      } finally {
-        parseSettings.fast = true;
-      }
-    };
-    assert.deepStrictEqual(limitOf(true), limitOf(false));
-    assert.strictEqual(limitOf(true)?.rule, 'too-deep');
+    assert.strictEqual(parseCard(brackets).sections[0].head.limit?.start, depthExceeded(brackets, LIMITS.maxNestingDepth));
   });
 
   it('is yaml\'s document, or nothing, on edited blocks', () => {
@@ -286,23 +271,17 @@ describe('fastParse: the same document as yaml, or none', () => {
     assert.ok(answered > runs / 10, `answered ${answered} of ${runs}`);
   });
 
-  it('gives the same problems with and without the fast path on every repository card', () => {
-    const service = getLanguageService();
-    const problemsOf = (fast: boolean) => {
-      parseSettings.fast = fast;
-      try {
-        const cards = repository.map((c) => ({ uri: `file:///repo/${c.name}`, card: parseCard(c.text) }));
-        const index = new WorkspaceIndex();
-        for (const c of cards) index.set(cardFacts(c.uri, c.card));
-        index.complete = true;
-        return cards.map((c) => ({ uri: c.uri, problems: service.problems(c.card, {}, { uri: c.uri, index }) }));
-      } finally {
-        parseSettings.fast = true;
-      }
+  it('makes the checker print the same problems with and without the fast path, on every repository card', function () {
+    this.timeout(120000);
+    const cli = path.join(ROOT, 'dist', 'cli.js');
+    const folders = [path.join(ROOT, 'examples'), path.join(ROOT, 'test', 'fixtures')];
+    const check = (fast: boolean) => {
+      const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...folders], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRL_CARDS_FAST_PARSE: fast ? '1' : '0' } });
+      return { status: r.status, out: r.stdout, err: r.stderr };
     };
-    const slow = problemsOf(false);
-    const fast = problemsOf(true);
+    const slow = check(false);
+    const fast = check(true);
     assert.deepStrictEqual(fast, slow);
-    assert.ok(slow.some((c) => c.problems.length > 0), 'the cards have problems to compare');
+    assert.ok(slow.out.split('\n').filter((l) => l.includes('"code"')).length > 50, `the cards have problems to compare: ${slow.out.slice(0, 500)}`);
   });
 });
