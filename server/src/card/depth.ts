@@ -60,7 +60,7 @@ export function depthExceeded(text: string, max: number): number {
  */
 export function bracketsExceeded(text: string, max: number): number {
   const n = text.length;
-  if (n <= max * 8) return -1;
+  if (n <= max * 8 || (text.indexOf('[') < 0 && text.indexOf('{') < 0)) return -1;
   let raw = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
