@@ -109,6 +109,12 @@ function stringScalar(value: string, type: Scalar.Type, range: [number, number, 
 
 type Collection = YAMLMap | YAMLSeq;
 
+/** A key yaml takes as new in `map` (its `uniqueKeys` compares values); a NaN key is left to yaml. */
+function newKey(map: YAMLMap, key: Scalar): void {
+  if (Number.isNaN(key.value)) bail();
+  for (const pair of map.items) if ((pair.key as Scalar).value === key.value) bail();
+}
+
 class FastParser {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
@@ -259,7 +265,6 @@ class FastParser {
     const text = this.text;
     this.enter();
     const map = new YAMLMap(SCHEMA);
-    const keys = new Set<unknown>();
     const start = p;
     for (;;) {
       const l = this.li;
@@ -269,8 +274,7 @@ class FastParser {
       const keyText = text.slice(p, k);
       if (!KEY.test(keyText)) bail();
       const key = plainScalar(keyText, p, k, k);
-      if (keys.has(key.value) || Number.isNaN(key.value)) bail();
-      keys.add(key.value);
+      newKey(map, key);
       let q = k + 1;
       while (text.charCodeAt(q) === SPACE) q++;
       let value: YamlNode;
@@ -461,7 +465,6 @@ class FastParser {
     if (this.depth >= this.maxDepth) bail();
     const node = isMap ? new YAMLMap(SCHEMA) : new YAMLSeq(SCHEMA);
     node.flow = true;
-    const keys = new Set<unknown>();
     let i = q + 1;
     while (text.charCodeAt(i) === SPACE) i++;
     if (text[i] !== close) {
@@ -472,8 +475,7 @@ class FastParser {
           const keyText = text.slice(s, i);
           if (i >= e || text.charCodeAt(i + 1) !== SPACE || !KEY.test(keyText)) bail();
           const key = plainScalar(keyText, s, i, i);
-          if (keys.has(key.value) || Number.isNaN(key.value)) bail();
-          keys.add(key.value);
+          newKey(node as YAMLMap, key);
           i++;
           while (text.charCodeAt(i) === SPACE) i++;
           const [value, next] = this.flowScalar(i, e, close);
