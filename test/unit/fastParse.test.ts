@@ -14,6 +14,8 @@ import { depthExceeded, structureExceeded } from '../../server/src/card/depth';
 import { fastParse, PARSE_OPTIONS } from '../../server/src/card/fastParse';
 import { LIMITS } from '../../server/src/limits';
 import { parseCard, sectionItems, sectionStarts } from '../../server/src/card/parse';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ROOT, repositoryCards, rng } from '../helpers';
@@ -99,7 +101,7 @@ const SPECIAL = [':', ': ', ' #', '#', '-', '- ', ' ', '  ', '"', "'", "''", '\\
 
 /** One random edit of `text`, driven by fast-check's numbers. */
 function mutate(text: string, [kind, a, b, c]: [number, number, number, number]): string {
-  const lines = text.split('\n');
+  const lines = text.split('\n'); // a CRLF text keeps its CRs at the lines' ends
   const l = a % lines.length;
   const line = lines[l];
   switch (kind) {
@@ -194,7 +196,8 @@ function randomYaml(seed: number): string {
   const lines: string[] = [];
   if (r() < 0.3) lines.push('# leading', '');
   lines.push(...(r() < 0.6 ? map(0, 0) : seq(pick([0, 2]), 0)));
-  return lines.join('\n') + (r() < 0.85 ? '\n' : '');
+  const eol = r() < 0.2 ? '\r\n' : '\n';
+  return lines.join(eol) + (r() < 0.85 ? eol : '');
 }
 
 describe('fastParse: the same document as yaml, or none', () => {
@@ -203,6 +206,7 @@ describe('fastParse: the same document as yaml, or none', () => {
     const module = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'cards.mjs')).href;
     const { bigCard, workspaceCards } = (await import(module)) as Generator;
     generated = [bigCard(50).text, bigCard(3, { seed: 7 }).text, ...workspaceCards(40, 3).values()];
+    generated.push(...generated.map((t) => t.replace(/\n/g, '\r\n'))); // as saved on Windows
     corpus = [...new Set([...repository.map((c) => c.text), ...generated].flatMap(blocksOf))];
   });
 
@@ -220,7 +224,7 @@ describe('fastParse: the same document as yaml, or none', () => {
   });
 
   it('answers nothing outside the subset', () => {
-    for (const text of ['a: &x 1\n', 'a: *x\n', 'a: !!str 1\n', '? a\n: b\n', 'a: {b: {c: 1}}\n', 'a: {b: 1, b: 2}\n', 'a: [b, [c]]\n', 'a: {b: 1,}\n', '---\na: 1\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\na: 2\n', '"a": 1\n', 'a:\tb\n', 'a: 1\r\n', 'a: b\n  c\n', 'a: |+\n  x\n', '', 'a: "x\n  y"\n', 'a: b: c\n']) {
+    for (const text of ['a: &x 1\n', 'a: *x\n', 'a: !!str 1\n', '? a\n: b\n', 'a: {b: {c: 1}}\n', 'a: {b: 1, b: 2}\n', 'a: [b, [c]]\n', 'a: {b: 1,}\n', '---\na: 1\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\na: 2\n', '"a": 1\n', 'a:\tb\n', 'a: 1\rb: 2\n', 'a: 1\r', 'a: b\n  c\n', 'a: |+\n  x\n', '', 'a: "x\n  y"\n', 'a: b: c\n']) {
       assert.strictEqual(fastParse(text), undefined, JSON.stringify(text));
     }
   });
@@ -252,7 +256,7 @@ describe('fastParse: the same document as yaml, or none', () => {
         for (const e of edits) text = mutate(text, e);
         if (checked(text)) answered++;
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 4000), seed: 12 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 4000), seed: Number(process.env.FUZZ_SEED ?? 12) },
     );
     if (process.env.FASTPARSE_STATS) console.log(`answered ${answered} edited blocks`);
   });
@@ -264,7 +268,7 @@ describe('fastParse: the same document as yaml, or none', () => {
       fc.property(fc.nat(), (seed) => {
         if (checked(randomYaml(seed))) answered++;
       }),
-      { numRuns: runs, seed: 34 },
+      { numRuns: runs, seed: Number(process.env.FUZZ_SEED ?? 34) },
     );
     if (process.env.FASTPARSE_STATS) console.log(`answered ${answered} random texts`);
     // The generator is meant to stay mostly inside the subset; the test means little otherwise.
@@ -274,13 +278,26 @@ describe('fastParse: the same document as yaml, or none', () => {
   it('makes the checker print the same problems with and without the fast path, on every repository card', function () {
     this.timeout(120000);
     const cli = path.join(ROOT, 'dist', 'cli.js');
-    const folders = [path.join(ROOT, 'examples'), path.join(ROOT, 'test', 'fixtures')];
+    // The examples as saved on Windows, too (CRLF).
+    const crlf = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-crlf-'));
+    fs.cpSync(path.join(ROOT, 'examples'), crlf, { recursive: true });
+    for (const f of fs.readdirSync(crlf, { recursive: true, encoding: 'utf8' })) {
+      const file = path.join(crlf, f);
+      if (f.endsWith('.yaml')) fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    }
+    const folders = [path.join(ROOT, 'examples'), path.join(ROOT, 'test', 'fixtures'), crlf];
     const check = (fast: boolean) => {
       const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...folders], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRL_CARDS_FAST_PARSE: fast ? '1' : '0' } });
       return { status: r.status, out: r.stdout, err: r.stderr };
     };
-    const slow = check(false);
-    const fast = check(true);
+    let slow: ReturnType<typeof check>;
+    let fast: ReturnType<typeof check>;
+    try {
+      slow = check(false);
+      fast = check(true);
+    } finally {
+      fs.rmSync(crlf, { recursive: true, force: true });
+    }
     assert.deepStrictEqual(fast, slow);
     assert.ok(slow.out.split('\n').filter((l) => l.includes('"code"')).length > 50, `the cards have problems to compare: ${slow.out.slice(0, 500)}`);
   });

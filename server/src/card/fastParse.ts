@@ -18,7 +18,7 @@
  * - comments: after a value on its line; full-line comments and empty lines between and after
  *   entries, but not indented deeper than the innermost collection, and not between a key and
  *   its value;
- * - LF line ends only: no tab, CR, control character, BOM, NEL/LS/PS, line of spaces,
+ * - LF or CRLF line ends: no tab, lone CR, control character, BOM, NEL/LS/PS, line of spaces,
  *   document marker or directive anywhere.
  *
  * Nodes carry no comments (`comment`, `commentBefore`, `spaceBefore`): nothing reads them.
@@ -60,7 +60,7 @@ const COLON = 58;
 const BAIL = { bail: true };
 
 /** Characters that send the text to the full parser wherever they are. */
-const OUTSIDE = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/;
+const OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)/;
 /** A key the fast path takes. */
 const KEY = /^[A-Za-z0-9_][\w.\-/@$+]*(?: [\w.\-/@$+]+)*$/;
 /** First characters a plain scalar may not have here (`-` is checked apart). */
@@ -140,7 +140,7 @@ class FastParser {
     const n = text.length;
     for (let s = 0; s <= n; ) {
       const nl = text.indexOf('\n', s);
-      const e = nl < 0 ? n : nl;
+      const e = nl < 0 ? n : nl > s && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl; // CRLF: the line ends at its CR
       if (e === n && s === n && s > 0) break; // the text ends with a line end
       let p = s;
       while (text.charCodeAt(p) === SPACE) p++;
