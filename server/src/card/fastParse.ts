@@ -367,7 +367,7 @@ class FastParser {
     const after = this.lineNext(l);
     if (c === 34 || c === 39) return this.quoted(q, e, after);
     if (c === 91 || c === 123) return this.flowCollection(q, e, after);
-    if (NOT_PLAIN_FIRST.test(text[q]) || (c === DASH && text.charCodeAt(q + 1) === SPACE)) bail();
+    if (NOT_PLAIN_FIRST.test(text[q]) || this.isDash(q, e)) bail(); // `- ` or a lone `-`: a list item to yaml
     let stop = e;
     for (let j = q + 1; j < e; j++) {
       const ch = text.charCodeAt(j);
