@@ -12,12 +12,13 @@
  *   at its parent key's column);
  * - single-line plain scalars (no `: `, no trailing `:`, no indicator first), resolved by the
  *   core schema's own tags (the shared `SCHEMA`); single-line single- and double-quoted scalars
- *   (double-quoted escapes of YAML 1.2 but `\U`); one-line flow sequences of plain scalars;
- *   `|`, `|-`, `>`, `>-` block scalars (no more-indented line in a folded one, no leading
- *   blank line);
+ *   (double-quoted escapes of YAML 1.2 but `\U`); one-line flow sequences of those scalars
+ *   and flow mappings of plain keys and those scalars (nothing nested); `|`, `|-`, `>`, `>-`
+ *   block scalars (no more-indented line in a folded one, no leading blank line); no key twice
+ *   in a mapping (by value, as yaml compares them), no NaN key;
  * - comments: after a value on its line; full-line comments and empty lines between and after
- *   entries, but not indented deeper than the innermost collection, and not between a key and
- *   its value;
+ *   entries, but not indented deeper than the innermost collection, not between a key and its
+ *   value, and not right before an empty list item (yaml stretches the item over them);
  * - LF or CRLF line ends: no tab, lone CR, control character, BOM, NEL/LS/PS, line of spaces,
  *   document marker or directive anywhere.
  *
