@@ -89,7 +89,7 @@ try {
     '',
     `The cached run's own account: \`${stats.trim()}\``,
     '',
-    'ajv-cli checks the schema only (no level, risk or cross-card rule) and parses with js-yaml; the checker parses each card with `yaml` (positions for every problem), runs every rule, and the cross-card rules over all the cards.',
+    'ajv-cli checks the schema only (no level, risk or cross-card rule) and parses with js-yaml; the checker parses each card into `yaml` documents (positions for every problem) — nearly every block through its own fast path, `server/src/card/fastParse.ts`, which builds the same `yaml` nodes without yaml\'s lexer, parser and composer, the rest with `parseDocument` — runs every rule, and the cross-card rules over all the cards.',
     '',
     '**Where a cold run\'s time goes** (one run in one thread, `--jobs 1`, CPU profile, self time by module):',
     '',
@@ -97,7 +97,7 @@ try {
     '|---|---:|---:|',
     ...where.rows.map(([k, ms]) => `| ${k} | ${fmt(ms)} | ${pct(ms / where.total)} |`),
     '',
-    'Reading the profile: most of a cold run is the `yaml` library building a document (with every node\'s position) for each section and each requirement of each card, and the garbage collection of those documents; our rules take a small share, ajv\'s compiled validators almost none. A cold run spreads the cards over worker threads (one per CPU, up to 8), so on a 2-CPU machine it is at best about half the single-thread profile. Closing the gap to ajv-cli on a cold run needs a faster parse of the card (a parser that builds only the positions the rules ask for), not changes to the rules; the cache removes the parse altogether for unchanged cards, which is what a CI re-run or a pre-commit hook mostly sees.',
+    'Reading the profile: parsing is no longer most of a cold run. The fast path (counted under `server/src/card/`) reads every block of these cards; what is left under `yaml` is the nodes\' own constructors (each defines a property), their `toJS`, and the documents themselves. On 2026-12-02, in one thread, the same profile took about 9.5 s of CPU with every block through `parseDocument` (`TRL_CARDS_FAST_PARSE=0`: `yaml` 58%, garbage collection 13%) and about 2.9 s with the fast path. A cold run spreads the cards over worker threads (one per CPU, up to 8), so on a 2-CPU machine it is at best about half the single-thread profile, and it pays node\'s start and the bundle\'s compilation in each thread. What is left between a cold run and ajv-cli is spread thin: building yaml\'s nodes, module loading and file reading, garbage collection, and the rules ajv-cli does not run. The cached run is mostly that fixed cost (node\'s start, loading the bundle, reading and hashing 21.7 MB), so as the cold run got faster, the cached run\'s share of it grew past the 10% target; the cache still removes the parse and the rules altogether for unchanged cards.',
     '',
     END,
   ].join('\n');

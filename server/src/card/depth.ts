@@ -49,9 +49,18 @@ function quotedEnd(text: string, at: number): number {
  * Also -1 for any text shorter than `max` characters (it cannot hold that many levels).
  */
 export function depthExceeded(text: string, max: number): number {
+  if (text.length <= max) return -1;
+  const raw = bracketsExceeded(text, max);
+  return raw >= 0 ? raw : structureExceeded(text, max);
+}
+
+/**
+ * The backstop of `depthExceeded`, which no quoting can fool by much: the offset where the raw
+ * bracket depth (`[` and `{` anywhere, never below zero) passes `max * 8`, or -1.
+ */
+export function bracketsExceeded(text: string, max: number): number {
   const n = text.length;
-  if (n <= max) return -1;
-  // A backstop that no quoting can fool by much: raw bracket depth, never below zero.
+  if (n <= max * 8 || (text.indexOf('[') < 0 && text.indexOf('{') < 0)) return -1;
   let raw = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -59,7 +68,12 @@ export function depthExceeded(text: string, max: number): number {
       if (++raw > max * 8) return i;
     } else if ((c === 93 || c === 125) && raw > 0) raw--;
   }
+  return -1;
+}
 
+/** The structural scan of `depthExceeded`: block levels, flow levels outside quotes and comments. */
+export function structureExceeded(text: string, max: number): number {
+  const n = text.length;
   const stack: number[] = []; // columns of the open block collections
   let scalarOwner = -2; // while >= -1: lines indented deeper than this belong to a block scalar
   let exceeded = -1;

@@ -10,12 +10,18 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { LIMITS } from '../limits';
-import { depthExceeded } from './depth';
+import { bracketsExceeded, depthExceeded } from './depth';
+import { fastParse, PARSE_OPTIONS } from './fastParse';
 import { indentSlips } from './indentSlip';
 import type { Block, CardModel, Entry, Item, LimitHit, ParseProblem, Section } from './model';
 
-const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 const TO_JS_OPTIONS = { maxAliasCount: LIMITS.maxAliasCount } as const;
+
+/**
+ * Whether blocks go through the fast path first. `TRL_CARDS_FAST_PARSE=0` sends every block to
+ * yaml's parser: how a test runs the checker both ways and compares what it prints.
+ */
+const FAST_PARSE = typeof process === 'undefined' || process.env.TRL_CARDS_FAST_PARSE !== '0';
 
 /** Thrown when a piece uses an alias whose anchor is in another piece: parse the card whole. */
 export class UnresolvedAlias extends Error {}
@@ -175,7 +181,19 @@ function unparsed(text: string, offset: number, limit: LimitHit): Block {
   return { offset, text, doc: emptyDocument(), problems: [], memo: new Map(), limit };
 }
 
+/**
+ * The fast path answers only for blocks nested at most this deep (collections within
+ * collections): half the depth limit. `depthExceeded`'s structural scan counts no more levels
+ * than the collections nest on such text (the fast-path test checks it), so only its bracket
+ * backstop could fire there, and only that runs before the fast path.
+ */
+const FAST_MAX_DEPTH = LIMITS.maxNestingDepth / 2;
+
 function parseBlock(text: string, offset: number, aliasesMustResolve: boolean): Block {
+  // The common card YAML, read by a scanner that yields yaml's own document or nothing (it takes
+  // no CR, so a lone CR never reaches it).
+  const fast = FAST_PARSE && bracketsExceeded(text, LIMITS.maxNestingDepth) < 0 ? fastParse(text, FAST_MAX_DEPTH) : undefined;
+  if (fast) return { offset, text, doc: fast, problems: [], memo: new Map() };
   // Measured before the parser runs: it, the value builder and the validators recurse per level.
   const deep = depthExceeded(text, LIMITS.maxNestingDepth);
   if (deep >= 0) return unparsed(text, offset, { rule: 'too-deep', start: deep, end: tokenEnd(text, deep) });

@@ -1,0 +1,551 @@
+/**
+ * A fast, conservative parse of the YAML that card blocks hold: `fastParse(text)` returns what
+ * `parseDocument(text, PARSE_OPTIONS)` returns — a `Document.Parsed` of genuine `yaml` nodes
+ * (`YAMLMap`, `YAMLSeq`, `Pair`, `Scalar`) with the same `range` triples, values, `source`,
+ * scalar `type`s, `format`s and `flow` flags, and no errors or warnings — or `undefined` when
+ * the text is outside the subset below or anything about it is not certain. The caller then
+ * parses with `parseDocument`. Never throws.
+ *
+ * The subset, one line at a time (anything else is `undefined`):
+ * - block mappings with plain keys (`[A-Za-z0-9_]` first, then word characters and `.-/@$+`,
+ *   single inner spaces), block sequences (`- ` items, `- key: value` compact mappings, a list
+ *   at its parent key's column);
+ * - single-line plain scalars (no `: `, no trailing `:`, no indicator first), resolved by the
+ *   core schema's own tags (the shared `SCHEMA`); single-line single- and double-quoted scalars
+ *   (double-quoted escapes of YAML 1.2 but `\U`); one-line flow sequences of those scalars
+ *   and flow mappings of plain keys and those scalars (nothing nested); `|`, `|-`, `>`, `>-`
+ *   block scalars (no more-indented line in a folded one, no leading blank line); no key twice
+ *   in a mapping (by value, as yaml compares them), no NaN key;
+ * - comments: after a value on its line; full-line comments and empty lines between and after
+ *   entries, but not indented deeper than the innermost collection, not between a key and its
+ *   value, and not right before an empty list item (yaml stretches the item over them);
+ * - LF or CRLF line ends: no tab, lone CR, control character, BOM, NEL/LS/PS, line of spaces,
+ *   document marker or directive anywhere.
+ *
+ * Nodes carry no comments (`comment`, `commentBefore`, `spaceBefore`): nothing reads them.
+ * Where comment lines and empty lines end a collection, yaml keeps them in the collection
+ * (its `range[2]` grows over them) when the collection is indented and one of the comments is
+ * at or right of its column, and otherwise hands them to the parent: done here the same way.
+ */
+import { Document, isScalar, Pair, Scalar, Schema, YAMLMap, YAMLSeq, type Node as YamlNode } from 'yaml';
+
+/** The options every block is parsed with, by either path. */
+export const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
+
+/**
+ * One schema for every document the fast path makes: a `Document` would build its own (the core
+ * schema, what `parseDocument` builds per document). Safe to share here because nothing in the
+ * fast path's documents can add a tag to it; `parseDocument` keeps building its own, since an
+ * explicit tag (`!!binary`) pushes onto the schema's tag list.
+ */
+const SCHEMA = new Schema({ resolveKnownTags: true, schema: 'core' });
+const DOC_OPTIONS = { ...PARSE_OPTIONS, schema: SCHEMA };
+
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  tag: string;
+  resolve: (value: string, onError: (message: string) => void, options: object) => unknown;
+}
+const TAGS = SCHEMA.tags as unknown as ScalarTag[];
+const PLAIN_TAGS = TAGS.filter((t) => t.default === true && t.test);
+const STRING_TAG = TAGS.find((t) => t.tag === 'tag:yaml.org,2002:str')!;
+
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+
+/** Thrown inside the parser when the text leaves the subset; never escapes `fastParse`. */
+const BAIL = { bail: true };
+
+/** Characters that send the text to the full parser wherever they are. */
+const OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)/;
+/** A key the fast path takes. */
+const KEY = /^[A-Za-z0-9_][\w.\-/@$+]*(?: [\w.\-/@$+]+)*$/;
+/** First characters a plain scalar may not have here (`-` is checked apart). */
+const NOT_PLAIN_FIRST = /[?:,[\]{}#&*!|>'"%@`]/;
+/** Characters a plain scalar in a flow sequence may not hold here. */
+const NOT_IN_FLOW = /[,[\]{}#:'"]/;
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+};
+
+function bail(): never {
+  throw BAIL;
+}
+
+function onTagError(): void {
+  bail();
+}
+
+/** A plain scalar as yaml's core schema resolves it, with yaml's range triple. */
+function plainScalar(source: string, start: number, end: number, after: number): Scalar {
+  let tag = STRING_TAG;
+  for (const t of PLAIN_TAGS) {
+    if (t.test!.test(source)) {
+      tag = t;
+      break;
+    }
+  }
+  const res = tag.resolve(source, onTagError, DOC_OPTIONS);
+  const node = isScalar(res) ? res : new Scalar(res);
+  node.range = [start, end, after];
+  node.source = source;
+  node.type = Scalar.PLAIN;
+  if (tag.format) node.format = tag.format;
+  return node;
+}
+
+function stringScalar(value: string, type: Scalar.Type, range: [number, number, number]): Scalar {
+  const node = new Scalar(value);
+  node.range = range;
+  node.source = value;
+  node.type = type;
+  return node;
+}
+
+type Collection = YAMLMap | YAMLSeq;
+
+/** A key yaml takes as new in `map` (its `uniqueKeys` compares values); a NaN key is left to yaml. */
+function newKey(map: YAMLMap, key: Scalar): void {
+  if (Number.isNaN(key.value)) bail();
+  for (const pair of map.items) if ((pair.key as Scalar).value === key.value) bail();
+}
+
+class FastParser {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly indents: number[] = [];
+  /** 0 content, 1 empty, 2 comment. */
+  private readonly kinds: number[] = [];
+  /** The next line not yet read. */
+  private li = 0;
+  // The run of empty and comment lines from `li` on (a gap), analysed once per position.
+  private gapAt = -1;
+  private gapNext = 0;
+  private gapMaxComment = -1;
+  private gapTaken = false;
+  /** Collections open around the one being read, at most `maxDepth`. */
+  private depth = 0;
+  /** Whether the last value read was empty (`key:`, `-`): yaml keeps the lines after it in the entry. */
+  private lastEmpty = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {
+    const n = text.length;
+    for (let s = 0; s <= n; ) {
+      const nl = text.indexOf('\n', s);
+      const e = nl < 0 ? n : nl > s && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl; // CRLF: the line ends at its CR
+      if (e === n && s === n && s > 0) break; // the text ends with a line end
+      let p = s;
+      while (text.charCodeAt(p) === SPACE) p++;
+      const c = text.charCodeAt(p);
+      let kind = 0;
+      if (p === e) {
+        if (p > s) bail(); // a line of spaces
+        kind = 1;
+      } else if (c === HASH) kind = 2;
+      else if (p === s && (c === 37 || ((c === DASH || c === 46) && /^(?:---|\.\.\.)(?: |$)/.test(text.slice(s, Math.min(e, s + 4)))))) bail();
+      this.starts.push(s);
+      this.ends.push(e);
+      this.indents.push(p - s);
+      this.kinds.push(kind);
+      if (nl < 0) break;
+      s = nl + 1;
+    }
+  }
+
+  private lineNext(l: number): number {
+    return l + 1 < this.starts.length ? this.starts[l + 1] : this.text.length;
+  }
+
+  /**
+   * Skips the empty and comment lines from `li`; returns the next content line (or the line
+   * count). A comment right of `innerColumn` (yaml may give it to the previous value) and, with
+   * `noComments`, any comment, leave the subset.
+   */
+  private gap(innerColumn: number, noComments = false): number {
+    if (this.gapAt !== this.li) {
+      let l = this.li;
+      let max = -1;
+      while (l < this.kinds.length && this.kinds[l] !== 0) {
+        if (this.kinds[l] === 2) {
+          if (this.indents[l] > innerColumn) bail();
+          if (this.indents[l] > max) max = this.indents[l];
+        }
+        l++;
+      }
+      this.gapAt = this.li;
+      this.gapNext = l;
+      this.gapMaxComment = max;
+      this.gapTaken = false;
+    }
+    if (noComments && this.gapMaxComment >= 0) bail();
+    return this.gapNext;
+  }
+
+  /**
+   * Where a gap kept by a collection ends: after the next content line's indentation (yaml reads
+   * those spaces before it sees the line is left of the collection), or at the text's end.
+   */
+  private gapEnd(): number {
+    const l = this.gapNext;
+    return l < this.starts.length ? this.starts[l] + this.indents[l] : this.text.length;
+  }
+
+  /**
+   * A collection at `column` ends before the gap at `li`. yaml keeps the gap in it (its
+   * `range[2]` grows over it) when it is indented and a comment of the gap is at or
+   * right of its column; otherwise the gap goes to its parent, which does the same.
+   */
+  private close(node: Collection, start: number, column: number): void {
+    const last = node.items[node.items.length - 1] as Pair<YamlNode, YamlNode> | YamlNode;
+    const end = (last instanceof Pair ? last.value!.range! : last.range!)[2];
+    node.range = [start, end, end];
+    this.gap(column);
+    if (!this.gapTaken && column > 0 && this.gapMaxComment >= column) {
+      node.range[2] = this.gapEnd();
+      this.gapTaken = true;
+    }
+  }
+
+  private isDash(p: number, lineEnd: number): boolean {
+    return this.text.charCodeAt(p) === DASH && (p + 1 === lineEnd || this.text.charCodeAt(p + 1) === SPACE);
+  }
+
+  /** The end of a plain key starting at `p` on a line ending at `e` (its `:`), or -1. */
+  private keyEnd(p: number, e: number): number {
+    const text = this.text;
+    for (let j = p; j < e; j++) {
+      const c = text.charCodeAt(j);
+      if (c === COLON && (j + 1 === e || text.charCodeAt(j + 1) === SPACE)) return j;
+      if (c === HASH && j > p && text.charCodeAt(j - 1) === SPACE) return -1;
+    }
+    return -1;
+  }
+
+  parse(): Document.Parsed {
+    const first = this.gap(Infinity);
+    const doc = new Document(undefined, DOC_OPTIONS) as unknown as Document.Parsed;
+    delete (doc.options as { schema?: unknown }).schema;
+    if (first >= this.kinds.length) {
+      // Comments and empty lines only (a card's leading comment is a section of its own).
+      if (this.text === '') bail();
+      doc.range = [0, this.text.length, this.text.length];
+      return doc;
+    }
+    const docStart = this.starts[first];
+    const root = this.blockNode(first);
+    if (this.gapNext < this.kinds.length) bail(); // content left of the root's column
+    doc.contents = root as Document.Parsed['contents'];
+    // The lines after the content end the document, but for those after an empty last value.
+    doc.range = [docStart, root.range![2], this.lastEmpty ? root.range![2] : this.text.length];
+    return doc;
+  }
+
+  /** A block collection whose first line is `l`, at that line's indentation. */
+  private blockNode(l: number): Collection {
+    const p = this.starts[l] + this.indents[l];
+    this.li = l;
+    return this.isDash(p, this.ends[l]) ? this.seq(this.indents[l], p) : this.map(this.indents[l], p);
+  }
+
+  /** Entering a collection: one level deeper, at most `maxDepth`. */
+  private enter(): void {
+    if (++this.depth > this.maxDepth) bail();
+  }
+
+  /** A block mapping whose keys are at `column`, the first at `p` (on line `li`). */
+  private map(column: number, p: number): YAMLMap {
+    const text = this.text;
+    this.enter();
+    const map = new YAMLMap(SCHEMA);
+    const start = p;
+    for (;;) {
+      const l = this.li;
+      const e = this.ends[l];
+      const k = this.keyEnd(p, e);
+      if (k < 0 || k - p > 1000) bail();
+      const keyText = text.slice(p, k);
+      if (!KEY.test(keyText)) bail();
+      const key = plainScalar(keyText, p, k, k);
+      newKey(map, key);
+      let q = k + 1;
+      while (text.charCodeAt(q) === SPACE) q++;
+      let value: YamlNode;
+      if (q >= e) {
+        this.li = l + 1;
+        const next = this.gap(column, true);
+        const indent = next < this.kinds.length ? this.indents[next] : -1;
+        if (indent > column) value = this.blockNode(next);
+        else if (indent === column && this.isDash(this.starts[next] + indent, this.ends[next])) {
+          this.li = next;
+          value = this.seq(column, this.starts[next] + indent);
+        } else value = this.empty(e);
+      } else {
+        if (text.charCodeAt(q) === HASH) bail();
+        value = this.inline(q, l, column);
+      }
+      map.items.push(new Pair(key, value));
+      const next = this.gap(column);
+      if (next >= this.kinds.length || this.indents[next] < column) break;
+      if (this.indents[next] > column) bail();
+      p = this.starts[next] + column;
+      if (this.isDash(p, this.ends[next])) bail();
+      this.li = next;
+    }
+    this.close(map, start, column);
+    this.depth--;
+    return map;
+  }
+
+  /** A block sequence whose dashes are at `column`, the first at `p` (on line `li`). */
+  private seq(column: number, p: number): YAMLSeq {
+    const text = this.text;
+    this.enter();
+    const seq = new YAMLSeq(SCHEMA);
+    const start = p;
+    let commentBefore = false; // a comment line right before this item's dash
+    for (;;) {
+      const l = this.li;
+      const e = this.ends[l];
+      let q = p + 1;
+      while (text.charCodeAt(q) === SPACE) q++;
+      let item: YamlNode;
+      if (q >= e) {
+        // yaml gives an empty item the comments before its dash, and stretches its range over them.
+        if (commentBefore) bail();
+        this.li = l + 1;
+        const next = this.gap(column, true);
+        item = next < this.kinds.length && this.indents[next] > column ? this.blockNode(next) : this.empty(e);
+      } else {
+        const c = text.charCodeAt(q);
+        if (c === HASH || this.isDash(q, e)) bail();
+        const compact = c !== 34 && c !== 39 && c !== 91 && c !== 123 && this.keyEnd(q, e) >= 0;
+        item = compact ? this.map(q - this.starts[l], q) : this.inline(q, l, column);
+      }
+      seq.items.push(item);
+      const next = this.gap(column);
+      if (next >= this.kinds.length || this.indents[next] < column) break;
+      if (this.indents[next] > column) bail();
+      p = this.starts[next] + column;
+      if (!this.isDash(p, this.ends[next])) break; // a key at this column: the parent mapping goes on
+      commentBefore = this.gapMaxComment >= 0;
+      this.li = next;
+    }
+    this.close(seq, start, column);
+    this.depth--;
+    return seq;
+  }
+
+  /** An empty value (null) where its line ends. */
+  private empty(e: number): Scalar {
+    this.lastEmpty = true;
+    return plainScalar('', e, e, e);
+  }
+
+  /** After a value that ends at `v` on a line ending at `e`: spaces, then nothing or a comment. */
+  private lineRest(v: number, e: number): void {
+    let j = v;
+    while (this.text.charCodeAt(j) === SPACE) j++;
+    if (j < e && !(this.text.charCodeAt(j) === HASH && j > v)) bail();
+  }
+
+  /** A value that starts at `q` on line `l`, inside a collection at `column`. */
+  private inline(q: number, l: number, column: number): YamlNode {
+    const text = this.text;
+    const e = this.ends[l];
+    const c = text.charCodeAt(q);
+    this.lastEmpty = false;
+    if (c === 124 || c === 62) return this.blockScalar(q, l, column);
+    this.li = l + 1;
+    const after = this.lineNext(l);
+    if (c === 34 || c === 39) return this.quoted(q, e, after);
+    if (c === 91 || c === 123) return this.flowCollection(q, e, after);
+    if (NOT_PLAIN_FIRST.test(text[q]) || this.isDash(q, e)) bail(); // `- ` or a lone `-`: a list item to yaml
+    let stop = e;
+    for (let j = q + 1; j < e; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
+        stop = j;
+        break;
+      }
+      if (ch === COLON && (j + 1 === e || text.charCodeAt(j + 1) === SPACE)) bail();
+    }
+    while (text.charCodeAt(stop - 1) === SPACE) stop--;
+    return plainScalar(text.slice(q, stop), q, stop, after);
+  }
+
+  /** A double-quoted scalar opening at `q`, closed before `e`: its value and the end of its closing quote. */
+  private doubleQuoted(q: number, e: number): [string, number] {
+    const text = this.text;
+    let value = '';
+    let i = q + 1;
+    for (;;) {
+      if (i >= e) bail();
+      const ch = text[i];
+      if (ch === '"') return [value, i + 1];
+      if (ch === '\\') {
+        const next = text[i + 1];
+        const simple = ESCAPES[next];
+        if (simple !== undefined) {
+          value += simple;
+          i += 2;
+        } else if (next === 'x' || next === 'u') {
+          const length = next === 'x' ? 2 : 4;
+          const hex = text.slice(i + 2, i + 2 + length);
+          if (i + 2 + length > e || hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) bail();
+          value += String.fromCodePoint(parseInt(hex, 16));
+          i += 2 + length;
+        } else bail();
+      } else {
+        value += ch;
+        i++;
+      }
+    }
+  }
+
+  /** A single-quoted scalar opening at `q`, closed before `e`: its value and the end of its closing quote. */
+  private singleQuoted(q: number, e: number): [string, number] {
+    const text = this.text;
+    let value = '';
+    let i = q + 1;
+    for (;;) {
+      const close = text.indexOf("'", i);
+      if (close < 0 || close >= e) bail();
+      value += text.slice(i, close);
+      if (text.charCodeAt(close + 1) !== 39) return [value, close + 1];
+      value += "'";
+      i = close + 2;
+    }
+  }
+
+  /** A quoted scalar at `q` that is a whole value on its line. */
+  private quoted(q: number, e: number, after: number): Scalar {
+    const double = this.text.charCodeAt(q) === 34;
+    const [value, end] = double ? this.doubleQuoted(q, e) : this.singleQuoted(q, e);
+    this.lineRest(end, e);
+    return stringScalar(value, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [q, end, after]);
+  }
+
+  /**
+   * A scalar inside a flow collection, at `s` (after spaces), ended by `,` or `close`: plain
+   * (no `,[]{}#:'"` inside) or quoted. Its `range[2]` is where that delimiter stands.
+   */
+  private flowScalar(s: number, e: number, close: string): [Scalar, number] {
+    const text = this.text;
+    const c = text.charCodeAt(s);
+    if (c === 34 || c === 39) {
+      const [value, end] = c === 34 ? this.doubleQuoted(s, e) : this.singleQuoted(s, e);
+      let i = end;
+      while (text.charCodeAt(i) === SPACE) i++;
+      if (text[i] !== ',' && text[i] !== close) bail();
+      return [stringScalar(value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [s, end, i]), i];
+    }
+    let i = s;
+    while (i < e && text[i] !== ',' && text[i] !== close) i++;
+    if (i >= e) bail();
+    let end = i;
+    while (text.charCodeAt(end - 1) === SPACE) end--;
+    const item = text.slice(s, end);
+    if (item === '' || NOT_PLAIN_FIRST.test(item[0]) || NOT_IN_FLOW.test(item) || (item[0] === '-' && (item.length === 1 || item[1] === ' '))) bail();
+    return [plainScalar(item, s, end, i), i];
+  }
+
+  /** `[a, "b"]` of scalars, or `{ k: v, k2: "w" }` of plain keys and scalars, on one line. */
+  private flowCollection(q: number, e: number, after: number): YAMLSeq | YAMLMap {
+    const text = this.text;
+    const isMap = text.charCodeAt(q) === 123;
+    const close = isMap ? '}' : ']';
+    if (this.depth >= this.maxDepth) bail();
+    const node = isMap ? new YAMLMap(SCHEMA) : new YAMLSeq(SCHEMA);
+    node.flow = true;
+    let i = q + 1;
+    while (text.charCodeAt(i) === SPACE) i++;
+    if (text[i] !== close) {
+      for (;;) {
+        if (isMap) {
+          const s = i;
+          while (i < e && text[i] !== ':') i++;
+          const keyText = text.slice(s, i);
+          if (i >= e || text.charCodeAt(i + 1) !== SPACE || !KEY.test(keyText)) bail();
+          const key = plainScalar(keyText, s, i, i);
+          newKey(node as YAMLMap, key);
+          i++;
+          while (text.charCodeAt(i) === SPACE) i++;
+          const [value, next] = this.flowScalar(i, e, close);
+          (node as YAMLMap).items.push(new Pair(key, value));
+          i = next;
+        } else {
+          const [item, next] = this.flowScalar(i, e, close);
+          (node as YAMLSeq).items.push(item);
+          i = next;
+        }
+        if (text[i] === close) break;
+        i++;
+        while (text.charCodeAt(i) === SPACE) i++;
+        if (text[i] === close) bail(); // a trailing comma
+      }
+    }
+    this.lineRest(i + 1, e);
+    node.range = [q, i + 1, after];
+    return node;
+  }
+
+  /** `|`, `|-`, `>` or `>-` at `q` on line `l`, its lines indented right of `column`. */
+  private blockScalar(q: number, l: number, column: number): Scalar {
+    const text = this.text;
+    const folded = text.charCodeAt(q) === 62;
+    const strip = text.charCodeAt(q + 1) === DASH;
+    if (q + (strip ? 2 : 1) !== this.ends[l]) bail();
+    const first = l + 1;
+    if (first >= this.kinds.length || this.kinds[first] === 1 || this.indents[first] <= column) bail();
+    const indent = this.indents[first];
+    let last = first;
+    for (let m = first + 1; m < this.kinds.length; m++) {
+      if (this.kinds[m] === 1) continue;
+      if (this.indents[m] <= column) break;
+      if (this.indents[m] < indent || (folded && this.indents[m] > indent)) bail();
+      last = m;
+    }
+    let value = '';
+    if (folded) {
+      let sep = '';
+      for (let m = first; m <= last; m++) {
+        if (this.kinds[m] === 1) {
+          if (sep === '\n') value += '\n';
+          else sep = '\n';
+        } else {
+          value += sep + text.slice(this.starts[m] + indent, this.ends[m]);
+          sep = ' ';
+        }
+      }
+    } else {
+      for (let m = first; m <= last; m++) value += (m > first ? '\n' : '') + (this.kinds[m] === 1 ? '' : text.slice(this.starts[m] + indent, this.ends[m]));
+    }
+    if (!strip) value += '\n';
+    this.li = last + 1;
+    const end = this.lineNext(last);
+    return stringScalar(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, [q, end, end]);
+  }
+}
+
+/**
+ * The document `parseDocument(text, PARSE_OPTIONS)` would make, when `text` is in the subset
+ * above, nests at most `maxDepth` collections deep, and yaml would report no error or warning
+ * for it; otherwise `undefined`. Never throws.
+ */
+export function fastParse(text: string, maxDepth = Infinity): Document.Parsed | undefined {
+  if (OUTSIDE.test(text)) return undefined;
+  try {
+    return new FastParser(text, maxDepth).parse();
+  } catch {
+    return undefined; // BAIL, or anything unforeseen: the full parser decides
+  }
+}
