@@ -19,6 +19,7 @@ import { bigCard, editBurst, previousCard, writeWorkspace, workspaceCards } from
 import { ServerError, diagKey, killAll, track } from './lsp.mjs';
 import { freshDiagnostics, serverDefs, settled, startServer } from './servers.mjs';
 import { measureFeatures } from './features.mjs';
+import { markedSections } from './doc.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -988,7 +989,7 @@ async function main() {
  */
 function keepSections(file, report) {
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const kept = [...old.matchAll(/<!-- ([\w-]+-bench):start[^>]*-->[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]).filter((block) => !report.includes(block.slice(0, block.indexOf('-->'))));
+  const kept = markedSections(old).filter((block) => !report.includes(block.slice(0, block.indexOf('-->'))));
   return kept.length ? `${report.replace(/\n*$/, '\n\n')}${kept.join('\n\n')}\n` : report;
 }
 

@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { bigCard } from './cards.mjs';
 import { numberOption } from './args.mjs';
+import { writeSection } from './doc.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -97,19 +98,12 @@ try {
     '|---|---:|---:|',
     ...where.rows.map(([k, ms]) => `| ${k} | ${fmt(ms)} | ${pct(ms / where.total)} |`),
     '',
-    'Reading the profile: parsing is no longer most of a cold run. The fast path (counted under `server/src/card/`) reads every block of these cards; what is left under `yaml` is the nodes\' own constructors (each defines a property), their `toJS`, and the documents themselves. On 2026-12-02, in one thread, the same profile took about 9.5 s of CPU with every block through `parseDocument` (`TRL_CARDS_FAST_PARSE=0`: `yaml` 58%, garbage collection 13%) and about 2.9 s with the fast path. A cold run spreads the cards over worker threads (one per CPU, up to 8), so on a 2-CPU machine it is at best about half the single-thread profile, and it pays node\'s start and the bundle\'s compilation in each thread. What is left between a cold run and ajv-cli is spread thin: building yaml\'s nodes, module loading and file reading, garbage collection, and the rules ajv-cli does not run. The cached run is mostly that fixed cost (node\'s start, loading the bundle, reading and hashing 21.7 MB), so as the cold run got faster, the cached run\'s share of it grew past the 10% target; the cache still removes the parse and the rules altogether for unchanged cards.',
+    'Reading the profile: parsing is no longer most of a cold run. The fast path (counted under `server/src/card/`) reads every block of these cards; what is left under `yaml` is the nodes\' own constructors (each defines a property), their `toJS`, and the documents themselves. On 2026-12-02, in one thread, the same profile took about 9.5 s of CPU with every block through `parseDocument` (`TRL_CARDS_FAST_PARSE=0`: `yaml` 58%, garbage collection 13%) and about 2.9 s with the fast path. A cold run spreads the cards over threads — the main thread and a worker per further CPU, up to 8 in all (`cli/threads.ts`), each taking the next 64 cards as it is free — so on a 2-CPU machine it is at best about half the single-thread profile, and each worker pays the bundle\'s compilation again. What is left between a cold run and ajv-cli is spread thin: building yaml\'s nodes, module loading and file reading, garbage collection, and the rules ajv-cli does not run. The cached run reads no card whose file\'s stamp is as it was when hashed (git\'s rule: size, times and inode the same, and last changed well before it was hashed), so what is left of it is node\'s start, compiling the bundle, reading the cache and the cross-card rules.',
     '',
     END,
   ].join('\n');
   console.log(section);
-  if (!args.includes('--no-doc')) {
-    const docPath = path.join(ROOT, 'docs', 'performance.md');
-    const doc = fs.existsSync(docPath) ? fs.readFileSync(docPath, 'utf8') : '# Performance\n';
-    const a = doc.indexOf(START);
-    const b = doc.indexOf(END);
-    const next = a >= 0 && b > a ? doc.slice(0, a) + section + doc.slice(b + END.length) : doc.replace(/\n*$/, '\n\n') + section + '\n';
-    fs.writeFileSync(docPath, next);
-  }
+  if (!args.includes('--no-doc')) writeSection('checker', section);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { rng } from './cards.mjs';
 import { numberOption } from './args.mjs';
+import { writeSection } from './doc.mjs';
 import { killAll } from './lsp.mjs';
 import { serverDefs, startServer } from './servers.mjs';
 
@@ -166,13 +167,7 @@ try {
     '<!-- portfolio-bench:end -->',
   ].join('\n');
   process.stdout.write(section + '\n');
-  if (DOC) {
-    const file = path.join(ROOT, 'docs', 'performance.md');
-    const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Performance\n';
-    const re = /<!-- portfolio-bench:start[\s\S]*?<!-- portfolio-bench:end -->\n?/;
-    const next = re.test(old) ? old.replace(re, section + '\n') : old.replace(/\n*$/, '\n\n') + section + '\n';
-    fs.writeFileSync(file, next);
-  }
+  if (DOC) writeSection('portfolio', section);
 } finally {
   if (!process.env.KEEP_DIR) fs.rmSync(dir, { recursive: true, force: true });
 }

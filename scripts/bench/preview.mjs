@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { measurePreview } from './features.mjs';
 import { killAll } from './lsp.mjs';
 import { numberOption } from './args.mjs';
+import { writeSection } from './doc.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -49,14 +50,7 @@ try {
     END,
   ].join('\n');
   console.log(section);
-  if (!args.includes('--no-doc')) {
-    const docPath = path.join(ROOT, 'docs', 'performance.md');
-    const doc = fs.existsSync(docPath) ? fs.readFileSync(docPath, 'utf8') : '# Performance\n';
-    const a = doc.indexOf(START);
-    const b = doc.indexOf(END);
-    const next = a >= 0 && b > a ? doc.slice(0, a) + section + doc.slice(b + END.length) : doc.replace(/\n*$/, '\n\n') + section + '\n';
-    fs.writeFileSync(docPath, next);
-  }
+  if (!args.includes('--no-doc')) writeSection('preview', section);
   killAll();
   process.exit(0);
 } catch (err) {

@@ -6,12 +6,13 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
-import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
+import { isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
 import { FACTS_JOB, serveFacts } from './cli/reportFacts';
+import { inThreads, serveChunks } from './cli/threads';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
@@ -494,20 +495,12 @@ function checkFiles(files: readonly string[], cwd: string, options: CheckOptions
 }
 
 /** Checks the files in worker threads (this same script), keeping the files' order. */
+/** The job of a checker thread (cli/threads.ts): each chunk of files checked. */
+const CHECK_JOB = 'trl-cards/check';
+
+/** The check of many files: in this thread and `jobs - 1` workers, a chunk at a time. */
 function checkInWorkers(files: readonly string[], cwd: string, options: CheckOptions, jobs: number): Promise<FileResult[]> {
-  const n = Math.min(jobs, Math.ceil(files.length / PARALLEL_FROM));
-  const shares = Array.from({ length: n }, (_, w) => files.filter((_, i) => i % n === w));
-  return Promise.all(
-    shares.map(
-      (share) =>
-        new Promise<FileResult[]>((resolve, reject) => {
-          const worker = new Worker(__filename, { workerData: { files: share, cwd, options } });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-          worker.once('exit', (code) => code !== 0 && reject(new Error(`a checker thread stopped with code ${code}`)));
-        }),
-    ),
-  ).then((parts) => files.map((_, i) => parts[i % n][Math.floor(i / n)]));
+  return inThreads(files, jobs, { script: __filename, workerData: { job: CHECK_JOB, cwd, options }, local: (chunk) => checkFiles(chunk, cwd, options), decode: (m) => m as FileResult[] });
 }
 
 /**
@@ -527,9 +520,9 @@ function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
 
 if (!isMainThread && workerData && (workerData as { job?: string }).job === FACTS_JOB) {
   serveFacts(parentPort!);
-} else if (!isMainThread && workerData) {
-  const { files, cwd, options } = workerData as { files: string[]; cwd: string; options: CheckOptions };
-  parentPort!.postMessage(checkFiles(files, cwd, options));
+} else if (!isMainThread && workerData && (workerData as { job?: string }).job === CHECK_JOB) {
+  const { cwd, options } = workerData as { cwd: string; options: CheckOptions };
+  serveChunks(parentPort!, (files) => checkFiles(files, cwd, options));
 } else if (require.main === module) {
   const err = lineWriter(process.stderr);
   void runCli(process.argv.slice(2), { cwd: process.cwd(), out: lineWriter(process.stdout), err }).then(

@@ -1,0 +1,83 @@
+/**
+ * Work on many files spread over threads: the main thread and `threads - 1` workers running
+ * the checker's own bundle, each taking the next chunk of files as it is free (the main thread
+ * between the workers' answers). On a 2-CPU machine that is the main thread and one worker:
+ * more threads than CPUs costs start-up and copying for nothing. No terminal here.
+ */
+import { Worker, type MessagePort } from 'worker_threads';
+
+/** Files per chunk handed out: small enough to keep every thread busy to the end. */
+const CHUNK = 64;
+/** Chunks a worker holds at once, so that it never waits for the main thread to give it the next. */
+const IN_FLIGHT = 2;
+
+export interface ThreadJob<T> {
+  /** The bundle the workers run, and what tells its worker branch which job this is. */
+  script: string;
+  workerData: unknown;
+  /** The work on one chunk, in this thread. */
+  local: (files: string[]) => T[];
+  /** A worker's answer for a chunk, as its `serveChunks` posted it. */
+  decode: (answer: unknown) => T[];
+  /** Counts the files the workers did (tests check that they did some). */
+  stats?: { byWorkers: number };
+}
+
+/** The results for `files`, in order, from up to `threads` threads. */
+export async function inThreads<T>(files: readonly string[], threads: number, job: ThreadJob<T>): Promise<T[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < files.length; i += CHUNK) chunks.push(files.slice(i, i + CHUNK));
+  if (threads <= 1 || chunks.length <= 1) return job.local(files.slice());
+  const done: T[][] = new Array(chunks.length);
+  let next = 0;
+  const workers: Worker[] = [];
+  const finished = Array.from(
+    { length: Math.min(threads, chunks.length) - 1 },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(job.script, { workerData: job.workerData });
+        workers.push(worker);
+        const held: number[] = [];
+        const give = () => {
+          while (held.length < IN_FLIGHT && next < chunks.length) {
+            held.push(next);
+            worker.postMessage(chunks[next++]);
+          }
+          if (held.length === 0) worker.postMessage(null);
+        };
+        worker.on('message', (m: unknown) => {
+          if (m !== 'ready') {
+            const i = held.shift()!;
+            done[i] = job.decode(m);
+            if (job.stats) job.stats.byWorkers += done[i].length;
+          }
+          give();
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => (held.length === 0 && next >= chunks.length && code === 0 ? resolve() : reject(new Error(`a thread stopped with code ${code}`))));
+      }),
+  );
+  const all = Promise.all(finished);
+  all.catch(() => undefined); // a worker failing while this thread works is handled below
+  try {
+    while (next < chunks.length) {
+      const i = next++;
+      done[i] = job.local(chunks[i]);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await all;
+  } catch (err) {
+    for (const w of workers) void w.terminate();
+    throw err;
+  }
+  return done.flat();
+}
+
+/** A worker's side: says it is ready, then answers each chunk of files with `work(files)`, until sent `null`. */
+export function serveChunks(port: MessagePort, work: (files: string[]) => unknown): void {
+  port.on('message', (files: string[] | null) => {
+    if (files === null) port.close();
+    else port.postMessage(work(files));
+  });
+  port.postMessage('ready');
+}
