@@ -33,6 +33,19 @@ const cardValidatorsPlugin = {
 };
 const watch = process.argv.includes('--watch');
 
+/**
+ * The charts (ECharts, about 1.5 MB) in a bundle of their own, dist/charts.js: the checker and
+ * the server load it only when a chart is drawn (`import()` of services/portfolioCharts), so
+ * neither compiles ECharts on every start (and the checker's worker threads not at all).
+ * The test bundles keep it inside.
+ */
+const chartsApartPlugin = {
+  name: 'charts-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/services\/portfolioCharts$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './charts.js', external: true } : undefined));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -52,9 +65,11 @@ const targets = [
   // The VS Code client. `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The language server, runnable standalone (package bin `trl-cards-language-server`, stdio by default).
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, plugins: [cardValidatorsPlugin, chartsApartPlugin], entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   // The command-line checker (package bin `trl-cards`).
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, plugins: [cardValidatorsPlugin, chartsApartPlugin], entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The charts, loaded by both when a chart is drawn (see chartsApartPlugin).
+  { ...common, entryPoints: ['server/src/services/portfolioCharts.ts'], outfile: 'dist/charts.js' },
   // The card preview's and the portfolio dashboard's page scripts (webview/, DOM only) and
   // stylesheets: dist/media is the one folder the webviews may load from (localResourceRoots).
   {

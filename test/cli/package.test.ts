@@ -11,7 +11,7 @@ describe('the package', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     const files = r.stdout.trim().split('\n').map((l) => l.trim()).sort();
-    for (const needed of ['package.json', 'dist/extension.js', 'dist/server.js', 'schemas/trl-card.schema.json', 'schemas/levels.json', 'snippets/trl-card.json', 'syntaxes/trl-card.tmLanguage.json', 'language-configuration.json', 'docs/rules.md', 'images/icon.png', 'dist/media/preview.js', 'dist/media/preview.css', 'dist/media/portfolio.js', 'dist/media/portfolio.css', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    for (const needed of ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/charts.js', 'schemas/trl-card.schema.json', 'schemas/levels.json', 'snippets/trl-card.json', 'syntaxes/trl-card.tmLanguage.json', 'language-configuration.json', 'docs/rules.md', 'images/icon.png', 'dist/media/preview.js', 'dist/media/preview.css', 'dist/media/portfolio.js', 'dist/media/portfolio.css', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(needed), `${needed} in ${files.join(', ')}`);
     }
     for (const f of files) {
@@ -29,7 +29,7 @@ describe('the package', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path);
-    for (const needed of ['dist/cli.js', 'dist/server.js', 'schemas/trl-card.schema.json', 'docs/rules.md', 'package.json']) assert.ok(files.includes(needed), `${needed} in ${files.join(', ')}`);
+    for (const needed of ['dist/cli.js', 'dist/server.js', 'dist/charts.js', 'schemas/trl-card.schema.json', 'docs/rules.md', 'package.json']) assert.ok(files.includes(needed), `${needed} in ${files.join(', ')}`);
     assert.ok(!files.some((f) => /^(test|scripts|client|server)\/|dist\/test\/|\.vsix$/.test(f)), files.join(', '));
   });
 });
