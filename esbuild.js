@@ -34,6 +34,20 @@ const cardValidatorsPlugin = {
 const watch = process.argv.includes('--watch');
 
 /**
+ * `yaml` from its ES-module build (the one its `exports` give every platform but Node; the
+ * same code, with `console` for its debug logs and `atob` for `!!binary`): bundled as ES
+ * modules, its functions are called directly, not through the getters esbuild puts around a
+ * CommonJS module's exports, which cost a few percent of a cold check (every `isMap`, every
+ * node's constructor).
+ */
+const yamlEsmPlugin = {
+  name: 'yaml-esm',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: require.resolve('yaml/package.json').replace(/package\.json$/, 'browser/index.js') }));
+  },
+};
+
+/**
  * The charts (ECharts, about 1.5 MB) in a bundle of their own, dist/charts.js: the checker and
  * the server load it only when a chart is drawn (`import()` of services/portfolioCharts), so
  * neither compiles ECharts on every start (and the checker's worker threads not at all).
@@ -55,7 +69,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [cardValidatorsPlugin],
+  plugins: [cardValidatorsPlugin, yamlEsmPlugin],
   // The preview's stylesheet, inlined into exported HTML.
   loader: { '.css': 'text' },
 };
@@ -65,9 +79,9 @@ const targets = [
   // The VS Code client. `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The language server, runnable standalone (package bin `trl-cards-language-server`, stdio by default).
-  { ...common, plugins: [cardValidatorsPlugin, chartsApartPlugin], entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, plugins: [cardValidatorsPlugin, yamlEsmPlugin, chartsApartPlugin], entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   // The command-line checker (package bin `trl-cards`).
-  { ...common, plugins: [cardValidatorsPlugin, chartsApartPlugin], entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, plugins: [cardValidatorsPlugin, yamlEsmPlugin, chartsApartPlugin], entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The charts, loaded by both when a chart is drawn (see chartsApartPlugin).
   { ...common, entryPoints: ['server/src/services/portfolioCharts.ts'], outfile: 'dist/charts.js' },
   // The card preview's and the portfolio dashboard's page scripts (webview/, DOM only) and
