@@ -36,6 +36,7 @@ function readmeLines(): string {
 const DRIVE = `
 local out = assert(os.getenv('TRL_OUT'))
 local want = tonumber(assert(os.getenv('TRL_WANT')))
+-- vim.wait returns as soon as the condition holds (checked every 20 ms); 60 s is only the limit.
 local ok = vim.wait(60000, function() return #vim.diagnostic.get(0) >= want end, 20)
 local shown = {}
 for _, d in ipairs(vim.diagnostic.get(0)) do
