@@ -97,8 +97,13 @@ export async function previewChecks({ page, artifactsDir, helpers: ui, log }) {
   // A click on a requirement puts the editor's cursor on its line.
   const row = frame.locator('#risk-rows tr').first();
   const line = Number(await row.getAttribute('data-line'));
+  const activeLine = page.locator('.monaco-editor .margin .line-numbers.active-line-number', { hasText: new RegExp(`^\\s*${line + 1}\\s*$`) });
+  assert.strictEqual(await activeLine.count(), 0, `the cursor is not on line ${line + 1} before the click`);
   await row.click();
-  await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line + 1},` }).waitFor({ state: 'visible' });
+  // The editor's cursor line: its line number is drawn as the active one. (Not the status bar's
+  // "Ln …": it shows only while the editor has the focus, which the webview may take back from
+  // the click that caused the reveal.)
+  await activeLine.first().waitFor({ state: 'visible' });
   log(`click on requirement row revealed line ${line + 1}`);
 
   // The other theme (light or dark): the preview takes VS Code's colours as the theme changes.
