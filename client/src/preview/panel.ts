@@ -134,7 +134,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   /** Drops the models held (another card, or a server that no longer knows them). */
-  forget(): void {
+  private forget(): void {
     this.models.clear();
     this.latest = undefined;
   }

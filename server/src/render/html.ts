@@ -6,7 +6,7 @@
  * through `esc`; text renders as text; the only links are http(s) URLs and the cards the
  * workspace resolved.
  */
-import { safeHttpUrl } from '../text/escape';
+import { linkify, safeHttpUrl } from '../text/escape';
 import type { CardChanges, CardPreview, CardRef, Checklist, ChecklistItem, PreviewBlock, RequirementRow, RiskTable } from '../../../protocol/preview';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -27,14 +27,7 @@ const URL_IN_TEXT = /https?:\/\/[^\s"'<>`]+[^\s"'<>`.,;:!?)\]]/gi;
 /** A string as text, its http(s) URLs as links. */
 function textHtml(s: string): string {
   const t = s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) + '…' : s;
-  let out = '';
-  let last = 0;
-  for (const m of t.matchAll(URL_IN_TEXT)) {
-    out += esc(t.slice(last, m.index));
-    out += link(m[0], m[0]);
-    last = m.index! + m[0].length;
-  }
-  return out + esc(t.slice(last));
+  return linkify(t, URL_IN_TEXT, esc, (url) => link(url, url));
 }
 
 function link(href: string, label: string): string {

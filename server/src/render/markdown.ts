@@ -12,7 +12,7 @@
  * URLs and relative card paths (`markdownLink`); the only HTML written is `<br>` in cells.
  */
 import type { CardChanges, CardPreview, CardRef, Checklist, ChecklistItem, HistoryStep, PreviewBlock, PreviewProblem, RiskTable } from '../../../protocol/preview';
-import { codeSpan, markdownLink, markdownText, plainText, truncate } from '../text/escape';
+import { codeSpan, linkify, markdownLink, markdownText, plainText, truncate } from '../text/escape';
 
 /** A code span in a table cell: a `|` would end the cell even inside the span, so it is escaped (GFM drops the backslash). */
 const cellCode = (s: string) => codeSpan(s).replace(/\|/g, '\\|');
@@ -42,15 +42,7 @@ const isScalar = (v: unknown) => v === null || v === undefined || typeof v !== '
 
 /** A string as escaped Markdown, its http(s) URLs as links. */
 export function text(s: string): string {
-  const t = truncate(s, MAX_TEXT);
-  let out = '';
-  let last = 0;
-  for (const m of t.matchAll(URL_IN_TEXT)) {
-    out += markdownText(t.slice(last, m.index));
-    out += markdownLink(m[0], m[0]);
-    last = m.index! + m[0].length;
-  }
-  return out + markdownText(t.slice(last));
+  return linkify(truncate(s, MAX_TEXT), URL_IN_TEXT, markdownText, (url) => markdownLink(url, url));
 }
 
 function scalar(v: unknown): string {

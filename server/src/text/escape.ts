@@ -71,6 +71,17 @@ export function cutPoint(text: string, limit: number): number {
 }
 
 /** `text` cut to at most `max` characters, ending in `…` when cut. */
+/** `text` with each match of `urls` (a global pattern) written by `link`, and the text between by `plain`. */
+export function linkify(text: string, urls: RegExp, plain: (s: string) => string, link: (url: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(urls)) {
+    out += plain(text.slice(last, m.index)) + link(m[0]);
+    last = m.index! + m[0].length;
+  }
+  return out + plain(text.slice(last));
+}
+
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   return text.slice(0, cutPoint(text, max - 1)) + '…';
