@@ -9,9 +9,9 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import fc from 'fast-check';
-import { isCollection, isDocument, isNode, isPair, isScalar, parseDocument, type Document } from 'yaml';
+import { isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { depthExceeded, structureExceeded } from '../../server/src/card/depth';
-import { fastParse, PARSE_OPTIONS } from '../../server/src/card/fastParse';
+import { fastParse, isFastDocument, PARSE_OPTIONS, PLAIN_TAGS, plainValue, stringOnlyFirst } from '../../server/src/card/fastParse';
 import { LIMITS } from '../../server/src/limits';
 import { parseCard, sectionItems, sectionStarts } from '../../server/src/card/parse';
 import * as fs from 'fs';
@@ -31,10 +31,25 @@ function sameValue(a: unknown, b: unknown, at: string): void {
   } else assert.ok(Object.is(a, b), `${at}: ${String(a)} !== ${String(b)}`);
 }
 
+/**
+ * The class yaml's node has, for a fast node: its prototype's prototype (the fast path's node
+ * classes sit on yaml's and only carry the node's kind), but for a float, which its tag makes.
+ */
+function yamlClassOf(fast: object): object | null {
+  const proto = Object.getPrototypeOf(fast) as object;
+  return Object.prototype.hasOwnProperty.call(proto, 'constructor') && [Scalar, Pair, YAMLMap, YAMLSeq].some((c) => c.prototype === proto) ? proto : Object.getPrototypeOf(proto);
+}
+
 /** Every own property of yaml's node on the fast node too, equal, and no other. */
 function sameNode(fast: unknown, slow: unknown, at: string): void {
   assert.ok(fast !== null && typeof fast === 'object' && slow !== null && typeof slow === 'object', `${at}: not both nodes`);
-  assert.strictEqual(Object.getPrototypeOf(fast), Object.getPrototypeOf(slow), `${at}: class`);
+  assert.strictEqual(yamlClassOf(fast), Object.getPrototypeOf(slow), `${at}: class`);
+  assert.strictEqual(fast instanceof (slow.constructor as new () => object), true, `${at}: instanceof`);
+  assert.strictEqual(isNode(fast), isNode(slow), `${at}: node`);
+  assert.strictEqual(isPair(fast), isPair(slow), `${at}: pair`);
+  assert.strictEqual(isMap(fast), isMap(slow), `${at}: map`);
+  assert.strictEqual(isSeq(fast), isSeq(slow), `${at}: seq`);
+  if (isCollection(slow)) assert.strictEqual((fast as { schema?: unknown }).schema !== undefined, true, `${at}: schema`);
   assert.strictEqual(isScalar(fast), isScalar(slow), `${at}: scalar`);
   assert.strictEqual(isCollection(fast), isCollection(slow), `${at}: collection`);
   const keys = (o: object) => Object.keys(o).filter((k) => !COMMENTS.has(k) && (o as Record<string, unknown>)[k] !== undefined).sort();
@@ -57,6 +72,12 @@ function checked(text: string): Document.Parsed | undefined {
   assert.deepStrictEqual(fast.range, slow.range, `document range: ${where}`);
   sameValue(fast.contents, slow.contents, `contents of ${where}`);
   assert.deepStrictEqual(fast.toJS({ maxAliasCount: 100 }), slow.toJS({ maxAliasCount: 100 }), where);
+  // What parse.ts takes as the plain value of the fast path's nodes, against yaml's own.
+  assert.ok(isFastDocument(fast) && !isFastDocument(slow));
+  assert.deepStrictEqual(plainValue(fast.contents), slow.toJS({ maxAliasCount: 100 }), `plain value of ${where}`);
+  // (A fast document makes its directives when they are first read, below.)
+  const docKeys = (d: object) => [...Object.keys(d).filter((k) => k !== 'directives'), 'directives' in d].sort();
+  assert.deepStrictEqual(docKeys(fast), docKeys(slow), `document properties of ${where}`);
   for (const k of Object.keys(PARSE_OPTIONS) as (keyof typeof PARSE_OPTIONS)[]) assert.strictEqual(fast.options[k], slow.options[k], k);
   assert.strictEqual(fast.schema.name, slow.schema.name);
   assert.deepStrictEqual(fast.directives, slow.directives);
@@ -275,6 +296,62 @@ describe('fastParse: the same document as yaml, or none', () => {
     if (process.env.FASTPARSE_STATS) console.log(`answered ${answered} random texts`);
     // The generator is meant to stay mostly inside the subset; the test means little otherwise.
     assert.ok(answered > runs / 10, `answered ${answered} of ${runs}`);
+  });
+
+  it('reads a plain scalar as a string without trying the tags only where no tag could match', () => {
+    // The core schema's non-string plain tags, as stringOnlyFirst was written for: a new yaml
+    // that changes them fails here, rather than reading a number as a string.
+    assert.deepStrictEqual(
+      PLAIN_TAGS.map((t) => `${t.tag} ${t.test!.source}`),
+      [
+        'tag:yaml.org,2002:null ^(?:~|[Nn]ull|NULL)?$',
+        'tag:yaml.org,2002:bool ^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$',
+        'tag:yaml.org,2002:int ^0o[0-7]+$',
+        'tag:yaml.org,2002:int ^[-+]?[0-9]+$',
+        'tag:yaml.org,2002:int ^0x[0-9a-fA-F]+$',
+        'tag:yaml.org,2002:float ^(?:[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$',
+        'tag:yaml.org,2002:float ^[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)[eE][-+]?[0-9]+$',
+        'tag:yaml.org,2002:float ^[-+]?(?:\\.[0-9]+|[0-9]+\\.[0-9]*)$',
+      ],
+    );
+    // Every first character (of the Basic Multilingual Plane) either may start a non-string,
+    // or starts no string any of those tags matches.
+    const tails = ['', '0', '1.5', 'rue', 'ull', 'x1F', 'o17', 'e3', 'inf', 'nan', 'alse', 'RUE'];
+    for (let c = 0; c < 0x10000; c++) {
+      if (!stringOnlyFirst(c)) continue;
+      for (const tail of tails) {
+        const text = String.fromCharCode(c) + tail;
+        assert.ok(!PLAIN_TAGS.some((t) => t.test!.test(text)), `${JSON.stringify(text)} matches a tag`);
+      }
+    }
+    for (const text of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '0o17', '12', '-3', '+4', '0x1F', '.inf', '-.Inf', '.nan', '1e3', '.5', '1.5', '-2.0']) {
+      assert.strictEqual(stringOnlyFirst(text.charCodeAt(0)), false, text);
+      const doc = fastParse(`k: ${text}\n`)!;
+      assert.deepStrictEqual(plainValue(doc.contents), parseDocument(`k: ${text}\n`).toJS(), text);
+    }
+  });
+
+  it('gives a plain value as yaml does for keys that are not names: numbers, null, __proto__, toString', () => {
+    for (const text of ['1: a\n02: b\n', 'null: a\nNULL_x: b\n', '__proto__: a\ntoString: b\n', 'true: a\n1.50: b\n1e3: c\n', 'x: [a, 1, true, "q"]\ny: { a: 1, __proto__: 2 }\n']) {
+      assert.ok(checked(text), text);
+    }
+    const value = plainValue(fastParse('__proto__: a\n')!.contents) as Record<string, unknown>;
+    assert.strictEqual(Object.getPrototypeOf(value), Object.prototype);
+    assert.deepStrictEqual(Object.getOwnPropertyDescriptor(value, '__proto__'), { value: 'a', writable: true, enumerable: true, configurable: true });
+  });
+
+  it('makes nodes that yaml\'s own functions take: clone, toString, toJS, get, set', () => {
+    const doc = fastParse('a: 1\nb:\n  - x\n  - { k: v }\nc: "q"\n')!;
+    const slow = parseDocument('a: 1\nb:\n  - x\n  - { k: v }\nc: "q"\n', PARSE_OPTIONS);
+    assert.strictEqual(String(doc), String(slow));
+    assert.strictEqual(doc.directives?.yaml.version, '1.2');
+    assert.deepStrictEqual(doc.clone().toJS(), slow.toJS());
+    const map = doc.contents as YAMLMap;
+    assert.strictEqual(map.get('a'), 1);
+    map.set('d', 'new');
+    assert.strictEqual(map.get('d'), 'new');
+    assert.ok(isSeq(map.get('b', true)));
+    assert.strictEqual((map.get('b', true) as unknown as YAMLSeq).clone().items.length, 2);
   });
 
   it('makes the checker print the same problems with and without the fast path, on every repository card', function () {

@@ -49,8 +49,146 @@ interface ScalarTag {
   resolve: (value: string, onError: (message: string) => void, options: object) => unknown;
 }
 const TAGS = SCHEMA.tags as unknown as ScalarTag[];
-const PLAIN_TAGS = TAGS.filter((t) => t.default === true && t.test);
-const STRING_TAG = TAGS.find((t) => t.tag === 'tag:yaml.org,2002:str')!;
+/** The core schema's tags that resolve a plain scalar to something other than a string. */
+export const PLAIN_TAGS = TAGS.filter((t) => t.default === true && t.test);
+
+/**
+ * True when no tag of `PLAIN_TAGS` can match a plain scalar starting with this character, so
+ * it is a string: the core schema's null, bool, int and float forms all start with `~`, `n`,
+ * `N`, `t`, `T`, `f`, `F`, `.`, `+`, `-` or a digit (a test holds the tags to this).
+ */
+export function stringOnlyFirst(c: number): boolean {
+  if (c >= 48 && c <= 57) return false; // 0-9
+  return c !== 126 && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 46 && c !== 43 && c !== 45;
+}
+
+/*
+ * The nodes. yaml's constructors each define the node's kind with `Object.defineProperty`, a
+ * call into the runtime that was the largest single cost of a cold check. The fast path's nodes
+ * are made by classes of their own whose prototypes sit on yaml's (`instanceof Scalar` holds and
+ * every method is yaml's) and carry the kind themselves, where yaml's `isScalar`, `isMap`, … read
+ * it; a collection's `schema` is on its prototype too. Their own properties are those yaml's
+ * parser gives (the fast-path test compares them).
+ */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const DOC_SAMPLE = new Document(undefined, { ...PARSE_OPTIONS, schema: SCHEMA });
+
+/** Gives `fast`'s prototype `base`'s, with `sample`'s node kind (and `extra` properties). */
+function onYamlPrototype(fast: { prototype: object }, base: { prototype: object }, sample: object, extra: PropertyDescriptorMap = {}): void {
+  const kind = (sample as Record<symbol, unknown>)[NODE_TYPE];
+  // Not yaml's layout any more (a new version): the fast path stays off rather than guess.
+  if (kind === undefined) throw new Error('yaml nodes without a kind');
+  Object.setPrototypeOf(fast.prototype, base.prototype);
+  Object.defineProperties(fast.prototype, { [NODE_TYPE]: { value: kind }, ...extra });
+}
+
+class FastScalar {
+  constructor(
+    public value: unknown,
+    public range: [number, number, number],
+    public source: string,
+    public type: Scalar.Type,
+  ) {}
+}
+class FastPair {
+  constructor(
+    public key: Scalar,
+    public value: YamlNode,
+  ) {}
+}
+const COLLECTION_SCHEMA: PropertyDescriptorMap = { schema: { value: SCHEMA, writable: true, configurable: true } };
+class FastMap {
+  items: Pair[] = [];
+  range: [number, number, number] | undefined = undefined;
+}
+class FastSeq {
+  items: YamlNode[] = [];
+  range: [number, number, number] | undefined = undefined;
+}
+class FastDocument {
+  commentBefore = null;
+  comment = null;
+  errors = [];
+  warnings = [];
+  options = { ...DOC_SAMPLE.options };
+  schema = SCHEMA;
+  contents: YamlNode | null = null;
+  range: [number, number, number] | undefined = undefined;
+}
+
+/** Whether the fast path's nodes can be made (yaml's nodes are as this module expects). */
+const NODES_OK = ((): boolean => {
+  try {
+    onYamlPrototype(FastScalar, Scalar, new Scalar(null));
+    onYamlPrototype(FastPair, Pair, new Pair(null));
+    onYamlPrototype(FastMap, YAMLMap, new YAMLMap(SCHEMA), COLLECTION_SCHEMA);
+    onYamlPrototype(FastSeq, YAMLSeq, new YAMLSeq(SCHEMA), COLLECTION_SCHEMA);
+    delete (DOC_SAMPLE.options as { schema?: unknown }).schema;
+    // A document's directives are made when first read: nothing the checker does reads them.
+    const directives = DOC_SAMPLE.directives;
+    if (!directives) throw new Error('a document without directives');
+    const own = (self: object, value: unknown) => Object.defineProperty(self, 'directives', { value, writable: true, enumerable: true, configurable: true });
+    onYamlPrototype(FastDocument, Document, DOC_SAMPLE, {
+      directives: {
+        get(this: object) {
+          const value = directives.clone();
+          own(this, value);
+          return value;
+        },
+        set(this: object, value: unknown) {
+          own(this, value);
+        },
+        configurable: true,
+      },
+    });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+function newMap(): YAMLMap {
+  return new FastMap() as unknown as YAMLMap;
+}
+function newSeq(): YAMLSeq {
+  return new FastSeq() as unknown as YAMLSeq;
+}
+function newPair(key: Scalar, value: YamlNode): Pair {
+  return new FastPair(key, value) as unknown as Pair;
+}
+
+/** Whether `doc` was made by the fast path (its values are plain: see `plainValue`). */
+export function isFastDocument(doc: unknown): boolean {
+  return doc instanceof FastDocument;
+}
+
+/**
+ * A fast-path node's plain value: what `node.toJS(doc)` gives, for the nodes the fast path
+ * makes (no alias, anchor, tag or merge key), without yaml's generic walk.
+ */
+export function plainValue(node: YamlNode | Pair | null): unknown {
+  if (node instanceof FastScalar) return node.value;
+  if (node instanceof FastSeq) {
+    const out: unknown[] = [];
+    for (const item of node.items) out.push(plainValue(item));
+    return out;
+  }
+  if (node instanceof FastMap) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = (pair.key as Scalar).value;
+      // yaml's addPairToJSMap: null is '', any other key its String; a key already `in` the
+      // object (`__proto__`, `toString`) is defined on it, not assigned.
+      const name = key === null ? '' : String(key);
+      const value = plainValue(pair.value as YamlNode);
+      if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+      else out[name] = value;
+    }
+    return out;
+  }
+  if (node instanceof Scalar) return node.value; // a float, as its tag made it
+  return null;
+}
 
 const SPACE = 32;
 const HASH = 35;
@@ -84,28 +222,33 @@ function onTagError(): void {
 
 /** A plain scalar as yaml's core schema resolves it, with yaml's range triple. */
 function plainScalar(source: string, start: number, end: number, after: number): Scalar {
-  let tag = STRING_TAG;
-  for (const t of PLAIN_TAGS) {
-    if (t.test!.test(source)) {
-      tag = t;
-      break;
+  let tag: ScalarTag | undefined;
+  if (source === '' || !stringOnlyFirst(source.charCodeAt(0))) {
+    for (const t of PLAIN_TAGS) {
+      if (t.test!.test(source)) {
+        tag = t;
+        break;
+      }
     }
   }
+  // A string (the str tag's resolve is the identity).
+  if (!tag) return new FastScalar(source, [start, end, after], source, Scalar.PLAIN) as unknown as Scalar;
   const res = tag.resolve(source, onTagError, DOC_OPTIONS);
-  const node = isScalar(res) ? res : new Scalar(res);
-  node.range = [start, end, after];
-  node.source = source;
-  node.type = Scalar.PLAIN;
-  if (tag.format) node.format = tag.format;
-  return node;
+  if (!isScalar(res)) {
+    const node = new FastScalar(res, [start, end, after], source, Scalar.PLAIN) as unknown as Scalar;
+    if (tag.format) node.format = tag.format;
+    return node;
+  }
+  // A float: its tag makes the node (and may give it `minFractionDigits`).
+  res.range = [start, end, after];
+  res.source = source;
+  res.type = Scalar.PLAIN;
+  if (tag.format) res.format = tag.format;
+  return res;
 }
 
 function stringScalar(value: string, type: Scalar.Type, range: [number, number, number]): Scalar {
-  const node = new Scalar(value);
-  node.range = range;
-  node.source = value;
-  node.type = type;
-  return node;
+  return new FastScalar(value, range, value, type) as unknown as Scalar;
 }
 
 type Collection = YAMLMap | YAMLSeq;
@@ -232,8 +375,7 @@ class FastParser {
 
   parse(): Document.Parsed {
     const first = this.gap(Infinity);
-    const doc = new Document(undefined, DOC_OPTIONS) as unknown as Document.Parsed;
-    delete (doc.options as { schema?: unknown }).schema;
+    const doc = new FastDocument() as unknown as Document.Parsed;
     if (first >= this.kinds.length) {
       // Comments and empty lines only (a card's leading comment is a section of its own).
       if (this.text === '') bail();
@@ -265,7 +407,7 @@ class FastParser {
   private map(column: number, p: number): YAMLMap {
     const text = this.text;
     this.enter();
-    const map = new YAMLMap(SCHEMA);
+    const map = newMap();
     const start = p;
     for (;;) {
       const l = this.li;
@@ -292,7 +434,7 @@ class FastParser {
         if (text.charCodeAt(q) === HASH) bail();
         value = this.inline(q, l, column);
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(newPair(key, value));
       const next = this.gap(column);
       if (next >= this.kinds.length || this.indents[next] < column) break;
       if (this.indents[next] > column) bail();
@@ -309,7 +451,7 @@ class FastParser {
   private seq(column: number, p: number): YAMLSeq {
     const text = this.text;
     this.enter();
-    const seq = new YAMLSeq(SCHEMA);
+    const seq = newSeq();
     const start = p;
     let commentBefore = false; // a comment line right before this item's dash
     for (;;) {
@@ -464,7 +606,7 @@ class FastParser {
     const isMap = text.charCodeAt(q) === 123;
     const close = isMap ? '}' : ']';
     if (this.depth >= this.maxDepth) bail();
-    const node = isMap ? new YAMLMap(SCHEMA) : new YAMLSeq(SCHEMA);
+    const node = isMap ? newMap() : newSeq();
     node.flow = true;
     let i = q + 1;
     while (text.charCodeAt(i) === SPACE) i++;
@@ -480,7 +622,7 @@ class FastParser {
           i++;
           while (text.charCodeAt(i) === SPACE) i++;
           const [value, next] = this.flowScalar(i, e, close);
-          (node as YAMLMap).items.push(new Pair(key, value));
+          (node as YAMLMap).items.push(newPair(key, value));
           i = next;
         } else {
           const [item, next] = this.flowScalar(i, e, close);
@@ -542,7 +684,7 @@ class FastParser {
  * for it; otherwise `undefined`. Never throws.
  */
 export function fastParse(text: string, maxDepth = Infinity): Document.Parsed | undefined {
-  if (OUTSIDE.test(text)) return undefined;
+  if (!NODES_OK || OUTSIDE.test(text)) return undefined;
   try {
     return new FastParser(text, maxDepth).parse();
   } catch {
