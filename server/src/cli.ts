@@ -9,6 +9,7 @@ import * as os from 'os';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { textPositions } from './card/document';
 import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
 import { FACTS_JOB, serveFacts } from './cli/reportFacts';
@@ -476,16 +477,16 @@ function checkFiles(files: readonly string[], cwd: string, options: CheckOptions
       let text = read.text;
       const fixed = options.fix ? fixText(service, uri, text, settings) : undefined;
       if (fixed) text = fixed.text;
-      const document = TextDocument.create(uri, 'trl-card', 0, text);
+      const positionAt = textPositions(text);
       const card = fixed ? fixed.card : service.parse(text);
-      const rows = toRows(rel, service.problems(card, settings), (offset) => document.positionAt(offset));
+      const rows = toRows(rel, service.problems(card, settings), positionAt);
       const refs = cardReferences(card);
       const positions: [number, number, number][] = [];
       for (const offset of referenceOffsets(refs)) {
-        const pos = document.positionAt(offset);
+        const pos = positionAt(offset);
         positions.push([offset, pos.line, pos.character]);
       }
-      const result: FileResult = { rel, uri, rows, facts: cardFacts(uri, card, (o) => document.positionAt(o)), refs, positions };
+      const result: FileResult = { rel, uri, rows, facts: cardFacts(uri, card, positionAt), refs, positions };
       if (fixed) result.fix = { before: read.text, after: text, fixed: fixed.fixed };
       return result;
     } catch {
