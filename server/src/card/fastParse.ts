@@ -116,6 +116,10 @@ class FastDocument {
   range: [number, number, number] | undefined = undefined;
 }
 
+const SCALAR_KIND = (new Scalar(null) as unknown as Record<symbol, unknown>)[NODE_TYPE];
+const MAP_KIND = (new YAMLMap(SCHEMA) as unknown as Record<symbol, unknown>)[NODE_TYPE];
+const SEQ_KIND = (new YAMLSeq(SCHEMA) as unknown as Record<symbol, unknown>)[NODE_TYPE];
+
 /** Whether the fast path's nodes can be made (yaml's nodes are as this module expects). */
 const NODES_OK = ((): boolean => {
   try {
@@ -167,15 +171,17 @@ export function isFastDocument(doc: unknown): boolean {
  * makes (no alias, anchor, tag or merge key), without yaml's generic walk.
  */
 export function plainValue(node: YamlNode | Pair | null): unknown {
-  if (node instanceof FastScalar) return node.value;
-  if (node instanceof FastSeq) {
-    const out: unknown[] = [];
-    for (const item of node.items) out.push(plainValue(item));
+  const kind = node === null ? undefined : (node as unknown as Record<symbol, unknown>)[NODE_TYPE];
+  if (kind === SCALAR_KIND) return (node as Scalar).value; // a fast node, or a float as its tag made it
+  if (kind === SEQ_KIND) {
+    const items = (node as YAMLSeq).items as YamlNode[];
+    const out: unknown[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = plainValue(items[i]);
     return out;
   }
-  if (node instanceof FastMap) {
+  if (kind === MAP_KIND) {
     const out: Record<string, unknown> = {};
-    for (const pair of node.items) {
+    for (const pair of (node as YAMLMap).items as Pair[]) {
       const key = (pair.key as Scalar).value;
       // yaml's addPairToJSMap: null is '', any other key its String; a key already `in` the
       // object (`__proto__`, `toString`) is defined on it, not assigned.
@@ -186,7 +192,6 @@ export function plainValue(node: YamlNode | Pair | null): unknown {
     }
     return out;
   }
-  if (node instanceof Scalar) return node.value; // a float, as its tag made it
   return null;
 }
 
@@ -198,8 +203,9 @@ const COLON = 58;
 /** Thrown inside the parser when the text leaves the subset; never escapes `fastParse`. */
 const BAIL = { bail: true };
 
-/** Characters that send the text to the full parser wherever they are. */
-const OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)/;
+/** Characters that send the text to the full parser wherever they are; and a lone CR (apart: a class alone is scanned faster). */
+const OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]/;
+const LONE_CR = /\r(?!\n)/;
 /** A key the fast path takes. */
 const KEY = /^[A-Za-z0-9_][\w.\-/@$+]*(?: [\w.\-/@$+]+)*$/;
 /** First characters a plain scalar may not have here (`-` is checked apart). */
@@ -259,12 +265,19 @@ function newKey(map: YAMLMap, key: Scalar): void {
   for (const pair of map.items) if ((pair.key as Scalar).value === key.value) bail();
 }
 
+/**
+ * The line table, four numbers per line (start, end, indentation, kind), shared by every parse:
+ * one runs at a time, and none keeps the table once it returns. Made once and grown as needed,
+ * rather than four arrays grown line by line for every block (a tenth of a cold check's
+ * allocations).
+ */
+let lineTable = new Int32Array(4 * 1024);
+
 class FastParser {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly indents: number[] = [];
-  /** 0 content, 1 empty, 2 comment. */
-  private readonly kinds: number[] = [];
+  /** The line table (see `lineTable`): line `l` at `4 * l`. */
+  private readonly lines: Int32Array;
+  /** How many lines the text has. */
+  private readonly count: number;
   /** The next line not yet read. */
   private li = 0;
   // The run of empty and comment lines from `li` on (a gap), analysed once per position.
@@ -276,12 +289,16 @@ class FastParser {
   private depth = 0;
   /** Whether the last value read was empty (`key:`, `-`): yaml keeps the lines after it in the entry. */
   private lastEmpty = false;
+  /** `nextIndex`'s searches: for each needle, where it was searched from and what it found. */
+  private readonly searches = [-1, -1, -1, -1];
 
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
   ) {
     const n = text.length;
+    let t = lineTable;
+    let count = 0;
     for (let s = 0; s <= n; ) {
       const nl = text.indexOf('\n', s);
       const e = nl < 0 ? n : nl > s && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl; // CRLF: the line ends at its CR
@@ -295,17 +312,57 @@ class FastParser {
         kind = 1;
       } else if (c === HASH) kind = 2;
       else if (p === s && (c === 37 || ((c === DASH || c === 46) && /^(?:---|\.\.\.)(?: |$)/.test(text.slice(s, Math.min(e, s + 4)))))) bail();
-      this.starts.push(s);
-      this.ends.push(e);
-      this.indents.push(p - s);
-      this.kinds.push(kind);
+      if (4 * count + 4 > t.length) {
+        const bigger = new Int32Array(t.length * 2);
+        bigger.set(t);
+        lineTable = t = bigger;
+      }
+      const o = 4 * count++;
+      t[o] = s;
+      t[o + 1] = e;
+      t[o + 2] = p - s;
+      t[o + 3] = kind;
       if (nl < 0) break;
       s = nl + 1;
     }
+    this.lines = t;
+    this.count = count;
+  }
+
+  /**
+   * Where `needle` (one of two, by `k`) is next found from `from` on (the text's length when
+   * nowhere). A search is kept and answers every later `from` up to what it found, so each
+   * needle's scan goes over the text once, however long its lines.
+   */
+  private nextIndex(k: 0 | 1, needle: string, from: number): number {
+    const searches = this.searches;
+    if (!(searches[2 * k] <= from && from <= searches[2 * k + 1])) {
+      const at = this.text.indexOf(needle, from);
+      searches[2 * k] = from;
+      searches[2 * k + 1] = at < 0 ? this.text.length : at;
+    }
+    return searches[2 * k + 1];
+  }
+
+  private start(l: number): number {
+    return this.lines[4 * l];
+  }
+
+  private end(l: number): number {
+    return this.lines[4 * l + 1];
+  }
+
+  private indent(l: number): number {
+    return this.lines[4 * l + 2];
+  }
+
+  /** 0 content, 1 empty, 2 comment. */
+  private kind(l: number): number {
+    return this.lines[4 * l + 3];
   }
 
   private lineNext(l: number): number {
-    return l + 1 < this.starts.length ? this.starts[l + 1] : this.text.length;
+    return l + 1 < this.count ? this.start(l + 1) : this.text.length;
   }
 
   /**
@@ -317,10 +374,10 @@ class FastParser {
     if (this.gapAt !== this.li) {
       let l = this.li;
       let max = -1;
-      while (l < this.kinds.length && this.kinds[l] !== 0) {
-        if (this.kinds[l] === 2) {
-          if (this.indents[l] > innerColumn) bail();
-          if (this.indents[l] > max) max = this.indents[l];
+      while (l < this.count && this.kind(l) !== 0) {
+        if (this.kind(l) === 2) {
+          if (this.indent(l) > innerColumn) bail();
+          if (this.indent(l) > max) max = this.indent(l);
         }
         l++;
       }
@@ -339,7 +396,7 @@ class FastParser {
    */
   private gapEnd(): number {
     const l = this.gapNext;
-    return l < this.starts.length ? this.starts[l] + this.indents[l] : this.text.length;
+    return l < this.count ? this.start(l) + this.indent(l) : this.text.length;
   }
 
   /**
@@ -376,15 +433,15 @@ class FastParser {
   parse(): Document.Parsed {
     const first = this.gap(Infinity);
     const doc = new FastDocument() as unknown as Document.Parsed;
-    if (first >= this.kinds.length) {
+    if (first >= this.count) {
       // Comments and empty lines only (a card's leading comment is a section of its own).
       if (this.text === '') bail();
       doc.range = [0, this.text.length, this.text.length];
       return doc;
     }
-    const docStart = this.starts[first];
+    const docStart = this.start(first);
     const root = this.blockNode(first);
-    if (this.gapNext < this.kinds.length) bail(); // content left of the root's column
+    if (this.gapNext < this.count) bail(); // content left of the root's column
     doc.contents = root as Document.Parsed['contents'];
     // The lines after the content end the document, but for those after an empty last value.
     doc.range = [docStart, root.range![2], this.lastEmpty ? root.range![2] : this.text.length];
@@ -393,9 +450,9 @@ class FastParser {
 
   /** A block collection whose first line is `l`, at that line's indentation. */
   private blockNode(l: number): Collection {
-    const p = this.starts[l] + this.indents[l];
+    const p = this.start(l) + this.indent(l);
     this.li = l;
-    return this.isDash(p, this.ends[l]) ? this.seq(this.indents[l], p) : this.map(this.indents[l], p);
+    return this.isDash(p, this.end(l)) ? this.seq(this.indent(l), p) : this.map(this.indent(l), p);
   }
 
   /** Entering a collection: one level deeper, at most `maxDepth`. */
@@ -411,7 +468,7 @@ class FastParser {
     const start = p;
     for (;;) {
       const l = this.li;
-      const e = this.ends[l];
+      const e = this.end(l);
       const k = this.keyEnd(p, e);
       if (k < 0 || k - p > 1000) bail();
       const keyText = text.slice(p, k);
@@ -424,11 +481,11 @@ class FastParser {
       if (q >= e) {
         this.li = l + 1;
         const next = this.gap(column, true);
-        const indent = next < this.kinds.length ? this.indents[next] : -1;
+        const indent = next < this.count ? this.indent(next) : -1;
         if (indent > column) value = this.blockNode(next);
-        else if (indent === column && this.isDash(this.starts[next] + indent, this.ends[next])) {
+        else if (indent === column && this.isDash(this.start(next) + indent, this.end(next))) {
           this.li = next;
-          value = this.seq(column, this.starts[next] + indent);
+          value = this.seq(column, this.start(next) + indent);
         } else value = this.empty(e);
       } else {
         if (text.charCodeAt(q) === HASH) bail();
@@ -436,10 +493,10 @@ class FastParser {
       }
       map.items.push(newPair(key, value));
       const next = this.gap(column);
-      if (next >= this.kinds.length || this.indents[next] < column) break;
-      if (this.indents[next] > column) bail();
-      p = this.starts[next] + column;
-      if (this.isDash(p, this.ends[next])) bail();
+      if (next >= this.count || this.indent(next) < column) break;
+      if (this.indent(next) > column) bail();
+      p = this.start(next) + column;
+      if (this.isDash(p, this.end(next))) bail();
       this.li = next;
     }
     this.close(map, start, column);
@@ -456,7 +513,7 @@ class FastParser {
     let commentBefore = false; // a comment line right before this item's dash
     for (;;) {
       const l = this.li;
-      const e = this.ends[l];
+      const e = this.end(l);
       let q = p + 1;
       while (text.charCodeAt(q) === SPACE) q++;
       let item: YamlNode;
@@ -465,19 +522,19 @@ class FastParser {
         if (commentBefore) bail();
         this.li = l + 1;
         const next = this.gap(column, true);
-        item = next < this.kinds.length && this.indents[next] > column ? this.blockNode(next) : this.empty(e);
+        item = next < this.count && this.indent(next) > column ? this.blockNode(next) : this.empty(e);
       } else {
         const c = text.charCodeAt(q);
         if (c === HASH || this.isDash(q, e)) bail();
         const compact = c !== 34 && c !== 39 && c !== 91 && c !== 123 && this.keyEnd(q, e) >= 0;
-        item = compact ? this.map(q - this.starts[l], q) : this.inline(q, l, column);
+        item = compact ? this.map(q - this.start(l), q) : this.inline(q, l, column);
       }
       seq.items.push(item);
       const next = this.gap(column);
-      if (next >= this.kinds.length || this.indents[next] < column) break;
-      if (this.indents[next] > column) bail();
-      p = this.starts[next] + column;
-      if (!this.isDash(p, this.ends[next])) break; // a key at this column: the parent mapping goes on
+      if (next >= this.count || this.indent(next) < column) break;
+      if (this.indent(next) > column) bail();
+      p = this.start(next) + column;
+      if (!this.isDash(p, this.end(next))) break; // a key at this column: the parent mapping goes on
       commentBefore = this.gapMaxComment >= 0;
       this.li = next;
     }
@@ -502,7 +559,7 @@ class FastParser {
   /** A value that starts at `q` on line `l`, inside a collection at `column`. */
   private inline(q: number, l: number, column: number): YamlNode {
     const text = this.text;
-    const e = this.ends[l];
+    const e = this.end(l);
     const c = text.charCodeAt(q);
     this.lastEmpty = false;
     if (c === 124 || c === 62) return this.blockScalar(q, l, column);
@@ -511,15 +568,10 @@ class FastParser {
     if (c === 34 || c === 39) return this.quoted(q, e, after);
     if (c === 91 || c === 123) return this.flowCollection(q, e, after);
     if (NOT_PLAIN_FIRST.test(text[q]) || this.isDash(q, e)) bail(); // `- ` or a lone `-`: a list item to yaml
-    let stop = e;
-    for (let j = q + 1; j < e; j++) {
-      const ch = text.charCodeAt(j);
-      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
-        stop = j;
-        break;
-      }
-      if (ch === COLON && (j + 1 === e || text.charCodeAt(j + 1) === SPACE)) bail();
-    }
+    // The value ends at a comment (` #`); a `: ` before it, or a `:` ending the line, is a key.
+    const hash = this.nextIndex(0, ' #', q);
+    let stop = hash + 1 < e ? hash + 1 : e;
+    if (this.nextIndex(1, ': ', q + 1) < stop || (stop === e && e - 1 > q && text.charCodeAt(e - 1) === COLON)) bail();
     while (text.charCodeAt(stop - 1) === SPACE) stop--;
     return plainScalar(text.slice(q, stop), q, stop, after);
   }
@@ -645,31 +697,31 @@ class FastParser {
     const text = this.text;
     const folded = text.charCodeAt(q) === 62;
     const strip = text.charCodeAt(q + 1) === DASH;
-    if (q + (strip ? 2 : 1) !== this.ends[l]) bail();
+    if (q + (strip ? 2 : 1) !== this.end(l)) bail();
     const first = l + 1;
-    if (first >= this.kinds.length || this.kinds[first] === 1 || this.indents[first] <= column) bail();
-    const indent = this.indents[first];
+    if (first >= this.count || this.kind(first) === 1 || this.indent(first) <= column) bail();
+    const indent = this.indent(first);
     let last = first;
-    for (let m = first + 1; m < this.kinds.length; m++) {
-      if (this.kinds[m] === 1) continue;
-      if (this.indents[m] <= column) break;
-      if (this.indents[m] < indent || (folded && this.indents[m] > indent)) bail();
+    for (let m = first + 1; m < this.count; m++) {
+      if (this.kind(m) === 1) continue;
+      if (this.indent(m) <= column) break;
+      if (this.indent(m) < indent || (folded && this.indent(m) > indent)) bail();
       last = m;
     }
     let value = '';
     if (folded) {
       let sep = '';
       for (let m = first; m <= last; m++) {
-        if (this.kinds[m] === 1) {
+        if (this.kind(m) === 1) {
           if (sep === '\n') value += '\n';
           else sep = '\n';
         } else {
-          value += sep + text.slice(this.starts[m] + indent, this.ends[m]);
+          value += sep + text.slice(this.start(m) + indent, this.end(m));
           sep = ' ';
         }
       }
     } else {
-      for (let m = first; m <= last; m++) value += (m > first ? '\n' : '') + (this.kinds[m] === 1 ? '' : text.slice(this.starts[m] + indent, this.ends[m]));
+      for (let m = first; m <= last; m++) value += (m > first ? '\n' : '') + (this.kind(m) === 1 ? '' : text.slice(this.start(m) + indent, this.end(m)));
     }
     if (!strip) value += '\n';
     this.li = last + 1;
@@ -684,7 +736,7 @@ class FastParser {
  * for it; otherwise `undefined`. Never throws.
  */
 export function fastParse(text: string, maxDepth = Infinity): Document.Parsed | undefined {
-  if (!NODES_OK || OUTSIDE.test(text)) return undefined;
+  if (!NODES_OK || OUTSIDE.test(text) || (text.indexOf('\r') >= 0 && LONE_CR.test(text))) return undefined;
   try {
     return new FastParser(text, maxDepth).parse();
   } catch {
