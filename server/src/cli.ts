@@ -18,6 +18,7 @@ import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
+import { ownCopy } from './text/own';
 import { uriKey } from './workspace/index';
 import { describeFsError, isBelow, readCardBytesSync, readCardFileSync } from './workspace/read';
 import { MAX_CONFIG_FILE_BYTES } from './limits';
@@ -486,7 +487,9 @@ function checkFiles(files: readonly string[], cwd: string, options: CheckOptions
         const pos = positionAt(offset);
         positions.push([offset, pos.line, pos.character]);
       }
-      const result: FileResult = { rel, uri, rows, facts: cardFacts(uri, card, positionAt), refs, positions };
+      // Kept until every card is checked: no string of them may hold on to the card's text (text/own.ts).
+      const owned = ownCopy({ rows, refs });
+      const result: FileResult = { rel, uri, rows: owned.rows, facts: cardFacts(uri, card, positionAt), refs: owned.refs, positions };
       if (fixed) result.fix = { before: read.text, after: text, fixed: fixed.fixed };
       return result;
     } catch {

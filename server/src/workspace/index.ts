@@ -8,6 +8,7 @@ import { cardText } from '../card/document';
 import { cardValue, findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { q } from '../rules/problem';
+import { ownCopy } from '../text/own';
 import { factRanges, positionsOf, type FactRef } from './factRanges';
 import { PROGRESS_FIELDS, progressFacts, type ProgressFacts } from './progress';
 
@@ -44,7 +45,7 @@ export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'le
  * positions come from the model's own text, which must then be the whole card.
  */
 export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position): CardFacts {
-  const facts = plainFacts(uri, card);
+  const facts = factsOfValue(uri, card);
   // Navigation: ranges, and the file each card path names.
   const { idRange, refs } = factRanges(card, positionAt, (value) => refTarget(uri, value));
   if (idRange && facts.id !== undefined) {
@@ -58,7 +59,8 @@ export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: nu
     const at = positionAt ?? positionsOf(cardText(card));
     facts.levelRange = { start: at(level.section.offset + lr[0]), end: at(level.section.offset + lr[1]) };
   }
-  return facts;
+  // Kept by the index for as long as the card is in it: no string of it may hold on to the card's text.
+  return ownCopy(facts);
 }
 
 /**
@@ -66,6 +68,10 @@ export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: nu
  * all that the roll-up and the portfolio read, and what `trl-cards report` indexes.
  */
 export function plainFacts(uri: string, card: CardModel): CardFacts {
+  return ownCopy(factsOfValue(uri, card));
+}
+
+function factsOfValue(uri: string, card: CardModel): CardFacts {
   const data = cardValue(card);
   const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous), coupled: strings(data.coupled) };
   if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
