@@ -5,7 +5,6 @@
  * This is the only module that knows the terminal; what it prints is made in cli/format.ts.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,7 +12,7 @@ import { textPositions } from './card/document';
 import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textRow, type Row } from './cli/format';
 import { levelTableMarkdown } from './docs';
 import { FACTS_JOB, serveFacts } from './cli/reportFacts';
-import { inThreads, serveChunks } from './cli/threads';
+import { defaultThreads, inThreads, serveChunks } from './cli/threads';
 import { CARD_FILE, findCards } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
@@ -121,7 +120,7 @@ Options:
   --cache              keep each card's result in a cache file; unchanged cards are not checked again
   --cache-location P   the cache file (default: .trl-cards-cache; a folder holds trl-cards-cache.json)
   --rules-url URL      where the rules reference is (SARIF help links; default: the installed docs/rules.md)
-  --jobs N             check cards in N threads (default: the number of CPUs, up to 8)
+  --jobs N             check cards in N threads (default: one per CPU but one, up to 8)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -168,7 +167,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   let rulesUrl: string | undefined;
   let configPath: string | undefined;
   let useConfig = true;
-  let jobs = Math.max(1, Math.min(os.availableParallelism(), 8));
+  let jobs = defaultThreads();
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];

@@ -7,7 +7,6 @@
  * escaped (text/escape.ts). Exit 0, or 2 when the paths name no card or the output cannot be written.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type { Portfolio, PortfolioTechnology, TargetStatus } from '../../../protocol/portfolio';
@@ -19,6 +18,7 @@ import { WorkspaceIndex } from '../workspace/index';
 import { computePortfolio } from '../workspace/portfolio';
 import { argumentLine, notCheckedLine } from './format';
 import { readFacts, readFactsParallel } from './reportFacts';
+import { defaultThreads } from './threads';
 
 export const REPORT_USAGE = `Usage: trl-cards report [options] [paths, directories or globs…]
 
@@ -252,7 +252,7 @@ export async function runReport(args: readonly string[], io: ReportIO): Promise<
   }
   let portfolio: Portfolio | undefined;
   try {
-    portfolio = await portfolioOf(paths, io.cwd, today, io.err, { jobs: Math.max(1, Math.min(os.availableParallelism(), 8)), script: __filename });
+    portfolio = await portfolioOf(paths, io.cwd, today, io.err, { jobs: defaultThreads(), script: __filename });
   } catch {
     io.err('trl-cards report: the report stopped: an internal error (please report it).');
     return 2;

@@ -1,10 +1,20 @@
 /**
  * Work on many files spread over threads: the main thread and `threads - 1` workers running
  * the checker's own bundle, each taking the next chunk of files as it is free (the main thread
- * between the workers' answers). On a 2-CPU machine that is the main thread and one worker:
- * more threads than CPUs costs start-up and copying for nothing. No terminal here.
+ * between the workers' answers). No terminal here.
  */
+import * as os from 'os';
 import { Worker, type MessagePort } from 'worker_threads';
+
+/**
+ * How many threads in all when not told (`--jobs`): one per CPU but one, at least 1 and at
+ * most 8. Each JavaScript thread has V8's garbage-collection and compiler threads beside it,
+ * and each worker compiles the bundle and warms up on its own: on a 2-CPU machine a second
+ * thread made a cold check of 1,000 cards slower (1.74 s against 1.65 s in one thread).
+ */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(os.availableParallelism() - 1, 8));
+}
 
 /** Files per chunk handed out: small enough to keep every thread busy to the end. */
 const CHUNK = 64;
