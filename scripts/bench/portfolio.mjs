@@ -82,8 +82,7 @@ function writeWorkspace(dir, count) {
 }
 
 const LOAD_BEFORE = os.loadavg()[0];
-/** The threads `trl-cards report` reads cards in (cli/report.ts: the CPUs, at most 8). */
-// As server/src/cli/threads.ts's defaultThreads: one per CPU but one, at least 1 and at most 8.
+/** The threads `trl-cards report` reads cards in: cli/threads.ts's defaultThreads (one per CPU but one, 1 to 8). */
 const REPORT_THREADS = Math.max(1, Math.min(os.availableParallelism() - 1, 8));
 
 const median = (xs) => {
