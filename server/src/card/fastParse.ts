@@ -330,9 +330,10 @@ class FastParser {
   }
 
   /**
-   * Where `needle` (one of two, by `k`) is next found from `from` on (the text's length when
-   * nowhere). A search is kept and answers every later `from` up to what it found, so each
-   * needle's scan goes over the text once, however long its lines.
+   * Where `needle` (one of two characters, by `k`) is next found from `from` on (the text's
+   * length when nowhere). A search is kept and answers every later `from` up to what it found,
+   * so each needle's scan goes over the text once, however long its lines. (One character: a
+   * search for `: ` stops at every space.)
    */
   private nextIndex(k: 0 | 1, needle: string, from: number): number {
     const searches = this.searches;
@@ -569,9 +570,16 @@ class FastParser {
     if (c === 91 || c === 123) return this.flowCollection(q, e, after);
     if (NOT_PLAIN_FIRST.test(text[q]) || this.isDash(q, e)) bail(); // `- ` or a lone `-`: a list item to yaml
     // The value ends at a comment (` #`); a `: ` before it, or a `:` ending the line, is a key.
-    const hash = this.nextIndex(0, ' #', q);
-    let stop = hash + 1 < e ? hash + 1 : e;
-    if (this.nextIndex(1, ': ', q + 1) < stop || (stop === e && e - 1 > q && text.charCodeAt(e - 1) === COLON)) bail();
+    let stop = e;
+    for (let j = this.nextIndex(0, '#', q + 1); j < e; j = this.nextIndex(0, '#', j + 1)) {
+      if (text.charCodeAt(j - 1) === SPACE) {
+        stop = j;
+        break;
+      }
+    }
+    for (let j = this.nextIndex(1, ':', q + 1); j < stop; j = this.nextIndex(1, ':', j + 1)) {
+      if (j + 1 === e || text.charCodeAt(j + 1) === SPACE) bail();
+    }
     while (text.charCodeAt(stop - 1) === SPACE) stop--;
     return plainScalar(text.slice(q, stop), q, stop, after);
   }
