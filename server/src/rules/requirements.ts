@@ -1,7 +1,7 @@
 /** Requirement-list rules: `risk-mismatch`, `duplicate-requirement-id`, `unmitigated-risk`, `untested-high-risk`. */
-import type { Node as YamlNode } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
 import type { Entry } from '../card/model';
-import { findPair, isMap, isSeq, rangeOf } from '../card/nodes';
+import { findPair, isMap, isScalar, isSeq, keyName, rangeOf } from '../card/nodes';
 import { yamlNumber } from '../text/escape';
 import { problem, q, type Problem } from './problem';
 
@@ -75,40 +75,61 @@ export function requirementProblems(entry: Entry): Problem[] {
 /** What `unmitigated-risk` needs of one requirement or scenario, offsets relative to its block. */
 export interface RiskFact {
   risk: number;
-  /** How the risk is written: `0.4 × 9` or the `risk` value. */
-  shown: string;
+  /** `p_failure` and `value` when the risk is their product (else the `risk` value was taken). */
+  factors?: [number, number];
   mitigated: boolean;
   start: number;
   end: number;
 }
 
+/** How the risk is written in a message: `0.4 × 9 = 3.6`, or the `risk` value. */
+export function riskShown(fact: RiskFact): string {
+  return fact.factors ? `${fact.factors[0]} × ${fact.factors[1]} = ${Math.round(fact.risk * 1000) / 1000}` : String(fact.risk);
+}
+
+type ScalarLike = { value?: unknown; range?: [number, number, number] | null } | undefined;
+
 /** The risk of one requirement or scenario (p_failure × value, else its `risk`), if it has one. */
 export function riskFact(item: YamlNode | null): RiskFact | undefined {
   if (!isMap(item)) return undefined;
-  const p = scalarAt(item, 'p_failure');
-  const v = scalarAt(item, 'value');
-  const given = scalarAt(item, 'risk');
-  const mitigation = scalarAt(item, 'mitigation')?.value;
+  // The first pair of each key, in one pass over the item (as `scalarAt` for each would find).
+  let p: ScalarLike;
+  let v: ScalarLike;
+  let given: ScalarLike;
+  let mitigationNode: ScalarLike;
+  let seen = 0;
+  for (const pair of item.items as Pair[]) {
+    const k = isScalar(pair.key) ? pair.key.value : undefined;
+    const name = typeof k === 'string' ? k : keyName(pair);
+    const value = pair.value as ScalarLike;
+    if (name === 'p_failure' && !(seen & 1)) (p = value), (seen |= 1);
+    else if (name === 'value' && !(seen & 2)) (v = value), (seen |= 2);
+    else if (name === 'risk' && !(seen & 4)) (given = value), (seen |= 4);
+    else if (name === 'mitigation' && !(seen & 8)) (mitigationNode = value), (seen |= 8);
+  }
+  const mitigation = mitigationNode?.value;
   const mitigated = typeof mitigation === 'string' ? mitigation.trim() !== '' : mitigation !== undefined && mitigation !== null;
   let risk: number;
-  let shown: string;
+  let factors: [number, number] | undefined;
   let at: [number, number] | undefined;
   if (typeof p?.value === 'number' && typeof v?.value === 'number' && p.value >= 0 && p.value <= 1 && v.value >= 1 && v.value <= 10) {
     risk = p.value * v.value;
-    shown = `${p.value} × ${v.value} = ${Math.round(risk * 1000) / 1000}`;
+    factors = [p.value, v.value];
     at = rangeOf(given) ?? rangeOf(p);
   } else if (typeof given?.value === 'number' && given.value >= 0 && given.value <= 10) {
     risk = given.value;
-    shown = String(risk);
     at = rangeOf(given);
   } else return undefined;
-  return at ? { risk, shown, mitigated, start: at[0], end: at[1] } : undefined;
+  if (!at) return undefined;
+  const fact: RiskFact = { risk, mitigated, start: at[0], end: at[1] };
+  if (factors) fact.factors = factors;
+  return fact;
 }
 
 /** `unmitigated-risk` of one item's risk fact, offsets as the fact's. */
 export function unmitigatedProblem(fact: RiskFact | undefined, threshold: number, what: string): Problem | undefined {
   if (!fact || fact.mitigated || fact.risk < threshold - 1e-9) return undefined;
-  return problem('unmitigated-risk', `${what} has risk ${fact.shown}, at or above the mitigation threshold ${threshold}, and no \`mitigation\`: say how the risk is mitigated (or lower \`p_failure\` with evidence).`, fact.start, fact.end);
+  return problem('unmitigated-risk', `${what} has risk ${riskShown(fact)}, at or above the mitigation threshold ${threshold}, and no \`mitigation\`: say how the risk is mitigated (or lower \`p_failure\` with evidence).`, fact.start, fact.end);
 }
 
 /** `unmitigated-risk` over a requirements or critical-scenarios list held in one block. */
@@ -148,7 +169,7 @@ export function untestedProblem(fact: RiskFact | undefined, rid: RequirementId |
   if (!fact || !rid || fact.risk < threshold - 1e-9 || named.has(rid.id)) return undefined;
   return problem(
     'untested-high-risk',
-    `Requirement ${q(rid.id)} has risk ${fact.shown}, at or above ${threshold}, and no critical scenario names it: from level ${UNTESTED_FROM_LEVEL}, add its id to the \`requirements\` of the critical scenario (or data slice) that tests it.`,
+    `Requirement ${q(rid.id)} has risk ${riskShown(fact)}, at or above ${threshold}, and no critical scenario names it: from level ${UNTESTED_FROM_LEVEL}, add its id to the \`requirements\` of the critical scenario (or data slice) that tests it.`,
     fact.start,
     fact.end,
     undefined,
