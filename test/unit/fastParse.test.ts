@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { depthExceeded, structureExceeded } from '../../server/src/card/depth';
-import { fastParse, isFastDocument, PARSE_OPTIONS, PLAIN_TAGS, plainValue, stringOnlyFirst } from '../../server/src/card/fastParse';
+import { fastParse, isFastDocument, PARSE_OPTIONS, PLAIN_TAGS, plainValue, stringOnly } from '../../server/src/card/fastParse';
 import { LIMITS } from '../../server/src/limits';
 import { parseCard, sectionItems, sectionStarts } from '../../server/src/card/parse';
 import * as fs from 'fs';
@@ -75,8 +75,9 @@ function checked(text: string): Document.Parsed | undefined {
   // What parse.ts takes as the plain value of the fast path's nodes, against yaml's own.
   assert.ok(isFastDocument(fast) && !isFastDocument(slow));
   assert.deepStrictEqual(plainValue(fast.contents), slow.toJS({ maxAliasCount: 100 }), `plain value of ${where}`);
-  // (A fast document makes its directives when they are first read, below.)
-  const docKeys = (d: object) => [...Object.keys(d).filter((k) => k !== 'directives'), 'directives' in d].sort();
+  // (A fast document makes these when they are first read, below.)
+  const LAZY = ['directives', 'options', 'errors', 'warnings'];
+  const docKeys = (d: object) => [...Object.keys(d).filter((k) => !LAZY.includes(k)), ...LAZY.map((k) => `${k} ${k in d}`)].sort();
   assert.deepStrictEqual(docKeys(fast), docKeys(slow), `document properties of ${where}`);
   for (const k of Object.keys(PARSE_OPTIONS) as (keyof typeof PARSE_OPTIONS)[]) assert.strictEqual(fast.options[k], slow.options[k], k);
   assert.strictEqual(fast.schema.name, slow.schema.name);
@@ -299,7 +300,7 @@ describe('fastParse: the same document as yaml, or none', () => {
   });
 
   it('reads a plain scalar as a string without trying the tags only where no tag could match', () => {
-    // The core schema's non-string plain tags, as stringOnlyFirst was written for: a new yaml
+    // The core schema's non-string plain tags, as stringOnly was written for: a new yaml
     // that changes them fails here, rather than reading a number as a string.
     assert.deepStrictEqual(
       PLAIN_TAGS.map((t) => `${t.tag} ${t.test!.source}`),
@@ -314,21 +315,28 @@ describe('fastParse: the same document as yaml, or none', () => {
         'tag:yaml.org,2002:float ^[-+]?(?:\\.[0-9]+|[0-9]+\\.[0-9]*)$',
       ],
     );
-    // Every first character (of the Basic Multilingual Plane) either may start a non-string,
-    // or starts no string any of those tags matches.
-    const tails = ['', '0', '1.5', 'rue', 'ull', 'x1F', 'o17', 'e3', 'inf', 'nan', 'alse', 'RUE'];
+    // Every string that stringOnly calls one matches none of those tags: each first character
+    // (of the Basic Multilingual Plane) with tails of every length up to 7, among them the
+    // tags' own forms less their first character.
+    const tails = ['', '0', 'a', '1.5', 'rue', 'ull', 'x1F', 'o17', 'e3', 'inf', 'nan', 'alse', 'RUE', 'ULL', 'ALSE', 'ullx', 'ruex', 'alsex', 'n', 'nf', '1e10', '0o1234'];
+    let strings = 0;
     for (let c = 0; c < 0x10000; c++) {
-      if (!stringOnlyFirst(c)) continue;
       for (const tail of tails) {
         const text = String.fromCharCode(c) + tail;
+        if (!stringOnly(text)) continue;
+        strings++;
         assert.ok(!PLAIN_TAGS.some((t) => t.test!.test(text)), `${JSON.stringify(text)} matches a tag`);
       }
     }
-    for (const text of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '0o17', '12', '-3', '+4', '0x1F', '.inf', '-.Inf', '.nan', '1e3', '.5', '1.5', '-2.0']) {
-      assert.strictEqual(stringOnlyFirst(text.charCodeAt(0)), false, text);
+    assert.ok(strings > 0x10000 * 10, `only ${strings} strings tried`);
+    for (const text of ['', '~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '0o17', '12', '-3', '+4', '0x1F', '.inf', '-.Inf', '.nan', '1e3', '.5', '1.5', '-2.0']) {
+      assert.strictEqual(stringOnly(text), false, text);
+      if (text === '') continue;
       const doc = fastParse(`k: ${text}\n`)!;
       assert.deepStrictEqual(plainValue(doc.contents), parseDocument(`k: ${text}\n`).toJS(), text);
     }
+    // And the words that only look like them are strings, read without the tags.
+    for (const text of ['nil', 'none', 'tru', 'trueish', 'fals', 'falsely', 'text', 'name', 'type', 'flags', 'Nulls', '~x']) assert.strictEqual(stringOnly(text), true, text);
   });
 
   it('gives a plain value as yaml does for keys that are not names: numbers, null, __proto__, toString', () => {

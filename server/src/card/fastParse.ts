@@ -53,13 +53,34 @@ const TAGS = SCHEMA.tags as unknown as ScalarTag[];
 export const PLAIN_TAGS = TAGS.filter((t) => t.default === true && t.test);
 
 /**
- * True when no tag of `PLAIN_TAGS` can match a plain scalar starting with this character, so
- * it is a string: the core schema's null, bool, int and float forms all start with `~`, `n`,
- * `N`, `t`, `T`, `f`, `F`, `.`, `+`, `-` or a digit (a test holds the tags to this).
+ * True when no tag of `PLAIN_TAGS` can match this plain scalar (it is a string), by its first
+ * characters and length: the core schema's null, bool, int and float forms are `~`, `null`,
+ * `Null`, `NULL`, `true`, `True`, `TRUE` (4 characters), `false`, `False`, `FALSE` (5), or start
+ * with `.`, `+`, `-` or a digit (a test holds the tags to this). Keys such as `text` and `name`
+ * are then read without trying the tags.
  */
-export function stringOnlyFirst(c: number): boolean {
+export function stringOnly(source: string): boolean {
+  const c = source.charCodeAt(0);
   if (c >= 48 && c <= 57) return false; // 0-9
-  return c !== 126 && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 46 && c !== 43 && c !== 45;
+  switch (c) {
+    case 126: // ~
+      return source.length !== 1;
+    case 110: // n
+    case 78: // N
+      return source.length !== 4 || (source.charCodeAt(1) | 32) !== 117; // u, U
+    case 116: // t
+    case 84: // T
+      return source.length !== 4 || (source.charCodeAt(1) | 32) !== 114; // r, R
+    case 102: // f
+    case 70: // F
+      return source.length !== 5 || (source.charCodeAt(1) | 32) !== 97; // a, A
+    case 46: // .
+    case 43: // +
+    case 45: // -
+      return false;
+    default:
+      return source !== '';
+  }
 }
 
 /*
@@ -108,9 +129,6 @@ class FastSeq {
 class FastDocument {
   commentBefore = null;
   comment = null;
-  errors = [];
-  warnings = [];
-  options = { ...DOC_SAMPLE.options };
   schema = SCHEMA;
   contents: YamlNode | null = null;
   range: [number, number, number] | undefined = undefined;
@@ -120,6 +138,25 @@ const SCALAR_KIND = (new Scalar(null) as unknown as Record<symbol, unknown>)[NOD
 const MAP_KIND = (new YAMLMap(SCHEMA) as unknown as Record<symbol, unknown>)[NODE_TYPE];
 const SEQ_KIND = (new YAMLSeq(SCHEMA) as unknown as Record<symbol, unknown>)[NODE_TYPE];
 
+/**
+ * A property of the instances that is made on the first read (or set by the first write) and is
+ * then an ordinary own property of the instance, as the constructor would have made it.
+ */
+function madeWhenRead(name: string, make: () => unknown): PropertyDescriptor {
+  const own = (self: object, value: unknown) => Object.defineProperty(self, name, { value, writable: true, enumerable: true, configurable: true });
+  return {
+    get(this: object) {
+      const value = make();
+      own(this, value);
+      return value;
+    },
+    set(this: object, value: unknown) {
+      own(this, value);
+    },
+    configurable: true,
+  };
+}
+
 /** Whether the fast path's nodes can be made (yaml's nodes are as this module expects). */
 const NODES_OK = ((): boolean => {
   try {
@@ -128,22 +165,16 @@ const NODES_OK = ((): boolean => {
     onYamlPrototype(FastMap, YAMLMap, new YAMLMap(SCHEMA), COLLECTION_SCHEMA);
     onYamlPrototype(FastSeq, YAMLSeq, new YAMLSeq(SCHEMA), COLLECTION_SCHEMA);
     delete (DOC_SAMPLE.options as { schema?: unknown }).schema;
-    // A document's directives are made when first read: nothing the checker does reads them.
     const directives = DOC_SAMPLE.directives;
     if (!directives) throw new Error('a document without directives');
-    const own = (self: object, value: unknown) => Object.defineProperty(self, 'directives', { value, writable: true, enumerable: true, configurable: true });
+    const options = DOC_SAMPLE.options;
+    // A document's directives, options, errors and warnings are made when first read: nothing
+    // the checker does reads them, and they were three objects more per block.
     onYamlPrototype(FastDocument, Document, DOC_SAMPLE, {
-      directives: {
-        get(this: object) {
-          const value = directives.clone();
-          own(this, value);
-          return value;
-        },
-        set(this: object, value: unknown) {
-          own(this, value);
-        },
-        configurable: true,
-      },
+      directives: madeWhenRead('directives', () => directives.clone()),
+      options: madeWhenRead('options', () => ({ ...options })),
+      errors: madeWhenRead('errors', () => []),
+      warnings: madeWhenRead('warnings', () => []),
     });
     return true;
   } catch {
@@ -229,7 +260,7 @@ function onTagError(): void {
 /** A plain scalar as yaml's core schema resolves it, with yaml's range triple. */
 function plainScalar(source: string, start: number, end: number, after: number): Scalar {
   let tag: ScalarTag | undefined;
-  if (source === '' || !stringOnlyFirst(source.charCodeAt(0))) {
+  if (!stringOnly(source)) {
     for (const t of PLAIN_TAGS) {
       if (t.test!.test(source)) {
         tag = t;
