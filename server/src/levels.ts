@@ -143,11 +143,23 @@ export function levelTable(config?: LevelConfig): readonly Level[] {
 /** The value at a dotted path of plain data, or undefined. */
 export function valueAt(data: unknown, path: string): unknown {
   let cur: unknown = data;
-  for (const part of path.split('.')) {
+  for (const part of pathParts(path)) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, part)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
+}
+
+/** The paths the level table names, each split once (it names a few dozen). */
+const PARTS = new Map<string, string[]>();
+
+function pathParts(path: string): string[] {
+  let parts = PARTS.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (PARTS.size < 1000) PARTS.set(path, parts);
+  }
+  return parts;
 }
 
 export function isEmpty(value: unknown): boolean {
