@@ -6,6 +6,7 @@
  * memoised results, and only the offsets of later blocks move (see incremental.ts).
  */
 import type { Document, Node as YamlNode, Pair, Scalar } from 'yaml';
+import type { Memo } from './memo';
 
 /** A problem found while parsing, with offsets relative to its block. */
 export interface ParseProblem {
@@ -25,7 +26,7 @@ export interface Block {
   /** Syntax errors and warnings from the YAML parser. */
   problems: ParseProblem[];
   /** Results memoised by the services, keyed by service; dropped with the block. */
-  memo: Map<string, unknown>;
+  memo: Memo;
   /** Set when the block went past a bound of limits.ts and was not parsed (`doc` is empty). */
   limit?: LimitHit;
 }
@@ -80,7 +81,7 @@ export interface Section {
    */
   itemLog: ItemChange[];
   /** Results memoised per section by the services; dropped with the section. */
-  memo: Map<string, unknown>;
+  memo: Memo;
 }
 
 export interface ItemChange {

@@ -14,6 +14,7 @@ import { bracketsExceeded, depthExceeded } from './depth';
 import { fastParse, isFastDocument, PARSE_OPTIONS, plainValue } from './fastParse';
 import { indentSlips } from './indentSlip';
 import type { Block, CardModel, Entry, Item, LimitHit, ParseProblem, Section } from './model';
+import { Memo } from './memo';
 
 const TO_JS_OPTIONS = { maxAliasCount: LIMITS.maxAliasCount } as const;
 
@@ -179,7 +180,7 @@ function hasLoneCR(text: string): boolean {
 
 /** A block that goes past a bound and is not parsed: it holds its text and an empty document. */
 function unparsed(text: string, offset: number, limit: LimitHit): Block {
-  return { offset, text, doc: emptyDocument(), problems: [], memo: new Map(), limit };
+  return { offset, text, doc: emptyDocument(), problems: [], memo: new Memo(), limit };
 }
 
 /**
@@ -194,7 +195,7 @@ function parseBlock(text: string, offset: number, aliasesMustResolve: boolean): 
   // The common card YAML, read by a scanner that yields yaml's own document or nothing (it takes
   // no CR, so a lone CR never reaches it).
   const fast = FAST_PARSE && bracketsExceeded(text, LIMITS.maxNestingDepth) < 0 ? fastParse(text, FAST_MAX_DEPTH) : undefined;
-  if (fast) return { offset, text, doc: fast, problems: [], memo: new Map() };
+  if (fast) return { offset, text, doc: fast, problems: [], memo: new Memo() };
   // Measured before the parser runs: it, the value builder and the validators recurse per level.
   const deep = depthExceeded(text, LIMITS.maxNestingDepth);
   if (deep >= 0) return unparsed(text, offset, { rule: 'too-deep', start: deep, end: tokenEnd(text, deep) });
@@ -208,7 +209,7 @@ function parseBlock(text: string, offset: number, aliasesMustResolve: boolean): 
     problems = [...problemsOf(doc), ...slips.problems].sort((a, b) => a.start - b.start);
   }
   if (!aliasesMustResolve) problems.push(...unresolvedAliases(doc));
-  return { offset, text, doc, problems, memo: new Map() };
+  return { offset, text, doc, problems, memo: new Memo() };
 }
 
 /** Parse one list item's text (a `- …` line and the lines under it). */
@@ -246,7 +247,7 @@ export function parseSection(text: string, offset: number, aliasesMustResolve = 
   } else if (contents !== null && !(isScalar(contents) && contents.value === null)) {
     notAMapping = true;
   }
-  return { offset, length: text.length, head, items, entries, notAMapping, itemLog: [], memo: new Map() };
+  return { offset, length: text.length, head, items, entries, notAMapping, itemLog: [], memo: new Memo() };
 }
 
 /** Parse the sections of `text` that start at `starts` (relative), placing them at `base`. */
@@ -258,7 +259,7 @@ export function parseSections(text: string, starts: readonly number[], base: num
 function tooLargeCard(text: string, whole = false): CardModel {
   const nl = text.indexOf('\n');
   const head = unparsed(text, 0, { rule: 'too-large', start: 0, end: Math.max(1, Math.min(nl < 0 ? text.length : nl, 200)), ...(whole ? { whole } : {}) });
-  return { sections: [{ offset: 0, length: text.length, head, entries: [], notAMapping: false, itemLog: [], memo: new Map() }], whole: true };
+  return { sections: [{ offset: 0, length: text.length, head, entries: [], notAMapping: false, itemLog: [], memo: new Memo() }], whole: true };
 }
 
 /** Parse a whole card. Never throws. */

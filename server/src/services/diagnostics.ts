@@ -101,8 +101,8 @@ function itemId(item: Item): RequirementId | null {
 interface ListCheck {
   /** Items whose own problems are not empty. */
   withProblems: Set<Item>;
-  /** Requirements only: the items using each id, and the ids used more than once. */
-  byId: Map<string, Set<Item>>;
+  /** Requirements only: the items using each id (one item alone, not in a set), and the ids used more than once. */
+  byId: Map<string, Item | Set<Item>>;
   repeated: Set<string>;
   /** Requirements and scenarios whose risk reaches `threshold` with no mitigation. */
   unmitigated: Set<Item>;
@@ -112,6 +112,11 @@ interface ListCheck {
 }
 
 const LIST_KEY = 'list-check';
+
+/** The items an entry of `ListCheck.byId` holds. */
+function usersOf(users: Item | Set<Item>): Item[] {
+  return users instanceof Set ? [...users] : [users];
+}
 
 const RISK_KEY = 'risk-fact';
 
@@ -137,10 +142,14 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
     }
     const rid = ids ? itemId(item) : null;
     if (!rid) return;
-    const users = c.byId.get(rid.id) ?? new Set<Item>();
-    users.add(item);
-    c.byId.set(rid.id, users);
-    if (users.size > 1) c.repeated.add(rid.id);
+    // Most ids have one user: the item itself is kept, and a set made only for a second.
+    const users = c.byId.get(rid.id);
+    if (users === undefined) c.byId.set(rid.id, item);
+    else {
+      if (users instanceof Set) users.add(item);
+      else if (users !== item) c.byId.set(rid.id, new Set([users, item]));
+      if (c.byId.get(rid.id) instanceof Set) c.repeated.add(rid.id); // a set holds two or more
+    }
   };
   if (!check) {
     check = { withProblems: new Set(), byId: new Map(), repeated: new Set(), unmitigated: new Set(), high: new Set(), threshold };
@@ -157,9 +166,13 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
       const rid = ids ? itemId(item) : null;
       const users = rid && check.byId.get(rid.id);
       if (!rid || !users) continue;
-      users.delete(item);
-      if (users.size === 0) check.byId.delete(rid.id);
-      if (users.size < 2) check.repeated.delete(rid.id);
+      if (users === item) check.byId.delete(rid.id);
+      else if (users instanceof Set) {
+        users.delete(item);
+        if (users.size === 0) check.byId.delete(rid.id);
+        else if (users.size === 1) check.byId.set(rid.id, users.values().next().value!);
+      }
+      if (!check.byId.has(rid.id) || !(check.byId.get(rid.id) instanceof Set)) check.repeated.delete(rid.id);
     }
     for (const item of change.added) addItem(check, item);
   }
@@ -172,7 +185,7 @@ function duplicateItemIds(section: Section, check: ListCheck): Problem[] {
   const items = section.items!;
   const out: Problem[] = [];
   for (const id of check.repeated) {
-    const users = [...check.byId.get(id)!].sort((x, y) => x.offset - y.offset);
+    const users = [...usersOf(check.byId.get(id)!)].sort((x, y) => x.offset - y.offset);
     const firstIndex = lastAtOrBefore(items, users[0].offset);
     for (const item of users.slice(1)) out.push(duplicateIdProblem(itemId(item)!, firstIndex, section.offset + item.offset));
   }

@@ -23,6 +23,7 @@ import {
   type Severity,
 } from '../../../protocol/preview';
 import { CardDocument } from '../card/document';
+import type { Memo } from '../card/memo';
 import { cardValue, entries, findEntry, type CardModel, type EntryRef } from '../card/model';
 import { rangeAt } from '../card/locate';
 import { keyName, rangeOf } from '../card/nodes';
@@ -166,7 +167,7 @@ function blocksOf(document: TextDocument, card: CardModel): PreviewBlock[] {
 }
 
 /** The rows of one risk list, with their lines (item blocks when split, nodes otherwise). */
-function riskRows(document: TextDocument, card: CardModel, list: string, threshold: number): { rows: RequirementRow[]; memo?: Map<string, unknown> } {
+function riskRows(document: TextDocument, card: CardModel, list: string, threshold: number): { rows: RequirementRow[]; memo?: Memo } {
   const ref = findEntry(card, list);
   if (!ref || !Array.isArray(ref.entry.value)) return { rows: [] };
   const values = ref.entry.value as unknown[];
@@ -259,7 +260,7 @@ const MAX_RESORTED = 64;
  * The rows sorted by `byRisk`. When only a few rows differ (by identity) from the last call
  * with this memo, the last order is kept and those rows are placed again by binary search.
  */
-function sortedRows(rows: RequirementRow[], memo: Map<string, unknown> | undefined): RequirementRow[] {
+function sortedRows(rows: RequirementRow[], memo: Memo | undefined): RequirementRow[] {
   const last = memo?.get(SORT_MEMO) as { input: RequirementRow[]; sorted: RequirementRow[] } | undefined;
   let sorted: RequirementRow[] | undefined;
   if (last && last.input.length === rows.length) {
