@@ -488,7 +488,7 @@ function checkFiles(files: readonly string[], cwd: string, options: CheckOptions
       }
       // Kept until every card is checked: no string of them may hold on to the card's text (text/own.ts).
       const owned = ownCopy({ rows, refs });
-      const result: FileResult = { rel, uri, rows: owned.rows, facts: cardFacts(uri, card, positionAt), refs: owned.refs, positions };
+      const result: FileResult = { rel, uri, rows: owned.rows, facts: cardFacts(uri, card, positionAt, false), refs: owned.refs, positions };
       if (fixed) result.fix = { before: read.text, after: text, fixed: fixed.fixed };
       return result;
     } catch {

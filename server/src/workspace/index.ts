@@ -42,17 +42,20 @@ export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'le
 /**
  * A card's facts. `positionAt` turns the model's offsets into positions (an open card's
  * document, or a line table of the text a partial model was parsed from); without it, the
- * positions come from the model's own text, which must then be the whole card.
+ * positions come from the model's own text, which must then be the whole card. Without
+ * `navigation`, no `idRange` or `refs` (only navigation reads them: the checker does not).
  */
-export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position): CardFacts {
+export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position, navigation = true): CardFacts {
   const facts = factsOfValue(uri, card);
-  // Navigation: ranges, and the file each card path names.
-  const { idRange, refs } = factRanges(card, positionAt, (value) => refTarget(uri, value));
-  if (idRange && facts.id !== undefined) {
-    facts.idRange = idRange.range;
-    if (idRange.quote) facts.idQuote = idRange.quote;
+  // Navigation: ranges, and the file each card path names (`navigation: false`, the checker, needs none).
+  if (navigation) {
+    const { idRange, refs } = factRanges(card, positionAt, (value) => refTarget(uri, value));
+    if (idRange && facts.id !== undefined) {
+      facts.idRange = idRange.range;
+      if (idRange.quote) facts.idQuote = idRange.quote;
+    }
+    facts.refs = refs;
   }
-  facts.refs = refs;
   const level = findEntry(card, 'level');
   const lr = level && (rangeOf(level.entry.valueNode) ?? rangeOf(level.entry.keyNode));
   if (level && lr) {
