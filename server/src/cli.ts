@@ -463,6 +463,9 @@ function loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undef
 /** Cards below this many are checked in the main thread: starting workers costs more. */
 const PARALLEL_FROM = 64;
 
+/** What the cross-card rules read of a card's facts: no navigation ranges, no portfolio progress. */
+const CHECKER_FACTS = { navigation: false, progress: false } as const;
+
 function checkFiles(files: readonly string[], cwd: string, options: CheckOptions): FileResult[] {
   const service = getLanguageService();
   const settings = options.config ? { config: options.config } : {};
@@ -488,7 +491,7 @@ function checkFiles(files: readonly string[], cwd: string, options: CheckOptions
       }
       // Kept until every card is checked: no string of them may hold on to the card's text (text/own.ts).
       const owned = ownCopy({ rows, refs });
-      const result: FileResult = { rel, uri, rows: owned.rows, facts: cardFacts(uri, card, positionAt, false), refs: owned.refs, positions };
+      const result: FileResult = { rel, uri, rows: owned.rows, facts: cardFacts(uri, card, positionAt, CHECKER_FACTS), refs: owned.refs, positions };
       if (fixed) result.fix = { before: read.text, after: text, fixed: fixed.fixed };
       return result;
     } catch {
@@ -503,7 +506,9 @@ const CHECK_JOB = 'trl-cards/check';
 
 /** The check of many files: in this thread and `jobs - 1` workers, a chunk at a time. */
 function checkInWorkers(files: readonly string[], cwd: string, options: CheckOptions, jobs: number): Promise<FileResult[]> {
-  return inThreads(files, jobs, { script: __filename, workerData: { job: CHECK_JOB, cwd, options }, local: (chunk) => checkFiles(chunk, cwd, options), decode: (m) => m as FileResult[] });
+  // TRL_CARDS_WORKERS_ONLY=1 leaves every chunk to the workers: how a test makes sure they check some.
+  const mainThread = process.env.TRL_CARDS_WORKERS_ONLY !== '1';
+  return inThreads(files, jobs, { script: __filename, workerData: { job: CHECK_JOB, cwd, options }, local: (chunk) => checkFiles(chunk, cwd, options), decode: (m) => m as FileResult[], mainThread });
 }
 
 /**

@@ -8,8 +8,8 @@ import { ROOT } from '../helpers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+function run(args: string[], cwd: string, env?: Record<string, string>) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', ...(env ? { env: { ...process.env, ...env } } : {}) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -93,7 +93,8 @@ describe('trl-cards check', () => {
     fs.mkdirSync(many);
     for (let i = 0; i < 70; i++) fs.writeFileSync(path.join(many, `c${String(i).padStart(2, '0')}.trl.yaml`), i % 7 === 0 ? 'technology: x\nlevel: 1\nversion: "1"\n' : good.replace('technology: x', `technology: x\nid: C-${i}`) + (i % 5 === 0 ? `components: [C-${i + 1}]\n` : ''));
     const one = run(['check', '--jobs', '1', '--format', 'json', 'many'], dir);
-    const two = run(['check', '--jobs', '2', '--format', 'json', 'many'], dir);
+    // The main thread would otherwise check both chunks before the worker has started.
+    const two = run(['check', '--jobs', '2', '--format', 'json', 'many'], dir, { TRL_CARDS_WORKERS_ONLY: '1' });
     assert.strictEqual(one.code, 1);
     assert.strictEqual(two.code, one.code);
     assert.strictEqual(two.out, one.out);

@@ -1,7 +1,8 @@
 /** Rules across cards, against an in-memory index. */
 import * as assert from 'assert';
 import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
-import { dependsOn } from '../../server/src/workspace/index';
+import { dependsOn, uriKey } from '../../server/src/workspace/index';
+import fc from 'fast-check';
 import { factsOf } from '../../server/src/workspace/scan';
 import { repositoryCards, indexOf } from '../helpers';
 
@@ -77,5 +78,24 @@ describe('cross-card rules', () => {
     const idx = indexOf({ 'file:///ws/my%20parts/opt.trl.yaml': 'technology: O\nlevel: 1\n' });
     const text = 'technology: System\nlevel: 2\ncomponents: ["./my parts/opt.trl.yaml"]\n';
     assert.deepStrictEqual(crossProblems(text, idx).map((f) => f.code), ['component-level']);
+  });
+
+  it('keys a URI as the URL parser would, with or without parsing it', () => {
+    const slow = (uri: string) => {
+      try {
+        const u = new URL(uri);
+        return `${u.protocol}//${u.host}${decodeURIComponent(u.pathname)}`;
+      } catch {
+        return uri;
+      }
+    };
+    const parts = ['a', 'B', '0', '/', '.', '..', '-', '_', '~', '+', '@', '%20', '%2F', '%', ':', '\\', ' ', 'é', '.trl.yaml', '#x', '?q'];
+    fc.assert(
+      fc.property(fc.constantFrom('file:///', 'file://host/', 'file:/', 'untitled:', 'file:///C:/'), fc.array(fc.constantFrom(...parts), { maxLength: 12 }), (start, rest) => {
+        const uri = start + rest.join('');
+        assert.strictEqual(uriKey(uri), slow(uri), uri);
+      }),
+      { numRuns: 5000, seed: 5 },
+    );
   });
 });

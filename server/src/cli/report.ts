@@ -189,6 +189,8 @@ export interface Threads {
   script: string;
   /** Counts the files the workers read. */
   stats?: { byWorkers: number };
+  /** False: the workers read every card, this thread none (a test of the workers' side). */
+  mainThread?: boolean;
 }
 
 /** The portfolio of the cards named by `paths` (paths, directories, globs), read from disk (in `threads` when given and there are many). */
@@ -202,7 +204,7 @@ export async function portfolioOf(paths: readonly string[], cwd: string, today: 
   }
   const index = new WorkspaceIndex();
   index.complete = true;
-  for (const r of threads && threads.jobs > 1 ? await readFactsParallel(found.files, threads.jobs, threads.script, threads.stats) : readFacts(found.files)) {
+  for (const r of threads && threads.jobs > 1 ? await readFactsParallel(found.files, threads.jobs, threads.script, threads.stats, threads.mainThread) : readFacts(found.files)) {
     if (r.facts) index.set(r.facts);
     else err(notCheckedLine(shown(r.file), r.error ?? 'it could not be read'));
   }

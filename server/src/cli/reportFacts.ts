@@ -44,10 +44,10 @@ const PARALLEL_FROM = 256;
 /**
  * The facts of `files`, in order, read by up to `jobs` threads (cli/threads.ts): the main
  * thread and `jobs - 1` workers running `script` (the checker's bundle), which answer in JSON.
- * `stats.byWorkers` counts the files the workers read.
+ * `stats.byWorkers` counts the files the workers read; `mainThread: false` leaves them every file (tests).
  */
-export async function readFactsParallel(files: readonly string[], jobs: number, script: string, stats?: { byWorkers: number }): Promise<FileFacts[]> {
+export async function readFactsParallel(files: readonly string[], jobs: number, script: string, stats?: { byWorkers: number }, mainThread = true): Promise<FileFacts[]> {
   const threads = Math.min(jobs, Math.ceil(files.length / PARALLEL_FROM));
   if (threads <= 1) return readFacts(files);
-  return inThreads(files, threads, { script, workerData: { job: FACTS_JOB }, local: readFacts, decode: (m) => JSON.parse(m as string) as FileFacts[], stats });
+  return inThreads(files, threads, { script, workerData: { job: FACTS_JOB }, local: readFacts, decode: (m) => JSON.parse(m as string) as FileFacts[], stats, mainThread });
 }

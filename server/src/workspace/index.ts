@@ -39,16 +39,25 @@ function strings(v: unknown): string[] {
 /** The top-level fields facts are made of: an index needs to parse only these. */
 export const FACT_FIELDS: ReadonlySet<string> = new Set(['id', 'technology', 'level', 'components', 'previous', 'coupled', ...PROGRESS_FIELDS]);
 
+/** The parts of a card's facts beyond what the cross-card rules read. */
+export interface FactParts {
+  /** `idRange`, `idQuote` and `refs`: what navigation reads. */
+  navigation: boolean;
+  /** `progress`: what the portfolio reads. */
+  progress: boolean;
+}
+const ALL_PARTS: FactParts = { navigation: true, progress: true };
+
 /**
  * A card's facts. `positionAt` turns the model's offsets into positions (an open card's
  * document, or a line table of the text a partial model was parsed from); without it, the
- * positions come from the model's own text, which must then be the whole card. Without
- * `navigation`, no `idRange` or `refs` (only navigation reads them: the checker does not).
+ * positions come from the model's own text, which must then be the whole card. `parts`
+ * leaves out what the caller does not read (the checker: navigation and progress).
  */
-export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position, navigation = true): CardFacts {
-  const facts = factsOfValue(uri, card);
-  // Navigation: ranges, and the file each card path names (`navigation: false`, the checker, needs none).
-  if (navigation) {
+export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: number) => Position, parts: FactParts = ALL_PARTS): CardFacts {
+  const facts = factsOfValue(uri, card, parts.progress);
+  // Navigation: ranges, and the file each card path names.
+  if (parts.navigation) {
     const { idRange, refs } = factRanges(card, positionAt, (value) => refTarget(uri, value));
     if (idRange && facts.id !== undefined) {
       facts.idRange = idRange.range;
@@ -71,16 +80,16 @@ export function cardFacts(uri: string, card: CardModel, positionAt?: (offset: nu
  * all that the roll-up and the portfolio read, and what `trl-cards report` indexes.
  */
 export function plainFacts(uri: string, card: CardModel): CardFacts {
-  return ownCopy(factsOfValue(uri, card));
+  return ownCopy(factsOfValue(uri, card, true));
 }
 
-function factsOfValue(uri: string, card: CardModel): CardFacts {
+function factsOfValue(uri: string, card: CardModel, progress: boolean): CardFacts {
   const data = cardValue(card);
   const facts: CardFacts = { uri, components: strings(data.components), previous: strings(data.previous), coupled: strings(data.coupled) };
   if (typeof data.id === 'string' || typeof data.id === 'number') facts.id = String(data.id);
   if (typeof data.technology === 'string') facts.technology = data.technology;
   if (typeof data.level === 'number' && Number.isInteger(data.level)) facts.level = data.level;
-  facts.progress = progressFacts(data);
+  if (progress) facts.progress = progressFacts(data);
   return facts;
 }
 
@@ -150,6 +159,9 @@ export function currentCards(cards: readonly CardFacts[]): CardFacts[] {
 
 /** One key per file, however its URI is encoded (VS Code and Node encode some characters differently). */
 export function uriKey(uri: string): string {
+  // A file URI of plain characters and no `.` or `..` segment is its own key (what the URL
+  // parser gives back), without parsing it: the checker asks this of every card several times.
+  if (PLAIN_FILE_URI.test(uri) && !DOT_SEGMENT.test(uri)) return uri;
   try {
     const u = new URL(uri);
     return `${u.protocol}//${u.host}${decodeURIComponent(u.pathname)}`;
@@ -157,6 +169,9 @@ export function uriKey(uri: string): string {
     return uri;
   }
 }
+
+const PLAIN_FILE_URI = /^file:\/\/\/[\w\-.~+@/]*$/;
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
 
 export class WorkspaceIndex implements CardLookup {
   private readonly uris = new Map<string, CardFacts>();
