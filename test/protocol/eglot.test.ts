@@ -49,7 +49,9 @@ const DRIVE = `
                          (cons 'text (flymake-diagnostic-text d)))))
                (flymake-diagnostics)))
       (mode (symbol-name major-mode))
-      (managed (if (eglot-current-server) t :json-false)))
+      (managed (if (eglot-current-server) t :json-false))
+      ;; Eglot takes snippets only with yasnippet installed (and says so to the server).
+      (snippets (if (eglot--snippet-expansion-fn) t :json-false)))
   (goto-char (point-max))
   (insert "\\n")
   (let* ((capf (eglot-completion-at-point))
@@ -61,7 +63,7 @@ const DRIVE = `
                             (cons 'text (or (plist-get (plist-get item :textEdit) :newText) (plist-get item :insertText) "")))))
                   (all-completions "" (nth 2 capf)))))
     (with-temp-file (getenv "TRL_OUT")
-      (insert (json-encode (list (cons 'mode mode) (cons 'managed managed)
+      (insert (json-encode (list (cons 'mode mode) (cons 'managed managed) (cons 'snippets snippets)
                                  (cons 'diagnostics (vconcat diagnostics))
                                  (cons 'completions (vconcat completions))
                                  (cons 'messages (with-current-buffer "*Messages*" (buffer-string)))))))))
@@ -111,17 +113,20 @@ describe('the README\'s Emacs lines in Emacs (Eglot)', function () {
       const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, HOME: home, TRL_INIT: path.join(dir, 'init.el'), TRL_CARD: card, TRL_WANT: String(expected.length), TRL_OUT: out };
       const r = spawnSync('emacs', ['--batch', '-l', path.join(dir, 'drive.el')], { cwd: cards, env, encoding: 'utf8', timeout: 100000 });
       assert.ok(fs.existsSync(out), `Emacs wrote what it showed (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
-      const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { mode: string; managed: boolean; diagnostics: Shown[]; completions: { label: string; format: number; text: string }[]; messages: string };
+      const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { mode: string; managed: boolean; snippets: boolean; diagnostics: Shown[]; completions: { label: string; format: number; text: string }[]; messages: string };
       assert.strictEqual(result.mode, 'trl-card-mode');
       assert.strictEqual(result.managed, true, `${version}: Eglot manages the card`);
       // Eglot writes each diagnostic as "source [code]: message".
       const shown = result.diagnostics.map((d) => `${d.line}:${d.column}:${d.type}:${/^trl \[([^\]]+)\]/.exec(d.text)?.[1] ?? d.text}`);
       assert.deepStrictEqual(shown.sort(), expected.sort());
       assert.ok(result.completions.length > 3, `completions: ${JSON.stringify(result.completions.map((c) => c.label))}`);
-      for (const c of result.completions) {
-        assert.strictEqual(c.format, 1, `${c.label}: plain text, not a snippet`);
-        assert.ok(!/\$\{?\d/.test(c.text), `${c.label}: no snippet placeholder in ${JSON.stringify(c.text)}`);
-      }
+      // Debian's Eglot without yasnippet (what CI installs) takes no snippet: every item is plain text.
+      if (!result.snippets) {
+        for (const c of result.completions) {
+          assert.strictEqual(c.format, 1, `${c.label}: plain text, not a snippet`);
+          assert.ok(!/\$\{?\d/.test(c.text), `${c.label}: no snippet placeholder in ${JSON.stringify(c.text)}`);
+        }
+      } else if (process.env.CI) assert.fail('yasnippet is installed: the plain-text completion this test checks is not asked for');
       const complaints = result.messages.split('\n').filter((l) => /\[eglot\]/.test(l) && /unsupported|not supported|unhandled|error|warning/i.test(l));
       assert.deepStrictEqual(complaints, [], 'Eglot logged no complaint about the server');
     } finally {
