@@ -9,9 +9,9 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../helpers';
+import { editorSetup } from './editorSetup';
 
 /** Emacs with Eglot and yaml-mode (the README's parent mode), or undefined. */
 function emacs(): string | undefined {
@@ -90,27 +90,16 @@ describe('the README\'s Emacs lines in Emacs (Eglot)', function () {
   });
 
   it('starts the server for a card, shows the checker\'s problems at its places, and completes in plain text', () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'trl-eglot-')));
+    const setup = editorSetup('trl-eglot-');
+    const { dir, card, cards, home } = setup;
     try {
-      // The server on PATH under the bin's name, as `npm install -g` would put it.
-      const bin = path.join(dir, 'bin');
-      fs.mkdirSync(bin);
-      fs.writeFileSync(path.join(bin, 'trl-cards-language-server'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'dist', 'server.js')}" "$@"\n`, { mode: 0o755 });
-      const cards = path.join(dir, 'cards');
-      fs.mkdirSync(cards);
-      const card = path.join(cards, 'broken.trl.yaml');
-      fs.copyFileSync(path.join(ROOT, 'examples', 'mistakes', 'broken.trl.yaml'), card);
       fs.writeFileSync(path.join(dir, 'init.el'), readmeLines());
       fs.writeFileSync(path.join(dir, 'drive.el'), DRIVE);
       // The checker's problems for the same card, at Emacs's places (lines from 1, columns from 0).
-      const check = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', card], { cwd: cards, encoding: 'utf8' });
       const type = (severity: string) => (severity === 'error' ? 'eglot-error' : severity === 'warning' ? 'eglot-warning' : 'eglot-note');
-      const expected = (JSON.parse(check.stdout) as { line: number; column: number; code: string; severity: string }[]).map((p) => `${p.line}:${p.column - 1}:${type(p.severity)}:${p.code}`);
-      assert.ok(expected.length > 3, 'the card has problems to show');
+      const expected = setup.expected.map((p) => `${p.line}:${p.column - 1}:${type(p.severity)}:${p.code}`);
       const out = path.join(dir, 'shown.json');
-      const home = path.join(dir, 'home');
-      fs.mkdirSync(home);
-      const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, HOME: home, TRL_INIT: path.join(dir, 'init.el'), TRL_CARD: card, TRL_WANT: String(expected.length), TRL_OUT: out };
+      const env = { ...process.env, PATH: setup.path, HOME: home, TRL_INIT: path.join(dir, 'init.el'), TRL_CARD: card, TRL_WANT: String(expected.length), TRL_OUT: out };
       const r = spawnSync('emacs', ['--batch', '-l', path.join(dir, 'drive.el')], { cwd: cards, env, encoding: 'utf8', timeout: 100000 });
       assert.ok(fs.existsSync(out), `Emacs wrote what it showed (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
       const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { mode: string; managed: boolean; snippets: boolean; diagnostics: Shown[]; completions: { label: string; format: number; text: string }[]; messages: string };
@@ -130,7 +119,7 @@ describe('the README\'s Emacs lines in Emacs (Eglot)', function () {
       const complaints = result.messages.split('\n').filter((l) => /\[eglot\]/.test(l) && /unsupported|not supported|unhandled|error|warning/i.test(l));
       assert.deepStrictEqual(complaints, [], 'Eglot logged no complaint about the server');
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      setup.remove();
     }
   });
 });

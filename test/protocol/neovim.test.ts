@@ -7,9 +7,9 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../helpers';
+import { editorSetup } from './editorSetup';
 
 interface Shown {
   lnum: number;
@@ -63,27 +63,15 @@ describe('the README\'s Neovim lines in Neovim', function () {
   });
 
   it('starts the server for a card and shows the checker\'s problems at its places', () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'trl-neovim-')));
+    const setup = editorSetup('trl-neovim-');
+    const { dir, card, cards, home } = setup;
     try {
-      // The server on PATH under the bin's name, as `npm install -g` would put it.
-      const bin = path.join(dir, 'bin');
-      fs.mkdirSync(bin);
-      const server = path.join(bin, 'trl-cards-language-server');
-      fs.writeFileSync(server, `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'dist', 'server.js')}" "$@"\n`, { mode: 0o755 });
-      const cards = path.join(dir, 'cards');
-      fs.mkdirSync(cards);
-      const card = path.join(cards, 'broken.trl.yaml');
-      fs.copyFileSync(path.join(ROOT, 'examples', 'mistakes', 'broken.trl.yaml'), card);
       fs.writeFileSync(path.join(dir, 'init.lua'), readmeLines());
       fs.writeFileSync(path.join(dir, 'drive.lua'), DRIVE);
       // The checker's problems for the same card, at the same (1-based → 0-based) places.
-      const check = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', card], { cwd: cards, encoding: 'utf8' });
-      const expected = (JSON.parse(check.stdout) as { line: number; column: number; code: string; severity: string }[]).map((p) => ({ lnum: p.line - 1, col: p.column - 1, code: p.code, severity: ['error', 'warning', 'information', 'hint'].indexOf(p.severity) + 1 }));
-      assert.ok(expected.length > 3, 'the card has problems to show');
+      const expected = setup.expected.map((p) => ({ lnum: p.line - 1, col: p.column - 1, code: p.code, severity: ['error', 'warning', 'information', 'hint'].indexOf(p.severity) + 1 }));
       const out = path.join(dir, 'shown.json');
-      const home = path.join(dir, 'home');
-      fs.mkdirSync(home);
-      const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, TRL_OUT: out, TRL_WANT: String(expected.length), HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_STATE_HOME: path.join(home, '.local', 'state') };
+      const env = { ...process.env, PATH: setup.path, TRL_OUT: out, TRL_WANT: String(expected.length), HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_STATE_HOME: path.join(home, '.local', 'state') };
       const r = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '-u', path.join(dir, 'init.lua'), card, '-c', `luafile ${path.join(dir, 'drive.lua')}`], { cwd: cards, env, encoding: 'utf8', timeout: 100000 });
       assert.ok(fs.existsSync(out), `Neovim wrote what it showed (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
       const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { waited: boolean; filetype: string; clients: string[]; shown: Shown[] };
@@ -93,7 +81,7 @@ describe('the README\'s Neovim lines in Neovim', function () {
       const key = (d: Shown) => `${d.lnum}:${d.col}:${d.code}:${d.severity}`;
       assert.deepStrictEqual(result.shown.map(key).sort(), expected.map(key).sort());
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      setup.remove();
     }
   });
 });
