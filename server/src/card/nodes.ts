@@ -20,13 +20,7 @@ export function keyName(pair: Pair): string | undefined {
 
 export function findPair(map: YamlNode | null | undefined, key: string): Pair | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of map.items) {
-    const k = item.key;
-    if (!isScalar(k)) continue;
-    // `keyName(item) === key`, without making a string of a key that is one.
-    const v = k.value;
-    if (v === key || (typeof v !== 'string' && v !== null && typeof v !== 'object' && String(v) === key)) return item;
-  }
+  for (const item of map.items) if (keyName(item) === key) return item;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 /** Requirement-list rules: `risk-mismatch`, `duplicate-requirement-id`, `unmitigated-risk`, `untested-high-risk`. */
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { Entry } from '../card/model';
-import { findPair, isMap, isScalar, isSeq, keyName, rangeOf } from '../card/nodes';
+import { findPair, isMap, isSeq, keyName, rangeOf } from '../card/nodes';
 import { yamlNumber } from '../text/escape';
 import { problem, q, type Problem } from './problem';
 
@@ -99,8 +99,7 @@ export function riskFact(item: YamlNode | null): RiskFact | undefined {
   let mitigationNode: ScalarLike;
   let seen = 0;
   for (const pair of item.items as Pair[]) {
-    const k = isScalar(pair.key) ? pair.key.value : undefined;
-    const name = typeof k === 'string' ? k : keyName(pair);
+    const name = keyName(pair);
     const value = pair.value as ScalarLike;
     if (name === 'p_failure' && !(seen & 1)) (p = value), (seen |= 1);
     else if (name === 'value' && !(seen & 2)) (v = value), (seen |= 2);
