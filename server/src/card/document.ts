@@ -126,18 +126,10 @@ export class CardDocument implements TextDocument {
 
   positionAt(offset: number): Position {
     offset = Math.max(Math.min(offset, this.length), 0);
-    const lineOffsets = this.lineOffsets;
-    let low = 0;
-    let high = lineOffsets.length;
-    if (high === 0) return { line: 0, character: offset };
-    while (low < high) {
-      const mid = Math.floor((low + high) / 2);
-      if (lineOffsets[mid] > offset) high = mid;
-      else low = mid + 1;
-    }
-    const line = low - 1;
-    offset = this.ensureBeforeEOL(offset, lineOffsets[line]);
-    return { line, character: offset - lineOffsets[line] };
+    const line = this.lineAt(offset); // the table always has line 0
+    const lineOffset = this.lineOffsets[line];
+    offset = this.ensureBeforeEOL(offset, lineOffset);
+    return { line, character: offset - lineOffset };
   }
 
   offsetAt(position: Position): number {
