@@ -113,7 +113,7 @@ interface ListCheck {
 
 const LIST_KEY = 'list-check';
 
-/** The items an entry of `ListCheck.byId` holds. */
+/** The items an entry of `ListCheck.byId` holds, in a new array. */
 function usersOf(users: Item | Set<Item>): Item[] {
   return users instanceof Set ? [...users] : [users];
 }
@@ -172,7 +172,7 @@ function listCheck(section: Section, validators: CardValidators, threshold: numb
         if (users.size === 0) check.byId.delete(rid.id);
         else if (users.size === 1) check.byId.set(rid.id, users.values().next().value!);
       }
-      if (!check.byId.has(rid.id) || !(check.byId.get(rid.id) instanceof Set)) check.repeated.delete(rid.id);
+      if (!(check.byId.get(rid.id) instanceof Set)) check.repeated.delete(rid.id); // one user left, or none
     }
     for (const item of change.added) addItem(check, item);
   }
@@ -185,7 +185,7 @@ function duplicateItemIds(section: Section, check: ListCheck): Problem[] {
   const items = section.items!;
   const out: Problem[] = [];
   for (const id of check.repeated) {
-    const users = [...usersOf(check.byId.get(id)!)].sort((x, y) => x.offset - y.offset);
+    const users = usersOf(check.byId.get(id)!).sort((x, y) => x.offset - y.offset);
     const firstIndex = lastAtOrBefore(items, users[0].offset);
     for (const item of users.slice(1)) out.push(duplicateIdProblem(itemId(item)!, firstIndex, section.offset + item.offset));
   }
