@@ -84,6 +84,14 @@ export const USER_SETTINGS = {
   'editor.accessibilitySupport': 'off',
 };
 
+/** Workspace trust on, no prompt: the folder, never trusted, opens in Restricted Mode. */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 // ---------------------------------------------------------------------------------------
 // small utilities
 
@@ -246,6 +254,7 @@ export function prepareProfile(root, extraSettings = {}) {
  * @param {Record<string, string | undefined>} [o.env]
  * @param {(line: string) => void} [o.onLine]
  * @param {string} [o.logFile]      copy all output there
+ * @param {boolean} [o.trust]       workspace trust on (the folder opens in Restricted Mode); off by default
  * @param {AbortSignal} [o.signal]
  * @returns {Promise<CodeServer>}
  */
@@ -272,7 +281,7 @@ export function startCodeServer(o) {
     '--bind-addr', `127.0.0.1:${o.port ?? 0}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(o.trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', o.userDataDir,
     '--extensions-dir', o.extensionsDir,
@@ -449,6 +458,7 @@ function parseCli(argv) {
       timeout: { type: 'string' },
       'install-timeout': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      restricted: { type: 'boolean', default: false },
       'keep-temp': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -460,7 +470,9 @@ function parseCli(argv) {
 const USAGE =
   'usage: node scripts/test-vscode.mjs --extension <absdir> --tests <abs index.js> --workspace <absdir>\n' +
   '         [--artifacts <dir>] [--ui <module.mjs>] [--timeout <seconds>] [--install-timeout <seconds>]\n' +
-  '         [--verbose] [--keep-temp]';
+  '         [--verbose] [--keep-temp] [--restricted]\n' +
+  '  --restricted: workspace trust on and the folder untrusted (Restricted Mode); the tests see\n' +
+  '                TRL_CARDS_TEST_TRUST=restricted';
 
 /**
  * @param {string[]} argv
@@ -605,7 +617,8 @@ export async function main(argv) {
 
     // ---- code-server
     enter('start code-server');
-    const profile = prepareProfile(tmpRoot);
+    const restricted = !!opts.restricted;
+    const profile = prepareProfile(tmpRoot, restricted ? RESTRICTED_SETTINGS : {});
     const csLog = path.join(artifactsDir, 'code-server.log');
     cs = await race(
       startCodeServer({
@@ -614,7 +627,8 @@ export async function main(argv) {
         logFile: csLog,
         // Keep code-server's own files (coder-logs, ...) out of $HOME.
         // TRL_TEST_ARTIFACTS: where the tests write what they measured (preview-perf.json, read by scripts/bench/preview.mjs).
-        env: { XDG_DATA_HOME: path.join(tmpRoot, 'xdg-data'), XDG_CACHE_HOME: path.join(tmpRoot, 'xdg-cache'), TRL_TEST_ARTIFACTS: artifactsDir },
+        env: { XDG_DATA_HOME: path.join(tmpRoot, 'xdg-data'), XDG_CACHE_HOME: path.join(tmpRoot, 'xdg-cache'), TRL_TEST_ARTIFACTS: artifactsDir, ...(restricted ? { TRL_CARDS_TEST_TRUST: 'restricted' } : {}) },
+        trust: restricted,
         onLine: (l) => {
           if (verbose) process.stdout.write(`[code-server] ${l}\n`);
           const m = /Extension Host Process exited with code: (\S+), signal: (\S+)\./.exec(l);

@@ -70,8 +70,11 @@ export interface LanguageService {
   hover(document: TextDocument, card: CardModel, position: Position, settings?: ValidationSettings): Hover | null;
   symbols(document: TextDocument, card: CardModel): DocumentSymbol[];
   folding(document: TextDocument, card: CardModel): FoldingRange[];
-  /** Links to the cards and pages a card names (paths and URLs; placeholders are not links). */
-  links(document: TextDocument, card: CardModel): DocumentLink[];
+  /**
+   * Links to the cards and pages a card names: http(s) URLs, and card paths relative to the
+   * card inside `folders` (the workspace folders' URIs; without them, the card's own folder).
+   */
+  links(document: TextDocument, card: CardModel, folders?: readonly string[]): DocumentLink[];
   // Navigation between cards (services/navigation.ts), over the workspace index.
   /** The `id` of the card an `id`, `components`, `coupled` or `previous` value names. */
   definition(document: TextDocument, card: CardModel, position: Position, index: NavigationIndex): LocationLink[];

@@ -127,7 +127,7 @@ export function levelTable(config?: LevelConfig): readonly Level[] {
         field: r.field,
         scope: r.scope ?? 'standing',
         severity: r.severity ?? 'warning',
-        reason: r.reason ?? `your team requires \`${r.field}\` from TRL ${l.level}`,
+        reason: r.reason ?? `your team requires it from TRL ${l.level}`,
         quote: { text: r.reason ?? `required by the team from TRL ${l.level}`, source: 'team', where: 'trl-cards.config.yaml' },
       });
     }

@@ -161,6 +161,8 @@ export function startServer(connection: Connection): void {
   /** Every card of the workspace, for cross-card rules; built in the background. */
   const index = new WorkspaceIndex();
   let roots: string[] = [];
+  /** The workspace folders' URIs (of any scheme): where a card path may link to. */
+  let folderUris: string[] = [];
 
   /**
    * Team configurations (trl-cards.config.yaml), one per workspace folder, by the folder's path:
@@ -293,6 +295,7 @@ export function startServer(connection: Connection): void {
     // compiling the checks' code (a few tens of milliseconds, spent while the editor starts).
     attempt(log, 'Warm-up', () => service.problems(service.parse(WARM_UP_CARD)), () => []);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folderUris = folders;
     roots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     return {
       capabilities: {
@@ -528,7 +531,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentLinks((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return runSafe(log, 'Document links', token, [], () => service.links(document, document.card));
+    return runSafe(log, 'Document links', token, [], () => service.links(document, document.card, folderUris));
   });
 
   connection.onFoldingRanges((params, token) => {

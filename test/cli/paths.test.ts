@@ -37,7 +37,7 @@ describe('trl-cards check and special paths', () => {
         assert.ok(row && row.code === code, `line ${line}: ${JSON.stringify(rows)}`);
         assert.match(row.message, why);
       };
-      at(13, 'unknown-previous', /^No card at `\/dev\/zero` \(it is not a card file: card files are named \*\.trl\.yaml or \*\.trl\.yml\): `previous` lists/);
+      at(13, 'unknown-previous', /^No card at `\/dev\/zero` \(only a path relative to this card, or an http\(s\) URL, names a card\): `previous` lists/);
       at(14, 'unknown-previous', /^No card at `\.\/fifo\.trl\.yaml` \(it is a named pipe, not a file\)/);
       at(15, 'unknown-previous', /\(it is a directory, not a file\)/);
       at(16, 'unknown-previous', /\(it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards\)/);
@@ -48,7 +48,7 @@ describe('trl-cards check and special paths', () => {
       const components = rows.filter((x) => x.code === 'unknown-component').map((x) => x.message);
       assert.strictEqual(components.length, 2, r.out);
       assert.match(components[0], /named pipe/);
-      assert.match(components[1], /^No card at `\/dev\/urandom\.trl\.yaml` \(it is outside the folders being checked/);
+      assert.match(components[1], /^No card at `\/dev\/urandom\.trl\.yaml` \(only a path relative to this card, or an http\(s\) URL, names a card\)/);
     });
 
     it('reads a card outside the file given once its folder is checked too', () => {

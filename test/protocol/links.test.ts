@@ -1,4 +1,7 @@
-/** Document links over LSP: card paths and URLs are links; placeholders are not. */
+/**
+ * Document links over LSP: card paths inside the workspace folders and http(s) URLs are links;
+ * placeholders, other schemes (`command:` above all), hosts and paths leaving the folders are not.
+ */
 import * as assert from 'assert';
 import type { DocumentLink } from 'vscode-languageserver-protocol';
 import { startServer, type TestClient } from './lspClient';
@@ -11,7 +14,12 @@ const CARD = [
   '  - ./solar.level-3.trl.yaml',
   '  - https://wiki.example.org/solar/level-2',
   '  - <link to previous cards>',
-  'components: [../parts/pipe.trl.yaml, "4.2"]',
+  '  - command:workbench.action.terminal.sendSequence?{"text":"echo pwned > f.txt\\r"}#.trl.yaml',
+  '  - javascript:alert(1)//.trl.yaml',
+  '  - //evil.example.org/share/x.trl.yaml',
+  '  - \\\\evil.example.org\\share\\x.trl.yaml',
+  '  - ../../outside/x.trl.yaml',
+  'components: [../parts/pipe.trl.yaml, "4.2", "data:text/html,<script>alert(1)</script>.trl.yaml", "untitled:x.trl.yaml", "file://evil.example.org/x.trl.yaml"]',
   'links:',
   '  project: "https://wiki.example.org/solar"',
   '  code: <link to Github etc>',
@@ -21,14 +29,14 @@ const CARD = [
 describe('document links over LSP', () => {
   let client: TestClient;
   before(async () => {
-    client = await startServer({ textDocument: { synchronization: {}, documentLink: {} } });
+    client = await startServer({ textDocument: { synchronization: {}, documentLink: {} } }, [{ uri: 'file:///cards', name: 'cards' }]);
     assert.ok(client.initializeResult.capabilities.documentLinkProvider);
   });
   after(async () => {
     assert.strictEqual(await client.close(), 0);
   });
 
-  it('links card paths to their files and URLs as they are, and skips placeholders and codes', async () => {
+  it('links card paths to their files and URLs as they are, and skips placeholders, codes, other schemes, hosts and paths out of the folder', async () => {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'trl-card', version: 1, text: CARD } });
     const links = (await client.connection.sendRequest('textDocument/documentLink', { textDocument: { uri: URI } })) as DocumentLink[];
     const lines = CARD.split('\n');

@@ -2,6 +2,8 @@
 import * as assert from 'assert';
 import { getLanguageService, parseConfig } from '../../server/src/languageService';
 import { levelTable, LEVELS } from '../../server/src/levels';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { marked } from 'marked';
 
 const service = getLanguageService();
 const CARD = 'technology: T\nlevel: 4\ntldr: x\nowners:\n  owner: Ada\n  reviewers: [Grace]\nintended_use: x\ncaveats: [x]\nrequirements:\n  - id: 1\n    kind: research\n    text: x\n    verification: x\n    validation: x\n    p_failure: 0.3\n    value: 9\n    risk: 2\nversions:\n  code: "1.0.0"\n  data: "1.0.0"\ndata:\n  datasets: [{ name: d, simulated: false }]\n';
@@ -66,6 +68,23 @@ describe('team configuration', () => {
     // An entry added at level 2 applies to this level-4 card too (standing by default), a gate does not.
     const gate = problemsWith('levels:\n  "2":\n    require:\n      - { field: links.project, scope: gate }\n');
     assert.ok(!has(gate, 'links.project'));
+  });
+
+  it("shows a team's reason and field as text in hovers and completions, never as Markdown or HTML", () => {
+    const hostile = '![x](https://evil.example.org/p.png) <img src=x onerror=alert(1)> [click](command:workbench.action.terminal.new) **bold** `code';
+    const config = parseConfig(`levels:\n  "4":\n    require:\n      - { field: links.project, severity: error, reason: ${JSON.stringify(hostile)} }\n`).config!;
+    const text = CARD + 'lin';
+    const doc = TextDocument.create('file:///t.trl.yaml', 'trl-card', 1, text);
+    const card = service.parse(text);
+    const hover = service.hover(doc, card, { line: 1, character: 7 }, { config });
+    const completion = service.complete(doc, card, doc.positionAt(text.length), { config }).items.find((i) => i.label === 'links');
+    const docs = [hover?.contents, completion?.documentation].map((c) => (typeof c === 'object' && c && 'value' in c ? c.value : ''));
+    for (const md of docs) {
+      assert.ok(md.includes('evil'), md);
+      // Rendered as VS Code renders hover Markdown: no image, no link, no HTML element, no emphasis from the reason.
+      const html = marked.parse(md, { async: false }) as string;
+      assert.doesNotMatch(html, /<img|<a |<strong>bold|onerror=alert\(1\)>/, html);
+    }
   });
 
   it('sets the risk mitigation threshold', () => {

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
+import { htmlEntities as attr } from '../../../server/src/text/escape';
 import { nonce } from './nonce';
-
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
  * The page of one of our webviews: CSP `default-src 'none'`, styles, images and fonts only from

@@ -6,16 +6,14 @@
  * through `esc`; text renders as text; the only links are http(s) URLs and the cards the
  * workspace resolved.
  */
-import { linkify, safeHttpUrl } from '../text/escape';
+import { htmlEntities, linkify } from '../text/escape';
+import { webUrl } from '../text/links';
 import type { CardChanges, CardPreview, CardRef, Checklist, ChecklistItem, PreviewBlock, RequirementRow, RiskTable } from '../../../protocol/preview';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and (double- or single-quoted) attribute values. */
+/** Any value as text for HTML content and (double- or single-quoted) attribute values: `htmlEntities`. */
 export function esc(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return htmlEntities(String(value));
 }
-
 
 /** How deep nested values are drawn; deeper ones are shown as their text. */
 const MAX_DEPTH = 8;
@@ -31,7 +29,7 @@ function textHtml(s: string): string {
 }
 
 function link(href: string, label: string): string {
-  const url = safeHttpUrl(href);
+  const url = webUrl(href);
   return url ? `<a href="${esc(url)}" data-href="${esc(url)}" class="external">${esc(label)}</a>` : esc(label);
 }
 
@@ -180,7 +178,7 @@ function refHtml(r: CardRef, exported: boolean): string {
     ? exported
       ? `<span class="card-ref">${esc(r.written)}</span>`
       : `<a href="#" class="card-link" data-uri="${esc(r.uri)}">${esc(r.written)}</a>`
-    : safeHttpUrl(r.written)
+    : webUrl(r.written)
       ? link(r.written, r.written)
       : `<span class="unresolved" title="Not found in the workspace">${esc(r.written)}</span>`;
   return `<li data-line="${r.line}"${r.limiting ? ' class="limiting"' : ''}>${target}${name}${level}${limiting}</li>`;

@@ -10,6 +10,8 @@ import { LEVELS, entriesFor, levelEntriesFor, levelInfo, levelStatus, levelTitle
 import { deref, schemaAt, typeOf, type JsonSchema } from '../schema';
 import { cursorContext, type ScanBounds, type Seg } from './context';
 import { itemSnippets } from './itemSnippets';
+import { codeSpan, escapeMarkdown } from '../text/escape';
+import { reasonMarkdown } from './hover';
 
 /** What the client takes: with `snippetSupport` false, items are plain text (no `$1`, no choices); true by default. */
 export interface CompletionOptions {
@@ -108,7 +110,7 @@ function documentation(schema: JsonSchema | undefined, field: string, levels: re
   if (reqs.length) {
     parts.push(
       reqs
-        .map(({ level, req }) => `- **${levelTitle(levels[level])}**${req.field !== field ? ` needs \`${req.field}\`` : ''}${req.when ? ' (when it applies)' : ''}, ${scopeWords(req, level)}: ${req.reason} — _"${req.quote.text}" (${req.quote.where})_`)
+        .map(({ level, req }) => `- **${levelTitle(levels[level])}**${req.field !== field ? ` needs ${codeSpan(req.field)}` : ''}${req.when ? ' (when it applies)' : ''}, ${scopeWords(req, level)}: ${reasonMarkdown(req)} — _"${escapeMarkdown(req.quote.text)}" (${escapeMarkdown(req.quote.where)})_`)
         .join('\n'),
     );
   }

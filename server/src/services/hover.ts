@@ -59,8 +59,16 @@ export function quoteLines(req: LevelField): string {
   return `  > ${escapeMarkdown(req.quote.text)}\n  > — _${escapeMarkdown(req.quote.where)}_`;
 }
 
+/**
+ * An entry's reason as Markdown: the built-in table's reasons are our own Markdown; a team's
+ * (trl-cards.config.yaml, a workspace file) is text, escaped like card text.
+ */
+export function reasonMarkdown(req: LevelField): string {
+  return req.quote.source === 'team' ? escapeMarkdown(req.reason) : req.reason;
+}
+
 function entryLine(level: number, req: LevelField): string {
-  return `- \`${req.field}\` (${scopeWords(req, level)}, ${req.severity}): ${req.reason}\n${quoteLines(req)}`;
+  return `- ${codeSpan(req.field)} (${scopeWords(req, level)}, ${req.severity}): ${reasonMarkdown(req)}\n${quoteLines(req)}`;
 }
 
 function levelHover(level: number, data: unknown, levels: readonly Level[]): string {
@@ -115,7 +123,7 @@ export function hover(document: TextDocument, card: CardModel, position: Positio
   if (!schemaPath.includes('*')) {
     const field = schemaPath.join('.');
     const reqs = levelEntriesFor(field, levels);
-    if (reqs.length) parts.push(reqs.map(({ level, req }) => `- **${escapeMarkdown(levelTitle(levels[level]))}**${req.field !== field ? `: \`${req.field}\`` : ''}${req.when ? ', when it applies' : ''} — ${scopeWords(req, level)}, ${req.severity}: ${req.reason}\n${quoteLines(req)}`).join('\n'));
+    if (reqs.length) parts.push(reqs.map(({ level, req }) => `- **${escapeMarkdown(levelTitle(levels[level]))}**${req.field !== field ? `: ${codeSpan(req.field)}` : ''}${req.when ? ', when it applies' : ''} — ${scopeWords(req, level)}, ${req.severity}: ${reasonMarkdown(req)}\n${quoteLines(req)}`).join('\n'));
     if (field === 'requirements') parts.push(riskLines(riskSummary(data.requirements, threshold), threshold));
   }
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };

@@ -409,7 +409,6 @@ export function previewModel(inputs: PreviewInputs): CardPreview {
     if (limiting && r.level !== undefined && level !== null && r.level < level) for (const c of components) if (c.uri === limiting.uri) c.limiting = true;
   }
   const previous = refsOf(document, card, 'previous', index, (w) => {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(w)) return {};
     const target = resolveCardPath(uri, w);
     return target ? facts(index?.byUri(target)) : {};
   });
@@ -454,7 +453,6 @@ export function previousCardOf(uri: string, data: Record<string, unknown>, index
   const level = typeof data.level === 'number' ? data.level : Infinity;
   let best: { uri: string; written: string; level: number } | undefined;
   for (const written of listed) {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(written)) continue;
     const target = resolveCardPath(uri, written);
     const facts = target ? index.byUri(target) : undefined;
     if (!facts) continue;

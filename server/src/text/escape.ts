@@ -4,6 +4,7 @@
  * functions, used by the rules' messages (`q()` in rules/problem.ts), by every line the
  * checker prints (cli/format.ts), by hovers and by the Markdown export (render/markdown.ts).
  */
+import { cardPath, webUrl } from './links';
 
 /**
  * What must never reach a terminal or a one-line report raw: C0 controls (line breaks, tab,
@@ -170,27 +171,26 @@ export function markdownText(text: string): string {
     .join('<br>');
 }
 
-/** An absolute http(s) URL with nothing a Markdown link destination or an HTML attribute could misread; else undefined. */
-export function safeHttpUrl(value: string): string | undefined {
-  return /^https?:\/\/[^\s"'<>`\\]+$/i.test(value) && value.length <= 2048 ? value : undefined;
-}
-
-/** A relative path to a card file (`./x.level-4.trl.yaml`, `../cards/y.trl.yml`): no scheme, no host, no query. */
-export function safeCardPath(value: string): string | undefined {
-  return /^(?:\.{1,2}\/)*[\w.-]+(?:\/[\w.-]+)*\.trl\.ya?ml$/.test(value) && !value.startsWith('/') && value.length <= 1024 ? value : undefined;
-}
-
-/** A Markdown link to a safe target (`safeHttpUrl` or `safeCardPath`), its label escaped; the label alone otherwise. */
+/** A Markdown link to a safe target (text/links.ts: `webUrl`, or a relative `cardPath`), its label escaped; the label alone otherwise. */
 export function markdownLink(label: string, target: string): string {
-  const href = safeHttpUrl(target) ?? safeCardPath(target);
+  const href = webUrl(target) ?? cardPath(target);
   return href ? `[${markdownText(label)}](<${href}>)` : markdownText(label);
 }
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text for HTML, in element content and in quoted attribute values alike; control characters shown as escapes. */
+/**
+ * The one HTML escaper, for the server's pages, the webviews and the exports alike: `&`, `<`,
+ * `>`, `"` and `'` as entities, so the text is text in element content and in quoted attribute
+ * values (double or single).
+ */
+export function htmlEntities(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML[c]);
+}
+
+/** Text for one line of HTML (the report): control characters shown as escapes, then `htmlEntities`. */
 export function escapeHtml(text: string): string {
-  return showControls(text).replace(/[&<>"']/g, (c) => HTML[c]);
+  return htmlEntities(showControls(text));
 }
 
 /**

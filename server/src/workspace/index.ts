@@ -9,6 +9,7 @@ import { cardValue, findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
 import { q } from '../rules/problem';
 import { ownCopy } from '../text/own';
+import { cardTarget, hasScheme } from '../text/links';
 import { factRanges, positionsOf, type FactRef } from './factRanges';
 import { PROGRESS_FIELDS, progressFacts, type ProgressFacts } from './progress';
 
@@ -93,23 +94,19 @@ function factsOfValue(uri: string, card: CardModel, progress: boolean): CardFact
   return facts;
 }
 
-/** The key of the card file a `components`, `coupled` or `previous` entry names by path (not a URL). */
-/** Resolves a relative card path against the URI of the card that names it. */
+/**
+ * Resolves a card path (relative to the card that names it, see text/links.ts) to the URI of
+ * the card it names; undefined for anything that is not a card path (a URL, a scheme, a host,
+ * an absolute path). The one resolution of a card path, for the index, the rules and the services.
+ */
 export function resolveCardPath(fromUri: string, relative: string): string | undefined {
-  try {
-    return new URL(relative, fromUri).toString();
-  } catch {
-    return undefined;
-  }
+  return cardTarget(fromUri, relative);
 }
 
+/** The key of the card file a `components`, `coupled` or `previous` entry names by path. */
 function refTarget(fromUri: string, value: string): string | undefined {
-  if (!/\.trl\.ya?ml$/i.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
-  try {
-    return uriKey(new URL(value, fromUri).toString());
-  } catch {
-    return undefined;
-  }
+  const target = cardTarget(fromUri, value);
+  return target === undefined ? undefined : uriKey(target);
 }
 
 function sameFacts(a: CardFacts | undefined, b: CardFacts): boolean {
@@ -132,7 +129,7 @@ export interface CardLookup {
 
 /** The start of a message about a reference (`written`, resolved to `target`) that leads to no card. */
 export function noCardAt(index: CardLookup, target: string | undefined, written: string): string {
-  const why = target !== undefined ? index.whyMissing?.(target) : undefined;
+  const why = target !== undefined ? index.whyMissing?.(target) : hasScheme(written) || /^[/\\~]/.test(written) ? 'only a path relative to this card, or an http(s) URL, names a card' : undefined;
   return `No card at ${q(written)}${why ? ` (${why})` : ''}`;
 }
 
@@ -146,11 +143,8 @@ export function currentCards(cards: readonly CardFacts[]): CardFacts[] {
   const superseded = new Set<string>();
   for (const c of cards) {
     for (const p of c.previous) {
-      try {
-        superseded.add(uriKey(new URL(p, c.uri).toString()));
-      } catch {
-        // not a path: nothing to supersede
-      }
+      const target = cardTarget(c.uri, p);
+      if (target !== undefined) superseded.add(uriKey(target));
     }
   }
   const current = cards.filter((c) => !superseded.has(uriKey(c.uri)));
@@ -235,11 +229,8 @@ export class WorkspaceIndex implements CardLookup {
 export function dependsOn(dependent: CardFacts, uri: string, ids: ReadonlySet<string>): boolean {
   const target = uriKey(uri);
   const resolves = (p: string) => {
-    try {
-      return uriKey(new URL(p, dependent.uri).toString()) === target;
-    } catch {
-      return false;
-    }
+    const to = cardTarget(dependent.uri, p);
+    return to !== undefined && uriKey(to) === target;
   };
   return dependent.previous.some(resolves) || [...dependent.components, ...dependent.coupled].some((c) => ids.has(c) || resolves(c));
 }
