@@ -138,6 +138,17 @@ describe('quick fixes', () => {
     assert.deepStrictEqual(single.map((a) => [a.title, a.isPreferred]), [['Add `research_plan`', true]], 'with one field missing, adding it is preferred');
   });
 
+  it('offers "Add the N fields" with every diagnostic of the level line in context, hints and information included', () => {
+    // VS Code sends every diagnostic at the range: the fields "Add the N fields" leaves (a hint's) do not keep it from being offered.
+    const text = 'technology: Radar\nlevel: 4\n';
+    const { document, diagnostics } = diagnosticsOf(text);
+    const atLevel = diagnostics.filter((d) => d.range.start.line === 1);
+    assert.ok(atLevel.some((d) => d.code === 'level-requirement' && d.severity! > 2), 'a level field below warning is missing too');
+    const [first] = service.codeActions(document, service.parse(text), atLevel[0].range, { diagnostics: atLevel });
+    assert.match(first.title, /^Add the \d+ fields TRL 4 requires$/);
+    assert.ok(first.diagnostics!.length >= 2 && first.diagnostics!.every((d) => d.code === 'level-requirement' && d.severity! <= 2), 'it names the problems of the fields it adds');
+  });
+
   it('gives every level-table field a placeholder the card format accepts', () => {
     const fields = new Set<string>();
     for (const l of (JSON.parse(fs.readFileSync(path.join(FIXTURES, '..', '..', 'schemas', 'levels.json'), 'utf8')) as { levels: { adds: { field: string; when?: string }[] }[] }).levels) {

@@ -447,7 +447,8 @@ function addAllMissing(card: CardModel, levels: readonly Level[], found: Found[]
   if (!levelInfo(level, levels) || !findEntry(card, 'level')) return undefined;
   const fields = requiredMissing(data, level as number, levels);
   if (fields.length < 2) return undefined;
-  const fix = addFields(card, fields, found, levels);
+  // The problems it fixes: those of the fields it adds (not a hint's field, which it leaves).
+  const fix = addFields(card, fields, found.filter((f) => fields.includes(str(f.data, 'field') ?? '')), levels);
   if (!fix) return undefined;
   const n = fields.length;
   return { ...fix, title: `Add the ${n} fields TRL ${level as number} requires`, preferred: true };
