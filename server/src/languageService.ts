@@ -128,7 +128,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     rename,
     workspaceSymbols: (query, index) => workspaceSymbols(query, index),
     codeActions: (document, card, range, context, settings) =>
-      codeActions(document, card, range, context, { problems: () => computeProblems(card, validators, settings), levels: levelTable(settings?.config) }),
+      codeActions(document, card, range, context, {
+        problems: () => computeProblems(card, validators, settings),
+        problemsOf: (fixed) => computeProblems(fixed, validators, settings),
+        levels: levelTable(settings?.config),
+      }),
     codeLenses,
     graduate: (text, card, uri, today, settings, options) => graduate(text, card, uri, today, levelTable(settings?.config), options),
     preview: (document, card, version, settings, index, previous) =>

@@ -138,6 +138,17 @@ describe('quick fixes', () => {
     assert.deepStrictEqual(single.map((a) => [a.title, a.isPreferred]), [['Add `research_plan`', true]], 'with one field missing, adding it is preferred');
   });
 
+  it('offers "Add the N fields" with every diagnostic of the level line in context, hints and information included', () => {
+    // VS Code sends every diagnostic at the range: the fields "Add the N fields" leaves (a hint's) do not keep it from being offered.
+    const text = 'technology: Radar\nlevel: 4\n';
+    const { document, diagnostics } = diagnosticsOf(text);
+    const atLevel = diagnostics.filter((d) => d.range.start.line === 1);
+    assert.ok(atLevel.some((d) => d.code === 'level-requirement' && d.severity! > 2), 'a level field below warning is missing too');
+    const [first] = service.codeActions(document, service.parse(text), atLevel[0].range, { diagnostics: atLevel });
+    assert.match(first.title, /^Add the \d+ fields TRL 4 requires$/);
+    assert.ok(first.diagnostics!.length >= 2 && first.diagnostics!.every((d) => d.code === 'level-requirement' && d.severity! <= 2), 'it names the problems of the fields it adds');
+  });
+
   it('gives every level-table field a placeholder the card format accepts', () => {
     const fields = new Set<string>();
     for (const l of (JSON.parse(fs.readFileSync(path.join(FIXTURES, '..', '..', 'schemas', 'levels.json'), 'utf8')) as { levels: { adds: { field: string; when?: string }[] }[] }).levels) {
@@ -219,5 +230,74 @@ describe('insertion points (card/edit.ts)', () => {
     assert.deepStrictEqual(write('owners: someone\n', ['owners.rnd.owner']).skipped, ['owners.rnd.owner']);
     assert.deepStrictEqual(write('tldr: x\n', ['tldr']).skipped, ['tldr']);
     assert.deepStrictEqual(write('tldr: ~\n', ['tldr']).skipped, ['tldr']);
+  });
+});
+
+describe('a fix is offered only when its result keeps the card', () => {
+  const fixesOf = (text: string, code: string) => {
+    const { document, diagnostics } = diagnosticsOf(text);
+    const found = diagnostics.filter((d) => d.code === code);
+    assert.ok(found.length, `a ${code} problem in ${JSON.stringify(text)}`);
+    return service.codeActions(document, service.parse(text), found[0].range, { diagnostics: found }).map((a) => ({ title: a.title, after: apply(document, editsOf(a, document.uri)) }));
+  };
+  const fixAllOf = (text: string) => {
+    const document = doc(text);
+    const [action] = service.codeActions(document, service.parse(text), WHOLE, { diagnostics: [], only: [FIX_ALL_KIND] });
+    return action ? apply(document, editsOf(action, document.uri)) : undefined;
+  };
+
+  it('replaces a block scalar up to its last line of text, and keeps a comment on its header line', () => {
+    assert.deepStrictEqual(fixesOf('technology: T\nversion: >-  # agreed\n  1.0\n\nintended_use: keep me\n', 'invalid-semver').map((f) => f.after), ['technology: T\nversion: "1.0.0" # agreed\n\nintended_use: keep me\n']);
+    assert.deepStrictEqual(fixesOf('technology: T\nversions:\r\n  code: |-\r\n    v1.0\r\n  data: "1.0.0"\r\n', 'invalid-semver').map((f) => f.after), ['technology: T\nversions:\r\n  code: v1.0.0\r\n  data: "1.0.0"\r\n']);
+  });
+
+  it('quotes a plain value over several lines whole, or not at all where its end is not plain', () => {
+    assert.deepStrictEqual(fixesOf('tldr: a: b\n  c \\ "d"\n  e\nlevel: 0\n', 'syntax').map((f) => f.after), ['tldr: "a: b\n  c \\\\ \\"d\\"\n  e"\nlevel: 0\n']);
+    // A comment line, then a line indented under the key: not a plain value's end.
+    assert.deepStrictEqual(fixesOf('tldr: a: b\n  # note\n  c\nlevel: 0\n', 'syntax'), []);
+    // A second line that reads as a key of its own.
+    assert.deepStrictEqual(fixesOf('tldr: a: b\n  c: d\nlevel: 0\n', 'syntax'), []);
+    // A comment after the first line's value ends it: the next line would be left out.
+    assert.deepStrictEqual(fixesOf('tldr: a: b  # x\n  c\nlevel: 0\n', 'syntax'), []);
+  });
+
+  it('takes a tab for one level of the card\'s own indentation', () => {
+    assert.deepStrictEqual(fixesOf('owners:\n    rnd:\n\t\towner: A\n', 'tab-indent').map((f) => f.after), ['owners:\n    rnd:\n        owner: A\n']);
+    assert.deepStrictEqual(fixesOf('owners:\n  rnd:\n\t\towner: A\n  product:\n    owner: B\n', 'tab-indent').map((f) => f.after), ['owners:\n  rnd:\n    owner: A\n  product:\n    owner: B\n']);
+  });
+
+  it('offers no fix whose result adds a problem: a rename onto a field the mapping has', () => {
+    // `tldrr` → `tldr` would repeat `tldr`: a duplicate key, and the second value lost to readers.
+    const text = 'technology: T\ntldr: a\ntldrr: b\n';
+    const { diagnostics } = diagnosticsOf(text);
+    assert.ok(diagnostics.some((d) => d.code === 'unknown-field' && (d.data as { suggestion?: string }).suggestion === 'tldr'));
+    assert.deepStrictEqual(fixesOf(text, 'unknown-field'), []);
+    assert.deepStrictEqual(fixesOf('technology: T\ntldrr: b\n', 'unknown-field').map((f) => f.after), ['technology: T\ntldr: b\n'], 'offered where it keeps the card');
+  });
+
+  it('offers no fix for a diagnostic the card no longer has', () => {
+    const text = 'technology: T\nversion: "1.0"\n';
+    const { document, diagnostics } = diagnosticsOf(text);
+    const stale = diagnostics.filter((d) => d.code === 'invalid-semver');
+    assert.strictEqual(stale.length, 1);
+    const now = 'technology: T\nversion: "1.0.0"\n';
+    assert.deepStrictEqual(service.codeActions(doc(now), service.parse(now), stale[0].range, { diagnostics: stale }), []);
+    assert.strictEqual(service.codeActions(document, service.parse(text), stale[0].range, { diagnostics: stale }).length, 1);
+  });
+
+  it('fix-all drops a fix whose result would add a problem and keeps the others', () => {
+    // Tab as one level (2 columns) takes `simulated` out of its list item: that tab fix is not offered.
+    const text = 'technology: T\nversion: "1.0"\ndata:\n  datasets:\n    - name: d\n\t  simulated: false\n';
+    assert.deepStrictEqual(fixesOf(text, 'tab-indent'), []);
+    assert.strictEqual(fixAllOf(text), text.replace('"1.0"', '"1.0.0"'));
+  });
+
+  it('fix-all on a block-scalar version keeps every other field (a card that checked clean stays clean)', () => {
+    const text = 'technology: T\nlevel: 0\nversion: >-\n  1.0\nintended_use: keep me\nversions:\n  code: |-\n    2.1\n  data: "1.0.0"\n';
+    const before = service.problems(service.parse(text));
+    const after = fixAllOf(text)!;
+    assert.strictEqual(after, 'technology: T\nlevel: 0\nversion: "1.0.0"\nintended_use: keep me\nversions:\n  code: "2.1.0"\n  data: "1.0.0"\n');
+    const left = service.problems(service.parse(after));
+    assert.deepStrictEqual(left.map((p) => p.code), before.filter((p) => p.code !== 'invalid-semver').map((p) => p.code));
   });
 });

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, cardFacts, getLanguageService, nextFileName } from '../../server/src/languageService';
 import { FIXTURES, doc } from '../helpers';
@@ -30,8 +30,13 @@ describe('graduate', () => {
       assert.strictEqual(result.newText, fs.readFileSync(afterFile, 'utf8'));
       const level = (parse(before) as { level: number }).level;
       assert.strictEqual(result.level, level + 1);
+      // Valid YAML, with no syntax problem the card did not have (the checker cuts a card at its
+      // column-0 lines, so a flow list closed at column 0 is one already) and a sound history.
+      assert.deepStrictEqual(parseDocument(result.newText).errors.map((e) => e.message), []);
       const problems = service.problems(service.parse(result.newText));
-      assert.deepStrictEqual(problems.filter((p) => p.code === 'syntax' || p.code.startsWith('history')).map((p) => p.message), []);
+      const syntax = (ps: { code: string; message: string }[]) => ps.filter((p) => p.code === 'syntax').map((p) => p.message);
+      assert.deepStrictEqual(syntax(problems), syntax(service.problems(service.parse(before))));
+      assert.deepStrictEqual(problems.filter((p) => p.code.startsWith('history')).map((p) => p.message), []);
       const after = parse(result.newText) as { level: number; previous: string[]; history: { level: number; date: string; decision: string }[]; debrief?: unknown };
       assert.strictEqual(after.level, level + 1);
       assert.strictEqual(after.previous[after.previous.length - 1], `./${name}.trl.yaml`);
@@ -40,7 +45,12 @@ describe('graduate', () => {
       // Every line of the card is kept (comments and layout): the new text only adds to it.
       const kept = before.split('\n').filter((l) => !/^\s*level:|^\s*(decision|date):|^(previous|history): \[/.test(l));
       const lines = new Set(result.newText.split('\n'));
-      for (const l of kept) assert.ok(lines.has(l), `kept: ${l}`);
+      // An entry appended to a flow list goes on the line of its last item, which keeps its text around it.
+      const appended = / ?, \.\/[\w.-]+\.trl\.yaml| ?, \{ level: \d, date: [\d-]+, decision: graduate \}/;
+      for (const l of kept) assert.ok(lines.has(l) || [...lines].some((m) => m !== l && m.replace(appended, '') === l), `kept: ${l}`);
+      // The lines written end like the card's own.
+      const ends = (t: string) => new Set(t.match(/\r\n|\n/g));
+      assert.deepStrictEqual(ends(result.newText), ends(before), 'the line ends of the card');
     });
   }
 

@@ -6,10 +6,10 @@
  * have no insertion point: a fix is not offered for them. A field written with nothing after its
  * colon (`tldr:`) gets its value there.
  */
-import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
 import { cardLength, cardSlice } from './document';
-import { findEntry, type CardModel } from './model';
-import { findPair } from './nodes';
+import { blockAt, findEntry, type CardModel } from './model';
+import { findPair, keyName, type PathSeg } from './nodes';
 
 /** A text insertion at an absolute offset of the card. */
 export interface Insertion {
@@ -31,8 +31,9 @@ export function cardStyle(card: CardModel): CardStyle {
   for (const section of card.sections) {
     const text = section.head.text;
     if (eol === '\n' && text.includes('\r\n')) eol = '\r\n';
-    for (const m of text.matchAll(/(?:^|\n)( +)[^ \r\n#]/g)) min = Math.min(min, m[1].length);
-    if (section.items) for (const item of section.items.slice(0, 20)) for (const m of item.text.matchAll(/(?:^|\n)( +)[^ \r\n#]/g)) min = Math.min(min, m[1].length);
+    // A line indented with a tab after spaces is not the card's own indentation.
+    for (const m of text.matchAll(/(?:^|\n)( +)[^ \t\r\n#]/g)) min = Math.min(min, m[1].length);
+    if (section.items) for (const item of section.items.slice(0, 20)) for (const m of item.text.matchAll(/(?:^|\n)( +)[^ \t\r\n#]/g)) min = Math.min(min, m[1].length);
     if (min === 1 || min === 2) break;
   }
   return { unit: ' '.repeat(Number.isFinite(min) && min <= 8 ? min : 2), eol };
@@ -202,4 +203,83 @@ export function insertFields(card: CardModel, fields: readonly NewField[]): { in
   }
   insertions.sort((a, b) => a.offset - b.offset);
   return { insertions, skipped };
+}
+
+/** A node found by offset: its card path, the node (a value, or a key), and its block's base offset. */
+export interface NodeAt {
+  path: PathSeg[];
+  node: YamlNode;
+  /** True when `node` is a mapping key (`path` then names its pair). */
+  key: boolean;
+  base: number;
+}
+
+function holds(node: YamlNode | null | undefined, offset: number): boolean {
+  const r = node?.range;
+  return !!r && r[0] <= offset && offset < Math.max(r[1], r[0] + 1);
+}
+
+/**
+ * The innermost node at an absolute offset, with its card path (`['requirements', 3, 'risk']`),
+ * across the incremental blocks; undefined outside any node or under a key that is not text.
+ */
+export function nodeAt(card: CardModel, offset: number): NodeAt | undefined {
+  const at = blockAt(card, offset);
+  if (!at) return undefined;
+  const rel = offset - at.base;
+  const path: PathSeg[] = [];
+  let node: YamlNode | null;
+  if (at.item) {
+    const key = at.section.entries[0]?.key;
+    if (key === undefined) return undefined;
+    path.push(key, at.section.items!.indexOf(at.item));
+    node = at.item.node;
+  } else node = at.block.doc.contents as YamlNode | null;
+  if (!holds(node, rel)) return undefined;
+  for (;;) {
+    let next: YamlNode | undefined;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const k = pair.key as YamlNode | null;
+        const v = pair.value as YamlNode | null;
+        if (!holds(k, rel) && !holds(v, rel)) continue;
+        const name = keyName(pair);
+        if (name === undefined) return undefined;
+        path.push(name);
+        if (holds(k, rel)) return { path, node: k!, key: true, base: at.base };
+        next = v!;
+        break;
+      }
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => holds(item as YamlNode | null, rel));
+      if (i >= 0) {
+        path.push(i);
+        next = node.items[i] as YamlNode;
+      }
+    }
+    if (!next) return node ? { path, node, key: false, base: at.base } : undefined;
+    node = next;
+  }
+}
+
+/**
+ * The exact extent of a node's text, absolute: a block scalar (`>-` and its lines) ends with its
+ * last line of text, not with the line break after it; `comment` is a comment on its header line
+ * (`>- # note`), which an edit replacing the value writes back after it.
+ */
+export function valueExtent(card: CardModel, at: NodeAt): { start: number; end: number; comment?: string } | undefined {
+  const r = at.node.range;
+  if (!r) return undefined;
+  const start = at.base + r[0];
+  let end = at.base + r[1];
+  if (isScalar(at.node) && (at.node.type === 'BLOCK_FOLDED' || at.node.type === 'BLOCK_LITERAL')) {
+    const text = cardSlice(card, start, end);
+    const header = /^[|>][-+0-9]*[ \t]*(#[^\r\n]*)?/.exec(text);
+    if (!header) return undefined;
+    let k = text.length;
+    while (k > header[0].length && /[ \t\r\n]/.test(text[k - 1])) k--;
+    end = start + k;
+    return header[1] ? { start, end, comment: header[1].replace(/[ \t]+$/, '') } : { start, end };
+  }
+  return { start, end };
 }

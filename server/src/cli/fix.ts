@@ -24,11 +24,6 @@ export interface FixOutcome {
   fixed: Record<string, number>;
 }
 
-function lineEnd(text: string): string {
-  const m = /\r\n|\n|\r/.exec(text);
-  return m ? m[0] : '\n';
-}
-
 function codeCounts(codes: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of codes) out.set(c, (out.get(c) ?? 0) + 1);
@@ -37,10 +32,10 @@ function codeCounts(codes: readonly string[]): Map<string, number> {
 
 /**
  * The card's text after the language service's fix-all, pass after pass until nothing changes;
- * undefined when no safe fix applies. Inserted line breaks follow the file's own.
+ * undefined when no safe fix applies. The edits are applied as the service gave them (and
+ * checked them: same fields, no problem added); their line breaks are the card's own.
  */
 export function fixText(service: LanguageService, uri: string, text: string, settings: ValidationSettings): FixOutcome | undefined {
-  const eol = lineEnd(text);
   let card = service.parse(text);
   const before = codeCounts(service.problems(card, settings).map((p) => p.code));
   let current = text;
@@ -50,7 +45,7 @@ export function fixText(service: LanguageService, uri: string, text: string, set
     const action = service.codeActions(document, card, whole, { diagnostics: [], only: [FIX_ALL_KIND] }, settings).find((a) => a.kind === FIX_ALL_KIND);
     const edits = action?.edit?.changes?.[uri];
     if (!edits || edits.length === 0) break;
-    const next = TextDocument.applyEdits(document, edits.map((e) => ({ ...e, newText: e.newText.replace(/\r\n|\n|\r/g, eol) })));
+    const next = TextDocument.applyEdits(document, edits);
     if (next === current) break;
     current = next;
     card = service.parse(current);

@@ -1,24 +1,27 @@
 /**
  * Quick fixes: for the problems whose message spells out the edit, the edit itself, as LSP code
  * actions with a `WorkspaceEdit` for the one card. Every edit is a minimal text edit (a key, a
- * value, a few inserted lines): comments and layout elsewhere stay as they are. What each fix
- * needs is in the problem's `data` (see the rules); what a level lacks comes from `levelStatus`.
+ * value, a few inserted lines): comments and layout elsewhere stay as they are. An edit that
+ * changes a value covers the exact extent of that value's node (never the line break after it).
+ * What each fix needs is in the problem's `data` (see the rules); what a level lacks comes from
+ * `levelStatus`. A fix is offered only when its result keeps the guarantee of `fixCheck.ts`: the
+ * same top-level keys, no other field's value changed, no problem added.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeActionContext, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
-import { visit, type Node as YamlNode, type Pair } from 'yaml';
-import { cardStyle, insertFields, type Placeholder } from '../card/edit';
+import { isScalar, visit, type Node as YamlNode, type Pair } from 'yaml';
+import { cardStyle, insertFields, nodeAt, valueExtent, type Placeholder } from '../card/edit';
 import { rangeAt } from '../card/locate';
-import { cardSlice } from '../card/document';
-import { blockAt, cardValue, findEntry, sectionAt, type CardModel } from '../card/model';
+import { cardSlice, cardText } from '../card/document';
+import { parseCard } from '../card/parse';
+import { blockAt, cardValue, entries, findEntry, sectionAt, type CardModel } from '../card/model';
+import type { PathSeg } from '../card/nodes';
 import { levelInfo, levelStatus, type Level } from '../levels';
 import type { Problem, ProblemData } from '../rules/problem';
 import { GRADUATE_COMMAND } from '../../../protocol/messages';
+import { applyOffsetEdits, composeEdits, FixCheck, type FixChange } from './fixCheck';
 
 export const FIX_ALL_KIND = 'source.fixAll.trl-cards';
-
-/** How wide a tab is taken to be when tabs become spaces (VS Code's default `editor.tabSize`). */
-const TAB_SIZE = 4;
 
 /** What a fix reads of a problem, whether it comes from the client (a diagnostic) or the rules. */
 interface Found {
@@ -42,6 +45,14 @@ interface Fix {
    */
   safe: boolean;
   found: Found[];
+  /** The card paths whose values the fix changes or adds (see `FixChange`). */
+  targets: PathSeg[][];
+  /** Codes the fix may leave in what it writes (a placeholder's reminder). */
+  leaves?: string[];
+  /** Values the fixed card must hold. */
+  expect?: { path: PathSeg[]; value: unknown }[];
+  /** A repeated top-level entry the fix removes (see `FixChange`). */
+  removes?: { key: string; occurrence: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,19 +197,101 @@ function entryExtent(card: CardModel, offset: number): { start: number; end: num
   return { start: first.start, end: last.end + breakLength };
 }
 
-/** Quotes a plain value that holds `: ` (`tldr: Note: it works` → `tldr: "Note: it works"`). */
-function quoteColonValue(card: CardModel, f: Found): Fix['edits'] | undefined {
+/** The card path of the node at `offset` (a key's pair, or a value), or undefined. */
+function pathAt(card: CardModel, offset: number): PathSeg[] | undefined {
+  return nodeAt(card, offset)?.path;
+}
+
+/**
+ * What a fix of a syntax problem at `offset` may change: the top-level field holding it, and the
+ * keys yaml reads as top-level from its broken lines (a key after a tab, not in column 0). Before
+ * the fix the field's value is yaml's reading of broken text (a sibling taken as nested), so it is
+ * compared at the top level only; the fix states the value it writes (`expect`) where it knows it.
+ */
+function brokenField(card: CardModel, offset: number): PathSeg[][] {
+  const section = sectionAt(card, offset);
+  if (!section) return [];
+  const keyAt = (e: (typeof section.entries)[number]) => section.offset + (e.keyNode.range?.[0] ?? 0);
+  let i = 0;
+  while (i + 1 < section.entries.length && keyAt(section.entries[i + 1]) <= offset) i++;
+  const out: PathSeg[][] = [];
+  for (let j = i; j < section.entries.length; j++) {
+    const at = keyAt(section.entries[j]);
+    if (j > i && (at === 0 || /[\r\n]/.test(cardSlice(card, at - 1, at)))) break;
+    out.push([section.entries[j].key]);
+  }
+  return out;
+}
+
+/**
+ * The edit that replaces the scalar (a value, or a key) starting at `f.start` with `make(its
+ * text)`: the exact extent of its node, so that nothing around it (the line break after a block
+ * scalar, the next field) is touched; a comment on a block scalar's header line is kept.
+ */
+function replaceScalar(card: CardModel, f: Found, make: (original: string) => string): { edit: Fix['edits'][number]; written: string; path: PathSeg[]; key: boolean } | undefined {
+  const at = nodeAt(card, f.start);
+  if (!at || !isScalar(at.node) || at.base + at.node.range![0] !== f.start) return undefined;
+  const extent = valueExtent(card, at);
+  if (!extent) return undefined;
+  const written = make(cardSlice(card, extent.start, extent.end));
+  return { edit: { start: extent.start, end: extent.end, text: written + (extent.comment ? ` ${extent.comment}` : '') }, written, path: at.path, key: at.key };
+}
+
+/** The line after the one ending at `lineEnd` (its line break skipped), or undefined at the end. */
+function nextLine(card: CardModel, lineEnd: number): { start: number; end: number; text: string } | undefined {
+  const brk = cardSlice(card, lineEnd, lineEnd + 2);
+  return brk ? lineBounds(card, lineEnd + (brk.startsWith('\r\n') ? 2 : 1)) : undefined;
+}
+
+/** A double-quoted scalar's text (line breaks and indentation kept: they fold as in a plain scalar). */
+function doubleQuoted(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Quotes a plain value that holds `: ` (`tldr: Note: it works` → `tldr: "Note: it works"`). A
+ * value that goes on over more lines is quoted whole — its lines kept, so that it reads the same
+ * — or, where it ends is not plain (a comment, a blank line, a line that looks like a key
+ * or an item), not at all.
+ */
+function quoteColonValue(card: CardModel, f: Found): Pick<Fix, 'edits' | 'targets' | 'expect'> | undefined {
   if (str(f.data, 'yaml') !== 'BLOCK_AS_IMPLICIT_KEY') return undefined;
   const line = lineBounds(card, f.start);
-  const m = /^(\s*(?:- +)?[^\s:#'"][^:#]*?: +)(.*)$/.exec(line.text);
-  if (!m) return undefined;
-  let value = m[2];
+  const m = /^(\s*(?:- +)?)([^\s:#'"][^:#]*?)(: +)(.*)$/.exec(line.text);
+  if (!m || /\t/.test(m[1])) return undefined;
+  let value = m[4];
   const comment = / #/.exec(value);
   if (comment) value = value.slice(0, comment.index);
   value = value.replace(/\s+$/, '');
   if (!value.includes(': ') || /^["'[{|>&*!]/.test(value)) return undefined;
-  const start = line.start + m[1].length;
-  return [{ start, end: start + value.length, text: quotedLike('', value, true) }];
+  const keyColumn = m[1].length;
+  const start = line.start + keyColumn + m[2].length + m[3].length;
+  // The lines the value goes on over: indented past its key, up to the first line that is not.
+  let end = start + value.length;
+  const parts = [value];
+  const blank = (text: string) => /^[ \t]*(#.*)?$/.test(text);
+  for (let after = nextLine(card, line.end); after; after = nextLine(card, after.end)) {
+    const indent = /^[ \t]*/.exec(after.text)![0];
+    const rest = after.text.slice(indent.length);
+    if (blank(after.text)) {
+      // A blank or comment line ends the value: a line indented past the key after it would be
+      // more of the value (after a blank line) or a problem of its own (after a comment).
+      let more = nextLine(card, after.end);
+      while (more && blank(more.text)) more = nextLine(card, more.end);
+      if (more && /^[ \t]*/.exec(more.text)![0].length > keyColumn) return undefined;
+      break;
+    }
+    if (indent.length <= keyColumn) break;
+    if (comment || /\t/.test(indent) || /: |:$| #|^[-?:](?: |$)/.test(rest)) return undefined;
+    const content = rest.replace(/\s+$/, '');
+    parts.push(content);
+    end = after.start + indent.length + content.length;
+  }
+  const path = pathAt(card, line.start + keyColumn);
+  if (!path) return undefined;
+  const original = cardSlice(card, start, end);
+  // The value the author wrote: its lines folded into one, as YAML folds a plain scalar's.
+  return { edits: [{ start, end, text: doubleQuoted(original) }], targets: brokenField(card, f.start), expect: [{ path, value: parts.join(' ') }] };
 }
 
 /** Scenarios a requirement may be named in by one fix each (the first is preferred). */
@@ -243,52 +336,68 @@ function nameInScenarios(card: CardModel, f: Found): Fix[] {
       const valueLine = lineBounds(card, Math.max(scenario.start, scenario.end - 1));
       edit = { start: valueLine.end, end: valueLine.end, text: `${eol}${' '.repeat(before.length)}requirements: [${written}]` };
     } else continue;
-    out.push({ title: `Name requirement \`${id}\` in critical scenario #${i + 1}`, edits: [edit], preferred: out.length === 0, safe: false, found: [f] });
+    out.push({ title: `Name requirement \`${id}\` in critical scenario #${i + 1}`, edits: [edit], preferred: out.length === 0, safe: false, found: [f], targets: [['critical_scenarios', i, 'requirements']] });
   }
   return out;
 }
 
 function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
-  const replace = (title: string, text: string, safe: boolean, preferred = true): Fix => ({ title, edits: [{ start: f.start, end: f.end, text }], preferred, safe, found: [f] });
+  /** The scalar at the problem replaced by `make(its text)`; the fix targets its path (a renamed key, the new key's too). */
+  const replace = (title: (written: string) => string, make: (original: string) => string, safe: boolean, renamedTo?: string, expect?: unknown): Fix[] => {
+    const r = replaceScalar(card, f, make);
+    if (!r) return [];
+    const targets = [r.path];
+    if (renamedTo !== undefined && r.key) targets.push([...r.path.slice(0, -1), renamedTo]);
+    return [{ title: title(r.written), edits: [r.edit], preferred: true, safe, found: [f], targets, ...(expect !== undefined && !r.key ? { expect: [{ path: r.path, value: expect }] } : {}) }];
+  };
   switch (f.code) {
     case 'risk-mismatch': {
       const expected = f.data?.expected;
-      return typeof expected === 'number' ? [replace(`Set risk to p_failure × value (${expected})`, String(expected), true)] : [];
+      return typeof expected === 'number' ? replace(() => `Set risk to p_failure × value (${expected})`, () => String(expected), true, undefined, expected) : [];
     }
     case 'unknown-field':
     case 'invalid-value': {
       const s = str(f.data, 'suggestion');
       if (!s) return [];
-      const original = cardSlice(card, f.start, f.end);
       // A guess: the author may have meant another field or value. Offered, never applied unseen.
-      return [replace(`Did you mean \`${s}\`?`, quotedLike(original, s, false), false)];
+      return replace(() => `Did you mean \`${s}\`?`, (original) => quotedLike(original, s, false), false, f.code === 'unknown-field' ? s : undefined);
     }
     case 'invalid-semver': {
       const r = str(f.data, 'replacement');
       if (!r) return [];
-      const original = cardSlice(card, f.start, f.end);
       // A plain `1.0.0` is text in YAML, but quoted it reads as a version at a glance; keep `v1.0.0` plain.
-      const text = quotedLike(original, r, !r.startsWith('v'));
-      return [replace(`Write the version as ${text}`, text, true)];
+      return replace((text) => `Write the version as ${text}`, (original) => quotedLike(original, r, !r.startsWith('v')), true, undefined, r);
     }
     case 'tab-indent': {
-      // Each tab becomes the spaces up to the next tab stop, as the editor shows it (tab size 4):
-      // the line keeps the nesting the author sees.
+      // Each tab becomes the spaces up to the next tab stop, a tab stop being one level of the
+      // card's own indentation (2 spaces by default: the tab size the extension sets for cards),
+      // so that the line keeps the nesting the author sees.
+      const tab = cardStyle(card).unit.length;
       const line = lineBounds(card, f.start);
       const original = cardSlice(card, line.start, f.end);
       if (!/^[\t ]+$/.test(original)) return [];
       let column = 0;
-      for (const c of original) column = c === '\t' ? column + TAB_SIZE - (column % TAB_SIZE) : column + 1;
-      return [{ title: 'Replace the tabs with spaces', edits: [{ start: line.start, end: f.end, text: ' '.repeat(column) }], preferred: true, safe: true, found: [f] }];
+      for (const c of original) column = c === '\t' ? column + tab - (column % tab) : column + 1;
+      return [{ title: 'Replace the tabs with spaces', edits: [{ start: line.start, end: f.end, text: ' '.repeat(column) }], preferred: true, safe: true, found: [f], targets: brokenField(card, f.start) }];
     }
     case 'duplicate-key': {
       const extent = entryExtent(card, f.start);
       const key = str(f.data, 'key') ?? cardSlice(card, f.start, f.end);
-      return extent ? [{ title: `Remove this repeat of \`${key}\` (the whole entry)`, edits: [{ ...extent, text: '' }], safe: false, found: [f] }] : [];
+      const path = pathAt(card, f.start);
+      if (!extent || !path) return [];
+      const fix: Fix = { title: `Remove this repeat of \`${key}\` (the whole entry)`, edits: [{ ...extent, text: '' }], safe: false, found: [f], targets: [path] };
+      if (path.length === 1) {
+        // A repeated top-level key: the entry removed, the other one kept as it is.
+        const same = entries(card).filter((r) => r.entry.key === path[0]);
+        const occurrence = same.findIndex((r) => r.section.offset + (r.entry.keyNode.range?.[0] ?? -1) === f.start);
+        if (occurrence < 0) return [];
+        return [{ ...fix, targets: [], removes: { key: path[0] as string, occurrence } }];
+      }
+      return [fix];
     }
     case 'syntax': {
-      const edits = quoteColonValue(card, f);
-      return edits ? [{ title: 'Put the value in quotes (it contains `: `)', edits, preferred: true, safe: true, found: [f] }] : [];
+      const quoted = quoteColonValue(card, f);
+      return quoted ? [{ title: 'Put the value in quotes (it contains `: `)', ...quoted, preferred: true, safe: true, found: [f] }] : [];
     }
     case 'untested-high-risk':
       return nameInScenarios(card, f);
@@ -307,8 +416,17 @@ function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
 function addFields(card: CardModel, fields: readonly string[], found: Found[], _levels: readonly Level[]): Fix | undefined {
   const { insertions, skipped } = fieldInsertions(card, fields);
   if (insertions.length === 0) return undefined;
-  const n = fields.length - skipped.length;
-  return { title: `Add ${n} field${n === 1 ? '' : 's'}`, edits: insertions.map((i) => ({ start: i.offset, end: i.offset, text: i.text })), safe: false, found };
+  const added = fields.filter((f) => !skipped.some((s) => s.path.join('.') === f));
+  const n = added.length;
+  return {
+    title: `Add ${n} field${n === 1 ? '' : 's'}`,
+    edits: insertions.map((i) => ({ start: i.offset, end: i.offset, text: i.text })),
+    safe: false,
+    found,
+    targets: added.map((f) => f.split('.')),
+    // A placeholder is a reminder to fill the field in (`previous: - TODO …` is reported as one).
+    leaves: ['placeholder'],
+  };
 }
 
 /** The fields a card's level asks for at error or warning that it lacks, in level-table order. */
@@ -329,7 +447,8 @@ function addAllMissing(card: CardModel, levels: readonly Level[], found: Found[]
   if (!levelInfo(level, levels) || !findEntry(card, 'level')) return undefined;
   const fields = requiredMissing(data, level as number, levels);
   if (fields.length < 2) return undefined;
-  const fix = addFields(card, fields, found, levels);
+  // The problems it fixes: those of the fields it adds (not a hint's field, which it leaves).
+  const fix = addFields(card, fields, found.filter((f) => fields.includes(str(f.data, 'field') ?? '')), levels);
   if (!fix) return undefined;
   const n = fields.length;
   return { ...fix, title: `Add the ${n} fields TRL ${level as number} requires`, preferred: true };
@@ -357,7 +476,21 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
 export interface CodeActionOptions {
   /** The card's problems now (for "fix all", which covers the whole card). */
   problems: () => Problem[];
+  /** The problems of another card (a fix's result), with the same settings: how a fix is checked. */
+  problemsOf: (card: CardModel) => Problem[];
   levels: readonly Level[];
+}
+
+/** What the check reads of one fix, or of several applied together. */
+function changeOf(fixes: readonly Fix[]): FixChange {
+  return {
+    edits: fixes.flatMap((f) => f.edits),
+    targets: fixes.flatMap((f) => f.targets),
+    fixes: fixes.flatMap((f) => f.found.map((x) => x.code)),
+    leaves: fixes.flatMap((f) => f.leaves ?? []),
+    expect: fixes.flatMap((f) => f.expect ?? []),
+    removes: fixes.length === 1 ? fixes[0].removes : undefined,
+  };
 }
 
 /** The quick fixes for the diagnostics in `context`, and the card's "fix all" when asked for. */
@@ -366,13 +499,15 @@ export function codeActions(document: TextDocument, card: CardModel, range: Rang
   const only = context.only;
   const graduation = graduateAction(document, card, range, options.levels);
   if (graduation && wants(only, 'refactor.graduate')) out.push(graduation);
+  let problems: Problem[] | undefined;
+  const problemsNow = () => (problems ??= options.problems());
+  const check = new FixCheck(card, problemsNow, options.problemsOf);
   if (wants(only, 'quickfix')) {
     // A client without `dataSupport` sends the diagnostic back without its data: the fix reads it
     // from the card's problem of that code at that range (several share the `level` value: the
     // one with that message), found again.
-    let problems: Problem[] | undefined;
     const dataOf = (code: string, start: number, end: number, message: string): ProblemData | undefined => {
-      const here = (problems ??= options.problems()).filter((p) => p.code === code && p.start === start && p.end === end);
+      const here = problemsNow().filter((p) => p.code === code && p.start === start && p.end === end);
       return (here.find((p) => p.message === message) ?? here[0])?.data;
     };
     const found: Found[] = context.diagnostics
@@ -383,12 +518,12 @@ export function codeActions(document: TextDocument, card: CardModel, range: Rang
         const end = document.offsetAt(d.range.end);
         return { code, start, end, data: (d.data as ProblemData | undefined) ?? dataOf(code, start, end, typeof d.message === 'string' ? d.message : d.message.value), diagnostic: d };
       });
-    for (const f of found) for (const fix of fixesFor(card, f, options.levels)) out.push(action(document, fix, 'quickfix'));
+    for (const f of found) for (const fix of fixesFor(card, f, options.levels)) if (check.holds(changeOf([fix]))) out.push(action(document, fix, 'quickfix'));
     const levelMissing = found.filter((f) => f.code === 'level-requirement' && str(f.data, 'unmet') === 'missing');
     if (levelMissing.length) {
       const all = addAllMissing(card, options.levels, levelMissing);
       // With several fields missing, "add them all" is the obvious choice; with one, adding it.
-      if (all) out.unshift(action(document, all, 'quickfix'));
+      if (all && check.holds(changeOf([all]))) out.unshift(action(document, all, 'quickfix'));
       else {
         const single = out.filter((a) => a.title.startsWith('Add `'));
         if (single.length === 1) single[0].isPreferred = true;
@@ -397,7 +532,7 @@ export function codeActions(document: TextDocument, card: CardModel, range: Rang
   }
   // "Fix all" is offered only when asked for by kind (on save, or the "Fix all" command).
   if (only && wants(only, FIX_ALL_KIND) && only.some((o) => o !== 'quickfix')) {
-    const fix = fixAll(card, options);
+    const fix = fixAll(card, { ...options, problems: problemsNow }, check);
     if (fix) out.push(action(document, fix, FIX_ALL_KIND));
   }
   return out;
@@ -417,25 +552,80 @@ function graduateAction(document: TextDocument, card: CardModel, range: Range, l
   return { title: `Graduate to TRL ${level + 1} (${levels[level + 1].name})`, kind: 'refactor.graduate', command: { title: 'Graduate', command: GRADUATE_COMMAND, arguments: [document.uri] } };
 }
 
-/** Every safe fix of the card at once, without overlapping edits: "Fix all auto-fixable problems". */
-export function fixAll(card: CardModel, options: CodeActionOptions): Fix | undefined {
-  const edits: Fix['edits'] = [];
-  for (const p of options.problems()) {
-    for (const fix of fixesFor(card, { code: p.code, start: p.start, end: p.end, data: p.data }, options.levels)) {
+/** Those of `fixes` that keep the guarantee one after another (each with the ones kept before it). */
+function oneByOne(fixes: readonly Fix[], check: FixCheck): Fix[] {
+  const out: Fix[] = [];
+  for (const fix of fixes) if (check.holds(changeOf([...out, fix]))) out.push(fix);
+  return out;
+}
+
+/**
+ * The fixes of `groups` (the fixes of one top-level field each: their edits may need each other)
+ * whose result, applied together, keeps the guarantee: all of them when the combination holds;
+ * else each half of the groups checked the same way, and the fixes kept of both when they hold
+ * together; a group that fails alone keeps those of its fixes that hold one by one. One check
+ * when all is well, a few per offending field otherwise.
+ */
+function holdingTogether(groups: readonly Fix[][], check: FixCheck): Fix[] {
+  const all = groups.flat();
+  if (all.length === 0) return [];
+  if (check.holds(changeOf(all))) return all;
+  if (groups.length === 1) return oneByOne(groups[0], check);
+  const mid = groups.length >> 1;
+  const kept = [...holdingTogether(groups.slice(0, mid), check), ...holdingTogether(groups.slice(mid), check)];
+  if (check.holds(changeOf(kept))) return kept;
+  return oneByOne(kept, check);
+}
+
+/** Fix-all looks again at its own result this many times at most (a fix may uncover another: a tab out of the way of a quote). */
+const FIX_ALL_PASSES = 5;
+
+/**
+ * Every safe fix of the card at once, without overlapping edits: "Fix all auto-fixable
+ * problems". Applied to its own result until nothing changes, so that a second Fix all has
+ * nothing to do; each pass's fixes keep the guarantee on the text they fix.
+ */
+export function fixAll(card: CardModel, options: CodeActionOptions, check = new FixCheck(card, options.problems, options.problemsOf)): Fix | undefined {
+  const original = cardText(card);
+  let text = original;
+  let edits: Fix['edits'] = [];
+  const all: Fix[] = [];
+  let checked = check;
+  for (let pass = 0; pass < FIX_ALL_PASSES; pass++) {
+    // The text of a later pass was parsed and checked when the pass before it kept it.
+    const known = pass === 0 ? undefined : checked.checked(text);
+    const current = pass === 0 ? card : (known?.card ?? parseCard(text));
+    let found = known?.problems as Problem[] | undefined;
+    const problems = pass === 0 ? options.problems : () => (found ??= options.problemsOf(current));
+    if (pass > 0) checked = new FixCheck(current, problems, options.problemsOf);
+    const kept = fixAllOnce(current, problems, options.levels, checked);
+    if (kept.length === 0) break;
+    const next = kept.flatMap((f) => f.edits);
+    edits = pass === 0 ? next : composeEdits(original, edits, next);
+    text = applyOffsetEdits(text, next).text;
+    all.push(...kept);
+  }
+  if (all.length === 0 || text === original) return undefined;
+  edits.sort((a, b) => a.start - b.start);
+  return { title: 'Fix all auto-fixable TRL card problems', edits, safe: true, found: all.flatMap((f) => f.found), targets: all.flatMap((f) => f.targets) };
+}
+
+/** One pass of fix-all: the safe fixes of the card's problems that keep the guarantee together. */
+function fixAllOnce(card: CardModel, problems: () => Problem[], levels: readonly Level[], check: FixCheck): Fix[] {
+  const chosen: Fix[] = [];
+  const overlaps = (a: Fix['edits'][number], b: Fix['edits'][number]) => (a.start < b.end && b.start < a.end) || (a.start === b.start && a.end === b.end);
+  for (const p of problems()) {
+    for (const fix of fixesFor(card, { code: p.code, start: p.start, end: p.end, data: p.data }, levels)) {
       if (!fix.safe) continue;
-      if (fix.edits.some((e) => edits.some((x) => e.start < x.end && x.start < e.end || (e.start === x.start && e.end === x.end)))) continue;
-      edits.push(...fix.edits);
+      if (fix.edits.some((e) => chosen.some((c) => c.edits.some((x) => overlaps(e, x))))) continue;
+      chosen.push(fix);
       break;
     }
   }
-  if (edits.length === 0) return undefined;
-  edits.sort((a, b) => a.start - b.start);
-  return { title: 'Fix all auto-fixable TRL card problems', edits, safe: true, found: [] };
-}
-
-/** Applies offset edits to a text (last first): for the checker's `--fix` and the tests. */
-export function applyEdits(text: string, edits: readonly { start: number; end: number; text: string }[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  const groups = new Map<number, Fix[]>();
+  for (const fix of chosen) {
+    const at = sectionAt(card, fix.edits[0].start)?.offset ?? -1;
+    groups.set(at, [...(groups.get(at) ?? []), fix]);
+  }
+  return holdingTogether([...groups.values()], check);
 }

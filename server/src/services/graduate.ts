@@ -3,7 +3,7 @@
  * and layout kept, nothing re-serialised). Pure: the server runs it on the open card's text, the
  * client writes the result where the user asked.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { cardValue, type CardModel } from '../card/model';
 import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
 import { schemaAt, typeOf } from '../schema';
@@ -104,14 +104,22 @@ function blockMapInsert(text: string, map: YAMLMap): { at: number; indent: numbe
   return { at: lineEndAfter(text, end[1]), indent: columnOf(text, first[0]) };
 }
 
-/** Appends `item` (flow text) to a list node: a new `- ` line for a block list, `, item` for a flow one. */
+/**
+ * Appends `item` (flow text) to a list node: a new `- ` line for a block list, `, item` for a flow
+ * one — right after its last item (or its `[`), on that item's line, whatever the layout: never
+ * before a `]` that closes the list on a line of its own, where `, item` would start a line at
+ * the list's parent's indentation.
+ */
 function appendToList(text: string, seq: YAMLSeq, item: string, blockItem: (indent: number) => string): TextEdit | undefined {
   const r = rangeOf(seq);
   if (!r) return undefined;
   if (seq.flow) {
-    const close = text.lastIndexOf(']', r[1]);
-    if (close < r[0]) return undefined;
-    return { at: close, end: close, text: seq.items.length ? `, ${item}` : item };
+    if (text[r[0]] !== '[') return undefined;
+    if (seq.items.length === 0) return { at: r[0] + 1, end: r[0] + 1, text: item };
+    const last = seq.items[seq.items.length - 1];
+    const end = rangeOf(isPair(last) ? (last.value ?? last.key) : last)?.[1];
+    if (end === undefined) return undefined;
+    return { at: end, end, text: `, ${item}` };
   }
   if (seq.items.length === 0) return undefined;
   const last = rangeOf(seq.items[seq.items.length - 1]);
@@ -255,5 +263,8 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
   }
 
   if (tail.length) edits.push({ at: eof, end: eof, text: (text.length && !text.endsWith('\n') ? '\n' : '') + tail.join('') });
+  // The lines written end like the card's own (a CRLF card stays CRLF).
+  const eol = /\r\n|\n/.exec(text)?.[0] ?? '\n';
+  if (eol !== '\n') for (const e of edits) e.text = e.text.replace(/\n/g, eol);
   return { newText: applyEdits(text, edits), level: next.level };
 }
