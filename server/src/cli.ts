@@ -13,7 +13,7 @@ import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textR
 import { levelTableMarkdown } from './docs';
 import { FACTS_JOB, serveFacts } from './cli/reportFacts';
 import { defaultThreads, inThreads, serveChunks } from './cli/threads';
-import { CARD_FILE, findCards } from './files';
+import { CARD_FILE, findCards, insideRoots, realRoots } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
@@ -46,13 +46,7 @@ class DiskIndex extends WorkspaceIndex {
   constructor(private readonly roots: readonly string[]) {
     super();
     this.complete = true;
-    this.realRoots = roots.map((r) => {
-      try {
-        return fs.realpathSync.native(r);
-      } catch {
-        return r;
-      }
-    });
+    this.realRoots = realRoots(roots);
   }
   override byUri(uri: string): CardFacts | undefined {
     const known = super.byUri(uri);
@@ -83,7 +77,7 @@ class DiskIndex extends WorkspaceIndex {
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : describeFsError(err);
     }
-    if (!this.realRoots.some((r) => isBelow(real, r))) return `${OUTSIDE} (a symbolic link leads there)`;
+    if (!insideRoots(real, this.realRoots)) return `${OUTSIDE} (a symbolic link leads there)`;
     const read = readCardFileSync(real);
     if (read.error !== undefined) return read.missing ? undefined : read.error;
     try {
