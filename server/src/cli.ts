@@ -25,7 +25,8 @@ import { factsOf } from './workspace/scan';
 import { runRender } from './cli/render';
 import { githubLine } from './cli/github';
 import { defaultRulesUrl, sarifLines, sarifLog } from './cli/sarif';
-import { diffLines, fixText, fixedLine, writeFixed } from './cli/fix';
+import { diffLines, fixText, fixedLine } from './cli/fix';
+import { writeFixed } from './cli/write';
 import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash, stampOf, type CachedCard, type FileStamp } from './cli/cache';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
@@ -259,6 +260,29 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.err('trl-cards: no card could be checked.');
     return 2;
   }
+  let fixFailed = false;
+  if (fix) {
+    const roots = realRoots(found.roots);
+    checked.forEach((r, i) => {
+      if (!r.fix) return;
+      if (fix === 'dry-run') {
+        for (const line of diffLines(r.rel, r.fix.before, r.fix.after)) io.out(line);
+        io.err(fixedLine(r.rel, r.fix.fixed, true));
+        return;
+      }
+      const written = writeFixed(fileURLToPath(r.uri), r.fix.before, r.fix.after, roots);
+      if (written.written) {
+        io.err(fixedLine(r.rel, r.fix.fixed, false));
+        return;
+      }
+      if (written.failed) {
+        io.err(argumentLine(r.rel, `the fixes were not written: ${showControls(written.why)}.`));
+        fixFailed = true;
+      } else io.err(argumentLine(r.rel, `not fixed: ${showControls(written.why)} (--fix-dry-run shows the fixes).`));
+      // The card as it is on disk: its problems are those of the text that was read.
+      checked[i] = checkText(r.rel, r.uri, r.fix.before, { ...options, fix: false });
+    });
+  }
   // Cross-card rules once every card is indexed: each card's references, against all facts.
   const index = new DiskIndex(found.roots);
   for (const r of checked) index.set(r.facts);
@@ -281,20 +305,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     for (const r of checked) if (r.hash !== undefined) cache.set(r.uri, { hash: r.hash, ...(r.stamp ? { stamp: r.stamp } : {}), rows: r.rows.map(({ file: _, ...row }) => row), facts: r.facts, refs: r.refs, positions: r.positions });
     const failed = cache.save();
     io.err(`trl-cards: cache: ${cache.hits} of ${checked.length} card${checked.length === 1 ? '' : 's'} unchanged (not checked again${cache.unread ? `; ${cache.unread} not even read` : ''}), ${cache.misses} checked; ${showControls(shown(cache.file))}${failed ? `: not written: ${showControls(failed)}` : ''}.`);
-  }
-  let fixFailed = false;
-  for (const r of checked) {
-    if (!r.fix) continue;
-    if (fix === 'dry-run') for (const line of diffLines(r.rel, r.fix.before, r.fix.after)) io.out(line);
-    else {
-      const why = writeFixed(fileURLToPath(r.uri), r.fix.before, r.fix.after);
-      if (why) {
-        io.err(argumentLine(r.rel, `the fixes were not written: ${showControls(why)}.`));
-        fixFailed = true;
-        continue;
-      }
-    }
-    io.err(fixedLine(r.rel, r.fix.fixed, fix === 'dry-run'));
   }
   // Text order within each file, as the editor shows them.
   const order = new Map(checked.map((r, i) => [r.rel, i]));
