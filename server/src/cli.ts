@@ -13,7 +13,7 @@ import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textR
 import { levelTableMarkdown } from './docs';
 import { FACTS_JOB, serveFacts } from './cli/reportFacts';
 import { defaultThreads, inThreads, serveChunks } from './cli/threads';
-import { CARD_FILE, findCards } from './files';
+import { CARD_FILE, findCards, insideRoots, realRoots } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
@@ -25,7 +25,8 @@ import { factsOf } from './workspace/scan';
 import { runRender } from './cli/render';
 import { githubLine } from './cli/github';
 import { defaultRulesUrl, sarifLines, sarifLog } from './cli/sarif';
-import { diffLines, fixText, fixedLine, writeFixed } from './cli/fix';
+import { diffLines, fixText, fixedLine } from './cli/fix';
+import { writeFixed } from './cli/write';
 import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash, stampOf, type CachedCard, type FileStamp } from './cli/cache';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
@@ -46,13 +47,7 @@ class DiskIndex extends WorkspaceIndex {
   constructor(private readonly roots: readonly string[]) {
     super();
     this.complete = true;
-    this.realRoots = roots.map((r) => {
-      try {
-        return fs.realpathSync.native(r);
-      } catch {
-        return r;
-      }
-    });
+    this.realRoots = realRoots(roots);
   }
   override byUri(uri: string): CardFacts | undefined {
     const known = super.byUri(uri);
@@ -83,7 +78,7 @@ class DiskIndex extends WorkspaceIndex {
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : describeFsError(err);
     }
-    if (!this.realRoots.some((r) => isBelow(real, r))) return `${OUTSIDE} (a symbolic link leads there)`;
+    if (!insideRoots(real, this.realRoots)) return `${OUTSIDE} (a symbolic link leads there)`;
     const read = readCardFileSync(real);
     if (read.error !== undefined) return read.missing ? undefined : read.error;
     try {
@@ -243,7 +238,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   // --fix checks the fixed text, so it neither reads nor writes the cache.
   const cache = cacheLocation !== undefined && !fix ? new CheckCache(cacheFile(cacheLocation, io.cwd), cacheKey(VERSION, config)) : undefined;
-  if (cache?.dropped) io.err(`trl-cards: ${showControls(shown(cache.file))}: the cache file is not used (${cache.dropped}); it is written anew.`);
+  if (cache?.dropped) io.err(`trl-cards: ${showControls(shown(cache.file))}: the cache file is not used (${showControls(cache.dropped)}); it is written anew.`);
   const options: CheckOptions = { config, fix: fix !== undefined };
   let results: FileResult[];
   try {
@@ -264,6 +259,29 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (checked.length === 0) {
     io.err('trl-cards: no card could be checked.');
     return 2;
+  }
+  let fixFailed = false;
+  if (fix) {
+    const roots = realRoots(found.roots);
+    checked.forEach((r, i) => {
+      if (!r.fix) return;
+      if (fix === 'dry-run') {
+        for (const line of diffLines(r.rel, r.fix.before, r.fix.after)) io.out(line);
+        io.err(fixedLine(r.rel, r.fix.fixed, true));
+        return;
+      }
+      const written = writeFixed(fileURLToPath(r.uri), r.fix.before, r.fix.after, roots);
+      if (written.written) {
+        io.err(fixedLine(r.rel, r.fix.fixed, false));
+        return;
+      }
+      if (written.failed) {
+        io.err(argumentLine(r.rel, `the fixes were not written: ${showControls(written.why)}.`));
+        fixFailed = true;
+      } else io.err(argumentLine(r.rel, `not fixed: ${showControls(written.why)} (--fix-dry-run shows the fixes).`));
+      // The card as it is on disk: its problems are those of the text that was read.
+      checked[i] = checkText(r.rel, r.uri, r.fix.before, { ...options, fix: false });
+    });
   }
   // Cross-card rules once every card is indexed: each card's references, against all facts.
   const index = new DiskIndex(found.roots);
@@ -287,20 +305,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     for (const r of checked) if (r.hash !== undefined) cache.set(r.uri, { hash: r.hash, ...(r.stamp ? { stamp: r.stamp } : {}), rows: r.rows.map(({ file: _, ...row }) => row), facts: r.facts, refs: r.refs, positions: r.positions });
     const failed = cache.save();
     io.err(`trl-cards: cache: ${cache.hits} of ${checked.length} card${checked.length === 1 ? '' : 's'} unchanged (not checked again${cache.unread ? `; ${cache.unread} not even read` : ''}), ${cache.misses} checked; ${showControls(shown(cache.file))}${failed ? `: not written: ${showControls(failed)}` : ''}.`);
-  }
-  let fixFailed = false;
-  for (const r of checked) {
-    if (!r.fix) continue;
-    if (fix === 'dry-run') for (const line of diffLines(r.rel, r.fix.before, r.fix.after)) io.out(line);
-    else {
-      const why = writeFixed(fileURLToPath(r.uri), r.fix.before, r.fix.after);
-      if (why) {
-        io.err(argumentLine(r.rel, `the fixes were not written: ${showControls(why)}.`));
-        fixFailed = true;
-        continue;
-      }
-    }
-    io.err(fixedLine(r.rel, r.fix.fixed, fix === 'dry-run'));
   }
   // Text order within each file, as the editor shows them.
   const order = new Map(checked.map((r, i) => [r.rel, i]));
@@ -341,6 +345,8 @@ interface FileResult {
   hash?: string;
   /** With --cache: the file as it was hashed. */
   stamp?: FileStamp;
+  /** With --cache: the bytes read had the hash the cache holds for this card, so they were not checked (the cache has the result). */
+  cached?: boolean;
   /** With --fix: the text before and after the safe fixes, and what they fixed. */
   fix?: { before: string; after: string; fixed: Record<string, number> };
 }
@@ -348,54 +354,49 @@ interface FileResult {
 interface CheckOptions {
   config?: TeamConfig;
   fix: boolean;
+  /** With --cache: the hash each card had when cached, by URI (and a card read is hashed). */
+  hashes?: Record<string, string>;
 }
 
-/** Every file's single-card check: from the cache where its text is unchanged, else checked (in threads for many). */
+/**
+ * Every file's single-card check: from the cache where its text is unchanged, else checked (in
+ * threads for many). With the cache, each card is read once: the bytes hashed are the bytes
+ * checked (a card that changes between two reads cannot get the other text's result).
+ */
 async function checkAll(files: readonly string[], cwd: string, options: CheckOptions, jobs: number, cache: CheckCache | undefined): Promise<FileResult[]> {
-  const out: (FileResult | undefined)[] = new Array(files.length);
+  const out: FileResult[] = new Array(files.length);
   const todo: number[] = [];
-  // With --cache: the hash and stamp of each card read here, for the cards checked below.
-  const seen = new Map<number, { hash: string; stamp: FileStamp }>();
+  const cached = (rel: string, uri: string, hit: CachedCard): FileResult => ({ rel, uri, rows: hit.rows.map((row) => ({ file: rel, ...row })), facts: hit.facts, refs: hit.refs, positions: hit.positions });
   files.forEach((file, i) => {
-    const uri = pathToFileURL(file).toString();
-    let hit: CachedCard | undefined;
     if (cache) {
-      // A card whose file is as it was when hashed is not read; another is read and hashed.
+      // A card whose file is as it was when hashed is not read at all.
       let stat: fs.Stats | undefined;
       try {
         stat = fs.statSync(file);
       } catch {
         // read below, which says why it cannot be
       }
-      hit = stat && cache.unchanged(uri, stat);
-      if (!hit) {
-        const seenAt = Date.now();
-        const read = readCardBytesSync(file, { knownFile: true });
-        if (read.error === undefined) {
-          const hash = contentHash(read.bytes);
-          const stamp = stampOf(read.stat, seenAt);
-          hit = cache.get(uri, hash, stamp);
-          if (!hit) seen.set(i, { hash, stamp });
-        }
+      const uri = pathToFileURL(file).toString();
+      const hit = stat && cache.unchanged(uri, stat);
+      if (hit) {
+        out[i] = cached(path.relative(cwd, file) || file, uri, hit);
+        return;
       }
     }
-    if (!hit) {
-      todo.push(i);
-      return;
-    }
-    const rel = path.relative(cwd, file) || file;
-    // Already kept by the cache for this run (no `hash`: nothing to store again).
-    out[i] = { rel, uri, rows: hit.rows.map((row) => ({ file: rel, ...row })), facts: hit.facts, refs: hit.refs, positions: hit.positions };
+    todo.push(i);
   });
   const misses = todo.map((i) => files[i]);
-  const checked = jobs > 1 && misses.length >= PARALLEL_FROM ? await checkInWorkers(misses, cwd, options, jobs) : checkFiles(misses, cwd, options);
+  const read = cache ? { ...options, hashes: cache.hashes(misses.map((f) => pathToFileURL(f).toString())) } : options;
+  const checked = jobs > 1 && misses.length >= PARALLEL_FROM ? await checkInWorkers(misses, cwd, read, jobs) : checkFiles(misses, cwd, read);
   todo.forEach((i, k) => {
-    const s = seen.get(i);
-    // The content hashed above is what the cache keeps the check under (a card changed since
-    // is checked again next time: its content no longer has that hash).
-    out[i] = s && checked[k].error === undefined ? { ...checked[k], hash: s.hash, stamp: s.stamp } : { ...checked[k], hash: undefined };
+    const r = checked[k];
+    // With the cache: the bytes read had the cached hash (the cache's result), or they are checked here, kept under their hash.
+    const hit = cache && r.error === undefined && r.hash !== undefined ? cache.get(r.uri, r.hash, r.stamp) : undefined;
+    if (hit) out[i] = cached(r.rel, r.uri, hit);
+    else if (r.cached) throw new Error('a card the cache held is no longer in it');
+    else out[i] = r;
   });
-  return out as FileResult[];
+  return out;
 }
 
 /** Output rows (1-based) of a file's problems, given how to place an offset. */
@@ -466,38 +467,53 @@ const PARALLEL_FROM = 64;
 /** What the cross-card rules read of a card's facts: no navigation ranges, no portfolio progress. */
 const CHECKER_FACTS = { navigation: false, progress: false } as const;
 
+/** The single-card check of each file, read once (with `options.hashes`: hashed too, and not checked when its hash is the cached one). */
 function checkFiles(files: readonly string[], cwd: string, options: CheckOptions): FileResult[] {
-  const service = getLanguageService();
-  const settings = options.config ? { config: options.config } : {};
   return files.map((file) => {
     const rel = path.relative(cwd, file) || file;
     const uri = pathToFileURL(file).toString();
-    const failed = (error: string): FileResult => ({ rel, uri, rows: [], facts: { uri, components: [], previous: [], coupled: [] }, refs: { level: undefined, previous: [], components: [], coupled: [] }, positions: [], error });
+    const seenAt = Date.now();
     // The file was listed or stat'ed as a regular file: reading checks that it still is one.
-    const read = readCardFileSync(file, { knownFile: true });
-    if (read.error !== undefined) return failed(read.error);
-    try {
-      let text = read.text;
-      const fixed = options.fix ? fixText(service, uri, text, settings) : undefined;
-      if (fixed) text = fixed.text;
-      const positionAt = textPositions(text);
-      const card = fixed ? fixed.card : service.parse(text);
-      const rows = toRows(rel, service.problems(card, settings), positionAt);
-      const refs = cardReferences(card);
-      const positions: [number, number, number][] = [];
-      for (const offset of referenceOffsets(refs)) {
-        const pos = positionAt(offset);
-        positions.push([offset, pos.line, pos.character]);
-      }
-      // Kept until every card is checked: no string of them may hold on to the card's text (text/own.ts).
-      const owned = ownCopy({ rows, refs });
-      const result: FileResult = { rel, uri, rows: owned.rows, facts: cardFacts(uri, card, positionAt, CHECKER_FACTS), refs: owned.refs, positions };
-      if (fixed) result.fix = { before: read.text, after: text, fixed: fixed.fixed };
-      return result;
-    } catch {
-      return failed(INTERNAL);
-    }
+    const read = readCardBytesSync(file, { knownFile: true });
+    if (read.error !== undefined) return failed(rel, uri, read.error);
+    if (!options.hashes) return checkText(rel, uri, read.bytes.toString('utf8'), options);
+    const hash = contentHash(read.bytes);
+    const stamp = stampOf(read.stat, seenAt);
+    if (options.hashes[uri] === hash) return { ...failed(rel, uri, undefined), hash, stamp, cached: true };
+    return { ...checkText(rel, uri, read.bytes.toString('utf8'), options), hash, stamp };
   });
+}
+
+/** A file's result with nothing checked: why, or (undefined) that the cache has it. */
+function failed(rel: string, uri: string, error: string | undefined): FileResult {
+  return { rel, uri, rows: [], facts: { uri, components: [], previous: [], coupled: [] }, refs: { level: undefined, previous: [], components: [], coupled: [] }, positions: [], ...(error !== undefined ? { error } : {}) };
+}
+
+/** The single-card check of a card's text (after the safe fixes, with `options.fix`). */
+function checkText(rel: string, uri: string, original: string, options: CheckOptions): FileResult {
+  const service = getLanguageService();
+  const settings = options.config ? { config: options.config } : {};
+  try {
+    let text = original;
+    const fixed = options.fix ? fixText(service, uri, text, settings) : undefined;
+    if (fixed) text = fixed.text;
+    const positionAt = textPositions(text);
+    const card = fixed ? fixed.card : service.parse(text);
+    const rows = toRows(rel, service.problems(card, settings), positionAt);
+    const refs = cardReferences(card);
+    const positions: [number, number, number][] = [];
+    for (const offset of referenceOffsets(refs)) {
+      const pos = positionAt(offset);
+      positions.push([offset, pos.line, pos.character]);
+    }
+    // Kept until every card is checked: no string of them may hold on to the card's text (text/own.ts).
+    const owned = ownCopy({ rows, refs });
+    const result: FileResult = { rel, uri, rows: owned.rows, facts: cardFacts(uri, card, positionAt, CHECKER_FACTS), refs: owned.refs, positions };
+    if (fixed) result.fix = { before: original, after: text, fixed: fixed.fixed };
+    return result;
+  } catch {
+    return failed(rel, uri, INTERNAL);
+  }
 }
 
 /** Checks the files in worker threads (this same script), keeping the files' order. */

@@ -101,6 +101,46 @@ describe('trl-cards check and special paths', () => {
     });
   });
 
+  describe('symbolic links found by searching a folder', () => {
+    /** A value only the checker's environment holds: it must never reach the output. */
+    const SECRET = 'trl-secret-' + process.pid;
+    before(function () {
+      if (!posix || !fs.existsSync('/proc/self/environ')) this.skip();
+      write('linked/inside/real.trl.yaml', 'technology: x\nlevel: 1\n');
+      write('linked/good.trl.yaml', COMPLETE);
+      fs.symlinkSync('/etc/passwd', path.join(dir, 'linked/passwd.trl.yaml'));
+      fs.symlinkSync('/proc/self/environ', path.join(dir, 'linked/environ.trl.yaml'));
+      fs.symlinkSync('inside/real.trl.yaml', path.join(dir, 'linked/near.trl.yaml'));
+    });
+
+    for (const [how, args] of [
+      ['a folder', ['linked']],
+      ['a glob', ['linked/**/*.trl.yaml']],
+    ] as const) {
+      for (const format of ['text', 'github', 'sarif', 'json']) {
+        it(`reads none that leads out of the folders being checked (${how}, --format ${format}), and says so`, () => {
+          const r = run(['check', '--format', format, ...args], dir, [], { TRL_TEST_SECRET: SECRET });
+          assert.strictEqual(r.signal, null);
+          assert.strictEqual(r.code, 1, r.err);
+          assert.ok(!r.out.includes('root:x:0') && !r.out.includes(SECRET) && !r.err.includes('root:x:0') && !r.err.includes(SECRET), r.out);
+          assert.ok(!/passwd\.trl|environ\.trl/.test(r.out), r.out);
+          const passwd = fs.realpathSync('/etc/passwd');
+          assert.match(r.err, new RegExp(`^trl-cards: ${path.join('linked', 'passwd.trl.yaml')}: not checked: it is a symbolic link to ${passwd}, outside the folders being checked, so the checker does not read it \\(name the file itself to check it\\)\\.$`, 'm'));
+          assert.match(r.err, new RegExp(`^trl-cards: ${path.join('linked', 'environ.trl.yaml')}: not checked: it is a symbolic link to /proc/\\d+/environ, outside the folders being checked`, 'm'));
+          // A link that stays inside is read like any card: its error is reported under the link's name.
+          assert.ok(r.out.includes('near.trl.yaml'), r.out);
+          if (format === 'text') assert.match(r.err, /^3 cards checked: \d+ errors?, \d+ warnings?; 2 paths not checked \(listed above\)\.$/m);
+        });
+      }
+    }
+
+    it('reads a link named on the command line: the user chose that file', () => {
+      const r = run(['check', '--format', 'json', 'linked/passwd.trl.yaml'], dir);
+      assert.strictEqual(r.code, 1, r.err);
+      assert.ok((JSON.parse(r.out) as JsonRow[]).some((x) => x.code === 'not-a-mapping'), r.out);
+    });
+  });
+
   describe('unreadable files and folders', () => {
     /** How to run the checker as a user that root's permission bits apply to. */
     let asUser: string[] | undefined;

@@ -12,14 +12,18 @@
  * cached: they are recomputed on every run from the facts of all the cards, which is cheap, so
  * a changed card never leaves a stale cross-card result in another.
  *
- * The file is bounded (`MAX_CACHE_ENTRIES`, `MAX_CACHE_FILE_BYTES`), written atomically, and a
- * missing, unreadable, oversized or corrupt file is the same as an empty cache.
+ * The file is bounded (`MAX_CACHE_ENTRIES`, `MAX_CACHE_FILE_BYTES`). Every entry is checked for
+ * the shape the checker reads when the file is read: a file that is not valid JSON, not a
+ * cache, oversized, a symbolic link (never followed) or has one malformed entry is not used,
+ * the run says so once, and it is written anew. It is written atomically: a new file with a
+ * random name, created exclusively beside it, renamed over it (over a link, not through it).
  */
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_CACHE_ENTRIES, MAX_CACHE_FILE_BYTES } from '../limits';
-import type { CardFacts, CardReferences } from '../languageService';
+import { referenceOffsets, type CardFacts, type CardReferences } from '../languageService';
+import { describeFsError, readCardBytesSync } from '../workspace/read';
 import type { Row } from './format';
 
 /** The default cache file, relative to the folder the checker runs in. */
@@ -95,27 +99,100 @@ export function cacheKey(version: string, config: unknown): string {
   return h.digest('base64');
 }
 
-/** A cache file path: a directory (existing, or written with a trailing slash) holds `trl-cards-cache.json`. */
+/**
+ * A cache file path: a directory (existing, or written with a trailing slash) holds
+ * `trl-cards-cache.json`. A symbolic link is not a directory here: the cache path itself is
+ * never followed through a link (a link planted at `.trl-cards-cache` is replaced, not written
+ * through).
+ */
 export function cacheFile(location: string, cwd: string): string {
   const resolved = path.resolve(cwd, location);
   let isDir = /[\\/]$/.test(location);
   try {
-    isDir ||= fs.statSync(resolved).isDirectory();
+    isDir ||= fs.lstatSync(resolved).isDirectory();
   } catch {
     // not there yet
   }
   return isDir ? path.join(resolved, 'trl-cards-cache.json') : resolved;
 }
 
-function isEntry(e: unknown): e is CachedCard {
-  const c = e as CachedCard;
-  return !!c && typeof c.hash === 'string' && Array.isArray(c.rows) && !!c.facts && typeof c.facts.uri === 'string' && !!c.refs && Array.isArray(c.positions);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isOptional = (v: unknown, test: (v: unknown) => boolean) => v === undefined || test(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStrings = (v: unknown) => Array.isArray(v) && v.every(isString);
+const isList = (v: unknown, test: (v: unknown) => boolean) => Array.isArray(v) && v.every(test);
+const isPair = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every(isCount);
+const isPosition = (v: unknown) => isObject(v) && isCount(v.line) && isCount(v.character);
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
+
+function isRow(v: unknown): boolean {
+  return isObject(v) && [v.line, v.column, v.endLine, v.endColumn].every(isCount) && SEVERITIES.has(v.severity as string) && isString(v.code) && isString(v.message);
+}
+
+function isFacts(v: unknown, uri: string): boolean {
+  return (
+    isObject(v) &&
+    v.uri === uri &&
+    isOptional(v.id, isString) &&
+    isOptional(v.technology, isString) &&
+    isOptional(v.level, (l) => typeof l === 'number') &&
+    isStrings(v.components) &&
+    isStrings(v.previous) &&
+    isStrings(v.coupled) &&
+    isOptional(v.levelRange, (r) => isObject(r) && isPosition(r.start) && isPosition(r.end))
+  );
+}
+
+const isListValue = (v: unknown) => isObject(v) && isString(v.value) && isCount(v.start) && isCount(v.end);
+
+function isRefs(v: unknown): boolean {
+  return (
+    isObject(v) &&
+    isOptional(v.id, isString) &&
+    isList(v.previous, isListValue) &&
+    isList(v.components, isListValue) &&
+    isList(v.coupled, isListValue) &&
+    isOptional(v.path, (p) => isObject(p) && isOptional(p.enteredAt, (l) => typeof l === 'number') && isList(p.history, (h) => isObject(h) && typeof h.level === 'number' && typeof h.revert === 'boolean')) &&
+    isOptional(v.targets, (t) => isList(t, (x) => isObject(x) && typeof x.level === 'number' && isString(x.by) && isPair(x.levelAt) && isPair(x.byAt)))
+  );
+}
+
+/**
+ * Whether `e` has the shape the checker reads of a cached card (a hand-edited or damaged entry
+ * would otherwise stop the run): rows, facts for this very URI, references, and a line and
+ * column for every offset the references use.
+ */
+function isEntry(e: unknown, uri: string): e is CachedCard {
+  if (!isObject(e) || !isString(e.hash) || !isList(e.rows, isRow) || !isFacts(e.facts, uri) || !isRefs(e.refs)) return false;
+  if (!isList(e.positions, (p) => Array.isArray(p) && p.length === 3 && p.every(isCount))) return false;
+  const placed = new Set((e.positions as number[][]).map((p) => p[0]));
+  return referenceOffsets(e.refs as CardReferences).every((o) => placed.has(o));
 }
 
 /** JSON keeps this result as it is (a `.nan` or `.inf` level would come back as null). */
 function survivesJson(c: CachedCard): boolean {
   const level = c.refs.level;
   return typeof level !== 'number' || Number.isFinite(level);
+}
+
+/**
+ * The cache file's text; undefined when there is none; what is wrong with it when it cannot be
+ * used. Read like a card (never a pipe or a device, bounded), and never through a symbolic link.
+ */
+function readCache(file: string): string | undefined | { dropped: string } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stat.isSymbolicLink()) return { dropped: 'it is a symbolic link, which the checker does not follow' };
+  if (!stat.isFile()) return { dropped: 'it is not a regular file' };
+  if (stat.size > MAX_CACHE_FILE_BYTES) return { dropped: `it is larger than ${MAX_CACHE_FILE_BYTES / 1024 / 1024} MB` };
+  const read = readCardBytesSync(file, { knownFile: true, noFollow: true, maxBytes: MAX_CACHE_FILE_BYTES });
+  if (read.error !== undefined) return read.missing ? undefined : { dropped: read.error };
+  return read.bytes.toString('utf8');
 }
 
 export class CheckCache {
@@ -128,44 +205,53 @@ export class CheckCache {
   /** Whether this run changed anything to write back. */
   private dirty = false;
   /** Why the file on disk was not used, when it existed but could not be. */
-  readonly dropped?: string;
+  dropped?: string;
 
   constructor(readonly file: string, private readonly key: string) {
-    let text: string;
-    try {
-      const stat = fs.statSync(file);
-      if (!stat.isFile()) {
-        this.dropped = 'it is not a regular file';
-        return;
-      }
-      if (stat.size > MAX_CACHE_FILE_BYTES) {
-        this.dropped = `it is larger than ${MAX_CACHE_FILE_BYTES / 1024 / 1024} MB`;
-        return;
-      }
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      return; // no cache yet
+    const read = readCache(file);
+    if (read === undefined) return; // no cache yet
+    if (typeof read === 'object') {
+      this.drop(read.dropped);
+      return;
     }
     let data: CacheFile;
     try {
-      data = JSON.parse(text) as CacheFile;
+      data = JSON.parse(read) as CacheFile;
     } catch {
-      this.dropped = 'it is not valid JSON';
+      this.drop('it is not valid JSON');
       return;
     }
-    if (!data || data.trlCardsCache !== FORMAT || typeof data.entries !== 'object' || !data.entries) {
-      this.dropped = 'it is not a trl-cards cache';
+    if (!isObject(data) || data.trlCardsCache !== FORMAT || !isObject(data.entries)) {
+      this.drop('it is not a trl-cards cache');
       return;
     }
     if (data.key !== key) return; // another version or configuration: start again, silently
     for (const [uri, entry] of Object.entries(data.entries)) {
-      if (!isEntry(entry)) continue;
-      if (entry.stamp !== undefined && !isStamp(entry.stamp)) delete entry.stamp;
+      if (!isEntry(entry, uri) || (entry.stamp !== undefined && !isStamp(entry.stamp))) {
+        this.old.clear();
+        this.drop('it has a malformed entry');
+        return;
+      }
       this.old.set(uri, entry);
     }
   }
 
-  /** The cached check of the card at `uri`, if its text is still `hash`. */
+  /** The file on disk is not used: said once (`dropped`), and written anew at the end of the run. */
+  private drop(why: string): void {
+    this.dropped = why;
+    this.dirty = true;
+  }
+
+  /** The hash each card had when it was cached: what a thread reading a card compares its bytes' hash with. */
+  hashes(uris: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const uri of uris) {
+      const h = this.old.get(uri)?.hash;
+      if (h !== undefined) out[uri] = h;
+    }
+    return out;
+  }
+
   /**
    * The cached check of the card at `uri` when the file, by its `stat`, is the one hashed: the
    * same stamp, and last changed `RACY_MS` before it was hashed. Undefined means "read it".
@@ -210,14 +296,19 @@ export class CheckCache {
     for (const [uri, e] of this.old) if (!this.fresh.has(uri) && n++ < MAX_CACHE_ENTRIES) entries[uri] = e;
     const text = JSON.stringify({ trlCardsCache: FORMAT, key: this.key, entries } satisfies CacheFile);
     if (text.length > MAX_CACHE_FILE_BYTES) return `the cache would be larger than ${MAX_CACHE_FILE_BYTES / 1024 / 1024} MB; not written`;
-    const temp = `${this.file}.${process.pid}.tmp`;
+    const dir = path.dirname(this.file);
+    // Created exclusively (never through a link planted at its name), then renamed over the
+    // cache (over a link there, not through it).
+    const temp = path.join(dir, `.${path.basename(this.file)}.${randomBytes(8).toString('hex')}.tmp`);
+    let made = false;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(temp, text);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(temp, text, { flag: 'wx' });
+      made = true;
       fs.renameSync(temp, this.file);
     } catch (err) {
-      fs.rmSync(temp, { force: true });
-      return (err as Error).message;
+      if (made) fs.rmSync(temp, { force: true });
+      return describeFsError(err, 'written');
     }
     return undefined;
   }

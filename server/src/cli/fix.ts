@@ -2,16 +2,14 @@
  * `--fix` and `--fix-dry-run`: the safe quick fixes applied from the checker. The edits are the
  * editor's own — the language service's fix-all code action (`source.fixAll.trl-cards`, every
  * fix marked safe in services/codeActions.ts) — applied to the text; nothing here decides what
- * to change. A file is written only when its text changed, atomically (a temporary file beside
- * it, renamed over it), with its mode kept; `--fix-dry-run` prints a unified diff instead.
+ * to change. A file is written only when its text changed, by cli/write.ts (which keeps links,
+ * owners and modes); `--fix-dry-run` prints a unified diff instead.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, type CardModel, type LanguageService, type ValidationSettings } from '../languageService';
 import { showControls } from '../text/escape';
-import { describeFsError } from '../workspace/read';
 
 /** Fix-all is applied again on its own result at most this many times (a fix may uncover another). */
 const MAX_PASSES = 5;
@@ -60,23 +58,6 @@ export function fixText(service: LanguageService, uri: string, text: string, set
   return { text: current, card, fixed };
 }
 
-/**
- * Writes `text` over `file` atomically: a temporary file in the same folder with the file's
- * mode, then a rename over the original (so a reader sees the old or the new card, never half).
- */
-export function writeAtomically(file: string, text: string): void {
-  const mode = fs.statSync(file).mode & 0o7777;
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.trl-cards-tmp`);
-  try {
-    fs.writeFileSync(temp, text, { mode, flag: 'wx' });
-    fs.chmodSync(temp, mode);
-    fs.renameSync(temp, file);
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
-}
-
 /** What `--fix` says of a file it changed: `path: fixed 3 problems (risk-mismatch ×2, tab-indent)`. */
 export function fixedLine(shownPath: string, fixed: Record<string, number>, dryRun: boolean): string {
   const entries = Object.entries(fixed);
@@ -95,15 +76,4 @@ export function diffLines(shownPath: string, before: string, after: string): str
   if (lines[0].startsWith('=')) lines.shift();
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.map((l) => showControls(l.replace(/\r$/, '')));
-}
-
-/** Writes a fixed card over the file if the file still holds exactly the text that was fixed; else why not. */
-export function writeFixed(file: string, before: string, after: string): string | undefined {
-  try {
-    if (!fs.readFileSync(file).equals(Buffer.from(before, 'utf8'))) return 'the file changed while it was checked, or it is not valid UTF-8';
-    writeAtomically(file, after);
-  } catch (err) {
-    return describeFsError(err);
-  }
-  return undefined;
 }

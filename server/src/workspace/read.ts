@@ -21,6 +21,8 @@ export interface ReadOptions {
   knownFile?: boolean;
   /** The size limit in bytes (default MAX_CARD_FILE_BYTES). */
   maxBytes?: number;
+  /** A symbolic link at `file` itself is not followed: reading it fails (ELOOP). */
+  noFollow?: boolean;
 }
 
 /** The part of `fs` that reading uses: tests pass one that fails as they need. */
@@ -51,10 +53,18 @@ function tooLarge(max: number): string {
   return `it is larger than ${max >= MB ? `${Math.round(max / MB)} MB` : `${max} bytes`}, the limit for a card file`;
 }
 
-/** A failed system call, in words: "permission denied (EACCES)". */
-export function describeFsError(err: unknown): string {
+/** A failed system call, in words: "permission denied (EACCES)"; `doing` says what failed when no more is known. */
+export function describeFsError(err: unknown, doing: 'read' | 'written' = 'read'): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
+    case 'ENOSPC':
+      return 'no space left on the device (ENOSPC)';
+    case 'EDQUOT':
+      return 'the disk quota is used up (EDQUOT)';
+    case 'EFBIG':
+      return 'the file would be larger than allowed (EFBIG)';
+    case 'EROFS':
+      return 'the file system is read-only (EROFS)';
     case 'ENOENT':
       return 'no such file or directory';
     case 'EACCES':
@@ -72,9 +82,9 @@ export function describeFsError(err: unknown): string {
     case 'ENFILE':
       return `too many open files (${code})`;
     case undefined:
-      return 'it cannot be read';
+      return `it cannot be ${doing}`;
     default:
-      return `it cannot be read (${code})`;
+      return `it cannot be ${doing} (${code})`;
   }
 }
 
@@ -131,7 +141,7 @@ export function readCardBytesSync(file: string, options: ReadOptions = {}, fsys:
       if (not) return { error: not };
       if (stat.size > max) return { error: tooLarge(max) };
     }
-    fd = fsys.openSync(file, OPEN_FLAGS);
+    fd = fsys.openSync(file, options.noFollow ? OPEN_FLAGS | (fs.constants.O_NOFOLLOW ?? 0) : OPEN_FLAGS);
     const stat = fsys.fstatSync(fd);
     const not = notAFile(stat);
     if (not) return { error: not };
