@@ -89,6 +89,11 @@ describe('trl-cards report', () => {
       const format = run(['report', 'examples/portfolio', '--format', 'pdf'], ROOT);
       assert.deepStrictEqual([format.code, /--format takes 'md', 'html' or 'json'/.test(format.err)], [2, true]);
       assert.strictEqual(run(['report', 'examples/portfolio', '--today', '2026-02-30x'], ROOT).code, 2);
+      // Days that do not exist, not read as the 2nd of March or the 1st of May.
+      for (const [day, why] of [['2026-02-30', 'February 2026 has 28 days'], ['2026-04-31', 'April 2026 has 30 days'], ['2026-13-01', 'there is no month 13']]) {
+        const r = run(['report', 'examples/portfolio', `--today=${day}`], ROOT);
+        assert.deepStrictEqual([r.code, r.out, r.err], [2, '', `trl-cards report: --today takes a date, YYYY-MM-DD: '${day}' is not a day of the calendar (${why}).\n`]);
+      }
       const cannot = run(['report', 'examples/portfolio', '--out', path.join(dir, 'no', 'such', 'dir', 'r.md')], ROOT);
       assert.deepStrictEqual([cannot.code, /cannot write/.test(cannot.err)], [2, true]);
     } finally {
