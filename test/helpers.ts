@@ -109,7 +109,7 @@ export function indexOf(cards: Record<string, string>, complete = true): Workspa
  */
 export function skipBecause(ctx: Mocha.Context, reason: string): never {
   const runnable = ctx.currentTest ?? ctx.test;
-  const holder = runnable && runnable.type === 'hook' ? runnable.parent : runnable;
+  const holder = (runnable as { type?: string } | undefined)?.type === 'hook' ? runnable!.parent : runnable;
   if (holder) (holder as { skipReason?: string }).skipReason = reason;
   ctx.skip();
 }

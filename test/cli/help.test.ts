@@ -4,7 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from '../helpers';
-import { CLI, run } from './checker';
+import { run } from './checker';
 
 const SERVER = path.join(ROOT, 'dist', 'server.js');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
