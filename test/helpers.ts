@@ -108,7 +108,8 @@ export function indexOf(cards: Record<string, string>, complete = true): Workspa
  * test/mocha-reporter.cjs, which prints it under each skipped test and in the closing lines.
  */
 export function skipBecause(ctx: Mocha.Context, reason: string): never {
-  const runnable = ctx.currentTest ?? ctx.test;
+  // In a hook, `ctx.test` is the hook (and `ctx.currentTest` some test of the suite, even in `before`).
+  const runnable = ctx.test;
   const holder = (runnable as { type?: string } | undefined)?.type === 'hook' ? runnable!.parent : runnable;
   if (holder) (holder as { skipReason?: string }).skipReason = reason;
   ctx.skip();
