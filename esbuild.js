@@ -1,4 +1,6 @@
-// One build script for every bundle. `node esbuild.js [--production] [--watch]`.
+// One build script for every bundle. `node esbuild.js [--production] [--watch] [--no-tests]`
+// (--no-tests: the extension, the server and the checker without the test bundles, as
+// `npm start` builds them).
 // Type checking is separate: `npm run typecheck` (tsc, strict).
 const esbuild = require('esbuild');
 const path = require('path');
@@ -149,7 +151,7 @@ function testFiles(dir) {
   return out;
 }
 
-if (!production) {
+if (!production && !process.argv.includes('--no-tests')) {
   // Unit, protocol, checker and fuzz tests, run by mocha in Node (see .mocharc.json), and the
   // package tests (npm run test:package).
   const unit = ['test/unit', 'test/protocol', 'test/cli', 'test/fuzz', 'test/package'].flatMap(testFiles);
