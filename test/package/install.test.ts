@@ -75,7 +75,7 @@ describe('the npm package, packed from a fresh clone and installed into an empty
     const installed = JSON.parse(fs.readFileSync(path.join(modules, PKG.name, 'package.json'), 'utf8')) as Record<string, unknown>;
     for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies']) assert.strictEqual(installed[field], undefined, field);
     const mb = bytesBelow(modules) / 1e6;
-    assert.ok(mb < 5, `${mb.toFixed(1)} MB installed`);
+    assert.ok(mb < 3, `${mb.toFixed(1)} MB installed (the README says about 2 MB)`);
   });
 
   it('its bundles load nothing but Node\'s built-ins and each other', () => {
