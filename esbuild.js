@@ -1,4 +1,6 @@
-// One build script for every bundle. `node esbuild.js [--production] [--watch]`.
+// One build script for every bundle. `node esbuild.js [--production] [--watch] [--no-tests]`
+// (--no-tests: the extension, the server and the checker without the test bundles, as
+// `npm start` builds them).
 // Type checking is separate: `npm run typecheck` (tsc, strict).
 const esbuild = require('esbuild');
 const path = require('path');
@@ -71,6 +73,34 @@ const chartsApartPlugin = {
   },
 };
 
+/**
+ * What the tools know of their own package, from package.json at build time: the version, and
+ * the web address of the rules reference — docs/rules.md in the repository package.json names
+ * (`repository`, read by npm's hosted-git-info: GitHub, GitLab, Bitbucket, sourcehut), or none
+ * when it names none there. SARIF's help links then are left out rather than point at a file on
+ * the machine that ran the check.
+ * @param {{ version: string, repository?: string | { url?: string, directory?: string } }} pkg
+ */
+function packageInfo(pkg) {
+  const repository = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  const hosted = repository ? require('hosted-git-info').fromUrl(repository) : undefined;
+  const directory = typeof pkg.repository === 'object' && pkg.repository.directory ? `${pkg.repository.directory.replace(/\/+$/, '')}/` : '';
+  return { version: pkg.version, rulesUrl: hosted ? hosted.browse(`${directory}docs/rules.md`) : undefined };
+}
+
+/** `virtual:package`: `version` and `rulesUrl` (packageInfo) of this package.json. */
+const packagePlugin = {
+  name: 'package',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:package$/ }, () => ({ path: 'package', namespace: 'package-info' }));
+    build.onLoad({ filter: /.*/, namespace: 'package-info' }, () => {
+      const file = path.join(__dirname, 'package.json');
+      const info = packageInfo(JSON.parse(fs.readFileSync(file, 'utf8')));
+      return { contents: `export const version = ${JSON.stringify(info.version)};\nexport const rulesUrl = ${JSON.stringify(info.rulesUrl)};\n`, loader: 'js', watchFiles: [file] };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -80,7 +110,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin],
+  plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin],
   // The preview's stylesheet, inlined into exported HTML.
   loader: { '.css': 'text' },
 };
@@ -90,9 +120,9 @@ const targets = [
   // The VS Code client. `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The language server, runnable standalone (package bin `trl-cards-language-server`, stdio by default).
-  { ...common, plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, chartsApartPlugin], entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin, chartsApartPlugin], entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   // The command-line checker (package bin `trl-cards`).
-  { ...common, plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, chartsApartPlugin], entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin, chartsApartPlugin], entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The charts, loaded by both when a chart is drawn (see chartsApartPlugin).
   { ...common, entryPoints: ['server/src/services/portfolioCharts.ts'], outfile: 'dist/charts.js' },
   // The card preview's and the portfolio dashboard's page scripts (webview/, DOM only) and
@@ -121,9 +151,10 @@ function testFiles(dir) {
   return out;
 }
 
-if (!production) {
-  // Unit, protocol, checker and fuzz tests, run by mocha in Node (see .mocharc.json).
-  const unit = ['test/unit', 'test/protocol', 'test/cli', 'test/fuzz'].flatMap(testFiles);
+if (!production && !process.argv.includes('--no-tests')) {
+  // Unit, protocol, checker and fuzz tests, run by mocha in Node (see .mocharc.json), and the
+  // package tests (npm run test:package).
+  const unit = ['test/unit', 'test/protocol', 'test/cli', 'test/fuzz', 'test/package'].flatMap(testFiles);
   if (unit.length) targets.push({ ...common, entryPoints: unit, outdir: 'dist/test', outbase: 'test', external: ['mocha'] });
   // Tests that run inside the VS Code extension host (bundled with mocha).
   targets.push({
@@ -147,7 +178,7 @@ async function main() {
   fs.chmodSync(path.join(__dirname, 'dist', 'server.js'), 0o755);
 }
 
-module.exports = { cardValidatorsPlugin };
+module.exports = { cardValidatorsPlugin, packageInfo };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -382,16 +382,18 @@ process.on('exit', () => {
 
 /**
  * Workbench URL that opens `folder`, loads the extension at `extensionPath` in development
- * mode and, when `testsPath` is given, runs its run() in the extension host.
+ * mode and, when `testsPath` is given, runs its run() in the extension host; `openFile`: a
+ * file the workbench opens in an editor at start.
  * @param {CodeServer} cs
- * @param {{ folder: string, extensionPath?: string, testsPath?: string }} o
+ * @param {{ folder: string, extensionPath?: string, testsPath?: string, openFile?: string }} o
  */
-export function workbenchUrl(cs, { folder, extensionPath, testsPath }) {
+export function workbenchUrl(cs, { folder, extensionPath, testsPath, openFile }) {
   const remote = (/** @type {string} */ p) => `vscode-remote://${cs.authority}${p.split(path.sep).join('/')}`;
   /** @type {[string, string][]} */
   const payload = [];
   if (extensionPath) payload.push(['extensionDevelopmentPath', remote(extensionPath)]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  if (openFile) payload.push(['openFile', remote(openFile)]);
   const u = new URL(cs.baseUrl + '/');
   u.searchParams.set('folder', folder);
   if (payload.length) u.searchParams.set('payload', JSON.stringify(payload));

@@ -101,3 +101,16 @@ export function indexOf(cards: Record<string, string>, complete = true): Workspa
   idx.complete = complete;
   return idx;
 }
+
+/**
+ * Skips the running test — or, from a `before` hook, its suite's tests — and says why: mocha's
+ * `this.skip()` takes no reason, so it is kept on the test (or the suite) for the reporter,
+ * test/mocha-reporter.cjs, which prints it under each skipped test and in the closing lines.
+ */
+export function skipBecause(ctx: Mocha.Context, reason: string): never {
+  // In a hook, `ctx.test` is the hook (and `ctx.currentTest` some test of the suite, even in `before`).
+  const runnable = ctx.test;
+  const holder = (runnable as { type?: string } | undefined)?.type === 'hook' ? runnable!.parent : runnable;
+  if (holder) (holder as { skipReason?: string }).skipReason = reason;
+  ctx.skip();
+}

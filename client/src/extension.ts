@@ -123,6 +123,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
     ...registerGraduateCommands(() => client),
     registerNewCardCommand(() => client),
   );
+  // The card whose opening activated the extension gets its preview, when the setting asks.
+  previews.openBesideIfAsked();
   await starting;
   return {
     ready: () => starting,

@@ -28,6 +28,9 @@ import { defaultRulesUrl, sarifLines, sarifLog } from './cli/sarif';
 import { diffLines, fixText, fixedLine } from './cli/fix';
 import { writeFixed } from './cli/write';
 import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash, stampOf, type CachedCard, type FileStamp } from './cli/cache';
+import { LEVELS_USAGE, OVERVIEW, REPORT_USAGE } from './cli/usage';
+import { RENDER_USAGE } from './cli/render';
+import { version as VERSION } from 'virtual:package';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
 
@@ -90,12 +93,8 @@ class DiskIndex extends WorkspaceIndex {
   }
 }
 
+/** `trl-cards check --help`. The other commands' help: cli/usage.ts, cli/render.ts, cli/report.ts. */
 const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
-       trl-cards render <card> [--format html|md] [--out FILE]
-                               the card as the preview shows it (see render --help)
-       trl-cards report [options] [paths…]   the portfolio as Markdown, HTML or JSON
-                                (trl-cards report --help)
-       trl-cards levels        print the level table as Markdown
 
 Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor.
 Directories are searched for card files; with no path, the current directory.
@@ -114,16 +113,17 @@ Options:
   --fix-dry-run        print the safe fixes as a unified diff; write nothing
   --cache              keep each card's result in a cache file; unchanged cards are not checked again
   --cache-location P   the cache file (default: .trl-cards-cache; a folder holds trl-cards-cache.json)
-  --rules-url URL      where the rules reference is (SARIF help links; default: the installed docs/rules.md)
+  --rules-url URL      where the rules reference is on the web (SARIF help links; default:
+                       docs/rules.md in the repository package.json names, or no links)
   --jobs N             check cards in N threads (default: one per CPU but one, up to 8)
   -h, --help           show this help
-  -v, --version        show the version
 
 Exit status: 1 if any card has an error (or more warnings than --max-warnings), 0
-otherwise; 2 on a usage error, an invalid
-team configuration, or when no card could be checked at all.`;
+otherwise; 2 on a usage error, an invalid team configuration, or when no card
+could be checked at all.`;
 
-const VERSION = '0.1.0';
+/** Each command's help, for `trl-cards help <command>`. */
+const COMMAND_HELP: Record<string, string> = { check: USAGE, render: RENDER_USAGE, report: REPORT_USAGE, levels: LEVELS_USAGE };
 
 export interface CliIO {
   cwd: string;
@@ -136,7 +136,13 @@ export interface CliIO {
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    (command === undefined ? io.err : io.out)(USAGE);
+    // `trl-cards help <command>`: that command's help.
+    const help = command === 'help' && rest.length ? COMMAND_HELP[rest[0]] : OVERVIEW;
+    if (help === undefined) {
+      io.err(`trl-cards: no command '${showControls(rest[0])}': the commands are ${Object.keys(COMMAND_HELP).join(', ')}.`);
+      return 2;
+    }
+    (command === undefined ? io.err : io.out)(help);
     return command === undefined ? 2 : 0;
   }
   if (command === '-v' || command === '--version') {
@@ -144,14 +150,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 0;
   }
   if (command === 'levels') {
-    io.out(levelTableMarkdown().replace(/\n$/, ''));
+    if (rest.length === 1 && (rest[0] === '-h' || rest[0] === '--help')) io.out(LEVELS_USAGE);
+    else if (rest.length) {
+      io.err(`trl-cards levels: unexpected '${showControls(rest[0])}': levels takes no arguments.\n\n${LEVELS_USAGE}`);
+      return 2;
+    } else io.out(levelTableMarkdown().replace(/\n$/, ''));
     return 0;
   }
   if (command === 'render') return runRender(rest, io, { findConfig, loadConfigFile });
   // Loaded on demand: the report's charting library is not needed to check cards.
   if (command === 'report') return (await import('./cli/report')).runReport(rest, io);
   if (command !== 'check') {
-    io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${USAGE}`);
+    io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${OVERVIEW}`);
     return 2;
   }
   let format: 'text' | 'json' | 'sarif' | 'github' = 'text';

@@ -47,6 +47,7 @@ import { ruleHeadingLines } from './docs';
 import { PORTFOLIO_CHANGED_DEBOUNCE_MS, PORTFOLIO_CHANGED_NOTIFICATION, PORTFOLIO_REQUEST, type PortfolioParams, type PortfolioResponse } from '../../protocol/portfolioMessages';
 import { portfolioView } from './services/portfolioView';
 import type { CardFacts } from './workspace/index';
+import { version } from 'virtual:package';
 
 export interface Settings extends ValidationSettings {
   validate: { enable: boolean };
@@ -313,7 +314,7 @@ export function startServer(connection: Connection): void {
         codeLensProvider: { resolveProvider: false },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'trl', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
-      serverInfo: { name: 'trl-cards-server', version: '0.1.0' },
+      serverInfo: { name: 'trl-cards-server', version },
     };
   });
 

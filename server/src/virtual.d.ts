@@ -11,6 +11,14 @@ declare module 'virtual:config-validator' {
   export const config: ValidateFunction;
 }
 
+/** Generated at build time by esbuild.js from package.json (packageInfo). */
+declare module 'virtual:package' {
+  /** The package's version. */
+  export const version: string;
+  /** docs/rules.md on the web, in the repository package.json names; undefined when it names none. */
+  export const rulesUrl: string | undefined;
+}
+
 /** Stylesheets imported as text (esbuild's `text` loader): the preview's CSS, inlined in the HTML export. */
 declare module '*.css' {
   const css: string;

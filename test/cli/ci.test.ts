@@ -44,7 +44,10 @@ describe('trl-cards check in CI', () => {
     const rules = run0.tool.driver.rules as { id: string; helpUri: string; help: { text: string }; fullDescription: { text: string }; shortDescription: { text: string } }[];
     assert.deepStrictEqual(rules.map((x) => x.id), Object.keys(RULES));
     const risk = rules.find((x) => x.id === 'risk-mismatch')!;
-    assert.match(risk.helpUri, /rules\.md#risk-mismatch$/);
+    // package.json names no repository: no help link, rather than a file:// path a SARIF viewer cannot open.
+    assert.ok(rules.every((x) => x.helpUri === undefined) && run0.tool.driver.informationUri === undefined, JSON.stringify(rules[0]));
+    const linked: any = JSON.parse(run(['check', '--format', 'sarif', '--rules-url', 'https://example.org/trl/rules.md', '.'], t.dir).out);
+    assert.strictEqual(linked.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'risk-mismatch').helpUri, 'https://example.org/trl/rules.md#risk-mismatch');
     assert.match(risk.fullDescription.text, /is not p_failure × value|is not `p_failure × value`/);
     assert.match(risk.help.text, /Fix: write the product the message gives/);
     // The checker's own JSON rows, against the SARIF results: same problems, same 1-based regions.

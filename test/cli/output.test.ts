@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { CLI, posix, run, tempDir, type JsonRow } from './checker';
+import { skipBecause } from '../helpers';
 
 describe('trl-cards check output', () => {
   let dir: string;
@@ -12,7 +13,7 @@ describe('trl-cards check output', () => {
   after(() => remove());
 
   it('escapes a file name with a line break and an escape sequence', function () {
-    if (!posix) this.skip();
+    if (!posix) skipBecause(this, 'file names with a line break and an escape character are POSIX only');
     write('names/we\nird\x1b[31m.trl.yaml', 'technology: x\nlevel: 1\n');
     const r = run(['check', 'names'], dir);
     const lines = r.out.trimEnd().split('\n');

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { COMPLETE, posix, run, tempDir, type JsonRow } from './checker';
+import { skipBecause } from '../helpers';
 
 describe('trl-cards check and special paths', () => {
   let dir: string;
@@ -15,7 +16,7 @@ describe('trl-cards check and special paths', () => {
 
   describe('references', () => {
     before(function () {
-      if (!posix) this.skip();
+      if (!posix) skipBecause(this, 'symbolic links, permission bits and named pipes are tested on POSIX only');
       write('refs/outside-root/far.trl.yaml', COMPLETE);
       write('refs/root/sub/near.trl.yaml', COMPLETE.replace('technology: x', 'technology: x\nid: NEAR-1'));
       write('refs/root/card.trl.yaml', COMPLETE + 'previous:\n  - /dev/zero\n  - ./fifo.trl.yaml\n  - ./folder.trl.yaml\n  - ../outside-root/far.trl.yaml\n  - ./escape.trl.yaml\n  - ./huge.trl.yaml\n  - ./sub/near.trl.yaml\n  - ./gone.trl.yaml\ncomponents: [./fifo.trl.yaml, /dev/urandom.trl.yaml]\n');
@@ -61,7 +62,7 @@ describe('trl-cards check and special paths', () => {
   describe('special files among the paths', () => {
     let socket: net.Server | undefined;
     before(async function () {
-      if (!posix) this.skip();
+      if (!posix) skipBecause(this, 'symbolic links, permission bits and named pipes are tested on POSIX only');
       write('special/good.trl.yaml', COMPLETE);
       write('special/bad.trl.yaml', 'technology: x\nlevel: 1\n');
       execFileSync('mkfifo', [path.join(dir, 'special/fifo.trl.yaml')]);
@@ -145,10 +146,10 @@ describe('trl-cards check and special paths', () => {
     /** How to run the checker as a user that root's permission bits apply to. */
     let asUser: string[] | undefined;
     before(function () {
-      if (!posix) this.skip();
+      if (!posix) skipBecause(this, 'symbolic links, permission bits and named pipes are tested on POSIX only');
       if (process.getuid?.() !== 0) asUser = [];
       else if (spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0) asUser = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-      if (!asUser) this.skip();
+      if (!asUser) skipBecause(this, 'running as root without setpriv: there is no user that permission bits apply to');
       write('locked/a-good.trl.yaml', COMPLETE);
       write('locked/b-secret.trl.yaml', COMPLETE);
       write('locked/c-bad.trl.yaml', 'technology: x\nlevel: 1\n');

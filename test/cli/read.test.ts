@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isBelow, readCardFile, readCardFileSync, type ReadFs } from '../../server/src/workspace/read';
+import { skipBecause } from '../helpers';
 
 function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: failed`), { code });
@@ -88,7 +89,7 @@ describe('reading card files safely', () => {
   });
 
   it('on disk: reads a card, refuses a pipe and /dev/zero without blocking, in both the sync and async forms', async function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'named pipes (mkfifo) and /dev/zero are POSIX only');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-read-'));
     try {
       fs.writeFileSync(path.join(dir, 'ok.trl.yaml'), 'level: 1\n');

@@ -62,30 +62,43 @@ describe('trl-cards report', () => {
   });
 
   it('writes HTML to --out, with links relative to that file', () => {
-    const { dir } = tempDir('trl-report-');
-    const out = path.join(dir, 'site', 'portfolio.html');
-    fs.mkdirSync(path.dirname(out));
-    const r = run(['report', path.join(ROOT, 'examples', 'portfolio'), '--format', 'html', '--out', out], ROOT);
-    assert.strictEqual(r.code, 0, r.err);
-    assert.strictEqual(r.out, '');
-    const html = fs.readFileSync(out, 'utf8');
-    const rel = path.relative(path.dirname(out), path.join(ROOT, 'examples', 'portfolio', 'route', 'map-matcher.trl.yaml')).split(path.sep).join('/');
-    assert.ok(html.includes(`href="${rel}"`), rel);
-    assert.ok(!/<script/i.test(html));
+    const { dir, remove } = tempDir('trl-report-');
+    try {
+      const out = path.join(dir, 'site', 'portfolio.html');
+      fs.mkdirSync(path.dirname(out));
+      const r = run(['report', path.join(ROOT, 'examples', 'portfolio'), '--format', 'html', '--out', out], ROOT);
+      assert.strictEqual(r.code, 0, r.err);
+      assert.strictEqual(r.out, '');
+      const html = fs.readFileSync(out, 'utf8');
+      const rel = path.relative(path.dirname(out), path.join(ROOT, 'examples', 'portfolio', 'route', 'map-matcher.trl.yaml')).split(path.sep).join('/');
+      assert.ok(html.includes(`href="${rel}"`), rel);
+      assert.ok(!/<script/i.test(html));
+    } finally {
+      remove();
+    }
   });
 
   it('exits 2 on paths that name no card, a bad option, or an output it cannot write', () => {
     const missing = run(['report', 'no/such/folder'], ROOT);
     assert.strictEqual(missing.code, 2);
     assert.match(missing.err, /no\/such\/folder/);
-    const { dir, write } = tempDir('trl-report-');
-    write('notes.txt', 'not a card');
-    assert.strictEqual(run(['report', dir], ROOT).code, 2);
-    const format = run(['report', 'examples/portfolio', '--format', 'pdf'], ROOT);
-    assert.deepStrictEqual([format.code, /--format takes 'md', 'html' or 'json'/.test(format.err)], [2, true]);
-    assert.strictEqual(run(['report', 'examples/portfolio', '--today', '2026-02-30x'], ROOT).code, 2);
-    const cannot = run(['report', 'examples/portfolio', '--out', path.join(dir, 'no', 'such', 'dir', 'r.md')], ROOT);
-    assert.deepStrictEqual([cannot.code, /cannot write/.test(cannot.err)], [2, true]);
+    const { dir, write, remove } = tempDir('trl-report-');
+    try {
+      write('notes.txt', 'not a card');
+      assert.strictEqual(run(['report', dir], ROOT).code, 2);
+      const format = run(['report', 'examples/portfolio', '--format', 'pdf'], ROOT);
+      assert.deepStrictEqual([format.code, /--format takes 'md', 'html' or 'json'/.test(format.err)], [2, true]);
+      assert.strictEqual(run(['report', 'examples/portfolio', '--today', '2026-02-30x'], ROOT).code, 2);
+      // Days that do not exist, not read as the 2nd of March or the 1st of May.
+      for (const [day, why] of [['2026-02-30', 'February 2026 has 28 days'], ['2026-04-31', 'April 2026 has 30 days'], ['2026-13-01', 'there is no month 13']]) {
+        const r = run(['report', 'examples/portfolio', `--today=${day}`], ROOT);
+        assert.deepStrictEqual([r.code, r.out, r.err], [2, '', `trl-cards report: --today takes a date, YYYY-MM-DD: '${day}' is not a day of the calendar (${why}).\n`]);
+      }
+      const cannot = run(['report', 'examples/portfolio', '--out', path.join(dir, 'no', 'such', 'dir', 'r.md')], ROOT);
+      assert.deepStrictEqual([cannot.code, /cannot write/.test(cannot.err)], [2, true]);
+    } finally {
+      remove();
+    }
   });
 
   it('check: the example portfolio has no error, and only the overdue target it is meant to have', () => {

@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT } from '../helpers';
+import { ROOT, skipBecause } from '../helpers';
 import { editorSetup } from './editorSetup';
 
 /** Emacs with Eglot and yaml-mode (the README's parent mode), or undefined. */
@@ -85,7 +85,7 @@ describe('the README\'s Emacs lines in Emacs (Eglot)', function () {
     version = emacs();
     if (!version) {
       if (process.env.CI) assert.fail('Emacs with Eglot is not installed: .ci/run installs Debian\'s emacs-nox, elpa-eglot and elpa-yaml-mode for this test.');
-      this.skip();
+      skipBecause(this, 'Emacs with Eglot is not installed: install Debian\'s emacs-nox, elpa-eglot and elpa-yaml-mode to run the README\'s Emacs lines');
     }
   });
 

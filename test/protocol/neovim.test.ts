@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT } from '../helpers';
+import { ROOT, skipBecause } from '../helpers';
 import { editorSetup } from './editorSetup';
 
 interface Shown {
@@ -58,7 +58,7 @@ describe('the README\'s Neovim lines in Neovim', function () {
   before(function () {
     if (!version) {
       if (process.env.CI) assert.fail('Neovim is not installed: .ci/run installs Debian\'s neovim for this test.');
-      this.skip();
+      skipBecause(this, 'Neovim (nvim) is not installed: install Debian\'s neovim to run the README\'s Neovim lines');
     }
   });
 

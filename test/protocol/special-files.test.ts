@@ -7,6 +7,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import { startServer, type TestClient } from './lspClient';
+import { skipBecause } from '../helpers';
 
 const CAPS = {
   textDocument: { diagnostic: { dynamicRegistration: false }, synchronization: {} },
@@ -18,7 +19,7 @@ describe('special files in the workspace', function () {
   let client: TestClient | undefined;
 
   before(function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'named pipes (mkfifo) are POSIX only');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-fifo-'));
     // A named pipe called like a card: opening it for reading waits for a writer, forever.
     execFileSync('mkfifo', [path.join(dir, 'stuck.trl.yaml')]);

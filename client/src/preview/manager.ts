@@ -59,6 +59,7 @@ export class PreviewManager implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (!editor || !isCard(editor.document)) return;
         for (const p of this.previews) if (!p.locked) p.show(editor.document.uri);
+        this.openBesideIfAsked(editor);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.refreshFor(e.document.uri);
@@ -79,6 +80,18 @@ export class PreviewManager implements vscode.Disposable {
         for (const p of this.previews) if (p.uri.toString() === uri) p.highlight(e.selections[0].active.line);
       }),
     );
+  }
+
+  /**
+   * `trlCards.preview.openBesideCards`: a card editor is active and no card preview is open
+   * (nor one to be restored after a reload): open one to the side. Also run once at
+   * activation, for the card whose opening activated the extension.
+   */
+  openBesideIfAsked(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): void {
+    if (!editor || !isCard(editor.document) || this.previews.size > 0) return;
+    if (!vscode.workspace.getConfiguration('trlCards', editor.document.uri).get<boolean>('preview.openBesideCards', false)) return;
+    const previewTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PREVIEW_VIEW_TYPE)));
+    if (!previewTab) void this.open(editor.document.uri, true);
   }
 
   /** Asks every preview again (the server restarted, or settings changed). */

@@ -31,7 +31,11 @@ Options:
                      are looked up in (default: the current folder when the card is
                      inside it, else the card's folder)
   --config FILE      the team configuration (default: the nearest trl-cards.config.yaml)
-  --no-config        ignore any team configuration`;
+  --no-config        ignore any team configuration
+  -h, --help         show this help
+
+Exit status: 0; 2 on a usage error, an invalid team configuration, or when the card
+cannot be read or FILE cannot be written.`;
 
 export interface RenderDeps {
   findConfig(dir: string): string | undefined;

@@ -12,25 +12,14 @@ import { fileURLToPath } from 'url';
 import type { Portfolio, PortfolioTechnology, TargetStatus } from '../../../protocol/portfolio';
 import { findCards } from '../files';
 import type { Chart } from '../services/portfolioCharts';
-import { localDate } from '../text/date';
+import { calendarDateProblem, localDate } from '../text/date';
 import { escapeHtml, markdownCell, jsonForTerminal, showControls } from '../text/escape';
 import { WorkspaceIndex } from '../workspace/index';
 import { computePortfolio } from '../workspace/portfolio';
 import { argumentLine, notCheckedLine } from './format';
 import { readFacts, readFactsParallel } from './reportFacts';
 import { defaultThreads } from './threads';
-
-export const REPORT_USAGE = `Usage: trl-cards report [options] [paths, directories or globs…]
-
-The portfolio of the cards found: where each technology stands, time per level,
-paths and cycles, targets and the highest risks.
-
-Options:
-  --format md|html|json  output format (default: md)
-  --out FILE             write the report to FILE (default: stdout); links are relative to it
-  --today YYYY-MM-DD     the date to report for (default: today)
-
-Exit status: 0; 2 when no card could be read, on a usage error, or when FILE cannot be written.`;
+import { REPORT_USAGE } from './usage';
 
 export interface ReportIO {
   cwd: string;
@@ -239,8 +228,9 @@ export async function runReport(args: readonly string[], io: ReportIO): Promise<
       out = path.resolve(io.cwd, v);
     } else if (a === '--today' || a.startsWith('--today=')) {
       const v = value();
-      if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) {
-        io.err(`trl-cards report: --today takes a date, YYYY-MM-DD, not '${showControls(v ?? '')}'.`);
+      const wrong = v ? calendarDateProblem(v) : undefined;
+      if (!v || wrong !== undefined) {
+        io.err(`trl-cards report: --today takes a date, YYYY-MM-DD${v ? `: '${showControls(v)}' is ${wrong}` : ', e.g. --today 2026-06-30'}.`);
         return 2;
       }
       today = v;

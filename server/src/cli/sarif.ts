@@ -1,8 +1,8 @@
 /**
  * `--format sarif`: the problems as one SARIF 2.1.0 log (OASIS Static Analysis Results
  * Interchange Format), for GitHub code scanning and other SARIF viewers. Every rule of the
- * catalog is in `tool.driver.rules` (id, short and full description, help text, a link to its
- * section of docs/rules.md); each result has its exact region, 1-based lines and columns in
+ * catalog is in `tool.driver.rules` (id, short and full description, help text, and a link to its
+ * section of docs/rules.md on the web when the package knows where that is); each result has its exact region, 1-based lines and columns in
  * UTF-16 code units (as the editor counts), and an artifact location relative to `%SRCROOT%`,
  * the folder the checker ran in.
  */
@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
+import { rulesUrl as packageRulesUrl } from 'virtual:package';
 import { RULES, type ProblemSeverity } from '../rules/problem';
 import { jsonForTerminal } from '../text/escape';
 import type { Row } from './format';
@@ -44,17 +45,21 @@ function readRulesDoc(): string {
   }
 }
 
-/** The default rules reference URL: the installed docs/rules.md. */
-export function defaultRulesUrl(): string {
-  return pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
+/**
+ * The default rules reference URL: docs/rules.md in the repository package.json names (an
+ * `https` address), or undefined when it names none — never the installed file, which a SARIF
+ * viewer (GitHub code scanning) could not open.
+ */
+export function defaultRulesUrl(): string | undefined {
+  return packageRulesUrl;
 }
 
 export interface SarifOptions {
   /** The folder `%SRCROOT%` stands for (the checker's working directory). */
   srcRoot: string;
   version: string;
-  /** The rules reference; each rule's `helpUri` is `${rulesUrl}#${code}`. */
-  rulesUrl: string;
+  /** The rules reference; each rule's `helpUri` is `${rulesUrl}#${code}`. None: no `helpUri`. */
+  rulesUrl: string | undefined;
   /** docs/rules.md (read from the installed package when not given). */
   rulesDoc?: string;
 }
@@ -81,7 +86,7 @@ export function sarifLog(rows: readonly Row[], o: SarifOptions): Sarif.Log {
       id: code,
       shortDescription: { text: plain(summary) },
       fullDescription: { text: plain(what ? what[1].replace(/\s*\n\s*/g, ' ') : summary) },
-      helpUri: `${o.rulesUrl}#${code}`,
+      ...(o.rulesUrl ? { helpUri: `${o.rulesUrl}#${code}` } : {}),
       help: section ? { text: plain(section), markdown: section } : { text: plain(summary) },
       defaultConfiguration: { level: LEVEL[severity as ProblemSeverity] },
     };
@@ -103,7 +108,7 @@ export function sarifLog(rows: readonly Row[], o: SarifOptions): Sarif.Log {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'trl-cards', version: o.version, informationUri: o.rulesUrl, rules } },
+        tool: { driver: { name: 'trl-cards', version: o.version, ...(o.rulesUrl ? { informationUri: o.rulesUrl } : {}), rules } },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(o.srcRoot).toString().replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
         results,

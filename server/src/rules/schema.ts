@@ -8,6 +8,7 @@ import type { Entry } from '../card/model';
 import { locate, rangeOf, type PathSeg } from '../card/nodes';
 import { CARD_SCHEMA, type CardValidators, type JsonSchema, type SchemaError } from '../schema';
 import { LEVELS } from '../levels';
+import { calendarDateProblem } from '../text/date';
 import { yamlNumber } from '../text/escape';
 import { didYouMean, problem, q, type Problem } from './problem';
 
@@ -19,6 +20,7 @@ const SINGULAR: Record<string, string> = {
   metrics: 'metric',
   critical_scenarios: 'critical scenario',
   history: 'history entry',
+  targets: 'target',
   reviewers: 'reviewer',
   components: 'component',
   previous: 'previous card',
@@ -168,7 +170,10 @@ function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: un
   if (path[path.length - 1] === 'id' && entry.key === 'requirements') {
     return problem('invalid-format', `${q(value)} is not a requirement id: use numbers joined by dots (number.subset.component), like \`1\`, \`1.2\` or \`1.2.3\`.`, range[0], range[1]);
   }
-  if (path[path.length - 1] === 'date') {
+  if ((e.parentSchema as JsonSchema | undefined)?.pattern === CARD_SCHEMA.$defs.date.pattern) {
+    // 2026-02-30 has the form of a date, but no such day exists: say why.
+    const why = typeof value === 'string' ? calendarDateProblem(value) : undefined;
+    if (why?.startsWith('not a day')) return problem('invalid-format', `${what} is ${q(value)}, ${why}: write a real date, YYYY-MM-DD.`, range[0], range[1]);
     return problem('invalid-format', `${what} is ${q(value)}, not a date: write YYYY-MM-DD, e.g. \`2026-03-31\`.`, range[0], range[1]);
   }
   return problem('invalid-format', `${what} is ${q(value)}, which does not have the required format (${e.params.pattern}).`, range[0], range[1]);

@@ -5,13 +5,15 @@
  *
  * Pure: "today" is passed in (the server and the checker give the real date, tests a fixed
  * one). Without a date, nothing is overdue. Half-typed entries are never guessed at: an entry
- * takes part only when its `level` (an integer 0–9) and `by` (YYYY-MM-DD) are both well-formed.
+ * takes part only when its `level` (an integer 0–9) and `by` (a YYYY-MM-DD day of the calendar)
+ * are both well-formed.
  */
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel, type Item } from '../card/model';
 import { findPair, rangeOf } from '../card/nodes';
 import { currentCards, type CardLookup } from '../workspace/index';
 import { problem, type Problem } from './problem';
+import { isCalendarDate } from '../text/date';
 
 /** A well-formed `targets` entry, with absolute offsets of its `level` and `by` values. */
 export interface TargetRef {
@@ -21,7 +23,6 @@ export interface TargetRef {
   byAt: [number, number];
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TARGET_KEY = 'target';
 
 /** A target entry as far as it can be read (offsets relative to its node's text), or null. */
@@ -32,7 +33,7 @@ function readTarget(node: YamlNode | null | undefined): { level: number; by: str
   if (!isScalar(level) || !isScalar(by)) return null;
   const l = level.value;
   if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l > 9) return null;
-  if (typeof by.value !== 'string' || !DATE.test(by.value)) return null;
+  if (!isCalendarDate(by.value)) return null;
   const levelAt = rangeOf(level);
   const byAt = rangeOf(by);
   return levelAt && byAt ? { level: l, by: by.value, levelAt, byAt } : null;
@@ -83,7 +84,7 @@ export function targetProblems(targets: readonly TargetRef[], level: unknown, to
   for (const t of targets) {
     if (t.level <= level) {
       out.push(problem('target-reached', `This card is at TRL ${level}, so the target of TRL ${t.level} (by ${t.by}) is reached: remove it, or replace it with the next target.`, t.levelAt[0], t.levelAt[1], undefined, { level: t.level, by: t.by }));
-    } else if (today !== undefined && DATE.test(today) && t.by < today && t.level > now) {
+    } else if (isCalendarDate(today) && t.by < today && t.level > now) {
       out.push(problem('target-overdue', `The target of TRL ${t.level} was due by ${t.by}, and the technology is at TRL ${now}: it is overdue. Agree a new date and change \`by\`, or lower the target's level.`, t.byAt[0], t.byAt[1], undefined, { level: t.level, by: t.by, at: now }));
     }
   }

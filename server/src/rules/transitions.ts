@@ -18,6 +18,7 @@ import { findEntry, type CardModel, type Item } from '../card/model';
 import { findPair, rangeOf } from '../card/nodes';
 import { uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { problem, q, type Problem } from './problem';
+import { isCalendarDate } from '../text/date';
 
 /** One `history` entry as far as it can be read; offsets relative to the entry's block. */
 export interface Step {
@@ -28,7 +29,6 @@ export interface Step {
   decision?: 'graduate' | 'hold' | 'revert';
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STEP_KEY = 'history-step';
 
 function isLevel(v: unknown): v is number {
@@ -45,7 +45,7 @@ export function readStep(node: YamlNode | null | undefined): Step {
     step.levelAt = rangeOf(level);
   }
   const date = findPair(node, 'date')?.value;
-  if (isScalar(date) && typeof date.value === 'string' && DATE.test(date.value)) {
+  if (isScalar(date) && isCalendarDate(date.value)) {
     step.date = date.value;
     step.dateAt = rangeOf(date);
   }

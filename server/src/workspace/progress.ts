@@ -5,6 +5,7 @@
  * workspace. Read from the card's plain value; never throws, and anything malformed is left out.
  */
 import { truncate } from '../text/escape';
+import { isCalendarDate } from '../text/date';
 
 /** Risks kept per card: the highest ones (the portfolio lists the highest across cards). */
 export const MAX_RISKS_PER_CARD = 3;
@@ -42,7 +43,6 @@ export interface ProgressFacts {
 /** The top-level fields progress facts are made of (an index parses only the fields it needs). */
 export const PROGRESS_FIELDS = ['entered_at', 'history', 'targets', 'owners', 'requirements', 'critical_scenarios'] as const;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isLevel = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9;
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? truncate(v.trim(), MAX_TEXT) : typeof v === 'number' ? String(v) : undefined);
@@ -67,13 +67,13 @@ export function progressFacts(data: Record<string, unknown>): ProgressFacts {
     for (const e of data.history) {
       if (!isMap(e) || !isLevel(e.level)) continue;
       const step: HistoryFact = { level: e.level };
-      if (typeof e.date === 'string' && DATE.test(e.date)) step.date = e.date;
+      if (isCalendarDate(e.date)) step.date = e.date;
       if (e.decision === 'graduate' || e.decision === 'hold' || e.decision === 'revert') step.decision = e.decision;
       facts.history.push(step);
     }
   }
   if (Array.isArray(data.targets)) {
-    for (const t of data.targets) if (isMap(t) && isLevel(t.level) && typeof t.by === 'string' && DATE.test(t.by)) facts.targets.push({ level: t.level, by: t.by });
+    for (const t of data.targets) if (isMap(t) && isLevel(t.level) && isCalendarDate(t.by)) facts.targets.push({ level: t.level, by: t.by });
   }
   const owners = isMap(data.owners) ? data.owners : undefined;
   if (owners) {

@@ -77,6 +77,28 @@ describe('TRL Cards preview in VS Code', () => {
     await revertAndClose();
   });
 
+  it('opens beside a card that becomes active when trlCards.preview.openBesideCards is on (as npm start sets it), and not by default', async () => {
+    const a = await api();
+    const uri = workspaceFile('level4.trl.yaml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.deepStrictEqual(a.previews(), [], 'off by default: opening a card opens no preview');
+    await closePreviews();
+    const config = vscode.workspace.getConfiguration('trlCards');
+    await config.update('preview.openBesideCards', true, vscode.ConfigurationTarget.Global);
+    try {
+      const drawn = rendered(a, (r) => r.uri === uri.toString(), false);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await drawn;
+      const tabs = vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputWebview ? 'preview' : t.label)));
+      assert.deepStrictEqual(tabs, [['level4.trl.yaml'], ['preview']]);
+      // One preview: going back to the card opens no second one.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+      assert.strictEqual(a.previews().length, 1);
+    } finally {
+      await config.update('preview.openBesideCards', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('follows the active card editor, and a locked preview stays on its card', async () => {
     const a = await api();
     const first = workspaceFile('level4.trl.yaml');
