@@ -56,6 +56,45 @@ export function expectations(text: string): Expected[] {
   return out;
 }
 
+/**
+ * A problem as the fixtures write it: its line, and its columns there. A range over several
+ * lines (a block scalar, a flow list broken over lines) is written on its last line, from
+ * column 0 to where it ends: carets cannot go inside a block scalar.
+ */
+export interface Shown {
+  line: number;
+  start: number;
+  end: number;
+  code: string;
+  severity: string;
+  message: string;
+}
+
+export function shownProblems(text: string, problems: readonly { start: number; end: number; code: string; severity: string; message: string }[]): Shown[] {
+  const d = doc(text);
+  return problems.map((p) => {
+    const s = d.positionAt(p.start);
+    const e = d.positionAt(p.end);
+    const where = e.line === s.line ? { line: s.line, start: s.character, end: e.character } : { line: e.line, start: 0, end: e.character };
+    return { ...where, code: p.code, severity: p.severity, message: p.message };
+  });
+}
+
+/**
+ * What differs between a fixture's inline expectations and the problems reported on it, as
+ * lines (empty: all expected, all reported).
+ */
+export function expectationReport(text: string, problems: readonly { start: number; end: number; code: string; severity: string; message: string }[]): string[] {
+  const unmatched = shownProblems(text, problems);
+  const missing: string[] = [];
+  for (const exp of expectations(text)) {
+    const i = unmatched.findIndex((a) => a.line === exp.line && a.start === exp.start && a.end === exp.end && a.code === exp.code && (!exp.message || a.message.includes(exp.message)));
+    if (i >= 0) unmatched.splice(i, 1);
+    else missing.push(`${exp.line + 1}:${exp.start + 1}-${exp.end + 1} ${exp.code} "${exp.message ?? ''}"`);
+  }
+  return [...missing.map((m) => `expected but not reported: ${m}`), ...unmatched.map((a) => `reported but not expected: ${a.line + 1}:${a.start + 1}-${a.end + 1} ${a.code} (${a.severity}) — ${a.message}`)];
+}
+
 /** Every card of the fixtures and the examples, with its path relative to the repository. */
 export function repositoryCards(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];

@@ -4,6 +4,7 @@
  * status drive diagnostics, completions, hovers, the checker and the docs.
  */
 import table from '../../schemas/levels.json';
+import { isPlaceholderValue, placeholderPaths } from './text/placeholder';
 
 export type QuoteSource = 'paper' | 'template' | 'example' | 'checklist' | 'talk' | 'reading' | 'team';
 export type EntrySeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -16,7 +17,9 @@ export type Condition =
   | 'unvalidated-requirement'
   | 'ethics-not-done'
   | 'unreferenced-hypothesis'
-  | 'failing-tests';
+  | 'failing-tests'
+  | 'failed-requirement'
+  | 'hold-without-tasks';
 
 export interface Quote {
   text: string;
@@ -170,10 +173,18 @@ export function isEmpty(value: unknown): boolean {
   return false;
 }
 
+/**
+ * Whether a value says nothing: empty (see `isEmpty`) or only placeholders (`TODO …`, `TBD`,
+ * `<link to …>`: text/placeholder.ts). What the level table asks for is missing when absent.
+ */
+export function isAbsent(value: unknown): boolean {
+  return isEmpty(value) || isPlaceholderValue(value);
+}
+
 /** Whether a path of `anyOf` holds: `a.b`, or `list[].key` (every item, at least one, has it). */
 function pathHolds(data: unknown, path: string): boolean {
   const at = path.indexOf('[].');
-  if (at < 0) return !isEmpty(valueAt(data, path));
+  if (at < 0) return !isAbsent(valueAt(data, path));
   const list = valueAt(data, path.slice(0, at));
   if (!Array.isArray(list) || list.length === 0) return false;
   const rest = path.slice(at + 3);
@@ -192,7 +203,7 @@ function some(data: unknown, path: string, test: (item: Record<string, unknown>)
 
 /** The card keeps verification, validation and statuses of its requirements in a linked table. */
 export function requirementsLinked(card: unknown): boolean {
-  return !isEmpty(valueAt(card, 'links.requirements'));
+  return !isAbsent(valueAt(card, 'links.requirements'));
 }
 
 /** A path inside the card: keys and list indexes. */
@@ -206,13 +217,17 @@ const TEST_SUITES = ['unit', 'integration', 'regression'] as const;
  */
 const CONDITIONS: Record<Condition, (card: unknown) => boolean | CardPath[]> = {
   // Some dataset is simulated (not a benchmark problem) and no sim-to-real plan is written.
-  'simulated-data': (card) => some(card, 'data.datasets', (d) => d.simulated === true && d.benchmark !== true) && isEmpty(valueAt(card, 'sim_to_real')),
+  'simulated-data': (card) => some(card, 'data.datasets', (d) => d.simulated === true && d.benchmark !== true) && isAbsent(valueAt(card, 'sim_to_real')),
   // No dataset is real (none listed counts).
   'no-real-data': (card) => !some(card, 'data.datasets', (d) => d.simulated === false),
   // No requirement is a product requirement (none listed counts too).
   'no-product-requirement': (card) => !some(card, 'requirements', (r) => r.kind === 'product'),
-  // Some requirement is not validated, and the statuses are not kept in a linked V&V table.
-  'unvalidated-requirement': (card) => !requirementsLinked(card) && some(card, 'requirements', (r) => r.status !== 'validated'),
+  // Some requirement is not validated. A linked V&V table (`links.requirements`) stands in for
+  // the statuses the card leaves out, never for one it states.
+  'unvalidated-requirement': (card) => {
+    const linked = requirementsLinked(card);
+    return some(card, 'requirements', (r) => r.status !== 'validated' && !(linked && r.status === undefined));
+  },
   // The ethics review exists but is not done.
   'ethics-not-done': (card) => {
     const status = valueAt(card, 'ethics.status');
@@ -224,7 +239,7 @@ const CONDITIONS: Record<Condition, (card: unknown) => boolean | CardPath[]> = {
     if (!Array.isArray(list)) return false;
     const out: CardPath[] = [];
     list.forEach((h, i) => {
-      if (isRecord(h) && isEmpty(h.references) && !isEmpty(h.statement)) out.push(['hypotheses', i, 'statement']);
+      if (isRecord(h) && isAbsent(h.references) && !isAbsent(h.statement)) out.push(['hypotheses', i, 'statement']);
     });
     return out.length ? out : false;
   },
@@ -233,20 +248,57 @@ const CONDITIONS: Record<Condition, (card: unknown) => boolean | CardPath[]> = {
     const out: CardPath[] = TEST_SUITES.filter((s) => valueAt(card, `testing.${s}`) === 'failing').map((s) => ['testing', s]);
     return out.length ? out : false;
   },
+  // A requirement or critical scenario says it failed: each such status.
+  'failed-requirement': (card) => {
+    const out: CardPath[] = [];
+    for (const key of ['requirements', 'critical_scenarios']) {
+      const list = valueAt(card, key);
+      if (Array.isArray(list)) list.forEach((r, i) => isRecord(r) && r.status === 'failed' && out.push([key, i, 'status']));
+    }
+    return out.length ? out : false;
+  },
+  // The review holds the technology at its level without the list of tasks still needed.
+  'hold-without-tasks': (card) => valueAt(card, 'review.decision') === 'hold' && isAbsent(valueAt(card, 'review.tasks')) ? [['review', 'decision']] : false,
 };
 
 export type Unmet =
   | { kind: 'missing' }
+  /** Written, but only placeholders: `at` are the placeholder strings (paths in the card). */
+  | { kind: 'placeholder'; at: CardPath[] }
   | { kind: 'too-few'; have: number; need: number }
   | { kind: 'condition'; condition: Condition; at?: CardPath[] };
 
+/** How many items the lists at `paths` hold, placeholders (`- TODO name a reviewer`) not counted. */
 function count(data: unknown, paths: readonly string[]): number {
   let n = 0;
   for (const p of paths) {
     const v = valueAt(data, p);
-    if (Array.isArray(v)) n += v.length;
+    if (Array.isArray(v)) for (const x of v) if (!isAbsent(x)) n++;
   }
   return n;
+}
+
+/** The placeholder strings of the first path of `paths` that holds only placeholders (as card paths). */
+function placeholdersAt(data: unknown, paths: readonly string[]): CardPath[] {
+  for (const p of paths) {
+    const at = p.indexOf('[].');
+    if (at < 0) {
+      const v = valueAt(data, p);
+      if (!isEmpty(v) && isPlaceholderValue(v)) return placeholderPaths(v, pathParts(p));
+      continue;
+    }
+    // `list[].key`: the items whose key is only placeholders.
+    const list = valueAt(data, p.slice(0, at));
+    if (!Array.isArray(list)) continue;
+    const rest = p.slice(at + 3);
+    const out: CardPath[] = [];
+    list.forEach((item, i) => {
+      const v = valueAt(item, rest);
+      if (!isEmpty(v) && isPlaceholderValue(v)) out.push(...placeholderPaths(v, [...pathParts(p.slice(0, at)), i, ...pathParts(rest)]));
+    });
+    if (out.length) return out;
+  }
+  return [];
 }
 
 /** Whether the card (plain data) fails this entry of the level table, and how. */
@@ -263,7 +315,9 @@ export function unmet(card: unknown, req: LevelField): Unmet | undefined {
     const have = count(card, paths);
     return have < req.minItems ? { kind: 'too-few', have, need: req.minItems } : undefined;
   }
-  return paths.some((p) => pathHolds(card, p)) ? undefined : { kind: 'missing' };
+  if (paths.some((p) => pathHolds(card, p))) return undefined;
+  const at = placeholdersAt(card, paths);
+  return at.length ? { kind: 'placeholder', at } : { kind: 'missing' };
 }
 
 /** The level a card entered the process at (`entered_at`), when it is a valid one. */
@@ -309,18 +363,27 @@ export interface LevelStatus {
   ready: boolean;
 }
 
-/** Unmet entries among `list`, without repeating a field already reported as missing. */
+const RANK: Record<EntrySeverity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/**
+ * Unmet entries among `list`, each field reported once: of several entries asking for the same
+ * missing field (or the same condition on it), the one with the highest severity, in the place
+ * of the first. A condition on a field already reported missing is not reported again.
+ */
 function unmetOf(card: unknown, list: readonly { level: number; req: LevelField }[]): UnmetEntry[] {
   const out: UnmetEntry[] = [];
-  const missing = new Set<string>();
+  const slot = new Map<string, number>();
   for (const { level, req } of list) {
     const why = unmet(card, req);
     if (!why) continue;
-    if (why.kind === 'missing') {
-      if (missing.has(req.field)) continue;
-      missing.add(req.field);
-    } else if (isEmpty(valueAt(card, req.field)) && missing.has(req.field)) continue;
-    out.push({ level, req, why });
+    const absentField = why.kind === 'missing' || why.kind === 'placeholder';
+    if (!absentField && isAbsent(valueAt(card, req.field)) && slot.has(req.field)) continue;
+    const key = absentField ? req.field : why.kind === 'condition' ? `${req.field}?${why.condition}` : undefined;
+    const at = key === undefined ? undefined : slot.get(key);
+    if (at === undefined) {
+      if (key !== undefined) slot.set(key, out.length);
+      out.push({ level, req, why });
+    } else if (RANK[req.severity] < RANK[out[at].req.severity]) out[at] = { level, req, why };
   }
   return out;
 }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { WorkspaceIndex, cardFacts, getLanguageService } from '../../server/src/languageService';
-import { FIXTURES, doc, expectations } from '../helpers';
+import { FIXTURES, expectationReport } from '../helpers';
 
 const dir = path.join(FIXTURES, 'published');
 const service = getLanguageService();
@@ -27,20 +27,7 @@ describe('published cards (the paper, the authors\' template and example cards)'
 
   for (const c of cards) {
     it(`${c.file}: every problem is expected, and every expectation is reported`, () => {
-      const d = doc(c.text);
-      const actual = service.problems(c.card, {}, { uri: c.uri, index }).map((p) => {
-        const s = d.positionAt(p.start);
-        const e = d.positionAt(p.end);
-        return { line: s.line, start: s.character, end: e.line === s.line ? e.character : -1, code: p.code, severity: p.severity, message: p.message };
-      });
-      const unmatched = [...actual];
-      const missing: string[] = [];
-      for (const exp of expectations(c.text)) {
-        const i = unmatched.findIndex((a) => a.line === exp.line && a.start === exp.start && a.end === exp.end && a.code === exp.code && (!exp.message || a.message.includes(exp.message)));
-        if (i >= 0) unmatched.splice(i, 1);
-        else missing.push(`${exp.line + 1}:${exp.start + 1}-${exp.end + 1} ${exp.code} "${exp.message ?? ''}"`);
-      }
-      const report = [...missing.map((m) => `expected but not reported: ${m}`), ...unmatched.map((a) => `reported but not expected: ${a.line + 1}:${a.start + 1}-${a.end + 1} ${a.code} (${a.severity}) — ${a.message}`)];
+      const report = expectationReport(c.text, service.problems(c.card, {}, { uri: c.uri, index }));
       assert.deepStrictEqual(report, [], `\n${report.join('\n')}`);
     });
   }
@@ -51,10 +38,15 @@ describe('published cards (the paper, the authors\' template and example cards)'
     assert.ok(!codes.includes('coupled-one-way'), 'each lists the other');
   });
 
-  it('no error on the authors\' own example cards or template', () => {
-    for (const c of cards.filter((x) => !x.file.startsWith('paper'))) {
+  // The authors' example cards state no V&V for their requirements, and their link to the
+  // requirements doc is the template's placeholder: a real gap ("An important deliverable at this
+  // stage is the formal requirements document (with well-specified V&V steps)", the paper's
+  // level 2). Those are their only errors; the template, unfilled, has the errors of an empty card.
+  it("no error on the authors' own example cards but the V&V their requirements leave out", () => {
+    for (const c of cards.filter((x) => x.file.startsWith('mltrl-bo'))) {
       const errors = service.problems(c.card, {}, { uri: c.uri, index }).filter((p) => p.severity === 'error');
-      assert.deepStrictEqual(errors.map((p) => p.message), [], c.file);
+      assert.ok(errors.length > 0, c.file);
+      for (const e of errors) assert.match(`${e.code} ${e.message}`, /^missing-field requirement `\d+` lacks `verification`, `validation`, `p_failure`, `value`/, c.file);
     }
   });
 });

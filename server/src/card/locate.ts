@@ -22,6 +22,7 @@ export function rangeAt(card: CardModel, path: readonly PathSeg[]): PathRange | 
   const { section, entry } = ref;
   let root: YamlNode | null = entry.valueNode;
   let base = section.offset;
+  let text = section.head.text;
   let rest = path.slice(1);
   let keyRange = rangeOf(entry.keyNode);
   if (section.items && typeof rest[0] === 'number') {
@@ -29,14 +30,23 @@ export function rangeAt(card: CardModel, path: readonly PathSeg[]): PathRange | 
     if (!item) return undefined;
     root = item.node;
     base = section.offset + item.offset;
+    text = item.text;
     rest = rest.slice(1);
     keyRange = undefined;
   }
   const found = rest.length ? locate(root, rest) : { node: root, keyNode: undefined };
   if (!found) return undefined;
   const key = rangeOf(found.keyNode) ?? (rest.length === 0 ? keyRange : undefined);
-  const value = rangeOf(found.node);
+  const value = trimEnd(text, rangeOf(found.node));
   const r = value ?? key;
   if (!r) return undefined;
   return { start: base + r[0], end: base + r[1], key: key ? [base + key[0], base + key[1]] : undefined };
+}
+
+/** A range without the line breaks and spaces it ends with (a block scalar's or a list's). */
+export function trimEnd(text: string, r: [number, number] | undefined): [number, number] | undefined {
+  if (!r) return r;
+  let end = r[1];
+  while (end > r[0] && /\s/.test(text[end - 1] ?? '')) end--;
+  return [r[0], end];
 }

@@ -1,23 +1,31 @@
 /**
- * `placeholder`: a link or path still holding the template's placeholder, e.g. the authors'
- * `<link to previous cards>` or "(link, if not on main page above)". Such an entry names no
- * card or page: it is flagged, and never resolved.
+ * `placeholder`: a value that still holds a placeholder (text/placeholder.ts) — the template's
+ * `<link to previous cards>`, "(link, if not on main page above)", a `TODO …` left by a snippet,
+ * New Card, Graduate or a quick fix. It says nothing: it is flagged, and a link or path holding
+ * one is never resolved. A placeholder in a field the card's level asks for is reported by the
+ * level rule instead (`level-requirement`, at the entry's severity), on the same value.
  */
-import { isMap, isScalar, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel } from '../card/model';
-import { rangeOf } from '../card/nodes';
-import { listValues } from './crossCard';
+import { keyName, rangeOf } from '../card/nodes';
+import { trimEnd } from '../card/locate';
+import { isPlaceholderText } from '../text/placeholder';
 import { problem, q, type Problem } from './problem';
 
-const PLACEHOLDER = /^\s*(?:<[^>]*>|\(?\*?\(?(?:link|links|url|path) to\b.*|\(?\*?link,.*|todo\b.*|tbd\b.*|fixme\b.*|\.\.\.|…|x{3,})\s*$/i;
-
-/** Whether a link or path is a template placeholder rather than a real target. */
+/** Whether a link or path is a placeholder rather than a real target. */
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value);
+  return isPlaceholderText(value);
 }
 
-function message(where: string, value: string): string {
-  return `${q(value)} is a placeholder, not a ${where === 'previous' ? 'card' : 'link'}: replace it with the ${where === 'previous' ? "earlier card's path or URL" : 'path or URL'}, or remove the entry.`;
+const LINK_LISTS = new Set(['previous', 'coupled', 'components']);
+
+function message(path: readonly (string | number)[], value: string): string {
+  const top = String(path[0]);
+  const names = path.filter((p): p is string => typeof p === 'string');
+  const field = `\`${names.join('.')}\``;
+  if (LINK_LISTS.has(top)) return `${q(value)} is a placeholder, not a ${top === 'previous' ? 'card' : 'link'}: replace it with the ${top === 'previous' ? "earlier card's path or URL" : 'path or URL'}, or remove the entry.`;
+  if (top === 'links' || (top === 'ethics' && names[1] === 'checklist')) return `${q(value)} is a placeholder, not a link: replace it with the path or URL, or remove ${field}.`;
+  return `${field} is a placeholder, ${q(value)}, not a value: write what it asks for, or remove it.`;
 }
 
 /** The text values of `links` and `ethics.checklist`, with absolute ranges (inside any quotes). */
@@ -38,12 +46,31 @@ export function linkFields(card: CardModel): { key: string; value: string; start
   return out;
 }
 
-/** Placeholders among `previous`, `coupled` and `components`, the values of `links` and `ethics.checklist`. */
-export function placeholderProblems(card: CardModel): Problem[] {
+/** How deep the walk goes (nesting is bounded before parsing: limits.ts). */
+const MAX_DEPTH = 64;
+
+/**
+ * The placeholders in a value node, as `placeholder` problems with offsets relative to the
+ * node's block; `path` is the value's path in the card (for the message). Keys are not values.
+ */
+export function placeholderProblems(root: YamlNode | null | undefined, path: readonly (string | number)[], text: string): Problem[] {
   const out: Problem[] = [];
-  for (const key of ['previous', 'coupled', 'components']) {
-    for (const v of listValues(card, key)) if (isPlaceholder(v.value)) out.push(problem('placeholder', message(key, v.value), v.start, v.end));
-  }
-  for (const f of linkFields(card)) if (isPlaceholder(f.value)) out.push(problem('placeholder', message(f.key, f.value), f.start, f.end));
+  const walk = (node: YamlNode | null | undefined, at: (string | number)[], depth: number) => {
+    if (!node || depth > MAX_DEPTH) return;
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && isPlaceholderText(node.value)) {
+        const r = trimEnd(text, rangeOf(node));
+        if (r) out.push(problem('placeholder', message(at, node.value), r[0], r[1]));
+      }
+    } else if (isMap(node)) {
+      for (const pair of node.items) {
+        const name = keyName(pair);
+        if (name !== undefined) walk(pair.value as YamlNode | null, [...at, name], depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item as YamlNode | null, [...at, i], depth + 1));
+    }
+  };
+  walk(root, [...path], 0);
   return out;
 }

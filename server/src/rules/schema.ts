@@ -10,6 +10,7 @@ import { CARD_SCHEMA, type CardValidators, type JsonSchema, type SchemaError } f
 import { LEVELS } from '../levels';
 import { calendarDateProblem } from '../text/date';
 import { yamlNumber } from '../text/escape';
+import { isPlaceholderText } from '../text/placeholder';
 import { didYouMean, problem, q, type Problem } from './problem';
 
 const SINGULAR: Record<string, string> = {
@@ -161,9 +162,11 @@ function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: un
     // `v1.0` is a version, just not a full semantic one: a warning, not an error.
     const short = typeof value === 'string' ? /^v?(\d+)(?:\.(\d+))?$/.exec(value) : null;
     if (short) {
-      // The fix keeps a leading `v` (the pattern allows it): `v1.0` → `v1.0.0`.
+      // The fix keeps a leading `v` (the pattern allows it): `v1.0` → `v1.0.0`. MAJOR.MINOR is how
+      // the authors write versions on their own cards ("v1.0", "v2.3"): a hint, not a warning.
       const replacement = `${(value as string).startsWith('v') ? 'v' : ''}${short[1]}.${short[2] ?? '0'}.0`;
-      return problem('invalid-semver', `${what} is ${q(value)}, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`${short[1]}.${short[2] ?? '0'}.0\`.`, range[0], range[1], 'warning', { replacement });
+      const severity = short[2] !== undefined ? 'hint' : 'warning';
+      return problem('invalid-semver', `${what} is ${q(value)}, not a full semantic version: MAJOR.MINOR.PATCH (e.g. \`${short[1]}.${short[2] ?? '0'}.0\`) tells a patch from a change.`, range[0], range[1], severity, { replacement });
     }
     return problem('invalid-semver', `${what} is ${q(value)}, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`, range[0], range[1]);
   }
@@ -228,6 +231,9 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
       out.push(problem('unknown-field', `Unknown field ${q(name)}${where}.${hint}`, r[0], r[1], undefined, guess ? { suggestion: guess } : undefined));
       continue;
     }
+    // A placeholder (`TODO …`, `TBD`) is not also a wrong type, value or version: it is
+    // reported as what it is (`placeholder`, or the level's entry when the level asks for it).
+    if (typeof value === 'string' && isPlaceholderText(value)) continue;
     if (seenValue.has(e.instancePath)) continue;
     seenValue.add(e.instancePath);
     const what = describe(entry, path, options);

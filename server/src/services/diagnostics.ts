@@ -68,7 +68,7 @@ function headProblems(section: Section, validators: CardValidators): Problem[] {
         if (!validators.forKey(entry.key)) out.push(unknownTopLevelKey(entry));
         continue;
       }
-      out.push(...schemaProblems(entry, validators), ...requirementProblems(entry));
+      out.push(...schemaProblems(entry, validators), ...requirementProblems(entry), ...placeholderProblems(entry.valueNode, [entry.key], section.head.text));
     }
     return out;
   });
@@ -85,6 +85,7 @@ function itemProblems(section: Section, item: Item, validators: CardValidators):
     const asList: Entry = { key: entry.key, keyNode: entry.keyNode, pair: entry.pair, valueNode: item.doc.contents, value: [item.value] };
     out.push(...schemaProblems(asList, validators, { detached: true }));
     if (entry.key === 'requirements' || entry.key === 'critical_scenarios') out.push(...riskProblems(item.node));
+    out.push(...placeholderProblems(item.node, [entry.key, 0], item.text));
     return out;
   });
 }
@@ -240,7 +241,7 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   }
   const data = cardValue(card);
   if (!limited) {
-    all.push(...cardProblems(card, data, levelTable(settings.config)), ...placeholderProblems(card));
+    all.push(...cardProblems(card, data, levelTable(settings.config)));
     all.push(...transitionProblems(card));
     if (high.length && typeof data.level === 'number' && data.level >= UNTESTED_FROM_LEVEL) {
       const named = scenarioRequirementIds(data.critical_scenarios);
@@ -257,8 +258,12 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   if (linked) deferToLinkedTable(card, all);
   const out: Problem[] = [];
   const seen = new Set<string>();
+  // A placeholder in a field the level asks for is reported once, by the level rule.
+  const asked = new Set<string>();
+  for (const p of all) if (p.code === 'level-requirement' && p.data?.unmet === 'placeholder') asked.add(`${p.start}:${p.end}`);
   for (const p of all) {
     if (linked && p.code === 'missing-field' && p.data?.linkable) continue;
+    if (p.code === 'placeholder' && asked.has(`${p.start}:${p.end}`)) continue;
     const setting = settings.rules?.[p.code] ?? settings.config?.rules?.[p.code];
     if (setting === 'off') continue;
     const key = `${p.code}:${p.start}:${p.end}:${p.message}`;
