@@ -15,6 +15,12 @@ export interface ServerProcessResult {
 
 /** Client command the level code lens runs: lists `items` in a Quick Pick. Arguments: (uri, items). */
 export const SHOW_LEVEL_STATUS_COMMAND = 'trlCards.showLevelStatus';
+/**
+ * Client command the server's quick fixes name to select a placeholder for the user to write
+ * over (it adds no text). Arguments: (uri, range). Offered only to a client that says it has it
+ * (`initializationOptions.commands`).
+ */
+export const SELECT_RANGE_COMMAND = 'trlCards.selectRange';
 /** Client command "TRL Cards: Graduate to the Next Level". Argument: (uri?), the active card by default. */
 export const GRADUATE_COMMAND = 'trlCards.graduate';
 
@@ -26,6 +32,8 @@ export interface LevelStatusItem {
   severity: 'error' | 'warning' | 'information' | 'hint';
   /** The level that adds the entry. */
   level: number;
+  /** The card has the field, but only as a placeholder (`TODO …`). */
+  placeholder?: boolean;
 }
 
 /** Request `trlCards/graduate`: the next card's text, computed by the server from the open card. */

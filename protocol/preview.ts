@@ -84,8 +84,14 @@ export interface ChecklistItem {
 
 export interface Checklist {
   level: number | null;
-  /** Whether nothing this level asks at error or warning severity is missing. */
+  /**
+   * The verdict (the server's services/readiness.ts, as the code lens has it): nothing the level
+   * asks at error or warning severity is missing or a placeholder, no error on the card, no
+   * component below a system's level, no review that holds it.
+   */
   ready: boolean;
+  /** Why it is not ready, the weightiest first (empty when ready). */
+  reasons: string[];
   /** Entries of this level (and the levels below) that the card fails. */
   unmet: ChecklistItem[];
   /** What the next level adds that the card does not meet yet. */

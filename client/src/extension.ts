@@ -1,7 +1,7 @@
 /** The VS Code client: starts the TRL card language server and offers its commands. */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
+import { SELECT_RANGE_COMMAND, SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
 import { registerGraduateCommands } from './commands/graduate';
 import { PreviewManager, type PreviewInfo } from './preview/manager';
 import type { RenderedInfo, Requester } from './preview/panel';
@@ -73,6 +73,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       // VS Code opens `rules.md#L<line>` at the rule's heading (an anchor, at line 1).
       rulesLinks: 'line',
       settings: vscode.workspace.getConfiguration('trlCards'),
+      // Client commands the server's code actions may name (selecting a placeholder to write over).
+      commands: [SELECT_RANGE_COMMAND],
     },
     diagnosticCollectionName: 'trl',
     errorHandler: errorHandler(),

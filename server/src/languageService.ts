@@ -23,9 +23,12 @@ import { documentSymbols, foldingRanges } from './services/symbols';
 import { definition, prepareRename, references, rename, workspaceSymbols, type NavigationIndex, type PrepareRenameResult, type RenameOptions, type RenameResult } from './services/navigation';
 import { codeActions } from './services/codeActions';
 import { codeLenses } from './services/codeLens';
+import { readiness, type Readiness } from './services/readiness';
+import { systemRollup } from './workspace/rollup';
 import { graduate, type GraduateOptions, type GraduateResult } from './services/graduate';
 import { previewModel } from './services/previewModel';
 import type { CardPreview } from '../../protocol/preview';
+import { SELECT_RANGE_COMMAND } from '../../protocol/messages';
 import { cardChanges, type PreviousCard } from './services/cardDiff';
 import { cardValue } from './card/model';
 import { rangeAt } from './card/locate';
@@ -42,6 +45,8 @@ export interface LanguageServiceOptions {
    * diagnostic links to `${rulesBaseUrl}#L<line>`, which VS Code opens at the rule's section.
    */
   ruleLines?: ReadonlyMap<string, number>;
+  /** Client commands the code actions may name (`initializationOptions.commands`): `trlCards.selectRange`. */
+  clientCommands?: readonly string[];
 }
 
 /** The client's capabilities the services shape their answers to, as plain options. */
@@ -86,11 +91,19 @@ export interface LanguageService {
   /** Every card by id and technology, filtered by `query`, capped. */
   workspaceSymbols(query: string, index: NavigationIndex): SymbolInformation[];
   /** Quick fixes for the diagnostics in `context`; with `context.only` asking for it, the card's fix-all. */
-  codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, settings?: ValidationSettings): CodeAction[];
+  codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, settings?: ValidationSettings, index?: CardLookup): CodeAction[];
   /** The code lens on the `level` line: the level's name, what is missing, or Graduate. */
   codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): CodeLens[];
-  /** The next level's card text (minimal edits of `text`), or why not. `today` is YYYY-MM-DD. */
-  graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions): GraduateResult;
+  /**
+   * Whether the card is ready to graduate, and why not (services/readiness.ts): the one verdict
+   * of the code lens, the preview, the tree and Graduate. Undefined without a valid level.
+   */
+  readiness(card: CardModel, uri: string, settings?: ValidationSettings, index?: CardLookup): Readiness | undefined;
+  /**
+   * The next level's card text (minimal edits of `text`), or why not: refused, with the
+   * readiness reasons, unless the card is ready. `today` is YYYY-MM-DD.
+   */
+  graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions, index?: CardLookup): GraduateResult;
   /** The preview's render model (protocol/preview.ts); `version` is null for a card read from disk. */
   preview(document: TextDocument, card: CardModel, version: number | null, settings?: ValidationSettings, index?: CardLookup, previous?: PreviousCard): CardPreview;
   /** A new card entering at `level`, with what the level requires as placeholders, and its file name. */
@@ -101,6 +114,14 @@ export interface LanguageService {
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const validators = new CardValidators();
+  /** The verdict on a card (see services/readiness.ts), from its problems with the cards it names. */
+  const ready = (card: CardModel, uri: string, settings?: ValidationSettings, index?: CardLookup, problems?: readonly Problem[]): Readiness | undefined => {
+    const levels = levelTable(settings?.config);
+    const data = cardValue(card);
+    const level = data.level;
+    if (typeof level !== 'number' || !levels[level] || !Number.isInteger(level)) return undefined;
+    return readiness({ data, level, levels, problems: problems ?? computeProblems(card, validators, settings, index ? { uri, index } : undefined), system: systemRollup(uri, data, index) });
+  };
   const client: ClientSupport = { ...FULL_SUPPORT, ...options.client };
   const completionOptions: CompletionOptions = { snippetSupport: client.snippetSupport };
   const diagnosticOptions: DiagnosticOptions = { data: client.data, relatedInformation: client.relatedInformation };
@@ -127,22 +148,31 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     prepareRename,
     rename,
     workspaceSymbols: (query, index) => workspaceSymbols(query, index),
-    codeActions: (document, card, range, context, settings) =>
+    codeActions: (document, card, range, context, settings, index) =>
       codeActions(document, card, range, context, {
         problems: () => computeProblems(card, validators, settings),
         problemsOf: (fixed) => computeProblems(fixed, validators, settings),
         levels: levelTable(settings?.config),
+        readiness: () => ready(card, document.uri, settings, index),
+        selectCommand: options.clientCommands?.includes(SELECT_RANGE_COMMAND) ?? false,
       }),
-    codeLenses,
-    graduate: (text, card, uri, today, settings, options) => graduate(text, card, uri, today, levelTable(settings?.config), options),
-    preview: (document, card, version, settings, index, previous) =>
-      previewModel({
+    codeLenses: (document, card, settings, index) => codeLenses(document, card, settings, index, ready(card, document.uri, settings, index)),
+    readiness: (card, uri, settings, index) => ready(card, uri, settings, index),
+    graduate: (text, card, uri, today, settings, options, index) => {
+      const verdict = ready(card, uri, settings, index);
+      if (verdict && !verdict.ready) return { error: `The card is not ready to graduate: ${verdict.reasons.join('; ')}.` };
+      return graduate(text, card, uri, today, levelTable(settings?.config), options);
+    },
+    preview: (document, card, version, settings, index, previous) => {
+      const problems = computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined);
+      return previewModel({
         document,
         card,
         version,
         levels: levelTable(settings?.config),
         threshold: mitigationThreshold(settings?.config, settings?.mitigationThreshold),
-        diagnostics: computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
+        diagnostics: problems.map((p) => toDiagnostic(document, p, options.rulesBaseUrl)),
+        readiness: ready(card, document.uri, settings, index, problems),
         index,
         changes: previous
           ? cardChanges(previous, cardValue(card), (path) => {
@@ -150,7 +180,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
               return r ? document.positionAt(r.key?.[0] ?? r.start).line : undefined;
             })
           : null,
-      }),
+      });
+    },
     newCard: (name, level, today, settings) => newCard(name, level, today, levelTable(settings?.config)),
     levels: (settings) => levelTable(settings?.config),
   };
@@ -168,5 +199,6 @@ export type { Edit } from './card/incremental';
 export type { Problem } from './rules/problem';
 export { FIX_ALL_KIND } from './services/codeActions';
 export { nextFileName, type GraduateResult } from './services/graduate';
+export type { Readiness } from './services/readiness';
 export { previousCardOf } from './services/previewModel';
 export type { PreviousCard } from './services/cardDiff';

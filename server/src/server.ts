@@ -278,7 +278,8 @@ export function startServer(connection: Connection): void {
     definitionLinks = !!caps.textDocument?.definition?.linkSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     codeActionLiterals = !!caps.textDocument?.codeAction?.codeActionLiteralSupport;
-    const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; rulesLinks?: unknown; settings?: unknown };
+    const init = (params.initializationOptions ?? {}) as { rulesBaseUrl?: unknown; rulesLinks?: unknown; settings?: unknown; commands?: unknown };
+    const clientCommands = Array.isArray(init.commands) ? init.commands.filter((c): c is string => typeof c === 'string') : [];
     if (typeof init.rulesBaseUrl === 'string') rulesBaseUrl = init.rulesBaseUrl;
     // VS Code opens `rules.md#L<line>` at that line (a `#code` anchor, at line 1): its client
     // asks for line links; other clients keep the heading's anchor.
@@ -290,7 +291,7 @@ export function startServer(connection: Connection): void {
       }
     }
     diagnosticSupport = { data: client.support.data, relatedInformation: client.support.relatedInformation };
-    service = getLanguageService({ rulesBaseUrl, ruleLines, client: client.support });
+    service = getLanguageService({ rulesBaseUrl, ruleLines, client: client.support, clientCommands });
     if (init.settings !== undefined) settings = readSettings(init.settings);
     // Run every check once on a small card, so the first card the user opens does not pay for
     // compiling the checks' code (a few tens of milliseconds, spent while the editor starts).
@@ -582,7 +583,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !codeActionLiterals) return [];
-    return runSafe(log, 'Code actions', token, [], () => service.codeActions(document, document.card, params.range, params.context, settingsFor(document.uri)));
+    return runSafe(log, 'Code actions', token, [], () => service.codeActions(document, document.card, params.range, params.context, settingsFor(document.uri), index));
   });
 
   // Graduation and the level code lens (services/codeLens.ts, services/graduate.ts).
@@ -597,7 +598,7 @@ export function startServer(connection: Connection): void {
     if (!document) return { error: 'The card is not open.' };
     const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
     const inPlace = params.mode === 'inPlace';
-    const result = attempt(log, 'Graduate', () => service.graduate(cardText(document.card), document.card, document.uri, today, settingsFor(document.uri), { previous: !inPlace }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
+    const result = attempt(log, 'Graduate', () => service.graduate(cardText(document.card), document.card, document.uri, today, settingsFor(document.uri), { previous: !inPlace }, index), () => ({ error: 'Internal error: see the TRL Cards output.' }));
     if ('error' in result) return result;
     const fileName = inPlace ? '' : nextFileName(document.uri, result.level, typeof params.fileName === 'string' && params.fileName ? params.fileName : undefined);
     return { newText: result.newText, fileName, level: result.level };

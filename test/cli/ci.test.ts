@@ -66,7 +66,8 @@ describe('trl-cards check in CI', () => {
     const semver = run0.results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'invalid-semver' && x.locations[0].physicalLocation.artifactLocation.uri.startsWith('sub'));
     assert.strictEqual(semver.locations[0].physicalLocation.artifactLocation.uri, 'sub%20dir/ok%2C%20100%25.trl.yaml');
     assert.deepStrictEqual(semver.locations[0].physicalLocation.region, { startLine: 3, startColumn: 10, endLine: 3, endColumn: 15 });
-    assert.strictEqual(semver.level, 'warning');
+    // MAJOR.MINOR is how the authors write versions: a hint (SARIF's `note`).
+    assert.strictEqual(semver.level, 'note');
   });
 
   it('--format github: workflow commands with GitHub\'s escaping', () => {
@@ -74,7 +75,7 @@ describe('trl-cards check in CI', () => {
     const r = run(['check', '--format', 'github', '.'], t.dir);
     assert.strictEqual(r.code, 1);
     const lines = r.out.trim().split('\n');
-    assert.ok(lines.includes('::warning file=a%2Cb%3Ac.trl.yaml,line=3,col=10,endLine=3,endColumn=15,title=trl-cards invalid-semver::`version` is `1.0`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.'), r.out);
+    assert.ok(lines.includes('::notice file=a%2Cb%3Ac.trl.yaml,line=3,col=10,endLine=3,endColumn=15,title=trl-cards invalid-semver::`version` is `1.0`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.'), r.out);
     assert.ok(lines.some((l) => /^::error file=a%2Cb%3Ac\.trl\.yaml,line=2,col=8,endLine=2,endColumn=9,title=trl-cards level-requirement::To leave TRL 1/.test(l)), r.out);
     assert.ok(lines.every((l) => /^::(error|warning|notice) file=[^,]+,line=\d+,(col=\d+,endLine=\d+,endColumn=\d+|endLine=\d+),title=[^,:]+::\S/.test(l)), r.out);
     assert.strictEqual(escapeData('100% done\r\nnext'), '100%25 done%0D%0Anext');
@@ -184,7 +185,7 @@ describe('trl-cards check in CI', () => {
     t.write('c1.trl.yaml', ERROR_AND_WARNING);
     const third = run(['check', '--cache', '.'], t.dir);
     assert.match(third.err, /cache: 2 of 3 cards unchanged \(not checked again(?:; \d not even read)?\), 1 checked/);
-    assert.match(third.out, /c1\.trl\.yaml:3:10 warning invalid-semver/);
+    assert.match(third.out, /c1\.trl\.yaml:3:10 hint invalid-semver/);
     t.write('trl-cards.config.yaml', 'rules:\n  invalid-semver: off\n');
     const fourth = run(['check', '--cache', '.'], t.dir);
     assert.match(fourth.err, /cache: 0 of 3 cards unchanged/, 'another configuration is another cache');
@@ -243,7 +244,7 @@ describe('trl-cards check in CI', () => {
   });
 
   it('--max-warnings N exits 1 past N warnings, with a message', () => {
-    t.write('w.trl.yaml', 'technology: x\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\n    references: [x]\nresearch_plan: x\nversion: "1.0"\n');
+    t.write('w.trl.yaml', 'technology: x\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\n    references: [x]\nresearch_plan: x\nversion: "1"\n');
     assert.strictEqual(run(['check', 'w.trl.yaml'], t.dir).code, 0);
     assert.strictEqual(run(['check', '--max-warnings', '1', 'w.trl.yaml'], t.dir).code, 0);
     const r = run(['check', '--max-warnings=0', 'w.trl.yaml'], t.dir);

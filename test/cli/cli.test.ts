@@ -38,7 +38,7 @@ describe('trl-cards check', () => {
     assert.strictEqual(r.code, 1);
     const lines = r.out.trim().split('\n');
     assert.ok(lines.every((l) => l.startsWith(path.join('cards', 'nested', 'bad.trl.yml') + ':')), r.out);
-    assert.ok(lines.includes(`${path.join('cards', 'nested', 'bad.trl.yml')}:3:10 warning invalid-semver \`version\` is \`1.0\`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`), r.out);
+    assert.ok(lines.includes(`${path.join('cards', 'nested', 'bad.trl.yml')}:3:10 hint invalid-semver \`version\` is \`1.0\`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`), r.out);
     assert.ok(lines.some((l) => /:2:8 error level-requirement To leave TRL 1 \(Goal-Oriented Research\), the card needs `experiments`/.test(l)), r.out);
     assert.ok(!r.out.includes('ignored.yaml'));
     assert.match(r.err, /2 cards checked: \d+ errors/);
@@ -49,7 +49,7 @@ describe('trl-cards check', () => {
     assert.strictEqual(r.code, 1);
     const rows = JSON.parse(r.out) as Record<string, unknown>[];
     const semver = rows.find((x) => x.code === 'invalid-semver');
-    assert.deepStrictEqual(semver, { file: path.join('cards', 'nested', 'bad.trl.yml'), line: 3, column: 10, endLine: 3, endColumn: 15, severity: 'warning', code: 'invalid-semver', message: '`version` is `1.0`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.' });
+    assert.deepStrictEqual(semver, { file: path.join('cards', 'nested', 'bad.trl.yml'), line: 3, column: 10, endLine: 3, endColumn: 15, severity: 'hint', code: 'invalid-semver', message: '`version` is `1.0`, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. `1.0.0`.' });
     for (const row of rows) assert.deepStrictEqual(Object.keys(row), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
   });
 
@@ -114,7 +114,7 @@ describe('trl-cards check', () => {
   it('applies the team configuration: a rule off, a warning raised, a field added; and reports a broken one', () => {
     const cfg = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-cli-config-'));
     try {
-      const card = 'technology: T\nlevel: 4\ntldr: x\nowners:\n  owner: Ada\n  reviewers: [Grace]\nintended_use: x\ncaveats: [x]\nassumptions: [x]\nprevious: [<link to previous cards>]\nrequirements:\n  - { id: 1, kind: research, text: x, verification: x, validation: x, p_failure: 0.1, value: 2 }\n';
+      const card = 'technology: T\nlevel: 4\ntldr: x\nowners:\n  owner: Ada\n  reviewers: [Grace]\nintended_use: x\ncaveats: [x]\nassumptions: [x]\nlinks: { docs: <link to the docs> }\nrequirements:\n  - { id: 1, kind: research, text: x, verification: x, validation: x, p_failure: 0.1, value: 2 }\n';
       fs.mkdirSync(path.join(cfg, 'cards'));
       fs.writeFileSync(path.join(cfg, 'cards', 'c.trl.yaml'), card);
       const rows = (args: string[], cwd = cfg) => {

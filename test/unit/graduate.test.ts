@@ -37,13 +37,23 @@ describe('graduate', () => {
       const syntax = (ps: { code: string; message: string }[]) => ps.filter((p) => p.code === 'syntax').map((p) => p.message);
       assert.deepStrictEqual(syntax(problems), syntax(service.problems(service.parse(before))));
       assert.deepStrictEqual(problems.filter((p) => p.code.startsWith('history')).map((p) => p.message), []);
+      // No error but what the next level still asks for (its new fields, placeholders to write),
+      // and so not ready to graduate again at once.
+      assert.deepStrictEqual(problems.filter((p) => p.severity === 'error' && p.code !== 'level-requirement').map((p) => `${p.code}: ${p.message}`), []);
+      const verdict = service.readiness(service.parse(result.newText), uri);
+      assert.ok(verdict && !verdict.ready, 'the new card is not ready at once');
       const after = parse(result.newText) as { level: number; previous: string[]; history: { level: number; date: string; decision: string }[]; debrief?: unknown };
       assert.strictEqual(after.level, level + 1);
       assert.strictEqual(after.previous[after.previous.length - 1], `./${name}.trl.yaml`);
       assert.deepStrictEqual(after.history[after.history.length - 1], { level, date: TODAY, decision: 'graduate' });
+      // One entry per level review: no two at the same level and date.
+      const keys = after.history.map((h) => `${h.level}@${h.date}`);
+      assert.deepStrictEqual(keys, [...new Set(keys)], 'one history entry per level and day');
       assert.ok(after.debrief, 'a debrief');
       // Every line of the card is kept (comments and layout): the new text only adds to it.
-      const kept = before.split('\n').filter((l) => !/^\s*level:|^\s*(decision|date):|^(previous|history): \[/.test(l));
+      // (Graduate rewrites the level, the review's decision and date, the last history entry when it
+      // was at this level with no decision, and the debrief's answers, which are the last stage's.)
+      const kept = before.split('\n').filter((l) => !/^\s*level:|^\s*(decision|date):|^(previous|history): \[|^\s*(accomplished|punted|learned|tech_debt):|^\s*- \{ level: /.test(l));
       const lines = new Set(result.newText.split('\n'));
       // An entry appended to a flow list goes on the line of its last item, which keeps its text around it.
       const appended = / ?, \.\/[\w.-]+\.trl\.yaml| ?, \{ level: \d, date: [\d-]+, decision: graduate \}/;

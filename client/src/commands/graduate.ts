@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GRADUATE_COMMAND, GRADUATE_REQUEST, SHOW_LEVEL_STATUS_COMMAND, type GraduateParams, type GraduateResponse, type LevelStatusItem } from '../../../protocol/messages';
+import { GRADUATE_COMMAND, GRADUATE_REQUEST, SELECT_RANGE_COMMAND, SHOW_LEVEL_STATUS_COMMAND, type GraduateParams, type GraduateResponse, type LevelStatusItem } from '../../../protocol/messages';
 
 const SEVERITY_ICON: Record<LevelStatusItem['severity'], string> = { error: '$(error)', warning: '$(warning)', information: '$(info)', hint: '$(lightbulb)' };
 
@@ -31,18 +31,35 @@ async function revealLevelLine(document: vscode.TextDocument): Promise<void> {
   editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-async function showLevelStatus(uriArg: unknown, itemsArg: unknown): Promise<void> {
+async function showLevelStatus(uriArg: unknown, itemsArg: unknown, reasonsArg?: unknown): Promise<void> {
   const items = Array.isArray(itemsArg) ? (itemsArg as LevelStatusItem[]) : [];
+  // What keeps the card from graduating besides its missing items (errors, a lagging component,
+  // a review that holds it): the server's verdict, in words.
+  const reasons = Array.isArray(reasonsArg) ? reasonsArg.filter((r): r is string => typeof r === 'string').slice(items.length ? 1 : 0) : [];
   const document = await cardDocument(uriArg);
-  if (items.length === 0) {
+  if (items.length === 0 && reasons.length === 0) {
     void vscode.window.showInformationMessage('Nothing is missing for this level.');
     return;
   }
-  const picked = await vscode.window.showQuickPick(
-    items.map((i) => ({ label: `${SEVERITY_ICON[i.severity] ?? ''} ${i.field}`, description: `TRL ${i.level}, ${i.severity}`, detail: i.reason, item: i })),
-    { title: 'TRL Cards: what the level asks', placeHolder: 'Pick an item to go to the card’s level line', matchOnDetail: true },
-  );
+  const picks = [
+    ...items.map((i) => ({ label: `${SEVERITY_ICON[i.severity] ?? ''} ${i.field}`, description: `TRL ${i.level}, ${i.severity}${i.placeholder ? ', a placeholder' : ''}`, detail: i.reason })),
+    ...reasons.map((r) => ({ label: '$(circle-slash) Not ready', description: '', detail: r })),
+  ];
+  const picked = await vscode.window.showQuickPick(picks, { title: 'TRL Cards: what the level asks', placeHolder: 'Pick an item to go to the card’s level line', matchOnDetail: true });
   if (picked && document) await revealLevelLine(document);
+}
+
+/** Selects a range of a card (a placeholder to write over): the server's quick fix for a placeholder. */
+async function selectRange(uriArg: unknown, rangeArg: unknown): Promise<void> {
+  const document = await cardDocument(uriArg);
+  const r = rangeArg as { start?: { line?: unknown; character?: unknown }; end?: { line?: unknown; character?: unknown } } | undefined;
+  const n = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : undefined);
+  const [sl, sc, el, ec] = [n(r?.start?.line), n(r?.start?.character), n(r?.end?.line), n(r?.end?.character)];
+  if (!document || sl === undefined || sc === undefined || el === undefined || ec === undefined) return;
+  const editor = await vscode.window.showTextDocument(document);
+  const range = document.validateRange(new vscode.Range(sl, sc, el, ec));
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 async function graduate(client: () => LanguageClient | undefined, uriArg: unknown): Promise<void> {
@@ -112,5 +129,5 @@ export async function revealTodo(editor: vscode.TextEditor): Promise<void> {
 }
 
 export function registerGraduateCommands(client: () => LanguageClient | undefined): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(SHOW_LEVEL_STATUS_COMMAND, showLevelStatus), vscode.commands.registerCommand(GRADUATE_COMMAND, (uri?: unknown) => graduate(client, uri))];
+  return [vscode.commands.registerCommand(SHOW_LEVEL_STATUS_COMMAND, showLevelStatus), vscode.commands.registerCommand(SELECT_RANGE_COMMAND, selectRange), vscode.commands.registerCommand(GRADUATE_COMMAND, (uri?: unknown) => graduate(client, uri))];
 }

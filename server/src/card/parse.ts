@@ -44,10 +44,13 @@ function blocksCutting(text: string, i: number): boolean {
   return false;
 }
 
-/** True for a line that continues the current section: indented, blank, a comment, or a `- ` item. */
+/**
+ * True for a line that continues the current section: indented, blank, a comment, a `- ` item,
+ * or the `]` or `}` that closes a flow collection (yaml takes one in column 0).
+ */
 function continuesSection(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (isBreak(c) || c === 32 || c === 9 || c === 35) return true;
+  if (isBreak(c) || c === 32 || c === 9 || c === 35 || c === 93 || c === 125) return true;
   if (c === 45) {
     const after = text.charCodeAt(i + 1);
     return isBreak(after) || after === 32 || after === 9;

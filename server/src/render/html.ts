@@ -124,10 +124,13 @@ export function checklistHtml(c: Checklist): string {
     ? c.nextLevel !== null
       ? `<p class="status ready">Nothing TRL ${c.level} requires is missing: ready to graduate to TRL ${c.nextLevel}.</p>`
       : `<p class="status ready">TRL ${c.level} is the last level.</p>`
-    : `<p class="status missing">${blocking.length} item${blocking.length === 1 ? '' : 's'} missing for TRL ${c.level}.</p>`;
+    : blocking.length
+      ? `<p class="status missing">${blocking.length} item${blocking.length === 1 ? '' : 's'} missing for TRL ${c.level}.</p>`
+      : `<p class="status missing">Not ready to graduate.</p>`;
+  const reasons = !c.ready && (c.reasons ?? []).length > (blocking.length ? 1 : 0) ? `<ul class="reasons">${c.reasons.slice(blocking.length ? 1 : 0).map((r) => `<li>${textHtml(r)}</li>`).join('')}</ul>` : '';
   const unmet = c.unmet.length ? `<h3>TRL ${c.level} still lacks</h3><ul class="checklist">${c.unmet.map(checklistItemHtml).join('')}</ul>` : '';
   const next = c.nextLevel !== null && c.next.length ? `<h3>TRL ${c.nextLevel} adds</h3><ul class="checklist next">${c.next.map(checklistItemHtml).join('')}</ul>` : '';
-  return `<h2>Graduation checklist</h2>${status}${unmet}${next}`;
+  return `<h2>Graduation checklist</h2>${status}${reasons}${unmet}${next}`;
 }
 
 /** The summary line of the risk table. */

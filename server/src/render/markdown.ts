@@ -217,8 +217,12 @@ export function checklistMd(c: Checklist): string {
     ? c.nextLevel !== null
       ? `Nothing TRL ${c.level} requires is missing: ready to graduate to TRL ${c.nextLevel}.`
       : `TRL ${c.level} is the last level.`
-    : `${plural(blocking, 'item')} missing for TRL ${c.level}.`;
+    : blocking
+      ? `${plural(blocking, 'item')} missing for TRL ${c.level}.`
+      : 'Not ready to graduate.';
   const parts = [h, status];
+  const reasons = c.ready ? [] : (c.reasons ?? []).slice(blocking ? 1 : 0);
+  if (reasons.length) parts.push(reasons.map((r) => `- ${text(r)}`).join('\n'));
   if (c.unmet.length) parts.push(`### TRL ${c.level} still lacks`, c.unmet.map(checklistItemMd).join('\n'));
   if (c.nextLevel !== null && c.next.length) parts.push(`### TRL ${c.nextLevel} adds`, c.next.map(checklistItemMd).join('\n'));
   return parts.join('\n\n');

@@ -166,7 +166,7 @@ function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: un
       // the authors write versions on their own cards ("v1.0", "v2.3"): a hint, not a warning.
       const replacement = `${(value as string).startsWith('v') ? 'v' : ''}${short[1]}.${short[2] ?? '0'}.0`;
       const severity = short[2] !== undefined ? 'hint' : 'warning';
-      return problem('invalid-semver', `${what} is ${q(value)}, not a full semantic version: MAJOR.MINOR.PATCH (e.g. \`${short[1]}.${short[2] ?? '0'}.0\`) tells a patch from a change.`, range[0], range[1], severity, { replacement });
+      return problem('invalid-semver', `${what} is ${q(value)}, not a full semantic version: write MAJOR.MINOR.PATCH, e.g. \`${short[1]}.${short[2] ?? '0'}.0\`.`, range[0], range[1], severity, { replacement });
     }
     return problem('invalid-semver', `${what} is ${q(value)}, not a semantic version: write MAJOR.MINOR.PATCH, e.g. \`1.0.0\`.`, range[0], range[1]);
   }

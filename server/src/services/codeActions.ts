@@ -18,7 +18,8 @@ import { blockAt, cardValue, entries, findEntry, sectionAt, type CardModel } fro
 import type { PathSeg } from '../card/nodes';
 import { levelInfo, levelStatus, type Level } from '../levels';
 import type { Problem, ProblemData } from '../rules/problem';
-import { GRADUATE_COMMAND } from '../../../protocol/messages';
+import { GRADUATE_COMMAND, SELECT_RANGE_COMMAND } from '../../../protocol/messages';
+import type { Readiness } from './readiness';
 import { applyOffsetEdits, composeEdits, FixCheck, type FixChange } from './fixCheck';
 
 export const FIX_ALL_KIND = 'source.fixAll.trl-cards';
@@ -56,8 +57,10 @@ interface Fix {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Placeholders for the fields a level asks for: valid YAML, and values the schema accepts, so
-// the card parses and passes its checks right after the fix; `TODO` marks what to write.
+// Placeholders for the fields a level asks for: valid YAML, and every value a placeholder
+// (text/placeholder.ts), so that the card says what is still to write and is not ready until it
+// is written: the level's entries report each placeholder, and no schema rule mistakes one for
+// a wrong type, value or version.
 
 const TEXT: Record<string, string> = {
   technology: 'TODO name the technology',
@@ -84,7 +87,7 @@ const LISTS: Record<string, string> = {
   'testing.deployment': 'TODO name a deployment test',
 };
 
-const STATUS = 'none  # TODO none, partial, passing or failing';
+const STATUS = 'TODO none, partial, passing or failing';
 
 const SHAPES: Record<string, Placeholder> = {
   hypotheses: { lines: [[1, '- statement: TODO state the hypothesis'], [2, 'references:'], [3, '- TODO cite a relevant paper']] },
@@ -93,22 +96,29 @@ const SHAPES: Record<string, Placeholder> = {
   critical_scenarios: { lines: [[1, '- scenario: TODO describe a critical scenario']] },
   requirements: {
     lines: [
-      [1, '- id: "1"'],
-      [2, 'kind: product  # TODO research or product'],
+      [1, '- id: TODO number.subset.component, e.g. 1 or 1.2'],
+      [2, 'kind: TODO research or product'],
       [2, 'text: TODO state the requirement'],
       [2, 'verification: TODO how it is verified'],
       [2, 'validation: TODO how it is validated'],
-      [2, 'p_failure: 0.1  # TODO estimate'],
-      [2, 'value: 1  # TODO 1 to 10'],
+      [2, 'p_failure: TODO probability of failure, 0 to 1'],
+      [2, 'value: TODO value, 1 to 10'],
     ],
   },
-  'data.datasets': { lines: [[1, '- name: TODO name the dataset'], [2, 'simulated: false  # TODO true for simulated data']] },
-  ethics: { lines: [[1, 'status: not-started  # TODO not-started, in-progress, done or not-applicable']] },
-  'ethics.status': { inline: 'not-started  # TODO not-started, in-progress, done or not-applicable' },
+  'data.datasets': { lines: [[1, '- name: TODO name the dataset'], [2, 'simulated: TODO true for simulated data, else false']] },
+  ethics: { lines: [[1, 'status: TODO not-started, in-progress, done or not-applicable']] },
+  'ethics.status': { inline: 'TODO not-started, in-progress, done or not-applicable' },
   monitoring: { lines: [[1, 'what: TODO what is monitored'], [1, 'alerts:'], [2, '- TODO name an alert']] },
   worst_case: { lines: [[1, 'scenario: TODO the worst case'], [1, 'response: TODO the response to it']] },
-  debrief: { lines: [[1, 'accomplished: TODO what was accomplished']] },
-  review: { lines: [[1, 'notes: TODO notes of the review']] },
+  debrief: {
+    lines: [
+      [1, 'accomplished: TODO what was accomplished, and by whom?'],
+      [1, 'punted: TODO what was punted or de-scoped?'],
+      [1, 'learned: TODO what was learned?'],
+      [1, 'tech_debt: TODO what tech debt was gained, and how was it mitigated?'],
+    ],
+  },
+  review: { lines: [[1, 'decision: TODO graduate, hold, revert or stop'], [1, 'notes: TODO notes of the review']] },
   infrastructure: { lines: [[1, 'platform: TODO the platform it runs on']] },
   testing: { lines: [[1, `unit: ${STATUS}`]] },
   'testing.unit': { inline: STATUS },
@@ -116,11 +126,12 @@ const SHAPES: Record<string, Placeholder> = {
   'testing.regression': { inline: STATUS },
   'testing.style': { inline: STATUS },
   'testing.documentation': { inline: STATUS },
-  'testing.ml_test_score': { inline: '0  # TODO the ML test score' },
-  'versions.code': { inline: '"0.1.0"  # TODO the code version' },
-  'versions.data': { inline: '"0.1.0"  # TODO the data version' },
-  'versions.model': { inline: '"0.1.0"  # TODO the model version' },
-  decision_path: { inline: 'research  # TODO prototype, research or both' },
+  'testing.ml_test_score': { inline: 'TODO the ML test score, 0 to 7' },
+  'versions.code': { inline: 'TODO the code version, MAJOR.MINOR.PATCH' },
+  'versions.data': { inline: 'TODO the data version, MAJOR.MINOR.PATCH' },
+  'versions.model': { inline: 'TODO the model version, MAJOR.MINOR.PATCH' },
+  decision_path: { inline: 'TODO prototype, research or both' },
+  'review.tasks': { lines: [[1, '- TODO a task still needed']] },
 };
 
 /** What to write for a field the level table names (a team's own fields get a text). */
@@ -424,8 +435,9 @@ function addFields(card: CardModel, fields: readonly string[], found: Found[], _
     safe: false,
     found,
     targets: added.map((f) => f.split('.')),
-    // A placeholder is a reminder to fill the field in (`previous: - TODO …` is reported as one).
-    leaves: ['placeholder'],
+    // Each value it writes is a placeholder, a reminder to write the field: reported as one (by the
+    // level's entry, or `placeholder`) inside the text it adds, never elsewhere.
+    leaves: ['placeholder', 'level-requirement'],
   };
 }
 
@@ -476,6 +488,10 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
 export interface CodeActionOptions {
   /** The card's problems now (for "fix all", which covers the whole card). */
   problems: () => Problem[];
+  /** The card's verdict (services/readiness.ts): Graduate is offered only on a ready card. */
+  readiness?: () => Readiness | undefined;
+  /** Whether the client has the command that selects a range (`trlCards.selectRange`): the placeholder fix. */
+  selectCommand?: boolean;
   /** The problems of another card (a fix's result), with the same settings: how a fix is checked. */
   problemsOf: (card: CardModel) => Problem[];
   levels: readonly Level[];
@@ -497,7 +513,7 @@ function changeOf(fixes: readonly Fix[]): FixChange {
 export function codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
   const out: CodeAction[] = [];
   const only = context.only;
-  const graduation = graduateAction(document, card, range, options.levels);
+  const graduation = graduateAction(document, card, range, options);
   if (graduation && wants(only, 'refactor.graduate')) out.push(graduation);
   let problems: Problem[] | undefined;
   const problemsNow = () => (problems ??= options.problems());
@@ -519,6 +535,8 @@ export function codeActions(document: TextDocument, card: CardModel, range: Rang
         return { code, start, end, data: (d.data as ProblemData | undefined) ?? dataOf(code, start, end, typeof d.message === 'string' ? d.message : d.message.value), diagnostic: d };
       });
     for (const f of found) for (const fix of fixesFor(card, f, options.levels)) if (check.holds(changeOf([fix]))) out.push(action(document, fix, 'quickfix'));
+    // A placeholder gets no text: its fix selects it, for the user to write over.
+    if (options.selectCommand) for (const f of found) if (f.diagnostic && (f.code === 'placeholder' || (f.code === 'level-requirement' && str(f.data, 'unmet') === 'placeholder'))) out.push(selectAction(document, f.diagnostic));
     const levelMissing = found.filter((f) => f.code === 'level-requirement' && str(f.data, 'unmet') === 'missing');
     if (levelMissing.length) {
       const all = addAllMissing(card, options.levels, levelMissing);
@@ -542,14 +560,21 @@ export function codeActions(document: TextDocument, card: CardModel, range: Rang
  * "Graduate to TRL n+1" on the `level` line of a card its level no longer holds back: the
  * client's Graduate command (it asks the server for the next card and creates it, undoably).
  */
-function graduateAction(document: TextDocument, card: CardModel, range: Range, levels: readonly Level[]): CodeAction | undefined {
+function graduateAction(document: TextDocument, card: CardModel, range: Range, options: CodeActionOptions): CodeAction | undefined {
+  const levels = options.levels;
   const ref = findEntry(card, 'level');
   const level = ref?.entry.value;
   if (!ref || typeof level !== 'number' || !levels[level] || !levels[level + 1]) return undefined;
   const line = document.positionAt(ref.section.offset).line;
   if (range.start.line > line || range.end.line < line) return undefined;
-  if (!levelStatus(cardValue(card), level, levels).ready) return undefined;
+  const verdict = options.readiness?.();
+  if (verdict ? !verdict.ready : !levelStatus(cardValue(card), level, levels).ready) return undefined;
   return { title: `Graduate to TRL ${level + 1} (${levels[level + 1].name})`, kind: 'refactor.graduate', command: { title: 'Graduate', command: GRADUATE_COMMAND, arguments: [document.uri] } };
+}
+
+/** "Select the placeholder to write over it": a command, no edit (nothing to check). */
+function selectAction(document: TextDocument, d: Diagnostic): CodeAction {
+  return { title: 'Select the placeholder to write over it', kind: 'quickfix', diagnostics: [d], command: { title: 'Select the placeholder', command: SELECT_RANGE_COMMAND, arguments: [document.uri, d.range] } };
 }
 
 /** Those of `fixes` that keep the guarantee one after another (each with the ones kept before it). */

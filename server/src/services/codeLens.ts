@@ -11,6 +11,7 @@ import { mitigationThreshold } from '../config';
 import { riskSummary } from '../rules/requirements';
 import type { CardLookup } from '../workspace/index';
 import { rollup } from '../workspace/rollup';
+import type { Readiness } from './readiness';
 import { GRADUATE_COMMAND, SHOW_LEVEL_STATUS_COMMAND, type LevelStatusItem } from '../../../protocol/messages';
 
 /** Lenses beside the level's: the risk table in numbers, and the component that limits a system. */
@@ -36,7 +37,7 @@ function extraLenses(uri: string, data: Record<string, unknown>, range: CodeLens
   return out;
 }
 
-export function codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): CodeLens[] {
+export function codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup, verdict?: Readiness): CodeLens[] {
   const ref = findEntry(card, 'level');
   if (!ref) return [];
   const levels = levelTable(settings?.config);
@@ -49,17 +50,20 @@ export function codeLenses(document: TextDocument, card: CardModel, settings?: V
   const base = ref.section.offset + ref.section.head.offset;
   const start = document.positionAt(base + keyRange[0]);
   const range = { start, end: start };
-  const status = levelStatus(data, level, levels);
+  const status = verdict?.status ?? levelStatus(data, level, levels);
   const name = `TRL ${level} — ${info.name}`;
   const next = levels[level + 1];
   const uri = document.uri;
-  if (!status.ready) {
+  const ready = verdict ? verdict.ready : status.ready;
+  if (!ready) {
     const items: LevelStatusItem[] = status.unmet
       .filter((u) => u.req.severity === 'error' || u.req.severity === 'warning')
-      .map((u) => ({ field: u.req.field, reason: u.req.reason, severity: u.req.severity, level: u.level }));
+      .map((u) => ({ field: u.req.field, reason: u.req.reason, severity: u.req.severity, level: u.level, ...(u.why.kind === 'placeholder' ? { placeholder: true } : {}) }));
     const k = items.length;
-    const title = `${name}: ${k} item${k === 1 ? '' : 's'} missing for TRL ${level}`;
-    return [{ range, command: { title, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, items] } }, ...extraLenses(uri, data, range, settings, index)];
+    // What else keeps it from graduating (errors, a lagging component, a review that holds it).
+    const others = (verdict?.reasons ?? []).slice(k ? 1 : 0);
+    const title = k ? `${name}: ${k} item${k === 1 ? '' : 's'} missing for TRL ${level}${others.length ? `; not ready: ${others[0]}` : ''}` : `${name}: not ready to graduate: ${others[0] ?? 'see the problems'}`;
+    return [{ range, command: { title, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, items, verdict?.reasons ?? []] } }, ...extraLenses(uri, data, range, settings, index)];
   }
   if (!next) return [{ range, command: { title: `${name}: the last level`, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, []] } }, ...extraLenses(uri, data, range, settings, index)];
   const items: LevelStatusItem[] = status.next.map((u) => ({ field: u.req.field, reason: u.req.reason, severity: u.req.severity, level: u.level }));

@@ -6,7 +6,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { cardValue, type CardModel } from '../card/model';
 import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
-import { schemaAt, typeOf } from '../schema';
+import { fieldInsertions } from './codeActions';
 
 export interface GraduateOptions {
   /** Add `previous: ./<this file>` (a new card beside this one); off when raising the level in place. */
@@ -72,27 +72,13 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((p) => (isScalar(p.key) ? String(p.key.value) : undefined) === key) as Pair | undefined;
 }
 
-/** The placeholder of a field, by its schema type, as the text after `key:` (with its leading space or line break). */
-function placeholder(path: string[], reason: string, indent: number): string {
-  const type = typeOf(schemaAt(path));
-  const note = quoted(`TODO: ${reason}`);
-  if (type === 'array') return `\n${' '.repeat(indent + 2)}- ${note}`;
-  if (type === 'object') return ` {} # TODO: ${oneLine(reason)}`;
-  return ` ${note}`;
-}
-
-/** Fields to add under one mapping: a key's placeholder, or the fields under a new mapping. */
-type Tree = Map<string, Tree | { path: string[]; reason: string }>;
-
-/** The lines of a tree of new fields at `indent`, each ending with a line break. */
-function treeLines(tree: Tree, indent: number): string {
-  let out = '';
-  for (const [key, sub] of tree) {
-    if (sub instanceof Map) out += `${' '.repeat(indent)}${key}:\n${treeLines(sub, indent + 2)}`;
-    else out += `${' '.repeat(indent)}${key}:${placeholder(sub.path, sub.reason, indent)}\n`;
-  }
-  return out;
-}
+/** The debrief's four questions (the template's), as the placeholders of a new level's debrief. */
+const DEBRIEF: readonly [string, string][] = [
+  ['accomplished', 'TODO what was accomplished, and by whom?'],
+  ['punted', 'TODO what was punted or de-scoped?'],
+  ['learned', 'TODO what was learned?'],
+  ['tech_debt', 'TODO what tech debt was gained, and how was it mitigated?'],
+];
 
 /** A block mapping's children indent and where a new pair goes (after its last pair). */
 function blockMapInsert(text: string, map: YAMLMap): { at: number; indent: number } | undefined {
@@ -127,6 +113,15 @@ function appendToList(text: string, seq: YAMLSeq, item: string, blockItem: (inde
   const at = lineEndAfter(text, last[1]);
   const indent = columnOf(text, r[0]);
   return { at, end: at, text: (at === text.length && !text.endsWith('\n') ? '\n' : '') + blockItem(indent) };
+}
+
+/** The last entry of a history list when it is a mapping at `level` with no decision. */
+function sameLevelEntry(seq: YAMLSeq, level: number): YAMLMap | undefined {
+  const last = seq.items[seq.items.length - 1];
+  if (!isMap(last)) return undefined;
+  const l = pairOf(last, 'level')?.value;
+  if (!isScalar(l) || l.value !== level || pairOf(last, 'decision')) return undefined;
+  return last;
 }
 
 function applyEdits(text: string, edits: TextEdit[]): string {
@@ -195,7 +190,21 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
   const flowEntry = `{ level: ${entry.level}, date: ${entry.date}, decision: graduate }`;
   const history = pairOf(root, 'history');
   if (!history) addTop(`history:\n  - level: ${entry.level}\n    date: ${entry.date}\n    decision: graduate\n`);
-  else if (isSeq(history.value)) {
+  else if (isSeq(history.value) && sameLevelEntry(history.value, level)) {
+    // The last review was at this level and decided nothing (New Card's entry): it becomes the
+    // review that graduates, so that a level has one entry (a stay ends at its last review).
+    const last = sameLevelEntry(history.value, level)!;
+    const ins = last.flow ? undefined : blockMapInsert(text, last);
+    const date = rangeOf(pairOf(last, 'date')?.value);
+    if (last.flow) {
+      const r = rangeOf(last);
+      if (r) edits.push({ at: r[0], end: r[1], text: flowEntry });
+    } else if (ins) {
+      if (date) edits.push({ at: date[0], end: date[1], text: today });
+      else edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}date: ${today}\n` });
+      edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}decision: graduate\n` });
+    }
+  } else if (isSeq(history.value)) {
     const e = appendToList(text, history.value, flowEntry, (i) => {
       const pad = ' '.repeat(i);
       return `${pad}- level: ${entry.level}\n${pad}  date: ${entry.date}\n${pad}  decision: graduate\n`;
@@ -215,52 +224,40 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
     }
   }
 
-  // The next level's fields the card lacks, as placeholders, grouped under the deepest mapping
-  // of their path that the card has (two fields of a missing `versions` make one `versions`).
-  const handled = new Set(['level', 'history', 'debrief', ...(options.previous !== false ? ['previous'] : [])]);
-  const pending = new Map<YAMLMap, Tree>();
+  const debrief = pairOf(root, 'debrief');
+  // A debrief the card has is the previous stage's (its edits go first: a new field added at
+  // the end of the card comes after the debrief's last line): the new card's debrief is of the level it
+  // leaves, its four questions to answer again.
+  if (debrief) {
+    if (isMap(debrief.value) && !debrief.value.flow) {
+      const map = debrief.value;
+      const ins = blockMapInsert(text, map);
+      for (const [key, question] of DEBRIEF) {
+        const r = rangeOf(pairOf(map, key)?.value);
+        if (r) edits.push({ at: r[0], end: r[1], text: question });
+        else if (ins) edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}${key}: ${question}\n` });
+      }
+    } else {
+      const r = rangeOf(debrief.value);
+      const keyEnd = rangeOf(debrief.key)?.[1];
+      const flow = `{ ${DEBRIEF.map(([k, q]) => `${k}: ${q}`).join(', ')} }`;
+      if (r) edits.push({ at: r[0], end: r[1], text: flow });
+      else if (keyEnd !== undefined) edits.push({ at: keyEnd, end: keyEnd + 1, text: `: ${flow}` });
+    }
+  }
+
+  // The next level's fields the card lacks, and the debrief of the level it leaves when it has
+  // none, with the placeholders the level fixes write (services/codeActions.ts): each value a
+  // `TODO …` the new card's level entries report, so the new card is not ready until written.
+  const handled = new Set(['level', 'history', ...(options.previous !== false ? ['previous'] : [])]);
+  const fields: string[] = [];
   for (const u of status.next) {
     if (u.why.kind !== 'missing' || u.req.when || handled.has(u.req.field)) continue;
     handled.add(u.req.field);
-    const path = u.req.field.split('.');
-    let map: YAMLMap | undefined = root;
-    let depth = 0;
-    while (map && depth < path.length - 1) {
-      const p = pairOf(map, path[depth]);
-      if (!p) break;
-      map = isMap(p.value) && !p.value.flow ? p.value : undefined;
-      depth++;
-    }
-    if (!map) continue; // a value in the way (a scalar or a flow mapping): left to the user
-    let tree: Tree = pending.get(map) ?? new Map();
-    pending.set(map, tree);
-    for (let i = depth; i < path.length - 1; i++) {
-      const sub: Tree | { path: string[]; reason: string } | undefined = tree.get(path[i]);
-      const child: Tree = sub instanceof Map ? sub : new Map();
-      tree.set(path[i], child);
-      tree = child;
-    }
-    if (!tree.has(path[path.length - 1])) tree.set(path[path.length - 1], { path, reason: `${u.req.reason} (TRL ${next.level})` });
+    fields.push(u.req.field);
   }
-  for (const [map, tree] of pending) {
-    if (map === root) {
-      addTop(treeLines(tree, 0));
-      continue;
-    }
-    const ins = blockMapInsert(text, map);
-    if (ins) edits.push({ at: ins.at, end: ins.at, text: (ins.at === eof && !text.endsWith('\n') ? '\n' : '') + treeLines(tree, ins.indent) });
-  }
-
-  // The debrief of the level the card leaves.
-  if (!pairOf(root, 'debrief')) {
-    addTop(
-      `debrief:\n` +
-        `  accomplished: ${quoted('TODO: What was accomplished, and by whom?')}\n` +
-        `  punted: ${quoted('TODO: What was punted or de-scoped?')}\n` +
-        `  learned: ${quoted('TODO: What was learned?')}\n` +
-        `  tech_debt: ${quoted('TODO: What tech debt was gained, and how was it mitigated?')}\n`,
-    );
-  }
+  if (!debrief && !handled.has('debrief')) fields.push('debrief');
+  for (const i of fieldInsertions(card, fields).insertions) edits.push({ at: i.offset, end: i.offset, text: i.text.replace(/\r\n/g, '\n') });
 
   if (tail.length) edits.push({ at: eof, end: eof, text: (text.length && !text.endsWith('\n') ? '\n' : '') + tail.join('') });
   // The lines written end like the card's own (a CRLF card stays CRLF).

@@ -29,6 +29,7 @@ import { rangeAt } from '../card/locate';
 import { keyName, rangeOf } from '../card/nodes';
 import { enteredAt, levelInfo, levelStatus, SOURCE_NAMES, type Level, type UnmetEntry } from '../levels';
 import { resolveCardPath, type CardLookup } from '../workspace/index';
+import type { Readiness } from './readiness';
 import { componentCard, rollup } from '../workspace/rollup';
 import { LIMITS } from '../limits';
 import { plainRisk } from '../rules/requirements';
@@ -83,6 +84,8 @@ export interface PreviewInputs {
   index?: CardLookup;
   /** What changed since the previous card, when it is known. */
   changes?: CardChanges | null;
+  /** The card's verdict (services/readiness.ts); without it, the level status alone decides. */
+  readiness?: Readiness;
 }
 
 /** The line of an offset; a card's own document finds it without reading the text. */
@@ -386,12 +389,13 @@ export function previewModel(inputs: PreviewInputs): CardPreview {
     ...(l.paperName && l.paperName !== l.name ? { paperName: l.paperName } : {}),
     state: level === null ? 'ahead' : l.level === level ? 'current' : l.level > level ? 'ahead' : l.level < from ? 'before-entry' : 'done',
   }));
-  let checklist: Checklist = { level, ready: false, unmet: [], next: [], nextLevel: null };
+  let checklist: Checklist = { level, ready: false, reasons: [], unmet: [], next: [], nextLevel: null };
   if (level !== null) {
-    const status = levelStatus(data, level, levels);
+    const status = inputs.readiness?.status ?? levelStatus(data, level, levels);
     checklist = {
       level,
-      ready: status.ready,
+      ready: inputs.readiness ? inputs.readiness.ready : status.ready,
+      reasons: inputs.readiness?.reasons ?? [],
       unmet: status.unmet.map((u) => checklistItem(document, card, u, levelLine)),
       next: status.next.map((u) => checklistItem(document, card, u, levelLine)),
       nextLevel: levels[level + 1] ? level + 1 : null,

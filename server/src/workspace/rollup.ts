@@ -94,3 +94,18 @@ export function containersOf(uri: string, ids: ReadonlySet<string>, all: Iterabl
   }
   return out;
 }
+
+/**
+ * A system card's roll-up for its verdict (services/readiness.ts): the lowest level below it and
+ * the card that sets it, when the index is complete and the card names components; else
+ * undefined (nothing known to hold it back).
+ */
+export function systemRollup(uri: string, data: Record<string, unknown>, index: CardLookup | undefined): { level: number; limiting: string } | undefined {
+  if (!index?.complete || !Array.isArray(data.components) || data.components.length === 0) return undefined;
+  const self = index.byUri(uri);
+  if (!self) return undefined;
+  const r = rollup(self, index);
+  if (r.level === undefined || r.chain.length < 2) return undefined;
+  const limiting = r.chain[r.chain.length - 1];
+  return { level: r.level, limiting: limiting.id ?? limiting.technology ?? 'a component' };
+}
