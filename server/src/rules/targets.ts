@@ -10,7 +10,7 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel, type Item } from '../card/model';
 import { findPair, rangeOf } from '../card/nodes';
-import { currentCards, type CardLookup } from '../workspace/index';
+import { technology, type CardLookup } from '../workspace/index';
 import { problem, type Problem } from './problem';
 
 /** A well-formed `targets` entry, with absolute offsets of its `level` and `by` values. */
@@ -65,9 +65,7 @@ export function targetRefs(card: CardModel): TargetRef[] {
  */
 export function technologyLevel(id: string | undefined, index: CardLookup): number | undefined {
   if (id === undefined) return undefined;
-  let best: number | undefined;
-  for (const c of currentCards(index.byId(id))) if (c.level !== undefined && (best === undefined || c.level > best)) best = c.level;
-  return best;
+  return technology(index, id).top?.level;
 }
 
 /**
