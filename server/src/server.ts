@@ -15,6 +15,7 @@ import {
   ErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
+  type CancellationToken,
   type DiagnosticServerCancellationData,
   type Connection,
   type ClientCapabilities,
@@ -41,7 +42,7 @@ import { cardValue } from './card/model';
 import { indexFile, scanWorkspace } from './workspace/scan';
 import { FolderWatcher } from './workspace/watch';
 import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
-import { attempt, runSafe } from './runner';
+import { attempt, cancelled, runSafe } from './runner';
 import { readCardFile } from './workspace/read';
 import { ruleHeadingLines } from './docs';
 import { PORTFOLIO_CHANGED_DEBOUNCE_MS, PORTFOLIO_CHANGED_NOTIFICATION, PORTFOLIO_REQUEST, type PortfolioParams, type PortfolioResponse } from '../../protocol/portfolioMessages';
@@ -588,7 +589,11 @@ export function startServer(connection: Connection): void {
     return runSafe(log, 'Code lens', token, [], () => service.codeLenses(document, document.card, settingsFor(document.uri), index));
   });
 
-  connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, (params: GraduateParams): GraduateResponse => {
+  // Every custom request answers a cancelled one with the LSP cancellation error, checked before
+  // each stage of its work (a stage that waits — a file read, a module load — gives the client's
+  // `$/cancelRequest` its chance to arrive).
+  connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, (params: GraduateParams, token): GraduateResponse | ResponseError => {
+    if (token.isCancellationRequested) return cancelled();
     const document = documents.get(params.uri);
     if (!document) return { error: 'The card is not open.' };
     const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
@@ -650,11 +655,14 @@ export function startServer(connection: Connection): void {
     return { ...target, data };
   }
 
-  async function previewOf(uri: string): Promise<CardPreview | { error: string }> {
+  async function previewOf(uri: string, token: CancellationToken): Promise<CardPreview | { error: string } | ResponseError> {
+    if (token.isCancellationRequested) return cancelled();
     const found = await cardFor(uri);
     if ('error' in found) return found;
+    if (token.isCancellationRequested) return cancelled();
     const { document, version } = found;
     const previous = await previousOf(document);
+    if (token.isCancellationRequested) return cancelled();
     return attempt<CardPreview | { error: string }>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined, previous), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   }
 
@@ -664,9 +672,9 @@ export function startServer(connection: Connection): void {
   const answerPrefix = randomBytes(6).toString('hex');
   let answers = 0;
   const answered = new Map<string, CardPreview>();
-  connection.onRequest(CARD_PREVIEW_REQUEST, async (params: CardPreviewParams): Promise<CardPreviewResponse> => {
-    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '');
-    if ('error' in model) return model;
+  connection.onRequest(CARD_PREVIEW_REQUEST, async (params: CardPreviewParams, token): Promise<CardPreviewResponse | ResponseError> => {
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', token);
+    if (model instanceof ResponseError || 'error' in model) return model;
     const answer = `${answerPrefix}:${++answers}`;
     const full: CardPreview = { ...model, answer };
     const base = typeof params.base === 'string' ? answered.get(params.base) : undefined;
@@ -676,23 +684,24 @@ export function startServer(connection: Connection): void {
     return attempt(log, 'Preview', () => previewDelta(base, full, params.base as string, answer), () => undefined) ?? full;
   });
 
-  connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams): Promise<ExportCardResponse> => {
-    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '');
-    if ('error' in model) return model;
+  connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams, token): Promise<ExportCardResponse | ResponseError> => {
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', token);
+    if (model instanceof ResponseError || 'error' in model) return model;
     if (params.format !== 'html' && params.format !== 'md') return { error: `Unknown export format '${String(params.format)}': use html or md.` };
     return attempt<ExportCardResponse>(log, 'Export', () => ({ text: params.format === 'md' ? cardMarkdown(model) : cardHtmlFile(model) }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
 
   // New Card (services/newCard.ts): the card's text; the client creates the file.
-  connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams): NewCardResponse => {
+  connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams, token): NewCardResponse | ResponseError => {
+    if (token.isCancellationRequested) return cancelled();
     const today = typeof params?.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
     if (typeof params?.name !== 'string' || typeof params.level !== 'number') return { error: 'New Card needs a name and a level.' };
     const current = typeof params.uri === 'string' ? settingsFor(params.uri) : settings;
     return attempt(log, 'New Card', () => service.newCard(params.name, params.level, today, current), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
 
-  connection.onRequest(LEVELS_REQUEST, (params: LevelsParams): LevelSummary[] =>
-    service.levels(typeof params?.uri === 'string' ? settingsFor(params.uri) : settings).map((l) => ({ level: l.level, name: l.name, tagline: l.tagline })),
+  connection.onRequest(LEVELS_REQUEST, (params: LevelsParams, token): LevelSummary[] | ResponseError =>
+    token.isCancellationRequested ? cancelled() : service.levels(typeof params?.uri === 'string' ? settingsFor(params.uri) : settings).map((l) => ({ level: l.level, name: l.name, tagline: l.tagline })),
   );
 
   // The portfolio (services/portfolioView.ts) for the tree view and the dashboard. Once a client
@@ -711,16 +720,18 @@ export function startServer(connection: Connection): void {
       void connection.sendNotification(PORTFOLIO_CHANGED_NOTIFICATION).catch(() => undefined);
     }, PORTFOLIO_CHANGED_DEBOUNCE_MS);
   }
-  connection.onRequest(PORTFOLIO_REQUEST, async (params: PortfolioParams | undefined): Promise<PortfolioResponse | null> => {
+  connection.onRequest(PORTFOLIO_REQUEST, async (params: PortfolioParams | undefined, token): Promise<PortfolioResponse | null | ResponseError> => {
     portfolioAsked = true;
+    if (token.isCancellationRequested) return cancelled();
     const view = attempt<PortfolioResponse | null>(log, 'Portfolio', () => ({ ...portfolioView(index, localDate(new Date())), complete: scanned }), () => null);
     if (!view || params?.charts !== true) return view;
     // The charting library is loaded when the dashboard first asks (not when cards are checked).
     const { portfolioCharts } = await import('./services/portfolioCharts');
+    if (token.isCancellationRequested) return cancelled();
     return attempt(log, 'Portfolio charts', () => ({ ...view, charts: portfolioCharts(view.portfolio) }), () => view);
   });
 
-  connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
+  connection.onRequest(SERVER_PROCESS_REQUEST, (token): ServerProcessResult | ResponseError => (token.isCancellationRequested ? cancelled() : { pid: process.pid }));
 
   connection.listen();
 }
