@@ -25,6 +25,7 @@ import {
   type FoldingRange,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { CARD_PREVIEW_REQUEST, type CardPreview, type CardPreviewParams, type CardPreviewResponse } from '../../protocol/preview';
 import { previewDelta } from '../../protocol/previewDelta';
@@ -39,7 +40,7 @@ import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
 import { CARD_FILE } from './files';
 import { cardValue } from './card/model';
-import { indexFile, scanWorkspace } from './workspace/scan';
+import { indexFile, reindexFile, scanWorkspace, stillAt } from './workspace/scan';
 import { FolderWatcher } from './workspace/watch';
 import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
 import { attempt, cancelled, runSafe } from './runner';
@@ -124,6 +125,15 @@ function readSettings(raw: unknown): Settings {
   return typeof t === 'number' && Number.isFinite(t) ? { validate: { enable }, rules, mitigationThreshold: t } : { validate: { enable }, rules };
 }
 
+
+/** Times a rename reads the cards it edits again before it gives up on cards that keep changing. */
+const RENAME_ROUNDS = 4;
+
+/** The documents a workspace edit changes. */
+function editedUris(edit: WorkspaceEdit): string[] {
+  if (edit.documentChanges) return edit.documentChanges.flatMap((c) => ('textDocument' in c ? [c.textDocument.uri] : []));
+  return Object.keys(edit.changes ?? {});
+}
 
 export function startServer(connection: Connection): void {
   const log = (message: string) => connection.console.error(message);
@@ -565,13 +575,37 @@ export function startServer(connection: Connection): void {
     return 'error' in result ? new ResponseError(ErrorCodes.InvalidRequest, result.error) : result;
   });
 
-  connection.onRenameRequest((params, token) => {
+  connection.onRenameRequest(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const versionOf = (uri: string) => documents.get(uri)?.version ?? null;
-    const result = runSafe(log, 'Rename', token, null, () => service.rename(document, document.card, params.position, params.newName, index, { documentChanges, versionOf }));
-    if (result instanceof ResponseError || !result) return result;
-    return 'error' in result ? new ResponseError(ErrorCodes.InvalidParams, result.error) : result.edit;
+    // An open card's facts follow its every edit (and its edits carry its version); a closed
+    // card's are from when it was last read, and it may have changed on disk since, before any
+    // watcher said so. So each closed card the edit touches is read again and re-located (into
+    // the index, as a watcher event would), and the edit is made again from what the cards hold
+    // now; a card that will not hold still meanwhile gets the rename refused, never an edit at
+    // old offsets.
+    const stamps = new Map<string, string | undefined>();
+    for (let round = 0; round < RENAME_ROUNDS; round++) {
+      const result = runSafe(log, 'Rename', token, null, () => service.rename(document, document.card, params.position, params.newName, index, { documentChanges, versionOf }));
+      if (result instanceof ResponseError || !result) return result;
+      if ('error' in result) return new ResponseError(ErrorCodes.InvalidParams, result.error);
+      const stale: string[] = [];
+      for (const uri of editedUris(result.edit)) {
+        if (documents.get(uri)) continue;
+        const key = uriKey(uri);
+        if (!stamps.has(key) || !(await stillAt(uri, stamps.get(key)))) stale.push(uri);
+      }
+      if (stale.length === 0) return result.edit;
+      for (const uri of stale) {
+        let read: Awaited<ReturnType<typeof reindexFile>> | undefined;
+        recheck(await changeFacts(uri, async () => (read = await reindexFile(uri, index)).changed));
+        if (read?.steady) stamps.set(uriKey(uri), read.stamp);
+        else stamps.delete(uriKey(uri));
+      }
+      if (token.isCancellationRequested) return cancelled();
+    }
+    return new ResponseError(LSPErrorCodes.ContentModified, 'Cards this rename would edit kept changing on disk while it was made: try again.');
   });
 
   connection.onWorkspaceSymbol((params, token) => runSafe(log, 'Workspace symbols', token, [], () => service.workspaceSymbols(params.query, index)));
