@@ -15,8 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { numberOption } from './args.mjs';
 import { keysCard } from './cards.mjs';
-import { writeSection } from './doc.mjs';
-import { killAll } from './lsp.mjs';
+import { benchSection } from './doc.mjs';
 import { serverDefs, startServer } from './servers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -97,8 +96,7 @@ async function measure(n) {
   }
 }
 
-process.on('exit', killAll);
-try {
+await benchSection('keys', args, async () => {
   const results = [];
   for (const n of SIZES) {
     const r = await measure(n);
@@ -107,7 +105,7 @@ try {
   }
   const all = (xs) => xs.map(fmt).join(', ');
   const target = (n, ms, limit) => (n === 20000 ? `≤ ${fmt(limit)}: ${ms <= limit ? 'met' : '**missed**'}` : '');
-  const section = [
+  return [
     '<!-- keys-bench:start -->',
     '## One mapping of many keys',
     '',
@@ -130,12 +128,4 @@ try {
     '',
     '<!-- keys-bench:end -->',
   ].join('\n');
-  console.log(section);
-  if (!args.includes('--no-doc')) writeSection('keys', section);
-  killAll();
-  process.exit(0);
-} catch (err) {
-  killAll();
-  process.stderr.write(`bench keys: FAILED: ${err?.stack ?? err}\n`);
-  process.exit(1);
-}
+});
