@@ -65,11 +65,13 @@ async function measure(n) {
         const opened = await srv.open(uri, card.text);
         opens.push(opened.ms);
         diagnostics = opened.diagnostics.length;
-        if (unknown(opened.diagnostics) !== listed) throw new Error(`${n} keys: ${unknown(opened.diagnostics)} unknown-field diagnostics on open, not ${listed}`);
+        // (A build from before the listing was bounded lists all n: `--server` can measure one.)
+        const shown = unknown(opened.diagnostics);
+        if (shown !== listed && shown !== n) throw new Error(`${n} keys: ${shown} unknown-field diagnostics on open, not ${listed}`);
         if (i > 0) return;
         // Keystrokes in the same process: `x` typed after the key's `k`, then deleted.
         const at = { line: card.editLine, character: 3 };
-        const says = (key) => (items) => items.some((d) => d.range.start.line === card.editLine && d.message.includes(`\`${key}\``)) && unknown(items) === listed;
+        const says = (key) => (items) => items.some((d) => d.range.start.line === card.editLine && d.message.includes(`\`${key}\``)) && unknown(items) === shown;
         const cpu0 = srv.cpuMs();
         for (let e = 0; e < EDITS; e++) {
           const typed = await srv.edit(uri, at, 0, 'x', says(`kx${card.editKey.slice(1)}`), 'a key typed into');
