@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
+  CancellationToken,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -15,7 +16,6 @@ import {
   ErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
-  type CancellationToken,
   type DiagnosticServerCancellationData,
   type Connection,
   type ClientCapabilities,
@@ -128,6 +128,15 @@ function readSettings(raw: unknown): Settings {
 
 /** Times a rename reads the cards it edits again before it gives up on cards that keep changing. */
 const RENAME_ROUNDS = 4;
+
+/**
+ * Whether a custom request was cancelled. Its token comes after its params, or alone when a
+ * client sent none (vscode-jsonrpc then passes the token first).
+ */
+function isCancelled(params: unknown, token?: CancellationToken): boolean {
+  const t = token ?? (CancellationToken.is(params) ? params : undefined);
+  return t?.isCancellationRequested === true;
+}
 
 /** The documents a workspace edit changes. */
 function editedUris(edit: WorkspaceEdit): string[] {
@@ -626,8 +635,8 @@ export function startServer(connection: Connection): void {
   // Every custom request answers a cancelled one with the LSP cancellation error, checked before
   // each stage of its work (a stage that waits — a file read, a module load — gives the client's
   // `$/cancelRequest` its chance to arrive).
-  connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, (params: GraduateParams, token): GraduateResponse | ResponseError => {
-    if (token.isCancellationRequested) return cancelled();
+  connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, (params: GraduateParams, token?: CancellationToken): GraduateResponse | ResponseError => {
+    if (isCancelled(params, token)) return cancelled();
     const document = documents.get(params.uri);
     if (!document) return { error: 'The card is not open.' };
     const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
@@ -689,14 +698,14 @@ export function startServer(connection: Connection): void {
     return { ...target, data };
   }
 
-  async function previewOf(uri: string, token: CancellationToken): Promise<CardPreview | { error: string } | ResponseError> {
-    if (token.isCancellationRequested) return cancelled();
+  async function previewOf(uri: string, isCancelledNow: () => boolean): Promise<CardPreview | { error: string } | ResponseError> {
+    if (isCancelledNow()) return cancelled();
     const found = await cardFor(uri);
     if ('error' in found) return found;
-    if (token.isCancellationRequested) return cancelled();
+    if (isCancelledNow()) return cancelled();
     const { document, version } = found;
     const previous = await previousOf(document);
-    if (token.isCancellationRequested) return cancelled();
+    if (isCancelledNow()) return cancelled();
     return attempt<CardPreview | { error: string }>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined, previous), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   }
 
@@ -706,8 +715,8 @@ export function startServer(connection: Connection): void {
   const answerPrefix = randomBytes(6).toString('hex');
   let answers = 0;
   const answered = new Map<string, CardPreview>();
-  connection.onRequest(CARD_PREVIEW_REQUEST, async (params: CardPreviewParams, token): Promise<CardPreviewResponse | ResponseError> => {
-    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', token);
+  connection.onRequest(CARD_PREVIEW_REQUEST, async (params: CardPreviewParams, token?: CancellationToken): Promise<CardPreviewResponse | ResponseError> => {
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token));
     if (model instanceof ResponseError || 'error' in model) return model;
     const answer = `${answerPrefix}:${++answers}`;
     const full: CardPreview = { ...model, answer };
@@ -718,24 +727,24 @@ export function startServer(connection: Connection): void {
     return attempt(log, 'Preview', () => previewDelta(base, full, params.base as string, answer), () => undefined) ?? full;
   });
 
-  connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams, token): Promise<ExportCardResponse | ResponseError> => {
-    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', token);
+  connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams, token?: CancellationToken): Promise<ExportCardResponse | ResponseError> => {
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token));
     if (model instanceof ResponseError || 'error' in model) return model;
     if (params.format !== 'html' && params.format !== 'md') return { error: `Unknown export format '${String(params.format)}': use html or md.` };
     return attempt<ExportCardResponse>(log, 'Export', () => ({ text: params.format === 'md' ? cardMarkdown(model) : cardHtmlFile(model) }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
 
   // New Card (services/newCard.ts): the card's text; the client creates the file.
-  connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams, token): NewCardResponse | ResponseError => {
-    if (token.isCancellationRequested) return cancelled();
+  connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams, token?: CancellationToken): NewCardResponse | ResponseError => {
+    if (isCancelled(params, token)) return cancelled();
     const today = typeof params?.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
     if (typeof params?.name !== 'string' || typeof params.level !== 'number') return { error: 'New Card needs a name and a level.' };
     const current = typeof params.uri === 'string' ? settingsFor(params.uri) : settings;
     return attempt(log, 'New Card', () => service.newCard(params.name, params.level, today, current), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
 
-  connection.onRequest(LEVELS_REQUEST, (params: LevelsParams, token): LevelSummary[] | ResponseError =>
-    token.isCancellationRequested ? cancelled() : service.levels(typeof params?.uri === 'string' ? settingsFor(params.uri) : settings).map((l) => ({ level: l.level, name: l.name, tagline: l.tagline })),
+  connection.onRequest(LEVELS_REQUEST, (params: LevelsParams, token?: CancellationToken): LevelSummary[] | ResponseError =>
+    isCancelled(params, token) ? cancelled() : service.levels(typeof params?.uri === 'string' ? settingsFor(params.uri) : settings).map((l) => ({ level: l.level, name: l.name, tagline: l.tagline })),
   );
 
   // The portfolio (services/portfolioView.ts) for the tree view and the dashboard. Once a client
@@ -754,18 +763,18 @@ export function startServer(connection: Connection): void {
       void connection.sendNotification(PORTFOLIO_CHANGED_NOTIFICATION).catch(() => undefined);
     }, PORTFOLIO_CHANGED_DEBOUNCE_MS);
   }
-  connection.onRequest(PORTFOLIO_REQUEST, async (params: PortfolioParams | undefined, token): Promise<PortfolioResponse | null | ResponseError> => {
+  connection.onRequest(PORTFOLIO_REQUEST, async (params: PortfolioParams | undefined, token?: CancellationToken): Promise<PortfolioResponse | null | ResponseError> => {
     portfolioAsked = true;
-    if (token.isCancellationRequested) return cancelled();
+    if (isCancelled(params, token)) return cancelled();
     const view = attempt<PortfolioResponse | null>(log, 'Portfolio', () => ({ ...portfolioView(index, localDate(new Date())), complete: scanned }), () => null);
     if (!view || params?.charts !== true) return view;
     // The charting library is loaded when the dashboard first asks (not when cards are checked).
     const { portfolioCharts } = await import('./services/portfolioCharts');
-    if (token.isCancellationRequested) return cancelled();
+    if (isCancelled(params, token)) return cancelled();
     return attempt(log, 'Portfolio charts', () => ({ ...view, charts: portfolioCharts(view.portfolio) }), () => view);
   });
 
-  connection.onRequest(SERVER_PROCESS_REQUEST, (token): ServerProcessResult | ResponseError => (token.isCancellationRequested ? cancelled() : { pid: process.pid }));
+  connection.onRequest(SERVER_PROCESS_REQUEST, (params: unknown, token?: CancellationToken): ServerProcessResult | ResponseError => (isCancelled(params, token) ? cancelled() : { pid: process.pid }));
 
   connection.listen();
 }

@@ -97,6 +97,10 @@ describe('cancelled custom requests over LSP', () => {
       [NEW_CARD_REQUEST, { name: 'New one', level: 0, today: '2026-01-01' }],
       [LEVELS_REQUEST, {}],
       [SERVER_PROCESS_REQUEST, undefined as unknown as object],
+      // Without params, or with null, as a client may send them.
+      [SERVER_PROCESS_REQUEST, null as unknown as object],
+      [LEVELS_REQUEST, undefined as unknown as object],
+      [PORTFOLIO_REQUEST, undefined as unknown as object],
     ];
     const batch = [frame({ method: 'initialized', params: {} }), frame({ method: 'textDocument/didOpen', params: { textDocument: { uri: open, languageId: 'trl-card', version: 1, text: fs.readFileSync(new URL(open), 'utf8') } } })];
     // 100 cancelled portfolio and preview requests (as the issue found them), and each other custom request once.
@@ -138,7 +142,7 @@ describe('cancelled custom requests over LSP', () => {
     reader.dispose();
     // The work of each request, by the functions that do it: only the answered requests ran them.
     assert.deepStrictEqual(callCounts(path.join(dir, 'coverage'), ['portfolioView', 'portfolioCharts', 'previewModel', 'cardMarkdown', 'graduate', 'newCard']), {
-      portfolioView: 2, // the two portfolio requests answered (one with charts)
+      portfolioView: 3, // the three portfolio requests answered (one with charts)
       portfolioCharts: 1,
       previewModel: 3, // two previews and the export
       cardMarkdown: 1,
