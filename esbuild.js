@@ -61,6 +61,21 @@ const yamlEsmPlugin = {
 };
 
 /**
+ * yaml's `mapIncludes` (the composer's test for a repeated key, which looks through every
+ * earlier key of the mapping: quadratic in its keys) from server/src/card/yamlMapIncludes.ts:
+ * the same answers in amortised constant time.
+ */
+const yamlMapIncludesPlugin = {
+  name: 'yaml-map-includes',
+  setup(build) {
+    const yamlDir = path.dirname(require.resolve('yaml/package.json')) + path.sep;
+    build.onResolve({ filter: /^\.\/util-map-includes\.js$/ }, (args) =>
+      args.importer.startsWith(yamlDir) ? { path: path.join(__dirname, 'server', 'src', 'card', 'yamlMapIncludes.ts') } : undefined,
+    );
+  },
+};
+
+/**
  * The charts (ECharts, about 1.5 MB) in a bundle of their own, dist/charts.js: the checker and
  * the server load it only when a chart is drawn (`import()` of services/portfolioCharts), so
  * neither compiles ECharts on every start (and the checker's worker threads not at all).
@@ -110,7 +125,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin],
+  plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin, yamlMapIncludesPlugin],
   // The preview's stylesheet, inlined into exported HTML.
   loader: { '.css': 'text' },
 };
@@ -120,9 +135,9 @@ const targets = [
   // The VS Code client. `vscode` is provided by the extension host.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The language server, runnable standalone (package bin `trl-cards-language-server`, stdio by default).
-  { ...common, plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin, chartsApartPlugin], entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin, yamlMapIncludesPlugin, chartsApartPlugin], entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   // The command-line checker (package bin `trl-cards`).
-  { ...common, plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin, chartsApartPlugin], entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, plugins: [cardValidatorsPlugin, ajvRuntimePlugin, yamlEsmPlugin, packagePlugin, yamlMapIncludesPlugin, chartsApartPlugin], entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The charts, loaded by both when a chart is drawn (see chartsApartPlugin).
   { ...common, entryPoints: ['server/src/services/portfolioCharts.ts'], outfile: 'dist/charts.js' },
   // The card preview's and the portfolio dashboard's page scripts (webview/, DOM only) and

@@ -2,6 +2,7 @@
 //
 //   bigCard(n, { seed })         a realistic level-7 card with n requirements (8 lines each)
 //   workspaceCards(count, seed)  a varied set of smaller cards, levels 0-9, some with mistakes
+//   keysCard(n)                  a level-0 card whose `model:` holds n keys (issue 18)
 //
 // Run alone to look at the output: `node scripts/bench/cards.mjs 10` prints a 10-requirement card;
 // `node scripts/bench/cards.mjs --workspace DIR` writes the 1,000-card workspace into DIR.
@@ -147,6 +148,19 @@ export function bigCard(n, { seed = 1, variant = 0 } = {}) {
       hoverKey: { line: pLine, character: 6 },
     },
   };
+}
+
+/**
+ * A level-0 card whose `model:` holds n keys `k0: v` … (none a field of `model`: n
+ * `unknown-field` errors), as issue 18 found them: 20,000 keys are 229 KB (223 KiB), 50,000 keys 589 KB.
+ * `editLine` / `editKey`: the line and key of the 500th, where the benchmark types (among the
+ * first 1,000 unknown keys, which are listed one by one: `LIMITS.maxUnknownFields`).
+ */
+export function keysCard(n) {
+  const head = ['id: many-keys', 'technology: One mapping of many keys', 'level: 0', 'tldr: A card whose model mapping has very many keys.', 'model:'];
+  const keys = Array.from({ length: n }, (_, i) => `  k${i}: v`);
+  const at = Math.min(500, n - 1);
+  return { text: [...head, ...keys].join('\n') + '\n', editLine: head.length + at, editKey: `k${at}` };
 }
 
 /** The earlier (level-6) card that bigCard(n)'s `previous` names: `bench-${n}.level-6.trl.yaml`. */

@@ -6,10 +6,12 @@
 // --stdio, the workspace as its folder), how soon the view gets its first `trl/portfolio`
 // answer after `initialized` (target: ≤ 1 s, while the server still indexes), the answer once
 // the index is complete, and a `trl/portfolio` request on the built index (target: ≤ 1 s); and,
+// 100 requests each cancelled as it is sent (answered with the cancellation error, none computed);
 // as processes, the wall time of `trl-cards report` in each format (target: ≤ 5 s). Writes its
 // section of docs/performance.md (between the portfolio markers, the rest of the file kept).
 //   node scripts/bench/portfolio.mjs [--cards N] [--runs N] [--no-doc]
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,8 +26,11 @@ import { serverDefs, startServer } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
+const rpc = createRequire(path.join(ROOT, 'package.json'))('vscode-jsonrpc/node');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => numberOption(args, name, dflt);
+/** Requests cancelled as they are sent (issue 18: all of them were computed). */
+const CANCELLED = 100;
 const CARDS = opt('--cards', 10000);
 const RUNS = opt('--runs', 5);
 const DOC = !args.includes('--no-doc');
@@ -116,7 +121,21 @@ async function measureView(folder, runs) {
     const after = [];
     for (let i = 0; i < runs; i++) after.push((await srv.timed('trl/portfolio', {})).ms);
     const charts = (await srv.timed('trl/portfolio', { charts: true })).ms;
-    return { first, complete, after, charts, bytes: JSON.stringify(answer).length };
+    // Each request cancelled right after it is sent, as a view that asks again would: the time
+    // until all are answered, and how many with the cancellation error (a request the server
+    // started before the cancel arrived is answered).
+    const t0 = performance.now();
+    const answers = await Promise.allSettled(
+      Array.from({ length: CANCELLED }, () => {
+        const source = new rpc.CancellationTokenSource();
+        const sent = srv.conn.sendRequest('trl/portfolio', {}, source.token);
+        source.cancel();
+        return sent;
+      }),
+    );
+    const REQUEST_CANCELLED = -32800; // LSPErrorCodes.RequestCancelled
+    const cancelled = { ms: performance.now() - t0, n: answers.filter((a) => a.status === 'rejected' && a.reason?.code === REQUEST_CANCELLED).length };
+    return { first, complete, after, charts, cancelled, bytes: JSON.stringify(answer).length };
   } finally {
     await srv.stop();
     killAll();
@@ -148,6 +167,7 @@ try {
     [`View complete: the answer with \`complete: true\` after \`initialized\` (the server's index of ${view.complete.cards.toLocaleString('en-US')} cards built in the background)`, ms(view.complete.ms), ''],
     [`\`trl/portfolio\` on the built index, over stdio (median of ${view.after.length})`, ms(median(view.after)), '≤ 1,000 ms'],
     ['`trl/portfolio` with the dashboard\'s charts, on the built index', ms(view.charts), ''],
+    [`${CANCELLED} \`trl/portfolio\` requests, each cancelled as it is sent (\`$/cancelRequest\`), until all are answered: ${view.cancelled.n} with the cancellation error, ${CANCELLED - view.cancelled.n} computed`, ms(view.cancelled.ms), ''],
     ...['md', 'json', 'html'].map((f) => [`\`trl-cards report --format ${f}\`, wall (median of ${wall[f].length}; output ${Math.round(sizes[f] / 1024).toLocaleString('en-US')} KiB)`, ms(median(wall[f])), '≤ 5,000 ms']),
   ];
   const when = new Date().toISOString().slice(0, 10);

@@ -12,9 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measurePreview } from './features.mjs';
-import { killAll } from './lsp.mjs';
 import { numberOption } from './args.mjs';
-import { writeSection } from './doc.mjs';
+import { benchSection } from './doc.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -25,13 +24,12 @@ const START = '<!-- preview-bench:start -->';
 const END = '<!-- preview-bench:end -->';
 const fmt = (ms) => `${ms.toFixed(2)} ms`;
 
-process.on('exit', killAll);
-try {
+await benchSection('preview', args, async () => {
   const lsp = await measurePreview({ previewRequirements: REQUIREMENTS, requests: REQUESTS, warmup: WARMUP, serverJs: path.join(ROOT, 'dist', 'server.js') });
   const perfFile = path.join(ROOT, 'test-artifacts', 'vscode', 'preview-perf.json');
   const webview = fs.existsSync(perfFile) ? JSON.parse(fs.readFileSync(perfFile, 'utf8')) : undefined;
   const row = (what, ms, n, target) => `| ${what} | ${fmt(ms)} (${n}) | ≤ ${target} ms | ${ms <= target ? 'met' : '**missed**'} |`;
-  const section = [
+  return [
     START,
     '## The card preview',
     '',
@@ -50,12 +48,4 @@ try {
     '',
     END,
   ].join('\n');
-  console.log(section);
-  if (!args.includes('--no-doc')) writeSection('preview', section);
-  killAll();
-  process.exit(0);
-} catch (err) {
-  killAll();
-  process.stderr.write(`bench preview: FAILED: ${err?.stack ?? err}\n`);
-  process.exit(1);
-}
+});

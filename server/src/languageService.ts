@@ -158,11 +158,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }),
     codeLenses: (document, card, settings, index) => codeLenses(document, card, settings, index, ready(card, document.uri, settings, index)),
     readiness: (card, uri, settings, index) => ready(card, uri, settings, index),
-    graduate: (text, card, uri, today, settings, options, index) => {
-      const verdict = ready(card, uri, settings, index);
-      if (verdict && !verdict.ready) return { error: `The card is not ready to graduate: ${verdict.reasons.join('; ')}.` };
-      return graduate(text, card, uri, today, levelTable(settings?.config), options);
-    },
+    graduate: (text, card, uri, today, settings, options, index) => graduate(text, card, uri, today, levelTable(settings?.config), { ...options, verdict: ready(card, uri, settings, index) }),
     preview: (document, card, version, settings, index, previous) => {
       const problems = computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined);
       return previewModel({

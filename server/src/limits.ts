@@ -33,6 +33,13 @@ export const LIMITS = {
   maxNestingDepth: 64,
   /** Alias expansions when a block's value is built (yaml's `maxAliasCount`): stops alias bombs. */
   maxAliasCount: 100,
+  /**
+   * Unknown keys of one mapping listed one by one (`unknown-field`); past it, one more
+   * `unknown-field` problem on the mapping's key counts the rest. A mapping of 20,000 unknown
+   * keys would otherwise make 20,000 problems on every keystroke in it, of which VS Code shows
+   * 1,000 (its own limit per file).
+   */
+  maxUnknownFields: 1000,
   /** Symbols in one card's outline; past it the longest lists show their first items only. */
   maxOutlineSymbols: 5000,
   /** Folding ranges of one card: VS Code itself keeps 5,000 (`editor.foldingMaximumRegions`). */

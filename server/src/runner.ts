@@ -1,8 +1,13 @@
 /** Keeps one failing request from taking the server down (after vscode's json server runner). */
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 
+/** The answer to a request the client cancelled: the LSP cancellation error. */
+export function cancelled(): ResponseError<undefined> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
 export function runSafe<T>(log: (message: string) => void, what: string, token: CancellationToken | undefined, fallback: T, fn: () => T): T | ResponseError<undefined> {
-  if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+  if (token?.isCancellationRequested) return cancelled();
   try {
     return fn();
   } catch (err) {

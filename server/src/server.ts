@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
+  CancellationToken,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -24,6 +25,7 @@ import {
   type FoldingRange,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { CARD_PREVIEW_REQUEST, type CardPreview, type CardPreviewParams, type CardPreviewResponse } from '../../protocol/preview';
 import { previewDelta } from '../../protocol/previewDelta';
@@ -38,10 +40,10 @@ import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
 import { CARD_FILE } from './files';
 import { cardValue } from './card/model';
-import { indexFile, scanWorkspace } from './workspace/scan';
+import { indexFile, reindexFile, scanWorkspace, stillAt } from './workspace/scan';
 import { FolderWatcher } from './workspace/watch';
 import { LIMITS, MAX_CONFIG_FILE_BYTES } from './limits';
-import { attempt, runSafe } from './runner';
+import { attempt, cancelled, runSafe } from './runner';
 import { readCardFile } from './workspace/read';
 import { ruleHeadingLines } from './docs';
 import { PORTFOLIO_CHANGED_DEBOUNCE_MS, PORTFOLIO_CHANGED_NOTIFICATION, PORTFOLIO_REQUEST, type PortfolioParams, type PortfolioResponse } from '../../protocol/portfolioMessages';
@@ -124,6 +126,24 @@ function readSettings(raw: unknown): Settings {
   return typeof t === 'number' && Number.isFinite(t) ? { validate: { enable }, rules, mitigationThreshold: t } : { validate: { enable }, rules };
 }
 
+
+/** Times a rename reads the cards it edits again before it gives up on cards that keep changing. */
+const RENAME_ROUNDS = 4;
+
+/**
+ * Whether a custom request was cancelled. Its token comes after its params, or alone when a
+ * client sent none (vscode-jsonrpc then passes the token first).
+ */
+function isCancelled(params: unknown, token?: CancellationToken): boolean {
+  const t = token ?? (CancellationToken.is(params) ? params : undefined);
+  return t?.isCancellationRequested === true;
+}
+
+/** The documents a workspace edit changes. */
+function editedUris(edit: WorkspaceEdit): string[] {
+  if (edit.documentChanges) return edit.documentChanges.flatMap((c) => ('textDocument' in c ? [c.textDocument.uri] : []));
+  return Object.keys(edit.changes ?? {});
+}
 
 export function startServer(connection: Connection): void {
   const log = (message: string) => connection.console.error(message);
@@ -569,13 +589,37 @@ export function startServer(connection: Connection): void {
     return 'error' in result ? new ResponseError(ErrorCodes.InvalidRequest, result.error) : result;
   });
 
-  connection.onRenameRequest((params, token) => {
+  connection.onRenameRequest(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const versionOf = (uri: string) => documents.get(uri)?.version ?? null;
-    const result = runSafe(log, 'Rename', token, null, () => service.rename(document, document.card, params.position, params.newName, index, { documentChanges, versionOf }));
-    if (result instanceof ResponseError || !result) return result;
-    return 'error' in result ? new ResponseError(ErrorCodes.InvalidParams, result.error) : result.edit;
+    // An open card's facts follow its every edit (and its edits carry its version); a closed
+    // card's are from when it was last read, and it may have changed on disk since, before any
+    // watcher said so. So each closed card the edit touches is read again and re-located (into
+    // the index, as a watcher event would), and the edit is made again from what the cards hold
+    // now; a card that will not hold still meanwhile gets the rename refused, never an edit at
+    // old offsets.
+    const stamps = new Map<string, string | undefined>();
+    for (let round = 0; round < RENAME_ROUNDS; round++) {
+      const result = runSafe(log, 'Rename', token, null, () => service.rename(document, document.card, params.position, params.newName, index, { documentChanges, versionOf }));
+      if (result instanceof ResponseError || !result) return result;
+      if ('error' in result) return new ResponseError(ErrorCodes.InvalidParams, result.error);
+      const stale: string[] = [];
+      for (const uri of editedUris(result.edit)) {
+        if (documents.get(uri)) continue;
+        const key = uriKey(uri);
+        if (!stamps.has(key) || !(await stillAt(uri, stamps.get(key)))) stale.push(uri);
+      }
+      if (stale.length === 0) return result.edit;
+      for (const uri of stale) {
+        let read: Awaited<ReturnType<typeof reindexFile>> | undefined;
+        recheck(await changeFacts(uri, async () => (read = await reindexFile(uri, index)).changed));
+        if (read?.steady) stamps.set(uriKey(uri), read.stamp);
+        else stamps.delete(uriKey(uri));
+      }
+      if (token.isCancellationRequested) return cancelled();
+    }
+    return new ResponseError(LSPErrorCodes.ContentModified, 'Cards this rename would edit kept changing on disk while it was made: try again.');
   });
 
   connection.onWorkspaceSymbol((params, token) => runSafe(log, 'Workspace symbols', token, [], () => service.workspaceSymbols(params.query, index)));
@@ -593,7 +637,11 @@ export function startServer(connection: Connection): void {
     return runSafe(log, 'Code lens', token, [], () => service.codeLenses(document, document.card, settingsFor(document.uri), index));
   });
 
-  connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, (params: GraduateParams): GraduateResponse => {
+  // Every custom request answers a cancelled one with the LSP cancellation error, checked before
+  // each stage of its work (a stage that waits — a file read, a module load — gives the client's
+  // `$/cancelRequest` its chance to arrive).
+  connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, (params: GraduateParams, token?: CancellationToken): GraduateResponse | ResponseError => {
+    if (isCancelled(params, token)) return cancelled();
     const document = documents.get(params.uri);
     if (!document) return { error: 'The card is not open.' };
     const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
@@ -655,11 +703,14 @@ export function startServer(connection: Connection): void {
     return { ...target, data };
   }
 
-  async function previewOf(uri: string): Promise<CardPreview | { error: string }> {
+  async function previewOf(uri: string, isCancelledNow: () => boolean): Promise<CardPreview | { error: string } | ResponseError> {
+    if (isCancelledNow()) return cancelled();
     const found = await cardFor(uri);
     if ('error' in found) return found;
+    if (isCancelledNow()) return cancelled();
     const { document, version } = found;
     const previous = await previousOf(document);
+    if (isCancelledNow()) return cancelled();
     return attempt<CardPreview | { error: string }>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined, previous), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   }
 
@@ -669,9 +720,9 @@ export function startServer(connection: Connection): void {
   const answerPrefix = randomBytes(6).toString('hex');
   let answers = 0;
   const answered = new Map<string, CardPreview>();
-  connection.onRequest(CARD_PREVIEW_REQUEST, async (params: CardPreviewParams): Promise<CardPreviewResponse> => {
-    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '');
-    if ('error' in model) return model;
+  connection.onRequest(CARD_PREVIEW_REQUEST, async (params: CardPreviewParams, token?: CancellationToken): Promise<CardPreviewResponse | ResponseError> => {
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token));
+    if (model instanceof ResponseError || 'error' in model) return model;
     const answer = `${answerPrefix}:${++answers}`;
     const full: CardPreview = { ...model, answer };
     const base = typeof params.base === 'string' ? answered.get(params.base) : undefined;
@@ -681,23 +732,24 @@ export function startServer(connection: Connection): void {
     return attempt(log, 'Preview', () => previewDelta(base, full, params.base as string, answer), () => undefined) ?? full;
   });
 
-  connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams): Promise<ExportCardResponse> => {
-    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '');
-    if ('error' in model) return model;
+  connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams, token?: CancellationToken): Promise<ExportCardResponse | ResponseError> => {
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token));
+    if (model instanceof ResponseError || 'error' in model) return model;
     if (params.format !== 'html' && params.format !== 'md') return { error: `Unknown export format '${String(params.format)}': use html or md.` };
     return attempt<ExportCardResponse>(log, 'Export', () => ({ text: params.format === 'md' ? cardMarkdown(model) : cardHtmlFile(model) }), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
 
   // New Card (services/newCard.ts): the card's text; the client creates the file.
-  connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams): NewCardResponse => {
+  connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams, token?: CancellationToken): NewCardResponse | ResponseError => {
+    if (isCancelled(params, token)) return cancelled();
     const today = typeof params?.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
     if (typeof params?.name !== 'string' || typeof params.level !== 'number') return { error: 'New Card needs a name and a level.' };
     const current = typeof params.uri === 'string' ? settingsFor(params.uri) : settings;
     return attempt(log, 'New Card', () => service.newCard(params.name, params.level, today, current), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   });
 
-  connection.onRequest(LEVELS_REQUEST, (params: LevelsParams): LevelSummary[] =>
-    service.levels(typeof params?.uri === 'string' ? settingsFor(params.uri) : settings).map((l) => ({ level: l.level, name: l.name, tagline: l.tagline })),
+  connection.onRequest(LEVELS_REQUEST, (params: LevelsParams, token?: CancellationToken): LevelSummary[] | ResponseError =>
+    isCancelled(params, token) ? cancelled() : service.levels(typeof params?.uri === 'string' ? settingsFor(params.uri) : settings).map((l) => ({ level: l.level, name: l.name, tagline: l.tagline })),
   );
 
   // The portfolio (services/portfolioView.ts) for the tree view and the dashboard. Once a client
@@ -716,16 +768,18 @@ export function startServer(connection: Connection): void {
       void connection.sendNotification(PORTFOLIO_CHANGED_NOTIFICATION).catch(() => undefined);
     }, PORTFOLIO_CHANGED_DEBOUNCE_MS);
   }
-  connection.onRequest(PORTFOLIO_REQUEST, async (params: PortfolioParams | undefined): Promise<PortfolioResponse | null> => {
+  connection.onRequest(PORTFOLIO_REQUEST, async (params: PortfolioParams | undefined, token?: CancellationToken): Promise<PortfolioResponse | null | ResponseError> => {
     portfolioAsked = true;
+    if (isCancelled(params, token)) return cancelled();
     const view = attempt<PortfolioResponse | null>(log, 'Portfolio', () => ({ ...portfolioView(index, localDate(new Date())), complete: scanned }), () => null);
     if (!view || params?.charts !== true) return view;
     // The charting library is loaded when the dashboard first asks (not when cards are checked).
     const { portfolioCharts } = await import('./services/portfolioCharts');
+    if (isCancelled(params, token)) return cancelled();
     return attempt(log, 'Portfolio charts', () => ({ ...view, charts: portfolioCharts(view.portfolio) }), () => view);
   });
 
-  connection.onRequest(SERVER_PROCESS_REQUEST, (): ServerProcessResult => ({ pid: process.pid }));
+  connection.onRequest(SERVER_PROCESS_REQUEST, (params: unknown, token?: CancellationToken): ServerProcessResult | ResponseError => (isCancelled(params, token) ? cancelled() : { pid: process.pid }));
 
   connection.listen();
 }

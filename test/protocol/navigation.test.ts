@@ -141,3 +141,76 @@ describe('navigation over LSP, for a client without LocationLink or documentChan
     assert.strictEqual(edit.documentChanges, undefined);
   });
 });
+
+describe('rename over LSP, of cards changed on disk since they were indexed (issue 18)', () => {
+  // The client watches files for the server (dynamic registration) but has not told it of the
+  // change yet: the server's facts of the closed card are from before it. A rename used to edit
+  // the old offsets (`tldr: t` became `tldr: tNEWNEW`, the real entries untouched).
+  const CAPS_WATCHING = { ...CAPS, workspace: { ...CAPS.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } };
+  let dir: string;
+  let client: TestClient;
+  const file = (rel: string) => path.join(dir, rel);
+  const uri = (rel: string) => pathToFileURL(file(rel)).toString();
+  const OPEN = 'alpha.trl.yaml';
+  const OPEN_TEXT = 'technology: Alpha\nid: ALPHA\nlevel: 3\n';
+  const apply = (edit: WorkspaceEdit, texts: Record<string, string>) => {
+    const out = { ...texts };
+    for (const c of edit.documentChanges as TextDocumentEdit[]) {
+      const rel = path.relative(dir, new URL(c.textDocument.uri).pathname);
+      out[rel] = TextDocument.applyEdits(TextDocument.create(c.textDocument.uri, 'x', 1, out[rel]), c.edits as { range: Range; newText: string }[]);
+    }
+    return out;
+  };
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'trl-nav-stale-')));
+    fs.writeFileSync(file(OPEN), OPEN_TEXT);
+    fs.writeFileSync(file('sys.trl.yaml'), 'technology: Sys\nid: SYS\nlevel: 2\ncomponents: [ALPHA]\ncoupled:\n  - ALPHA\n');
+    fs.writeFileSync(file('moved.trl.yaml'), 'technology: Moved\nid: MOVED\nlevel: 1\ncomponents: [ALPHA]\n');
+    client = await startServer(CAPS_WATCHING, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(OPEN), languageId: 'trl-card', version: 7, text: OPEN_TEXT } });
+    await client.logged(/Indexed \d+ cards?/);
+  });
+  after(async () => {
+    assert.strictEqual(await client.close(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("edits each card's text as it is now: moved entries where they are now, a new one too, none that went", async () => {
+    // Lines added above the entries (so the old offsets fall on `tldr: t`), an entry added and one removed.
+    const now: Record<string, string> = {
+      [OPEN]: OPEN_TEXT,
+      'sys.trl.yaml': 'technology: Sys\nid: SYS\ntldr: t\nowner: someone\nlevel: 2\ncomponents: [ALPHA, "ALPHA"]\n',
+      'moved.trl.yaml': '# moved below\ntechnology: Moved\nid: MOVED\ntldr: t\nlevel: 1\ncomponents:\n  - OTHER\n  - ALPHA\n',
+    };
+    for (const rel of ['sys.trl.yaml', 'moved.trl.yaml']) fs.writeFileSync(file(rel), now[rel]);
+    const edit = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(OPEN) }, position: { line: 1, character: 5 }, newName: 'NEWNEW' })) as WorkspaceEdit;
+    const versions = (edit.documentChanges as TextDocumentEdit[]).map((c) => [path.relative(dir, new URL(c.textDocument.uri).pathname), c.textDocument.version]).sort();
+    assert.deepStrictEqual(versions, [
+      [OPEN, 7],
+      ['moved.trl.yaml', null],
+      ['sys.trl.yaml', null],
+    ]);
+    assert.deepStrictEqual(apply(edit, now), {
+      [OPEN]: OPEN_TEXT.replace('ALPHA', 'NEWNEW'),
+      'sys.trl.yaml': now['sys.trl.yaml'].replace('[ALPHA, "ALPHA"]', '[NEWNEW, "NEWNEW"]'),
+      'moved.trl.yaml': now['moved.trl.yaml'].replace('- ALPHA', '- NEWNEW'),
+    });
+    // The server's index took the cards as they are now (as the watcher's event would have).
+    const refs = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri: uri(OPEN) }, position: { line: 1, character: 5 }, context: { includeDeclaration: false } })) as Location[];
+    assert.deepStrictEqual(refs.map((l) => [path.relative(dir, new URL(l.uri).pathname), l.range.start.line]), [
+      ['moved.trl.yaml', 7],
+      ['sys.trl.yaml', 5],
+      ['sys.trl.yaml', 5],
+    ]);
+  });
+
+  it('leaves out a card that no longer names the id, and one that is gone', async () => {
+    fs.writeFileSync(file('sys.trl.yaml'), 'technology: Sys\nid: SYS\nlevel: 2\n');
+    fs.rmSync(file('moved.trl.yaml'));
+    const edit = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(OPEN) }, position: { line: 1, character: 5 }, newName: 'OTHER-NAME' })) as WorkspaceEdit;
+    assert.deepStrictEqual(
+      (edit.documentChanges as TextDocumentEdit[]).map((c) => path.relative(dir, new URL(c.textDocument.uri).pathname)),
+      [OPEN],
+    );
+  });
+});

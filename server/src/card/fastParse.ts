@@ -290,10 +290,29 @@ function stringScalar(value: string, type: Scalar.Type, range: [number, number, 
 
 type Collection = YAMLMap | YAMLSeq;
 
-/** A key yaml takes as new in `map` (its `uniqueKeys` compares values); a NaN key is left to yaml. */
-function newKey(map: YAMLMap, key: Scalar): void {
-  if (Number.isNaN(key.value)) bail();
-  for (const pair of map.items) if ((pair.key as Scalar).value === key.value) bail();
+/** Keys a mapping holds before `newKey` keeps their values in a set rather than looking through them. */
+const FEW_KEYS = 8;
+
+/**
+ * Bails on a key yaml would not take as new in `map` (its `uniqueKeys` compares values with
+ * `===`), and on a NaN key (left to yaml). `seen`: the values of the map's keys so far, once it
+ * has more than a few (so that a mapping of 50,000 keys is read in linear time); pass back what
+ * it returns for the map's next key.
+ */
+function newKey(map: YAMLMap, key: Scalar, seen: Set<unknown> | undefined): Set<unknown> | undefined {
+  const value = key.value;
+  if (Number.isNaN(value)) bail();
+  // A Set compares as `===` does but for NaN, which never gets here.
+  if (seen) {
+    if (seen.has(value)) bail();
+    return seen.add(value);
+  }
+  const items = map.items;
+  for (const pair of items) if ((pair.key as Scalar).value === value) bail();
+  if (items.length < FEW_KEYS) return undefined;
+  seen = new Set([value]);
+  for (const pair of items) seen.add((pair.key as Scalar).value);
+  return seen;
 }
 
 /**
@@ -498,6 +517,7 @@ class FastParser {
     this.enter();
     const map = newMap();
     const start = p;
+    let keys: Set<unknown> | undefined;
     for (;;) {
       const l = this.li;
       const e = this.end(l);
@@ -506,7 +526,7 @@ class FastParser {
       const keyText = text.slice(p, k);
       if (!KEY.test(keyText)) bail();
       const key = plainScalar(keyText, p, k, k);
-      newKey(map, key);
+      keys = newKey(map, key, keys);
       let q = k + 1;
       while (text.charCodeAt(q) === SPACE) q++;
       let value: YamlNode;
@@ -699,6 +719,7 @@ class FastParser {
     if (this.depth >= this.maxDepth) bail();
     const node = isMap ? newMap() : newSeq();
     node.flow = true;
+    let keys: Set<unknown> | undefined;
     let i = q + 1;
     while (text.charCodeAt(i) === SPACE) i++;
     if (text[i] !== close) {
@@ -709,7 +730,7 @@ class FastParser {
           const keyText = text.slice(s, i);
           if (i >= e || text.charCodeAt(i + 1) !== SPACE || !KEY.test(keyText)) bail();
           const key = plainScalar(keyText, s, i, i);
-          newKey(node as YAMLMap, key);
+          keys = newKey(node as YAMLMap, key, keys);
           i++;
           while (text.charCodeAt(i) === SPACE) i++;
           const [value, next] = this.flowScalar(i, e, close);

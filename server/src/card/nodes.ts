@@ -1,5 +1,5 @@
 /** Finding YAML nodes by path and by offset. Offsets are relative to the node's section. */
-import { isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 
 export type PathSeg = string | number;
 
@@ -18,14 +18,46 @@ export function keyName(pair: Pair): string | undefined {
   return undefined;
 }
 
-export function findPair(map: YamlNode | null | undefined, key: string): Pair | undefined {
+export function findPair(map: YamlNode | null | undefined, key: string, index?: KeyIndex): Pair | undefined {
   if (!isMap(map)) return undefined;
+  if (index && map.items.length > FEW_KEYS) return index.find(map, key);
   for (const item of map.items) if (keyName(item) === key) return item;
   return undefined;
 }
 
+/** Keys of a mapping `findPair` looks through; past them, a `KeyIndex` indexes the mapping. */
+const FEW_KEYS = 8;
+
+/**
+ * The pairs of each long mapping by key name, for many lookups in the same tree (a card's
+ * schema errors, one per unknown key of a mapping of 20,000), which would otherwise look through
+ * the mapping each time. A mapping's pairs are indexed as far as lookups have read them, so
+ * lookups in text order read each pair once, and together never more than the mapping holds.
+ * Made for one pass and dropped with it.
+ */
+export class KeyIndex {
+  private readonly maps = new Map<YAMLMap, { byKey: Map<string, Pair>; read: number }>();
+
+  /** The first pair of `map` whose key is `key`, as `findPair` finds it. */
+  find(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.maps.get(map);
+    if (!index) this.maps.set(map, (index = { byKey: new Map(), read: 0 }));
+    const found = index.byKey.get(key);
+    if (found) return found;
+    const items = map.items;
+    while (index.read < items.length) {
+      const item = items[index.read++];
+      const name = keyName(item);
+      if (name === undefined || index.byKey.has(name)) continue;
+      index.byKey.set(name, item);
+      if (name === key) return item;
+    }
+    return undefined;
+  }
+}
+
 /** Walks from `root` along `path`; undefined when the path leaves the tree. */
-export function locate(root: YamlNode | null, path: readonly PathSeg[]): Located | undefined {
+export function locate(root: YamlNode | null, path: readonly PathSeg[], index?: KeyIndex): Located | undefined {
   let cur: Located = { node: root };
   for (const seg of path) {
     const node = cur.node;
@@ -35,7 +67,7 @@ export function locate(root: YamlNode | null, path: readonly PathSeg[]): Located
       if (item === undefined) return undefined;
       cur = { node: (item ?? null) as YamlNode | null, itemIndex: seg };
     } else {
-      const pair = findPair(node, seg);
+      const pair = findPair(node, seg, index);
       if (!pair || !isScalar(pair.key)) return undefined;
       cur = { node: (pair.value ?? null) as YamlNode | null, keyNode: pair.key };
     }

@@ -7,7 +7,7 @@
 import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel } from '../card/model';
 import { rangeOf } from '../card/nodes';
-import { currentCards, noCardAt, resolveCardPath, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
+import { noCardAt, resolveCardPath, technology, uriKey, type CardFacts, type CardLookup } from '../workspace/index';
 import { CARD_FILE } from '../files';
 import { isPlaceholder } from './links';
 import { componentCard, componentCycle, rollup, type Rollup } from '../workspace/rollup';
@@ -147,7 +147,7 @@ function coupledProblems(refs: CardReferences, uri: string, index: CardLookup): 
       }
     } else {
       // A code with no card of its own is fine; of a technology's cards, the current one counts.
-      peer = currentCards(index.byId(c.value))[0];
+      peer = technology(index, c.value).current[0];
     }
     if (!peer || uriKey(peer.uri) === self) continue;
     const linksBack = peer.coupled.some((back) => (refs.id !== undefined && back === refs.id) || (CARD_FILE.test(back) && uriKey(resolveCardPath(peer.uri, back) ?? '') === self));

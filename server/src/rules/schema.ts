@@ -5,10 +5,11 @@
  */
 import type { Node as YamlNode } from 'yaml';
 import type { Entry } from '../card/model';
-import { locate, rangeOf, type PathSeg } from '../card/nodes';
+import { KeyIndex, locate, rangeOf, type PathSeg } from '../card/nodes';
 import { CARD_SCHEMA, type CardValidators, type JsonSchema, type SchemaError } from '../schema';
 import { LEVELS } from '../levels';
 import { calendarDateProblem } from '../text/date';
+import { LIMITS } from '../limits';
 import { yamlNumber } from '../text/escape';
 import { isPlaceholderText } from '../text/placeholder';
 import { didYouMean, problem, q, type Problem } from './problem';
@@ -115,13 +116,14 @@ function describe(entry: Entry, path: readonly PathSeg[], options: SchemaOptions
   return owner ? `${field} of ${owner}` : field;
 }
 
-function nodeRange(entry: Entry, path: readonly PathSeg[], preferKey = false): [number, number] {
+/** `keys`: the entry's long mappings indexed, shared by the lookups of one entry's errors. */
+function nodeRange(entry: Entry, path: readonly PathSeg[], keys: KeyIndex, preferKey = false): [number, number] {
   const keyRange = rangeOf(entry.keyNode) ?? [0, 0];
   if (path.length === 0) {
     if (preferKey || entry.valueNode === null) return keyRange;
     return rangeOf(entry.valueNode) ?? keyRange;
   }
-  const found = locate(entry.valueNode, path);
+  const found = locate(entry.valueNode, path, keys);
   if (!found) return keyRange;
   if (preferKey && found.keyNode) return rangeOf(found.keyNode) ?? keyRange;
   const r = rangeOf(found.node);
@@ -129,23 +131,23 @@ function nodeRange(entry: Entry, path: readonly PathSeg[], preferKey = false): [
   if (found.keyNode) return rangeOf(found.keyNode) ?? keyRange;
   // An item: point at its first line.
   if (r) return r;
-  return nodeRange(entry, path.slice(0, -1), true);
+  return nodeRange(entry, path.slice(0, -1), keys, true);
 }
 
 /** The range of an item's first key (for problems about the item as a whole). */
-function itemHeadRange(entry: Entry, path: readonly PathSeg[]): [number, number] {
+function itemHeadRange(entry: Entry, path: readonly PathSeg[], keys: KeyIndex): [number, number] {
   const last = path[path.length - 1];
-  if (typeof last !== 'number') return nodeRange(entry, path, true);
-  const found = locate(entry.valueNode, path);
+  if (typeof last !== 'number') return nodeRange(entry, path, keys, true);
+  const found = locate(entry.valueNode, path, keys);
   const node = found?.node as (YamlNode & { items?: { key?: YamlNode }[] }) | null | undefined;
   const firstKey = node && Array.isArray(node.items) && node.items[0]?.key;
   const r = rangeOf(firstKey || null) ?? rangeOf(node ?? null);
-  return r ?? nodeRange(entry, path.slice(0, -1), true);
+  return r ?? nodeRange(entry, path.slice(0, -1), keys, true);
 }
 
 /** How the value is written in the card (`1.10`, not the number 1.1 YAML reads). */
-function sourceOf(entry: Entry, path: readonly PathSeg[], value: unknown): string {
-  const node = path.length === 0 ? entry.valueNode : locate(entry.valueNode, path)?.node;
+function sourceOf(entry: Entry, path: readonly PathSeg[], value: unknown, keys: KeyIndex): string {
+  const node = path.length === 0 ? entry.valueNode : locate(entry.valueNode, path, keys)?.node;
   const source = (node as { source?: unknown } | null | undefined)?.source;
   if (typeof source === 'string' && source !== '') return source;
   // Not String(value): card data can hold a field named `toString` (found by the fuzz test).
@@ -183,7 +185,7 @@ function patternProblem(entry: Entry, e: SchemaError, path: PathSeg[], value: un
 }
 
 function levelProblem(entry: Entry): Problem {
-  const [s, e] = nodeRange(entry, []);
+  const [s, e] = nodeRange(entry, [], new KeyIndex());
   return problem('invalid-level', `\`level\` must be a whole number from 0 (${LEVELS[0].name}) to 9 (${LEVELS[9].name}); it is ${actualType(entry.value)}.`, s, e);
 }
 
@@ -205,11 +207,21 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
   if (entry.key === 'level') return [levelProblem(entry)];
 
   const out: Problem[] = [];
+  const keys = new KeyIndex();
   const missing = new Map<string, { path: PathSeg[]; names: string[] }>();
   const seenValue = new Set<string>();
-  // Type errors first, so a value of the wrong type is reported once, as such.
-  const ordered = [...errors].sort((a, b) => Number(b.keyword === 'type') - Number(a.keyword === 'type'));
+  /** The unknown keys of each mapping (by its pointer): listed up to `LIMITS.maxUnknownFields`, then counted. */
+  const unknown = new Map<string, { count: number; schema: JsonSchema | undefined }>();
+  // Type errors first (in ajv's order, as a stable sort would keep them), so a value of the wrong
+  // type is reported once, as such.
+  const ordered = [...errors.filter((e) => e.keyword === 'type'), ...errors.filter((e) => e.keyword !== 'type')];
   for (const e of ordered) {
+    if (e.keyword === 'additionalProperties') {
+      const seen = unknown.get(e.instancePath);
+      if (seen) seen.count++;
+      else unknown.set(e.instancePath, { count: 1, schema: e.parentSchema as JsonSchema | undefined });
+      if (seen && seen.count > LIMITS.maxUnknownFields) continue;
+    }
     const path = pointerPath(e.instancePath, entry.value);
     const value = valueAtPath(entry.value, path);
     const schema = e.parentSchema as JsonSchema | undefined;
@@ -223,7 +235,7 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
     if (e.keyword === 'additionalProperties') {
       const name = String(e.params.additionalProperty);
       const keyPath = [...path, name];
-      const r = nodeRange(entry, keyPath, true);
+      const r = nodeRange(entry, keyPath, keys, true);
       const known = Object.keys(schema?.properties ?? {});
       const guess = didYouMean(name, known);
       const where = path.length ? ` in ${describe(entry, path, options)}` : ` in \`${entry.key}\``;
@@ -237,20 +249,20 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
     if (seenValue.has(e.instancePath)) continue;
     seenValue.add(e.instancePath);
     const what = describe(entry, path, options);
-    const r = nodeRange(entry, path);
+    const r = nodeRange(entry, path, keys);
     switch (e.keyword) {
       case 'type':
         if (value === null) {
-          out.push(problem('empty-value', `${what} is empty: give it ${typeWord(e.params.type)}, or remove the key.`, ...nodeRange(entry, path, true)));
+          out.push(problem('empty-value', `${what} is empty: give it ${typeWord(e.params.type)}, or remove the key.`, ...nodeRange(entry, path, keys, true)));
         } else if (isSemverSchema(schema)) {
-          const src = sourceOf(entry, path, value);
+          const src = sourceOf(entry, path, value, keys);
           const hint = typeof value === 'number' ? ` YAML reads ${q(src)} as a number: write MAJOR.MINOR.PATCH in quotes, e.g. ${q(`"${/^\d+\.\d+$/.test(src) ? src + '.0' : '1.0.0'}"`)}.` : ' Write MAJOR.MINOR.PATCH in quotes, e.g. `"1.0.0"`.';
           // The fix: the number's digits as a quoted version (`1.0` → `"1.0.0"`), when they are one.
           const digits = typeof value === 'number' ? /^(\d+)(?:\.(\d+))?$/.exec(src) : null;
           const data = digits ? { replacement: `${digits[1]}.${digits[2] ?? '0'}.0` } : undefined;
           out.push(problem('invalid-semver', `${what} is ${q(src)}, not a semantic version.${hint}`, r[0], r[1], undefined, data));
         } else if (typeof value === 'number' && path[path.length - 1] === 'id' && entry.key === 'requirements') {
-          const src = sourceOf(entry, path, value);
+          const src = sourceOf(entry, path, value, keys);
           out.push(problem('wrong-type', `YAML reads requirement id ${q(src)} as the number ${yamlNumber(value)}: quote it (${q(`id: "${src}"`)}) so that it keeps its digits.`, r[0], r[1]));
         } else {
           out.push(problem('wrong-type', `${what} must be ${typeWord(e.params.type)}, not ${actualType(value)}.`, r[0], r[1]));
@@ -261,7 +273,7 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
         const guess = typeof value === 'string' ? didYouMean(value, (e.params.allowedValues as unknown[]).map(String)) : undefined;
         const hint = guess ? ` Did you mean \`${guess}\`?` : '';
         const choices = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}` : allowed.join('');
-        if (value === null) out.push(problem('empty-value', `${what} is empty: use ${choices}.`, ...nodeRange(entry, path, true)));
+        if (value === null) out.push(problem('empty-value', `${what} is empty: use ${choices}.`, ...nodeRange(entry, path, keys, true)));
         else out.push(problem('invalid-value', `${what} is ${q(value)}, which is not allowed: use ${choices}.${hint}`, r[0], r[1], undefined, guess ? { suggestion: guess } : undefined));
         break;
       }
@@ -290,7 +302,7 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
         const i = Number(e.params.i);
         const first = Math.min(i, j);
         const second = Math.max(i, j);
-        const node = locate(entry.valueNode, [...path, second]);
+        const node = locate(entry.valueNode, [...path, second], keys);
         const ir = rangeOf(node?.node) ?? r;
         const item = Array.isArray(value) ? value[second] : undefined;
         out.push(problem('duplicate-item', `${what} lists ${q(item)} twice (items ${first + 1} and ${second + 1}): remove the repeat.`, ir[0], ir[1]));
@@ -300,8 +312,17 @@ export function schemaProblems(entry: Entry, validators: CardValidators, options
         out.push(problem('invalid-value', `${what}: ${e.message ?? 'is not valid'}.`, r[0], r[1]));
     }
   }
+  for (const [pointer, { count, schema }] of unknown) {
+    if (count <= LIMITS.maxUnknownFields) continue;
+    const path = pointerPath(pointer, entry.value);
+    const r = nodeRange(entry, path, keys, true);
+    const what = path.length ? describe(entry, path, options) : `\`${entry.key}\``;
+    const known = Object.keys(schema?.properties ?? {});
+    const hint = known.length ? ` Known fields: ${known.map((k) => '`' + k + '`').join(', ')}.` : '';
+    out.push(problem('unknown-field', `${what} has ${count - LIMITS.maxUnknownFields} more unknown fields than the ${LIMITS.maxUnknownFields} listed one by one: remove them, or move what they hold to the fields that take it.${hint}`, r[0], r[1]));
+  }
   for (const { path, names } of missing.values()) {
-    const r = path.length === 0 ? nodeRange(entry, [], true) : itemHeadRange(entry, path);
+    const r = path.length === 0 ? nodeRange(entry, [], keys, true) : itemHeadRange(entry, path, keys);
     const what = path.length === 0 ? `\`${entry.key}\`` : describe(entry, path, options);
     // A requirement's V&V and risk may live in the table `links.requirements` points to: those
     // are reported apart, marked, so the card-wide check can defer them (see diagnostics.ts).

@@ -11,7 +11,7 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel, type Item } from '../card/model';
 import { findPair, rangeOf } from '../card/nodes';
-import { currentCards, type CardLookup } from '../workspace/index';
+import { technology, type CardLookup } from '../workspace/index';
 import { problem, type Problem } from './problem';
 import { isCalendarDate } from '../text/date';
 
@@ -66,9 +66,7 @@ export function targetRefs(card: CardModel): TargetRef[] {
  */
 export function technologyLevel(id: string | undefined, index: CardLookup): number | undefined {
   if (id === undefined) return undefined;
-  let best: number | undefined;
-  for (const c of currentCards(index.byId(id))) if (c.level !== undefined && (best === undefined || c.level > best)) best = c.level;
-  return best;
+  return technology(index, id).top?.level;
 }
 
 /**

@@ -202,10 +202,16 @@ export function previousLevelProblems(level: unknown, previous: readonly Previou
     resolved.push({ ref, facts, level: facts.level });
   }
   const out: Problem[] = [];
+  // For each history entry, whether a later entry is lower: one pass from the end.
+  const fallsAfter: boolean[] = new Array(history.length);
+  for (let i = history.length - 1, lowest = Infinity; i >= 0; i--) {
+    fallsAfter[i] = lowest < history[i].level;
+    lowest = Math.min(lowest, history[i].level);
+  }
   for (const { ref, facts, level: p } of resolved) {
     if (p > level) {
       // Explained by a fall in this card's history from that level or above.
-      const fell = history.some((s, i) => s.level >= p && (s.revert || history.slice(i + 1).some((t) => t.level < s.level)));
+      const fell = history.some((s, i) => s.level >= p && (s.revert || fallsAfter[i]));
       if (fell) continue;
       out.push(problem('previous-level', `The previous card ${describe(facts, uri)} is at TRL ${p}, above this card's TRL ${level}, and \`history\` records no fall from TRL ${p}: if the technology was dialled back, record the review that reverted it in \`history\`; otherwise check \`level\` and this link.`, ref.start, ref.end));
     } else if (p < level - 1) {

@@ -7,10 +7,13 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, t
 import { cardValue, type CardModel } from '../card/model';
 import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
 import { fieldInsertions } from './codeActions';
+import type { Readiness } from './readiness';
 
 export interface GraduateOptions {
   /** Add `previous: ./<this file>` (a new card beside this one); off when raising the level in place. */
   previous?: boolean;
+  /** The card's verdict (services/readiness.ts): a card that is not ready is refused, with its reasons. */
+  verdict?: Readiness;
 }
 
 export type GraduateResult = { newText: string; level: number } | { error: string };
@@ -147,7 +150,8 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
   if (typeof level !== 'number' || !levelInfo(level, levels)) return { error: 'The card has no valid `level` (a whole number from 0 to 9).' };
   const next = levels[level + 1];
   if (!next) return { error: `TRL ${level} is the last level: there is no level to graduate to.` };
-  const status = levelStatus(data, level, levels);
+  const status = options.verdict?.status ?? levelStatus(data, level, levels);
+  if (options.verdict && !options.verdict.ready) return { error: `The card is not ready to graduate: ${options.verdict.reasons.join('; ')}.` };
   if (!status.ready) {
     const k = status.unmet.filter((u) => u.req.severity === 'error' || u.req.severity === 'warning').length;
     return { error: `The card is not ready to graduate: ${k} item${k === 1 ? '' : 's'} missing for TRL ${level}.` };

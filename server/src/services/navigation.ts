@@ -2,7 +2,8 @@
  * Moving between cards: Go to Definition, Find References, Rename and workspace symbols over
  * the ids and card paths of `id`, `components`, `coupled` and `previous`. Pure functions of
  * (document, card model, workspace index): every range comes from the index's facts (kept at
- * index time, see workspace/factRanges.ts), so no request reads a file. The card being asked
+ * index time, see workspace/factRanges.ts), so no request reads a file (for a rename, the
+ * server first reads again the closed cards it edits, and asks again). The card being asked
  * about is read from its live model.
  */
 import { parse as parseYaml } from 'yaml';

@@ -125,6 +125,31 @@ export interface CardLookup {
    * checked, one over the size limit).
    */
   whyMissing?(uri: string): string | undefined;
+  /** The technology of an id, kept between calls (the cross-card rules ask it of every card of the id). */
+  technology?(id: string): Technology;
+}
+
+/** A technology: its cards' current ones (`currentCards`) and the most advanced of those. */
+export interface Technology {
+  current: readonly CardFacts[];
+  /** The first current card with the highest level (undefined: none has a level). */
+  top?: CardFacts;
+}
+
+/** The technology the cards sharing an id make. */
+export function technologyOf(cards: readonly CardFacts[]): Technology {
+  const current = currentCards(cards);
+  let top: CardFacts | undefined;
+  for (const c of current) if (c.level !== undefined && (top === undefined || c.level > top.level!)) top = c;
+  return top ? { current, top } : { current };
+}
+
+/**
+ * The technology of `id` in `index`: kept by the index when it can (so the cards of one id,
+ * each asking, cost linear time, not the square of their number), else made now.
+ */
+export function technology(index: CardLookup, id: string): Technology {
+  return index.technology ? index.technology(id) : technologyOf(index.byId(id));
 }
 
 /** The start of a message about a reference (`written`, resolved to `target`) that leads to no card. */
@@ -170,12 +195,17 @@ const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
 export class WorkspaceIndex implements CardLookup {
   private readonly uris = new Map<string, CardFacts>();
   private readonly ids = new Map<string, Set<string>>();
+  /** Each id's technology, made when first asked and dropped when a card of the id is set or deleted. */
+  private readonly technologies = new Map<string, Technology>();
   complete = false;
 
   /** Records a card's facts; true when they changed (so dependent cards need re-checking). */
   set(facts: CardFacts): boolean {
     const key = uriKey(facts.uri);
     const old = this.uris.get(key);
+    // Even new positions alone: the technology holds the facts themselves.
+    if (old?.id !== undefined) this.technologies.delete(old.id);
+    if (facts.id !== undefined) this.technologies.delete(facts.id);
     // Same facts (only positions moved): kept, but nothing depends on them changing.
     if (sameFacts(old, facts)) {
       this.uris.set(key, facts);
@@ -196,6 +226,7 @@ export class WorkspaceIndex implements CardLookup {
     const old = this.uris.get(key);
     if (!old) return false;
     this.forgetId(old);
+    if (old.id !== undefined) this.technologies.delete(old.id);
     this.uris.delete(key);
     return true;
   }
@@ -206,6 +237,12 @@ export class WorkspaceIndex implements CardLookup {
 
   byId(id: string): CardFacts[] {
     return [...(this.ids.get(id) ?? [])].map((u) => this.uris.get(u)!).filter(Boolean);
+  }
+
+  technology(id: string): Technology {
+    let known = this.technologies.get(id);
+    if (!known) this.technologies.set(id, (known = technologyOf(this.byId(id))));
+    return known;
   }
 
   /** Every card's facts (navigation: workspace symbols, references). */

@@ -5,7 +5,7 @@
  * cycles (found, reported, never followed forever).
  */
 import { CARD_FILE } from '../files';
-import { currentCards, resolveCardPath, uriKey, type CardFacts, type CardLookup } from './index';
+import { resolveCardPath, technology, uriKey, type CardFacts, type CardLookup } from './index';
 
 /** The card a `components` entry of the card at `fromUri` names: by path, or the current card of an id. */
 export function componentCard(value: string, fromUri: string, index: CardLookup): CardFacts | undefined {
@@ -14,9 +14,7 @@ export function componentCard(value: string, fromUri: string, index: CardLookup)
     return target ? index.byUri(target) : undefined;
   }
   // Of a technology's cards (one id across levels) the current one counts; of several, the most advanced.
-  const current = currentCards(index.byId(value)).filter((f) => f.level !== undefined);
-  current.sort((a, b) => (b.level ?? 0) - (a.level ?? 0));
-  return current[0];
+  return technology(index, value).top;
 }
 
 export interface Rollup {

@@ -70,6 +70,43 @@ export async function scanWorkspace(roots: readonly string[], index: WorkspaceIn
   return count;
 }
 
+/** What changes when a file is written (size, modification time, inode), or undefined when it cannot be stat'ed. */
+async function stampOf(file: string): Promise<string | undefined> {
+  try {
+    const s = await fs.stat(file, { bigint: true });
+    return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Re-reads one card file into the index as `indexFile` does, with the file's stamp when it
+ * held still while it was read (`steady`: the same before and after), so that a caller can ask
+ * later whether it changed since (`stillAt`). `changed`: its facts changed.
+ */
+export async function reindexFile(uri: string, index: WorkspaceIndex): Promise<{ changed: boolean; stamp?: string; steady: boolean }> {
+  let file: string;
+  try {
+    file = fileURLToPath(uri);
+  } catch {
+    return { changed: index.delete(uri), steady: true };
+  }
+  const before = await stampOf(file);
+  const changed = await indexFile(uri, index);
+  const after = await stampOf(file);
+  return { changed, ...(after !== undefined ? { stamp: after } : {}), steady: before === after };
+}
+
+/** Whether the file at `uri` still has the stamp `reindexFile` gave. */
+export async function stillAt(uri: string, stamp: string | undefined): Promise<boolean> {
+  try {
+    return (await stampOf(fileURLToPath(uri))) === stamp;
+  } catch {
+    return stamp === undefined;
+  }
+}
+
 /**
  * Re-reads one card file into the index (after a file-watcher event). What is not a regular
  * card file under the size limit (a named pipe, a device, a directory) leaves the index: it is
