@@ -32,7 +32,7 @@ import { previewDelta } from '../../protocol/previewDelta';
 import { cardHtmlFile } from './render/export';
 import { cardMarkdown } from './render/markdown';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
-import { GRADUATE_REQUEST, LEVELS_REQUEST, NEW_CARD_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type LevelSummary, type LevelsParams, type NewCardParams, type NewCardResponse, type ServerProcessResult } from '../../protocol/messages';
+import { GRADUATE_REQUEST, LEVELS_REQUEST, NEW_CARD_REQUEST, READINESS_REQUEST, SERVER_PROCESS_REQUEST, type ReadinessParams, type ReadinessResponse, type GraduateParams, type GraduateResponse, type LevelSummary, type LevelsParams, type NewCardParams, type NewCardResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, previousCardOf, type PreviousCard, cardText, editedText, getLanguageService, localDate, nextFileName, parseConfig, type CardModel, type ClientSupport, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
@@ -730,6 +730,18 @@ export function startServer(connection: Connection): void {
     for (const k of answered.keys()) if (answered.size > LIMITS.maxPreviewAnswersKept) answered.delete(k);
     if (!base || base.uri !== full.uri) return full;
     return attempt(log, 'Preview', () => previewDelta(base, full, params.base as string, answer), () => undefined) ?? full;
+  });
+
+  // The verdict on one card (services/readiness.ts), for the tree's tooltip.
+  connection.onRequest(READINESS_REQUEST, async (params: ReadinessParams, token?: CancellationToken): Promise<ReadinessResponse | ResponseError> => {
+    if (isCancelled(params, token)) return cancelled();
+    const uri = typeof params?.uri === 'string' ? params.uri : '';
+    const found = await cardFor(uri);
+    if ('error' in found) return found;
+    if (isCancelled(params, token)) return cancelled();
+    const verdict = attempt(log, 'Readiness', () => service.readiness(found.document.card, uri, settingsFor(uri), index.complete ? index : undefined), () => undefined);
+    if (!verdict) return { error: 'The card has no valid `level`.' };
+    return { level: verdict.level, ...(verdict.next !== undefined ? { next: verdict.next } : {}), ready: verdict.ready, reasons: verdict.reasons };
   });
 
   connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams, token?: CancellationToken): Promise<ExportCardResponse | ResponseError> => {
