@@ -644,7 +644,7 @@ export function startServer(connection: Connection): void {
     if (isCancelled(params, token)) return cancelled();
     const document = documents.get(params.uri);
     if (!document) return { error: 'The card is not open.' };
-    const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
+    const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : localDate(new Date());
     const inPlace = params.mode === 'inPlace';
     const result = attempt(log, 'Graduate', () => service.graduate(cardText(document.card), document.card, document.uri, today, settingsFor(document.uri), { previous: !inPlace }, index), () => ({ error: 'Internal error: see the TRL Cards output.' }));
     if ('error' in result) return result;
@@ -754,7 +754,7 @@ export function startServer(connection: Connection): void {
   // New Card (services/newCard.ts): the card's text; the client creates the file.
   connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams, token?: CancellationToken): NewCardResponse | ResponseError => {
     if (isCancelled(params, token)) return cancelled();
-    const today = typeof params?.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
+    const today = typeof params?.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : localDate(new Date());
     if (typeof params?.name !== 'string' || typeof params.level !== 'number') return { error: 'New Card needs a name and a level.' };
     const current = typeof params.uri === 'string' ? settingsFor(params.uri) : settings;
     return attempt(log, 'New Card', () => service.newCard(params.name, params.level, today, current), () => ({ error: 'Internal error: see the TRL Cards output.' }));
