@@ -164,7 +164,7 @@ interface Case {
 const lr = (field: string, severity: Severity, condition?: string): Expected => ({ code: 'level-requirement', severity, field, ...(condition ? { condition } : {}) });
 const got = (code: string, severity: Severity): Expected => ({ code, severity });
 
-/** Every level-table entry, named as its field (and condition): what the copies must cover. */
+/** The level-table entry for `field` (and `condition`) at `level`, with the sentence it quotes: a case's `rule`. */
 const quote = (field: string, level: number, condition?: string) => {
   const e = LEVELS[level].adds.find((a) => a.field === field && a.when === condition);
   if (!e) throw new Error(`no entry ${field}${condition ? `:${condition}` : ''} at level ${level}`);
@@ -396,7 +396,7 @@ const shown = (problems: readonly Problem[]) =>
 
 describe('practitioner cards (written from the paper)', () => {
   for (const name of Object.keys(FILES) as CardName[]) {
-    it(`${FILES[name]} is quiet and, below TRL 9, ready to graduate`, () => {
+    it(`${FILES[name]} has no problem at all, and is ready (to graduate, below TRL 9)`, () => {
       const { problems, ready, reasons } = check(name);
       assert.deepStrictEqual(shown(problems), '', `${FILES[name]}:\n${shown(problems)}`);
       assert.strictEqual(ready, true, reasons.join('; '));
@@ -441,11 +441,13 @@ function copy(c: Case): Checked {
 }
 
 describe('one-change copies of the practitioner cards', () => {
-  const names = new Set<string>();
+  it('names each copy once', () => {
+    const names = CASES.map((c) => `${c.card}: ${c.name}`);
+    assert.deepStrictEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+  });
+
   for (const c of CASES) {
     it(`${c.card}${c.on ? ` (edited: ${c.on})` : ''}: ${c.name} → ${c.expect.length ? c.expect.map((e) => `${e.severity} ${e.code}${e.field ? ` ${e.field}` : ''}`).join(', ') : 'quiet'}`, function () {
-      assert.ok(!names.has(`${c.card}: ${c.name}`), 'case names are unique');
-      names.add(`${c.card}: ${c.name}`);
       const result = copy(c);
       if (process.env.PRACTITIONER_DUMP) console.log(`--- ${c.card}: ${c.name} (ready: ${result.ready})\n${shown(result.problems)}`);
       const wrong = verdict(c, result);
