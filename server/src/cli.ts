@@ -13,7 +13,7 @@ import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textR
 import { levelTableMarkdown } from './docs';
 import { FACTS_JOB, serveFacts } from './cli/reportFacts';
 import { defaultThreads, inThreads, serveChunks } from './cli/threads';
-import { CARD_FILE, findCards, insideRoots, realRoots } from './files';
+import { CARD_FILE, CARD_NAMES, findCards, insideRoots, realRoots } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
@@ -73,7 +73,7 @@ class DiskIndex extends WorkspaceIndex {
     } catch {
       return undefined;
     }
-    if (!CARD_FILE.test(file)) return 'it is not a card file: card files are named *.trl.yaml or *.trl.yml';
+    if (!CARD_FILE.test(file)) return `it is not a card file: card files are named ${CARD_NAMES}`;
     if (!this.roots.some((r) => isBelow(file, r))) return OUTSIDE;
     let real: string;
     try {
@@ -96,7 +96,7 @@ class DiskIndex extends WorkspaceIndex {
 /** `trl-cards check --help`. The other commands' help: cli/usage.ts, cli/render.ts, cli/report.ts. */
 const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
 
-Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor.
+Checks TRL cards (${CARD_NAMES}) with the same rules as the editor.
 Directories are searched for card files; with no path, the current directory.
 Paths that cannot be checked (unreadable, named pipes, devices, over 8 MB) are
 listed on stderr with the reason, and the others are checked.

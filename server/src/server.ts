@@ -39,6 +39,7 @@ import { toDiagnostic } from './services/diagnostics';
 import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
 import { CARD_FILE, realRoots } from './files';
+import { CARD_GLOB } from '../../protocol/cardFile';
 import { cardValue } from './card/model';
 import { indexFile, reindexFile, scanWorkspace, stillAt } from './workspace/scan';
 import { FolderWatcher } from './workspace/watch';
@@ -84,7 +85,7 @@ history:
 `;
 
 /** The files whose changes on disk matter: cards, and each folder's team configuration. */
-const WATCHED_GLOBS = ['**/*.trl.{yaml,yml}', '**/trl-cards.config.{yaml,yml}'];
+const WATCHED_GLOBS = [CARD_GLOB, '**/trl-cards.config.{yaml,yml}'];
 
 /**
  * What the client takes, from its capabilities (LSP 3.17/3.18). Pull diagnostics only with

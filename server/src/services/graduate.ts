@@ -8,6 +8,7 @@ import { cardValue, type CardModel } from '../card/model';
 import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
 import { fieldInsertions } from './codeActions';
 import type { Readiness } from './readiness';
+import { CARD_FILE } from '../../../protocol/cardFile';
 
 export interface GraduateOptions {
   /** Add `previous: ./<this file>` (a new card beside this one); off when raising the level in place. */
@@ -40,7 +41,7 @@ export function baseName(uri: string): string {
  */
 export function nextFileName(uri: string, level: number, pattern = '${name}.level-${level}.trl.yaml'): string {
   const name = baseName(uri)
-    .replace(/\.trl\.ya?ml$/i, '')
+    .replace(CARD_FILE, '')
     .replace(/\.level-\d+$/i, '');
   return pattern.replace(/\$\{name\}/g, name).replace(/\$\{level\}/g, String(level));
 }

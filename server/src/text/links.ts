@@ -13,8 +13,9 @@
  * query or a fragment, control or bidi characters. Pure string functions: no Node API.
  */
 
-/** A card file's name: `*.trl.yaml` or `*.trl.yml`. */
-export const CARD_FILE = /\.trl\.ya?ml$/i;
+import { CARD_FILE } from '../../../protocol/cardFile';
+
+export { CARD_FILE };
 
 /** The longest link target kept (a longer value is text). */
 const MAX_TARGET = 2048;

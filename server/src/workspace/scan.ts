@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { parseCardFields } from '../card/parse';
-import { CARD_FILE, insideRoots } from '../files';
+import { CARD_FILE, SKIP_DIRS, insideRoots } from '../files';
 import { positionsOf } from './factRanges';
 import { FACT_FIELDS, cardFacts, plainFacts, type WorkspaceIndex } from './index';
 import { readCardFile } from './read';
@@ -17,9 +17,6 @@ export function factsOf(uri: string, text: string) {
 export function plainFactsOf(uri: string, text: string) {
   return plainFacts(uri, parseCardFields(text, FACT_FIELDS));
 }
-
-/** Folders never scanned or watched. */
-export const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 
 /** The card files below `dir`: regular files (`listed`: the listing said so) and symbolic links, which reading checks. */
 async function* cardFiles(dir: string, onDirectory?: (dir: string) => void): AsyncGenerator<{ file: string; listed: boolean }> {
