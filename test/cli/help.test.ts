@@ -53,6 +53,20 @@ describe('--help and --version', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('--debug prints the stack of an internal error on a card, which is otherwise only said', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-debug-'));
+    fs.writeFileSync(path.join(dir, 'a.trl.yaml'), 'technology: T # crash here\nlevel: 0\n');
+    const env = { TRL_CARDS_TEST_CRASH: 'crash here' };
+    const plain = run(['check', 'a.trl.yaml'], dir, [], env);
+    assert.strictEqual(plain.code, 2, plain.err);
+    assert.match(plain.err, /a\.trl\.yaml: not checked: trl-cards failed on this card \(an internal error: please report it, with the card if you can, and the output of the same run with --debug\)/);
+    assert.doesNotMatch(plain.err, /    at /);
+    const debug = run(['check', '--debug', 'a.trl.yaml'], dir, [], env);
+    assert.strictEqual(debug.code, 2, debug.err);
+    assert.match(debug.err, /Error: the crash TRL_CARDS_TEST_CRASH asks for\n\s+at checkText \(/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('trl-cards help <unknown> and levels with an argument are usage errors', () => {
     assert.strictEqual(run(['help', 'chek'], ROOT).code, 2);
     const levels = run(['levels', 'extra'], ROOT);

@@ -264,15 +264,29 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   for (const p of all) {
     if (linked && p.code === 'missing-field' && p.data?.linkable) continue;
     if (p.code === 'placeholder' && asked.has(`${p.start}:${p.end}`)) continue;
-    const setting = settings.rules?.[p.code] ?? settings.config?.rules?.[p.code];
-    if (setting === 'off') continue;
     const key = `${p.code}:${p.start}:${p.end}:${p.message}`;
     if (seen.has(key)) continue; // one problem reported once
     seen.add(key);
-    out.push(setting ? { ...p, severity: setting } : p);
+    out.push(p);
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end);
-  return capPerCode(out);
+  return capPerCode(applyRuleSettings(out, settings));
+}
+
+/**
+ * The user's and the team's severities applied to problems, the one place they are (the editor's
+ * problems, and the checker's problems across cards): a rule `off` is dropped, another severity
+ * replaces the rule's own. The user's setting (`settings.rules`) goes before the team's.
+ */
+export function applyRuleSettings(problems: readonly Problem[], settings: Pick<ValidationSettings, 'rules' | 'config'>): Problem[] {
+  if (!settings.rules && !settings.config?.rules) return [...problems];
+  const out: Problem[] = [];
+  for (const p of problems) {
+    const setting = settings.rules?.[p.code] ?? settings.config?.rules?.[p.code];
+    if (setting === 'off') continue;
+    out.push(setting ? { ...p, severity: setting } : p);
+  }
+  return out;
 }
 
 /** Codes bounded where they are found (`unknown-field`: per mapping, `LIMITS.maxUnknownFields`). */
