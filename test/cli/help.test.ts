@@ -50,6 +50,12 @@ describe('--help and --version', () => {
     assert.strictEqual(r.code, 1, r.err);
     assert.match(r.out, /"--cache-location=x\.trl\.yaml"/);
     assert.ok(!fs.existsSync(path.join(dir, 'x.trl.yaml')), 'no cache written');
+    // Without `--` too, as a pre-commit hook passes the names of the files (after its args): a
+    // card file of that name is a card, never an option.
+    fs.writeFileSync(path.join(dir, 'x.trl.yaml'), '');
+    const hook = run(['check', '--format', 'json', '--cache-location=x.trl.yaml'], dir);
+    assert.match(hook.out, /"--cache-location=x\.trl\.yaml"/);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'x.trl.yaml'), 'utf8'), '', 'the card named is not written');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

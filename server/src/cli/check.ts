@@ -9,7 +9,7 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { version as VERSION } from 'virtual:package';
 import { textPositions } from '../card/document';
-import { CARD_NAMES, findCards, realRoots } from '../files';
+import { CARD_FILE, CARD_NAMES, findCards, realRoots } from '../files';
 import { cardFacts, cardReferences, getLanguageService, localDate, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from '../languageService';
 import { applyRuleSettings } from '../services/diagnostics';
 import { showControls } from '../text/escape';
@@ -74,8 +74,30 @@ const CHECK_OPTIONS: OptionSpec = {
   help: { type: 'boolean', short: 'h' },
 };
 
+/**
+ * The arguments with every card file named like an option (`--cache-location=x.trl.yaml`, a file
+ * of that name in the folder) moved after `--`: a hook passes the names of the files it is given
+ * as they are, after its own options, and a file's name must never act as an option.
+ */
+function filesNamedLikeOptions(args: readonly string[], cwd: string): string[] {
+  const end = args.indexOf('--');
+  const options = end < 0 ? [...args] : args.slice(0, end);
+  const files = options.filter((a) => a.startsWith('-') && CARD_FILE.test(a) && existsAsEntry(path.resolve(cwd, a)));
+  if (files.length === 0) return [...args];
+  return [...options.filter((a) => !files.includes(a)), '--', ...files, ...(end < 0 ? [] : args.slice(end + 1))];
+}
+
+function existsAsEntry(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function runCheck(args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = readArgs(args, CHECK_OPTIONS);
+  const parsed = readArgs(filesNamedLikeOptions(args, io.cwd), CHECK_OPTIONS);
   if ('error' in parsed) {
     io.err(`trl-cards: ${parsed.error}.\n\n${CHECK_USAGE}`);
     return 2;
