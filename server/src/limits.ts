@@ -41,11 +41,17 @@ export const LIMITS = {
    */
   maxUnknownFields: 1000,
   /**
-   * Problems of one code listed one by one in one card; past it, one more problem of that code,
-   * on the first one left out, counts the rest. 20,000 placeholders would otherwise make 20,000
-   * problems (megabytes of diagnostics) on every keystroke.
+   * Problems of one code the editor is sent for one card; past it, one more problem of that
+   * code, on the first one left out, counts the rest. 20,000 placeholders would otherwise make
+   * 20,000 diagnostics (megabytes) on every keystroke. The checker lists them all.
    */
-  maxProblemsPerCode: 1000,
+  maxProblemsPerCode: 500,
+  /**
+   * Diagnostics the editor is sent for one card in all, the most severe first, the last a
+   * `too-many-problems` that counts the rest (several codes at their bound would otherwise
+   * still make thousands). VS Code itself shows 1,000 markers of a file.
+   */
+  maxDiagnostics: 1000,
   /** Symbols in one card's outline; past it the longest lists show their first items only. */
   maxOutlineSymbols: 5000,
   /** Folding ranges of one card: VS Code itself keeps 5,000 (`editor.foldingMaximumRegions`). */
