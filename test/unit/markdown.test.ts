@@ -13,7 +13,7 @@ import { Marked, marked } from 'marked';
 import { parseFragment } from 'parse5';
 import type { CardPreview } from '../../protocol/preview';
 import { cardMarkdown } from '../../server/src/render/markdown';
-import { markdownLink, markdownText, showControls } from '../../server/src/text/escape';
+import { markdownCell, markdownLink, markdownText, visibleText } from '../../server/src/text/escape';
 import { FIXTURES } from '../helpers';
 
 const DIR = path.join(FIXTURES, 'render');
@@ -143,14 +143,22 @@ describe('the card as Markdown', () => {
 describe('Markdown escapes', () => {
   it('shows any one-line text exactly as written, in a paragraph and in a table cell', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...'<>&|`*_[]()#!\\:@.-+=~$^{} \t"\'/'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)), (s) => {
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...'<>&|`*_[]()#!\\:@.-+=~$^{} \t"\'/1a;\u202e\u200b'), fc.constantFrom('&amp;', '&#x41;', '1. ', '- ', '# ', 'www.x.org', 'a@b.co', 'https://x.org/'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)), (s) => {
         const inParagraph = html(`x${markdownText(s)}x`);
         assertNothingFromTheCard(inParagraph);
-        assert.strictEqual(textOf(inParagraph).replace(/\n$/, ''), `x${showControls(s)}x`);
-        const inCell = html(`| a |\n| --- |\n| x${markdownText(s)}x |`);
-        assertNothingFromTheCard(inCell);
-        const cell = elements(inCell).find((e) => e.tagName === 'td')!;
-        assert.strictEqual(textOf(cell), `x${showControls(s)}x`);
+        assert.strictEqual(textOf(inParagraph).replace(/\n$/, ''), `x${visibleText(s)}x`);
+        // At the start of a paragraph or a list item too.
+        const atStart = html(markdownText(s));
+        assertNothingFromTheCard(atStart);
+        if (s.trim() !== '') assert.strictEqual(textOf(atStart).replace(/\n$/, '').replace(/[ \t]+$/, ''), visibleText(s).replace(/[ \t]+$/, ''), JSON.stringify(markdownText(s)));
+        const item = html(`- ${markdownText(s)}`);
+        assertNothingFromTheCard(item);
+        for (const cellText of [markdownText(s), markdownCell(s)]) {
+          const inCell = html(`| a |\n| --- |\n| x${cellText}x |`);
+          assertNothingFromTheCard(inCell);
+          const cell = elements(inCell).find((e) => e.tagName === 'td')!;
+          assert.strictEqual(textOf(cell), `x${visibleText(s)}x`);
+        }
       }),
       { numRuns: 200 },
     );
