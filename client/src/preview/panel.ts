@@ -39,6 +39,8 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly queued = new Map<HostMessage['type'], HostMessage>();
   private disposed = false;
   rendered: RenderedInfo | undefined;
+  /** The entry of the card's `previous` the reviewer chose to compare with (the preview's select). */
+  compareWith: string | undefined;
 
   private readonly onRenderedEmitter = new vscode.EventEmitter<RenderedInfo>();
   readonly onRendered = this.onRenderedEmitter.event;
@@ -79,6 +81,7 @@ export class PreviewPanel implements vscode.Disposable {
     if (uri.toString() === this.uri.toString()) return;
     this.uri = uri;
     this.rendered = undefined;
+    this.compareWith = undefined;
     this.forget();
     this.updateTitle();
     this.refresh(true);
@@ -99,6 +102,7 @@ export class PreviewPanel implements vscode.Disposable {
     const seq = ++this.sent;
     const uri = this.uri.toString();
     const params: CardPreviewParams = this.latest ? { uri, base: this.latest } : { uri };
+    if (this.compareWith !== undefined) params.compareWith = this.compareWith;
     let result: CardPreviewResponse;
     try {
       result = await this.request<CardPreviewResponse>(CARD_PREVIEW_REQUEST, params);
@@ -178,6 +182,12 @@ export class PreviewPanel implements vscode.Disposable {
         return;
       case 'openLink':
         if (typeof m.href === 'string' && /^https?:\/\//i.test(m.href)) await vscode.env.openExternal(vscode.Uri.parse(m.href, true));
+        return;
+      case 'compareWith':
+        if (typeof m.written === 'string' && m.written !== this.compareWith) {
+          this.compareWith = m.written;
+          this.refresh(true);
+        }
         return;
     }
   }
