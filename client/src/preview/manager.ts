@@ -97,7 +97,7 @@ export class PreviewManager implements vscode.Disposable {
 
   /** Asks every preview again (the server restarted, or settings changed). */
   refreshAll(): void {
-    for (const p of this.previews) p.refresh(true);
+    for (const p of this.previews) p.refresh();
   }
 
   private refreshFor(uri: vscode.Uri): void {

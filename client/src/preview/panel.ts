@@ -1,16 +1,17 @@
 /**
  * One card preview: a webview panel showing the render model of one card. It asks the server
- * for the model (`trl/cardPreview`) when the card changes, at most once per frame budget
- * (leading and trailing edge), and never shows an older answer after a newer one. A request
- * that fails (the server is restarting) keeps the last model on screen; the manager asks again
- * once the server is back, so a restart is invisible here.
+ * for the model (`trl/cardPreview`) when the card changes: at once when no request is in
+ * flight, else once more when the one in flight is answered (so a keystroke is drawn as soon as
+ * the server can answer, and fast typing costs one request per answer, never a queue), and it
+ * never shows an older answer after a newer one. A request that fails (the server is
+ * restarting) keeps the last model on screen; the manager asks again once the server is back,
+ * so a restart is invisible here.
  */
 import * as vscode from 'vscode';
 import { CARD_PREVIEW_REQUEST, type CardPreview, type CardPreviewParams, type CardPreviewResponse } from '../../../protocol/preview';
 import { applyPreviewDelta, isPreviewDelta } from '../../../protocol/previewDelta';
 import type { HostMessage, PreviewState, WebviewMessage } from '../../../webview/messages';
 import { webviewHtml } from '../util/webviewHtml';
-import { Throttle } from '../util/throttle';
 
 export const PREVIEW_VIEW_TYPE = 'trlCards.preview';
 
@@ -20,9 +21,6 @@ export type RenderedInfo = Extract<WebviewMessage, { type: 'rendered' }>;
 /** Sends a request to the running language server, or rejects when there is none. */
 export type Requester = <R>(method: string, params: unknown) => Promise<R>;
 
-/** The least time between two model requests while the user types. */
-const THROTTLE_MS = 60;
-
 /** Answers kept to apply the server's deltas to: the one shown, and those still in flight. */
 const MODELS_KEPT = 3;
 
@@ -30,7 +28,9 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private sent = 0;
   private applied = 0;
-  private readonly fetching = new Throttle(() => void this.fetch(), THROTTLE_MS);
+  /** A request is in flight; `again`: the card changed meanwhile, ask once more when it is answered. */
+  private inFlight = false;
+  private again = false;
   private ready = false;
   /** The last models answered, by answer name: the server sends what changed since one of them. */
   private readonly models = new Map<string, CardPreview>();
@@ -84,7 +84,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.compareWith = undefined;
     this.forget();
     this.updateTitle();
-    this.refresh(true);
+    this.refresh();
   }
 
   setLocked(locked: boolean): void {
@@ -93,12 +93,24 @@ export class PreviewPanel implements vscode.Disposable {
     this.post({ type: 'locked', locked });
   }
 
-  /** Asks for a new model: now, or at the end of the current throttle window. */
-  refresh(now = false): void {
-    if (!this.disposed) this.fetching.run(now);
+  /** Asks for a new model: now, or when the request in flight is answered. */
+  refresh(): void {
+    if (this.disposed) return;
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    void this.fetch().finally(() => {
+      this.inFlight = false;
+      if (this.again && !this.disposed) {
+        this.again = false;
+        this.refresh();
+      }
+    });
   }
 
   private async fetch(): Promise<void> {
+    this.inFlight = true;
     const seq = ++this.sent;
     const uri = this.uri.toString();
     const params: CardPreviewParams = this.latest ? { uri, base: this.latest } : { uri };
@@ -124,7 +136,7 @@ export class PreviewPanel implements vscode.Disposable {
       } catch {
         // Not a delta of a model held here (never expected): ask for the whole model.
         this.forget();
-        this.refresh(true);
+        this.refresh();
         return;
       }
     } else model = result;
@@ -168,7 +180,7 @@ export class PreviewPanel implements vscode.Disposable {
         this.ready = true;
         for (const m of this.queued.values()) void this.panel.webview.postMessage(m);
         this.queued.clear();
-        this.refresh(true);
+        this.refresh();
         return;
       case 'rendered':
         this.rendered = m;
@@ -186,7 +198,7 @@ export class PreviewPanel implements vscode.Disposable {
       case 'compareWith':
         if (typeof m.written === 'string' && m.written !== this.compareWith) {
           this.compareWith = m.written;
-          this.refresh(true);
+          this.refresh();
         }
         return;
     }
@@ -211,7 +223,6 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.fetching.dispose();
     this.onDisposeEmitter.fire();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
