@@ -174,14 +174,17 @@ describe('TRL Cards preview in VS Code', () => {
       // Keystroke to preview painted, end to end: a key typed in the card's editor (the `type`
       // command, as a keyboard types), the document change, the model request and the server's
       // answer, the webview's drawing, its next paint, and its report of it back here.
-      const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc)!;
+      // The card's editor has the focus (`type` types where the focus is).
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn, preserveFocus: false });
       const end = doc.lineAt(line).text.length;
       editor.selection = new vscode.Selection(line, end, line, end);
       const keys: number[] = [];
       for (let i = 0; i < 40; i++) {
-        const painted = rendered(a, (x) => x.uri === uri.toString() && x.version === doc.version + 1, false);
+        const version = doc.version;
+        const painted = rendered(a, (x) => x.uri === uri.toString() && x.version === version + 1, false);
         const start = performance.now();
         await vscode.commands.executeCommand('type', { text: i % 2 ? '!' : '?' });
+        assert.strictEqual(doc.version, version + 1, 'the key was typed in the card');
         const r = await painted;
         keys.push(performance.now() - start);
         assert.ok(r.rowsDrawn <= 1, `one row drawn again: ${r.rowsDrawn}`);
