@@ -309,7 +309,7 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
   async resolveTreeItem(item: vscode.TreeItem, node: PortfolioNode): Promise<vscode.TreeItem> {
     if (node.kind !== 'tech' || !(item.tooltip instanceof vscode.MarkdownString)) return item;
     const verdict = await this.source.readiness(node.tech.current.uri);
-    if (verdict) item.tooltip.appendMarkdown('Verdict: ').appendText(verdictText(verdict)).appendMarkdown('  \n');
+    if (verdict) item.tooltip.appendMarkdown('Verdict: ').appendText(visibleText(verdictText(verdict))).appendMarkdown('  \n');
     return item;
   }
 
