@@ -29,6 +29,8 @@ export type WebviewMessage =
       version: number | null;
       /** Milliseconds spent applying the model to the page (posted once the page is painted). */
       ms: number;
+      /** Milliseconds of the page's layout after it. */
+      layoutMs: number;
       /** Parts, risk rows and card blocks re-drawn (the rest kept their DOM). */
       parts: number;
       rowsDrawn: number;

@@ -175,8 +175,12 @@ function draw(model: CardPreview): void {
   }
   const ms = performance.now() - start;
   performance.mark('trl-preview-drawn', { detail: { ms } });
+  // The page's layout, which the browser does before its next paint anyway: done now, to say what it costs.
+  void document.body.offsetHeight;
+  const layoutMs = performance.now() - start - ms;
   const info = {
     type: 'rendered' as const,
+    layoutMs,
     uri: model.uri,
     version: model.version,
     ms,
@@ -245,7 +249,7 @@ function highlight(line: number): void {
 /** Scroll sync by block: the card block (or risk row) the editor's top line is in goes to the top. */
 function scrollToLine(line: number): void {
   let target: HTMLElement | undefined;
-  for (const el of document.querySelectorAll<HTMLElement>('#blocks > .block, #risk-rows > tr')) {
+  for (const el of document.querySelectorAll<HTMLElement>('#face-blocks > .block, #blocks > .block, #risk-rows > tr')) {
     const from = Number(el.dataset.line);
     const to = Number(el.dataset.endLine ?? from);
     if (from <= line && line <= to) {

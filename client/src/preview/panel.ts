@@ -15,8 +15,13 @@ import { webviewHtml } from '../util/webviewHtml';
 
 export const PREVIEW_VIEW_TYPE = 'trlCards.preview';
 
-/** What the webview last reported drawing (the tests and the benchmark read it). */
-export type RenderedInfo = Extract<WebviewMessage, { type: 'rendered' }>;
+/**
+ * What the webview last reported drawing (the tests and the benchmark read it), with where the
+ * time went in the extension host (`performance.now()`): when the card changed (the first
+ * change the request answers), when the model was asked for and answered, when the webview's
+ * report of the painted page arrived.
+ */
+export type RenderedInfo = Extract<WebviewMessage, { type: 'rendered' }> & { timings?: { changed?: number; asked: number; answered: number; reported: number } };
 
 /** Sends a request to the running language server, or rejects when there is none. */
 export type Requester = <R>(method: string, params: unknown) => Promise<R>;
@@ -31,6 +36,10 @@ export class PreviewPanel implements vscode.Disposable {
   /** A request is in flight; `again`: the card changed meanwhile, ask once more when it is answered. */
   private inFlight = false;
   private again = false;
+  /** When the card first changed since the last request (what the next request answers). */
+  private changedAt: number | undefined;
+  /** The times of the requests whose models were posted, by the model's version, for `rendered`'s timings. */
+  private readonly posted = new Map<number | null, { changed?: number; asked: number; answered: number }>();
   private ready = false;
   /** The last models answered, by answer name: the server sends what changed since one of them. */
   private readonly models = new Map<string, CardPreview>();
@@ -96,6 +105,7 @@ export class PreviewPanel implements vscode.Disposable {
   /** Asks for a new model: now, or when the request in flight is answered. */
   refresh(): void {
     if (this.disposed) return;
+    this.changedAt ??= performance.now();
     if (this.inFlight) {
       this.again = true;
       return;
@@ -112,6 +122,9 @@ export class PreviewPanel implements vscode.Disposable {
   private async fetch(): Promise<void> {
     this.inFlight = true;
     const seq = ++this.sent;
+    const changed = this.changedAt;
+    this.changedAt = undefined;
+    const asked = performance.now();
     const uri = this.uri.toString();
     const params: CardPreviewParams = this.latest ? { uri, base: this.latest } : { uri };
     if (this.compareWith !== undefined) params.compareWith = this.compareWith;
@@ -146,6 +159,8 @@ export class PreviewPanel implements vscode.Disposable {
       this.latest = model.answer;
       for (const k of this.models.keys()) if (this.models.size > MODELS_KEPT) this.models.delete(k);
     }
+    this.posted.set(model.version, { ...(changed !== undefined ? { changed } : {}), asked, answered: performance.now() });
+    for (const k of this.posted.keys()) if (this.posted.size > MODELS_KEPT) this.posted.delete(k);
     this.post({ type: 'model', model });
   }
 
@@ -182,10 +197,12 @@ export class PreviewPanel implements vscode.Disposable {
         this.queued.clear();
         this.refresh();
         return;
-      case 'rendered':
-        this.rendered = m;
-        this.onRenderedEmitter.fire(m);
+      case 'rendered': {
+        const times = this.posted.get(m.version);
+        this.rendered = times ? { ...m, timings: { ...times, reported: performance.now() } } : m;
+        this.onRenderedEmitter.fire(this.rendered);
         return;
+      }
       case 'reveal':
         if (typeof m.line === 'number' && Number.isInteger(m.line) && m.line >= 0) await this.reveal(m.line);
         return;
