@@ -88,13 +88,19 @@ export const LIMITS = {
 
   // --- What changed since the previous card (server/src/services/cardDiff.ts) ---
 
-  /** Characters of one string in a change's `before` / `after`. */
-  maxChangeText: 300,
-  /** Characters of a changed requirement's (or scenario's) text, shown to say which one it is. */
-  maxChangeItemText: 80,
+  /** Characters of one string in a change's `before` / `after`: a value is shown whole up to this. */
+  maxChangeText: 20000,
+  /** Characters of the strings of one diff's values; past them, each string is cut to `maxChangeCutText`. */
+  maxChangeChars: 500_000,
+  /** Characters of a changed requirement's (or scenario's) text when it did not change: it only says which one it is. */
+  maxChangeItemText: 120,
+  /** Characters of one string once `maxChangeChars` is spent. */
+  maxChangeCutText: 300,
   /** Items of a list, or keys of a map, in a change's `before` / `after`; the rest are counted ("… 990 more"). */
-  maxChangeEntries: 10,
-  /** Field and requirement changes in one diff; the rest are counted in `omitted`. */
+  maxChangeEntries: 100,
+  /** Items of two lists compared item by item past which they are compared by place (the word diff's edit bound too). */
+  maxChangeListItems: 2000,
+  /** Field and requirement changes in one diff (a list's item changes each count); the rest are counted in `omitted`. */
   maxChangeRows: 2000,
 } as const;
 
