@@ -30,6 +30,7 @@ import { writeFixed } from './cli/write';
 import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash, stampOf, type CachedCard, type FileStamp } from './cli/cache';
 import { LEVELS_USAGE, OVERVIEW, REPORT_USAGE } from './cli/usage';
 import { RENDER_USAGE } from './cli/render';
+import { IMPORT_USAGE, runImport } from './cli/import';
 import { version as VERSION } from 'virtual:package';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
@@ -124,7 +125,7 @@ otherwise; 2 on a usage error, an invalid team configuration, or when no card
 could be checked at all.`;
 
 /** Each command's help, for `trl-cards help <command>`. */
-const COMMAND_HELP: Record<string, string> = { check: USAGE, render: RENDER_USAGE, report: REPORT_USAGE, levels: LEVELS_USAGE };
+const COMMAND_HELP: Record<string, string> = { check: USAGE, render: RENDER_USAGE, report: REPORT_USAGE, levels: LEVELS_USAGE, import: IMPORT_USAGE };
 
 export interface CliIO {
   cwd: string;
@@ -161,6 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (command === 'render') return runRender(rest, io, { findConfig, loadConfigFile });
   // Loaded on demand: the report's charting library is not needed to check cards.
   if (command === 'report') return (await import('./cli/report')).runReport(rest, io);
+  if (command === 'import') return runImport(rest, io);
   if (command !== 'check') {
     io.err(`trl-cards: unknown command '${showControls(command)}'.\n\n${OVERVIEW}`);
     return 2;
