@@ -11,6 +11,7 @@ import { levelTableMarkdown } from './docs';
 import { CHECK_JOB, CHECK_USAGE, checkFiles, runCheck, type CheckOptions } from './cli/check';
 import { findConfig, loadConfigFile } from './cli/config';
 import { INTERNAL } from './cli/format';
+import { IMPORT_USAGE, runImport } from './cli/import';
 import type { CliIO } from './cli/io';
 import { RENDER_USAGE, runRender } from './cli/render';
 import { FACTS_JOB, serveFacts } from './cli/reportFacts';
@@ -21,7 +22,7 @@ import { showControls } from './text/escape';
 export type { CliIO };
 
 /** Each command's help, for `trl-cards help <command>`. */
-const COMMAND_HELP: Record<string, string> = { check: CHECK_USAGE, render: RENDER_USAGE, report: REPORT_USAGE, levels: LEVELS_USAGE };
+const COMMAND_HELP: Record<string, string> = { check: CHECK_USAGE, render: RENDER_USAGE, report: REPORT_USAGE, levels: LEVELS_USAGE, import: IMPORT_USAGE };
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
@@ -51,6 +52,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 0;
     case 'render':
       return runRender(rest, io, { findConfig, loadConfigFile });
+    case 'import':
+      return runImport(rest, io);
     case 'report':
       // Loaded on demand: the report's charting library is not needed to check cards.
       return (await import('./cli/report')).runReport(rest, io);
