@@ -5,7 +5,7 @@ import { CARD_FILE, CARD_NAMES, insideRoots, realRoots } from '../files';
 import { WorkspaceIndex, type CardFacts } from '../languageService';
 import { uriKey } from '../workspace/index';
 import { describeFsError, isBelow, readCardFileSync } from '../workspace/read';
-import { factsOf } from '../workspace/scan';
+import { factsOf } from '../workspace/facts';
 import { INTERNAL } from './format';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
