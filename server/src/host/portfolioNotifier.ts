@@ -23,7 +23,7 @@ export class PortfolioNotifier {
   constructor(
     private readonly timers: Timers,
     private readonly notify: () => void,
-    private readonly delay = PORTFOLIO_CHANGED_DEBOUNCE_MS,
+    private readonly delay: number = PORTFOLIO_CHANGED_DEBOUNCE_MS,
   ) {}
 
   /** A card's facts changed from `before` to `after` (undefined: no card). */

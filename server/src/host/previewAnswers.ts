@@ -16,7 +16,7 @@ export class PreviewAnswers {
   constructor(
     private readonly prefix: string,
     private readonly log: (message: string) => void,
-    private readonly max = LIMITS.maxPreviewAnswersKept,
+    private readonly max: number = LIMITS.maxPreviewAnswersKept,
   ) {}
 
   /** Names a new answer and keeps it; the answer, or what changed since `base`. */
