@@ -301,7 +301,7 @@ describe('host: the configuration store', () => {
     files.write('/ws/trl-cards.config.yaml', 'rules:\n  risk-mismatch: off\n');
     files.write('/ws/sub/trl-cards.config.yaml', 'rules:\n  risk-mismatch: warning\n');
     const store = new ConfigurationStore(files, noLog, () => '2026-01-02');
-    store.setRoots(['/ws', '/ws/sub']);
+    store.setRoots(['/ws/sub', '/ws']); // the longest root wins, in any order
     assert.strictEqual(await store.loadAll(), true);
     const rule = (uri: string) => store.settingsFor(uri).config?.rules?.['risk-mismatch'];
     assert.strictEqual(rule(uriOf('/ws/a.trl.yaml')), 'off');
