@@ -4,10 +4,9 @@
  * disk on request (a preview locked to a card whose editor was closed).
  */
 import * as path from 'path';
-import { fileURLToPath } from 'url';
 import type { DocumentSymbol, FoldingRange } from 'vscode-languageserver-types';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { CARD_FILE } from '../files';
+import { CARD_FILE, filePathOf } from '../files';
 import { CardDocument } from '../card/document';
 import { editedText, type Edit } from '../card/incremental';
 import type { CardModel } from '../card/model';
@@ -108,13 +107,8 @@ export class OpenCards {
   async orOnDisk(uri: string): Promise<{ document: CardDocument; version: number | null } | { error: string }> {
     const document = this.open.get(uri);
     if (document) return { document, version: document.version };
-    if (!uri.startsWith('file:') || !CARD_FILE.test(uri)) return { error: 'The card is not open.' };
-    let file: string;
-    try {
-      file = fileURLToPath(uri);
-    } catch {
-      return { error: 'The card is not open.' };
-    }
+    const file = CARD_FILE.test(uri) ? filePathOf(uri) : undefined;
+    if (file === undefined) return { error: 'The card is not open.' };
     const read = await this.files.read(file);
     if (read.error !== undefined) return { error: `${path.basename(file)}: ${read.error}` };
     return { document: new CardDocument(uri, 'trl-card', 0, this.parse(read.text)), version: null };

@@ -4,9 +4,9 @@
  * preview refreshed on every keystroke does not read and parse it again each time). At most
  * `max` files are kept; past it the cache starts again.
  */
-import { fileURLToPath } from 'url';
 import type { CardDocument } from '../card/document';
 import { cardValue, type CardModel } from '../card/model';
+import { filePathOf } from '../files';
 import { LIMITS } from '../limits';
 import type { PreviousCard } from '../services/cardDiff';
 import { previousCardOf } from '../services/previewModel';
@@ -43,13 +43,8 @@ export class PreviousCards {
 
   /** A card file's plain value, read again only when its stamp changed; undefined when it cannot be read. */
   private async fromDisk(uri: string): Promise<unknown> {
-    if (!uri.startsWith('file:')) return undefined;
-    let file: string;
-    try {
-      file = fileURLToPath(uri);
-    } catch {
-      return undefined;
-    }
+    const file = filePathOf(uri);
+    if (file === undefined) return undefined;
     const { files, parse } = this.options;
     const stamp = await files.stamp(file);
     if (stamp === undefined) return undefined;
