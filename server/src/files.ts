@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import picomatch from 'picomatch';
 import { CARD_FILE, CARD_NAMES } from '../../protocol/cardFile';
 import { describeFsError, isBelow, notAFile } from './workspace/read';
@@ -37,6 +38,16 @@ export interface Skipped {
 }
 
 /** The real paths of `roots` (a root that cannot be resolved stays as it is). */
+/** The path of a `file:` URI; undefined for any other URI or one that names no path. */
+export function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
 export function realRoots(roots: readonly string[]): string[] {
   return roots.map((r) => {
     try {

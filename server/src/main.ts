@@ -2,10 +2,46 @@
  * Entry of dist/server.js, the package bin `trl-cards-language-server`: speaks LSP over stdio
  * by default (what Neovim, Eglot and Helix start), or `--node-ipc` (as the VS Code client starts it).
  */
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { version } from 'virtual:package';
-import { startServer } from './server';
+import { startServer, type Runtime } from './server';
 import { CARD_NAMES } from '../../protocol/cardFile';
+import { realRoots } from './files';
+import { cardFiles, realPathOf, stampOf } from './workspace/scan';
+import { readCardFile } from './workspace/read';
+import { FolderWatcher } from './workspace/watch';
+
+/** The rules reference shipped beside dist/server.js. */
+const RULES_DOC = path.join(__dirname, '..', 'docs', 'rules.md');
+
+/** What the server takes of the machine, from Node: card files on disk, timers, the process. */
+const nodeRuntime: Runtime = {
+  files: {
+    list: cardFiles,
+    read: readCardFile,
+    realPath: realPathOf,
+    realRoots,
+    stamp: stampOf,
+    watch: (options) => new FolderWatcher(options),
+  },
+  timer: {
+    setImmediate(callback) {
+      const handle = setImmediate(callback);
+      return { dispose: () => clearImmediate(handle) };
+    },
+    setTimeout(callback, ms) {
+      const handle = setTimeout(callback, ms);
+      return { dispose: () => clearTimeout(handle) };
+    },
+  },
+  process: { pid: process.pid },
+  rulesDoc: { url: pathToFileURL(RULES_DOC).toString(), read: () => fs.readFileSync(RULES_DOC, 'utf8') },
+  randomId: () => randomBytes(6).toString('hex'),
+};
 
 const SERVER_USAGE = `Usage: trl-cards-language-server [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]
 
@@ -34,5 +70,5 @@ else {
   // A stray exception must not kill the server: log it and keep serving.
   process.on('uncaughtException', (err) => connection.console.error(`Uncaught: ${err.stack ?? err.message}`));
   process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
-  startServer(connection);
+  startServer(connection, nodeRuntime);
 }

@@ -1,5 +1,5 @@
 /** Keeps one failing request from taking the server down (after vscode's json server runner). */
-import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 
 /** The answer to a request the client cancelled: the LSP cancellation error. */
 export function cancelled(): ResponseError<undefined> {
@@ -26,3 +26,21 @@ export function attempt<T>(log: (message: string) => void, what: string, fn: () 
     return fallback();
   }
 }
+
+/** A request refused, with a message for the user: bad params, a request that cannot be made here, or cards that kept changing. */
+export function refused(kind: 'invalidParams' | 'invalidRequest' | 'contentModified', message: string): ResponseError<undefined> {
+  const code = kind === 'invalidParams' ? ErrorCodes.InvalidParams : kind === 'invalidRequest' ? ErrorCodes.InvalidRequest : LSPErrorCodes.ContentModified;
+  return new ResponseError(code, message);
+}
+
+/**
+ * Whether a custom request was cancelled. Its token comes after its params, or alone when a
+ * client sent none (vscode-jsonrpc then passes the token first).
+ */
+export function isCancelled(params: unknown, token?: CancellationToken): boolean {
+  const t = token ?? (CancellationToken.is(params) ? params : undefined);
+  return t?.isCancellationRequested === true;
+}
+
+/** An error answer to a request. */
+export type RequestError = ResponseError<undefined>;

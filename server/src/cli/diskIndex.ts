@@ -1,11 +1,10 @@
 /** The checker's index of cards on disk, for the rules across cards. */
 import * as fs from 'fs';
-import { fileURLToPath } from 'url';
-import { CARD_FILE, CARD_NAMES, insideRoots, realRoots } from '../files';
+import { CARD_FILE, CARD_NAMES, filePathOf, insideRoots, realRoots } from '../files';
 import { WorkspaceIndex, type CardFacts } from '../languageService';
 import { uriKey } from '../workspace/index';
 import { describeFsError, isBelow, readCardFileSync } from '../workspace/read';
-import { factsOf } from '../workspace/scan';
+import { factsOf } from '../workspace/facts';
 import { INTERNAL } from './format';
 
 const OUTSIDE = 'it is outside the folders being checked, so the checker does not read it: check a folder that holds both cards';
@@ -39,13 +38,8 @@ export class DiskIndex extends WorkspaceIndex {
   }
   /** Reads the card at `uri` into the index; returns why not, when there is more to say than "no such file". */
   private read(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    let file: string;
-    try {
-      file = fileURLToPath(uri);
-    } catch {
-      return undefined;
-    }
+    const file = filePathOf(uri);
+    if (file === undefined) return undefined;
     if (!CARD_FILE.test(file)) return `it is not a card file: card files are named ${CARD_NAMES}`;
     if (!this.roots.some((r) => isBelow(file, r))) return OUTSIDE;
     let real: string;

@@ -15,7 +15,7 @@ import { CARD_FILE, findCards } from '../files';
 import { cardHtmlFile } from '../render/export';
 import { showControls } from '../text/escape';
 import { isBelow, readCardFileSync } from '../workspace/read';
-import { factsOf } from '../workspace/scan';
+import { factsOf } from '../workspace/facts';
 import type { CliIO } from '../cli';
 
 export const RENDER_USAGE = `Usage: trl-cards render <card> [--format html|md] [--review] [--out FILE]

@@ -10,7 +10,7 @@ import type { MessagePort } from 'worker_threads';
 import { inThreads, serveChunks } from './threads';
 import type { CardFacts } from '../workspace/index';
 import { readCardFileSync } from '../workspace/read';
-import { plainFactsOf } from '../workspace/scan';
+import { plainFactsOf } from '../workspace/facts';
 
 export interface FileFacts {
   file: string;
