@@ -1,10 +1,13 @@
 /**
  * The custom messages between the extension and its language server, declared once and
- * imported by both sides. Plain names and types only: this module imports nothing of either.
+ * imported by both sides (each request a typed object, protocol/methods.ts). Plain values and
+ * types only: this module imports nothing of either side.
  */
 
+import { request } from './methods';
+
 /** Request `trlCards/serverProcess`: which process serves (the extension's tests kill it to test restarts). */
-export const SERVER_PROCESS_REQUEST = 'trlCards/serverProcess';
+export const SERVER_PROCESS_REQUEST = request<void, ServerProcessResult>('serverProcess');
 
 export interface ServerProcessResult {
   pid: number;
@@ -37,7 +40,7 @@ export interface LevelStatusItem {
 }
 
 /** Request `trlCards/graduate`: the next card's text, computed by the server from the open card. */
-export const GRADUATE_REQUEST = 'trlCards/graduate';
+export const GRADUATE_REQUEST = request<GraduateParams, GraduateResponse>('graduate');
 
 export interface GraduateParams {
   uri: string;
@@ -54,8 +57,8 @@ export type GraduateResponse = { newText: string; fileName: string; level: numbe
 // ---------------------------------------------------------------------------------------------
 // Export (the card preview's "Export Card as HTML / Markdown"); the model itself: protocol/preview.ts.
 
-/** Request `trl/exportCard`: the card rendered as one self-contained HTML file, or as Markdown. */
-export const EXPORT_CARD_REQUEST = 'trl/exportCard';
+/** Request `trlCards/exportCard`: the card rendered as one self-contained HTML file, or as Markdown. */
+export const EXPORT_CARD_REQUEST = request<ExportCardParams, ExportCardResponse>('exportCard');
 
 export interface ExportCardParams {
   uri: string;
@@ -73,7 +76,7 @@ export type ExportCardResponse = { text: string } | { error: string };
 export const NEW_CARD_COMMAND = 'trlCards.newCard';
 
 /** Request `trlCards/levels`: the levels and their names, for the New Card Quick Pick. */
-export const LEVELS_REQUEST = 'trlCards/levels';
+export const LEVELS_REQUEST = request<LevelsParams, LevelSummary[]>('levels');
 
 export interface LevelsParams {
   /** A URI in the folder the card goes in (its team configuration applies). */
@@ -87,7 +90,7 @@ export interface LevelSummary {
 }
 
 /** Request `trlCards/newCard`: a new card's text and file name, from the level table. */
-export const NEW_CARD_REQUEST = 'trlCards/newCard';
+export const NEW_CARD_REQUEST = request<NewCardParams, NewCardResponse>('newCard');
 
 export interface NewCardParams {
   /** The technology's name (`technology`; the file is named after it). */
@@ -107,7 +110,7 @@ export type NewCardResponse = { text: string; fileName: string } | { error: stri
  * code lens, the preview and Graduate show (the server's services/readiness.ts). The tree's
  * tooltip asks it when shown.
  */
-export const READINESS_REQUEST = 'trlCards/readiness';
+export const READINESS_REQUEST = request<ReadinessParams, ReadinessResponse | null>('readiness');
 
 export interface ReadinessParams {
   uri: string;

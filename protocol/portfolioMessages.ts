@@ -1,12 +1,14 @@
 /**
  * The portfolio between the language server and the extension's tree view and dashboard:
- * request `trl/portfolio` and notification `trl/portfolioChanged`. The portfolio itself is
+ * request `trlCards/portfolio` and notification `trlCards/portfolioChanged`. The portfolio itself is
  * protocol/portfolio.ts. Plain names and types only: this module imports nothing of either side.
  */
+
+import { notification, request } from './methods';
 import type { Portfolio } from './portfolio';
 
-/** Request `trl/portfolio`: the portfolio of the server's workspace index, today (the server's local date). */
-export const PORTFOLIO_REQUEST = 'trl/portfolio';
+/** Request `trlCards/portfolio`: the portfolio of the server's workspace index, today (the server's local date). */
+export const PORTFOLIO_REQUEST = request<PortfolioParams | undefined, PortfolioResponse | null>('portfolio');
 
 export interface PortfolioParams {
   /** Also render the dashboard's charts (SVG text); the tree view does not need them. */
@@ -37,9 +39,9 @@ export interface PortfolioResponse {
 }
 
 /**
- * Notification `trl/portfolioChanged` (server → client, no parameters): the portfolio may have
+ * Notification `trlCards/portfolioChanged` (server → client, no parameters): the portfolio may have
  * changed (a card's facts changed, a card was added or removed, the index was completed).
  * Sent at most once per `PORTFOLIO_CHANGED_DEBOUNCE_MS`; the client asks again when it shows one.
  */
-export const PORTFOLIO_CHANGED_NOTIFICATION = 'trl/portfolioChanged';
+export const PORTFOLIO_CHANGED_NOTIFICATION = notification('portfolioChanged');
 export const PORTFOLIO_CHANGED_DEBOUNCE_MS = 150;

@@ -1,13 +1,15 @@
 /**
- * The card preview's render model (`trl/cardPreview`): plain, versioned data computed by the
+ * The card preview's render model (`trlCards/cardPreview`): plain, versioned data computed by the
  * server from its parse of the card, so neither the client nor the webview parses a card. The
  * same model feeds the webview, the HTML and Markdown exports and `trl-cards render`.
  * Plain names and types only: this module imports nothing of either side.
  */
+
+import { request } from './methods';
 import type { CardPreviewDelta } from './previewDelta';
 
-/** Request `trl/cardPreview`: the render model of an open card (or of a card on disk). */
-export const CARD_PREVIEW_REQUEST = 'trl/cardPreview';
+/** Request `trlCards/cardPreview`: the render model of an open card (or of a card on disk). */
+export const CARD_PREVIEW_REQUEST = request<CardPreviewParams, CardPreviewResponse>('cardPreview');
 
 /** Bumped when the model changes shape; the webview refuses a model it does not know. */
 export const PREVIEW_MODEL_VERSION = 2;
@@ -221,7 +223,7 @@ export interface CardPreview {
   uri: string;
   /** The document version the model was computed from (null for a card read from disk). */
   version: number | null;
-  /** Set on `trl/cardPreview` answers: names this answer, for a later request's `base`. */
+  /** Set on `trlCards/cardPreview` answers: names this answer, for a later request's `base`. */
   answer?: string;
   technology?: string;
   id?: string;

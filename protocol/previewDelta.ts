@@ -1,5 +1,5 @@
 /**
- * Answers of `trl/cardPreview` as changes: the render model of a 1,000-requirement card is
+ * Answers of `trlCards/cardPreview` as changes: the render model of a 1,000-requirement card is
  * about 300 KB of JSON, and moving and parsing it costs more than computing it. A preview that
  * names the answer it holds (`base`) gets only what differs from it: the fields replaced, the
  * blocks and risk rows that changed (by key), those that only moved in the text (their new

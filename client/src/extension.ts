@@ -1,4 +1,5 @@
 /** The VS Code client: starts the TRL card language server and offers its commands. */
+import { sendRequest } from './util/requests';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SELECT_RANGE_COMMAND, SERVER_PROCESS_REQUEST, type ServerProcessResult } from '../../protocol/messages';
@@ -90,7 +91,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
 
 export async function activate(context: vscode.ExtensionContext): Promise<TrlCardsApi> {
   // The previews ask whichever server runs now; they ask again each time one (re)starts.
-  const request: Requester = (method, params) => (client && client.isRunning() ? client.sendRequest(method, params) : Promise.reject(new Error('The TRL Cards server is not running.')));
+  const request: Requester = (req, params) => (client && client.isRunning() ? sendRequest(client, req, params) : Promise.reject(new Error('The TRL Cards server is not running.')));
   const previews = new PreviewManager(context.extensionUri, request);
   // The TRL Cards view and the portfolio dashboard (portfolio/): the server says when the portfolio changed.
   const portfolio = new PortfolioSource(request);
@@ -103,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
         previews.refreshAll();
         portfolio.invalidate();
       }),
-      c.onNotification(PORTFOLIO_CHANGED_NOTIFICATION, () => portfolio.invalidate()),
+      c.onNotification(PORTFOLIO_CHANGED_NOTIFICATION.method, () => portfolio.invalidate()),
     );
   client = createClient(context);
   let watching = watch(client);
@@ -142,7 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
     onDidUpdatePortfolioTree: tree.onDidUpdate,
     dashboard: () => dashboard.rendered,
     onDidRenderDashboard: dashboard.onRendered,
-    serverProcess: () => (client ? client.sendRequest<ServerProcessResult>(SERVER_PROCESS_REQUEST) : Promise.reject(new Error('the client is stopped'))),
+    serverProcess: () => (client ? sendRequest(client, SERVER_PROCESS_REQUEST, undefined) : Promise.reject(new Error('the client is stopped'))),
   };
 }
 

@@ -151,7 +151,7 @@ function sendEdit(srv, uri, pos, length, text) {
 }
 
 /**
- * The preview's render model (`trl/cardPreview`) of the n-requirement card, asked right after
+ * The preview's render model (`trlCards/cardPreview`) of the n-requirement card, asked right after
  * each one-character edit (0.2 → 2.2 and back), as the preview does while the user types.
  */
 export async function measurePreview(o) {
@@ -165,9 +165,9 @@ export async function measurePreview(o) {
     let wholeBytes = 0;
     const edit = (i) => sendEdit(srv, uri, { line: card.edit.line, character: card.edit.character }, 1, i % 2 ? card.edit.from : card.edit.to);
     const ask = async (params) => {
-      const r = await srv.timed('trl/cardPreview', params);
+      const r = await srv.timed('trlCards/cardPreview', params);
       const result = r.result;
-      if (!result || result.error || typeof result.answer !== 'string') throw new Error(`trl/cardPreview did not answer: ${JSON.stringify(result).slice(0, 200)}`);
+      if (!result || result.error || typeof result.answer !== 'string') throw new Error(`trlCards/cardPreview did not answer: ${JSON.stringify(result).slice(0, 200)}`);
       return { ...r, result, bytes: Buffer.byteLength(JSON.stringify(result)) };
     };
     let held = (await ask({ uri })).result;
@@ -185,7 +185,7 @@ export async function measurePreview(o) {
     for (let i = 0; i < o.requests; i++) {
       edit(edits++);
       const r = await ask({ uri, base: held.answer });
-      if (r.result.delta !== true || r.result.base !== held.answer || r.result.set.version !== srv.versions.get(uri)) throw new Error(`trl/cardPreview did not answer the edit with a delta: ${JSON.stringify(r.result).slice(0, 300)}`);
+      if (r.result.delta !== true || r.result.base !== held.answer || r.result.set.version !== srv.versions.get(uri)) throw new Error(`trlCards/cardPreview did not answer the edit with a delta: ${JSON.stringify(r.result).slice(0, 300)}`);
       samples.push(r.ms);
       bytes = r.bytes;
       held = { answer: r.result.answer };
@@ -195,7 +195,7 @@ export async function measurePreview(o) {
     for (let i = 0; i < o.requests; i++) {
       edit(edits++);
       const w = await ask({ uri });
-      if (w.result.version !== srv.versions.get(uri)) throw new Error('trl/cardPreview answered an older version');
+      if (w.result.version !== srv.versions.get(uri)) throw new Error('trlCards/cardPreview answered an older version');
       whole.push(w.ms);
       wholeBytes = w.bytes;
       again.push((await ask({ uri })).ms);
@@ -214,7 +214,7 @@ export async function measureFeatures(o) {
   const recheck = await measureRecheck(o);
   const preview = await measurePreview(o);
   const rows = [
-    [`render model (\`trl/cardPreview\`) after an edit, ${o.previewRequirements.toLocaleString('en')}-requirement card (${preview.answer})`, preview.median, preview.n, 5],
+    [`render model (\`trlCards/cardPreview\`) after an edit, ${o.previewRequirements.toLocaleString('en')}-requirement card (${preview.answer})`, preview.median, preview.n, 5],
     ...Object.entries(requests).map(([k, v]) => [`${k} on the ${o.requirements.toLocaleString('en')}-requirement card (${v.answer})`, v.median, v.n, 5]),
     [`re-check of the dependents of an edited component, ${o.cards.toLocaleString('en')} cards${recheck.ok ? '' : ' (NOT always reflected)'}`, recheck.median, recheck.n, 50],
   ];

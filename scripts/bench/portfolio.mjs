@@ -3,9 +3,9 @@
 // a generated workspace of 10,000 cards with dated histories (cycles back, entries above level 0),
 // targets, risks and components. Times, in one process, building the index from the cards'
 // text and computing the portfolio from it (target: ≤ 1 s); over real LSP (dist/server.js
-// --stdio, the workspace as its folder), how soon the view gets its first `trl/portfolio`
+// --stdio, the workspace as its folder), how soon the view gets its first `trlCards/portfolio`
 // answer after `initialized` (target: ≤ 1 s, while the server still indexes), the answer once
-// the index is complete, and a `trl/portfolio` request on the built index (target: ≤ 1 s); and,
+// the index is complete, and a `trlCards/portfolio` request on the built index (target: ≤ 1 s); and,
 // 100 requests each cancelled as it is sent (answered with the cancellation error, none computed);
 // as processes, the wall time of `trl-cards report` in each format (target: ≤ 5 s). Writes its
 // section of docs/performance.md (between the portfolio markers, the rest of the file kept).
@@ -97,9 +97,9 @@ const median = (xs) => {
 const ms = (x) => `${Math.round(x).toLocaleString('en-US')} ms`;
 
 /**
- * The view over real LSP: a server started on the workspace folder is asked for `trl/portfolio`
+ * The view over real LSP: a server started on the workspace folder is asked for `trlCards/portfolio`
  * at once after `initialized` (the settings exchange and one round trip in between, as
- * lsp.mjs starts every server); then again on each `trl/portfolioChanged` until the answer says
+ * lsp.mjs starts every server); then again on each `trlCards/portfolioChanged` until the answer says
  * `complete: true`; then `runs` times on the built index (and once with the dashboard's charts).
  */
 async function measureView(folder, runs) {
@@ -107,20 +107,20 @@ async function measureView(folder, runs) {
   const srv = await startServer(def);
   try {
     let changed = () => undefined;
-    srv.conn.onNotification('trl/portfolioChanged', () => changed());
+    srv.conn.onNotification('trlCards/portfolioChanged', () => changed());
     const nextChange = () => new Promise((resolve) => (changed = resolve));
     let change = nextChange();
-    let answer = await srv.request('trl/portfolio', {});
+    let answer = await srv.request('trlCards/portfolio', {});
     const first = { ms: performance.now() - srv.initializedAt, complete: answer.complete, cards: answer.portfolio.summary.cards };
     while (!answer.complete) {
       await change;
       change = nextChange();
-      answer = await srv.request('trl/portfolio', {});
+      answer = await srv.request('trlCards/portfolio', {});
     }
     const complete = { ms: performance.now() - srv.initializedAt, cards: answer.portfolio.summary.cards };
     const after = [];
-    for (let i = 0; i < runs; i++) after.push((await srv.timed('trl/portfolio', {})).ms);
-    const charts = (await srv.timed('trl/portfolio', { charts: true })).ms;
+    for (let i = 0; i < runs; i++) after.push((await srv.timed('trlCards/portfolio', {})).ms);
+    const charts = (await srv.timed('trlCards/portfolio', { charts: true })).ms;
     // Each request cancelled right after it is sent, as a view that asks again would: the time
     // until all are answered, and how many with the cancellation error (a request the server
     // started before the cancel arrived is answered).
@@ -128,7 +128,7 @@ async function measureView(folder, runs) {
     const answers = await Promise.allSettled(
       Array.from({ length: CANCELLED }, () => {
         const source = new rpc.CancellationTokenSource();
-        const sent = srv.conn.sendRequest('trl/portfolio', {}, source.token);
+        const sent = srv.conn.sendRequest('trlCards/portfolio', {}, source.token);
         source.cancel();
         return sent;
       }),
@@ -163,11 +163,11 @@ try {
   const rows = [
     ['Index built from the cards\' text (facts of every card, one thread)', ms(inProcess.indexMs), ''],
     ['Portfolio computed from the index (median of ' + inProcess.portfolioMs.length + ')', ms(median(inProcess.portfolioMs)), '≤ 1,000 ms'],
-    [`View opens: first \`trl/portfolio\` answer after \`initialized\`, over stdio (\`complete: ${view.first.complete}\`, ${view.first.cards.toLocaleString('en-US')} card${view.first.cards === 1 ? '' : 's'} indexed so far)`, ms(view.first.ms), '≤ 1,000 ms'],
+    [`View opens: first \`trlCards/portfolio\` answer after \`initialized\`, over stdio (\`complete: ${view.first.complete}\`, ${view.first.cards.toLocaleString('en-US')} card${view.first.cards === 1 ? '' : 's'} indexed so far)`, ms(view.first.ms), '≤ 1,000 ms'],
     [`View complete: the answer with \`complete: true\` after \`initialized\` (the server's index of ${view.complete.cards.toLocaleString('en-US')} cards built in the background)`, ms(view.complete.ms), ''],
-    [`\`trl/portfolio\` on the built index, over stdio (median of ${view.after.length})`, ms(median(view.after)), '≤ 1,000 ms'],
-    ['`trl/portfolio` with the dashboard\'s charts, on the built index', ms(view.charts), ''],
-    [`${CANCELLED} \`trl/portfolio\` requests, each cancelled as it is sent (\`$/cancelRequest\`), until all are answered: ${view.cancelled.n} with the cancellation error, ${CANCELLED - view.cancelled.n} computed`, ms(view.cancelled.ms), ''],
+    [`\`trlCards/portfolio\` on the built index, over stdio (median of ${view.after.length})`, ms(median(view.after)), '≤ 1,000 ms'],
+    ['`trlCards/portfolio` with the dashboard\'s charts, on the built index', ms(view.charts), ''],
+    [`${CANCELLED} \`trlCards/portfolio\` requests, each cancelled as it is sent (\`$/cancelRequest\`), until all are answered: ${view.cancelled.n} with the cancellation error, ${CANCELLED - view.cancelled.n} computed`, ms(view.cancelled.ms), ''],
     ...['md', 'json', 'html'].map((f) => [`\`trl-cards report --format ${f}\`, wall (median of ${wall[f].length}; output ${Math.round(sizes[f] / 1024).toLocaleString('en-US')} KiB)`, ms(median(wall[f])), '≤ 5,000 ms']),
   ];
   const when = new Date().toISOString().slice(0, 10);
@@ -183,7 +183,7 @@ try {
     ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
     ...(missed.length ? [`Missed on this run: ${missed.join('; ')}.`, ''] : []),
-    `What is measured. The index line is the server's own work (the facts of every card, with the ranges navigation needs) in one thread of the bench's process, with the texts already read; the portfolio line is \`computePortfolio\` alone on that index. The view lines are a real \`dist/server.js --stdio\` on the workspace folder, driven as VS Code would (scripts/bench/lsp.mjs): the server indexes in the background, a file at a time, and answers \`trl/portfolio\` between files with the cards indexed so far (\`complete: false\`), so the view opens at once and fills in when the server says \`trl/portfolioChanged\`; a request's time includes the portfolio, the system tree, and the JSON over the pipe both ways (${Math.round(view.bytes / 1048576)} MiB of it). The report lines are \`trl-cards report\` as a process: starting Node, finding and reading every file, each card's facts (only the fields the portfolio reads, no ranges) ${REPORT_THREADS === 1 ? 'in the main thread' : `in ${REPORT_THREADS} threads (the main thread and ${REPORT_THREADS - 1} worker${REPORT_THREADS === 2 ? '' : 's'} taking chunks of 64 files as they are free, the facts sent back as JSON)`}, the portfolio, and writing the output; ECharts is loaded for the HTML alone and draws its three charts. Most of the report's time is parsing the YAML of those fields (\`history\`, \`targets\`, \`requirements\` for the risks, and the rest): on a machine whose other jobs keep the load above its CPU count, the threads wait for a CPU and the wall time grows with it. Run alone with \`npm run bench:portfolio\` (\`-- --cards N --runs N --no-doc\`).`,
+    `What is measured. The index line is the server's own work (the facts of every card, with the ranges navigation needs) in one thread of the bench's process, with the texts already read; the portfolio line is \`computePortfolio\` alone on that index. The view lines are a real \`dist/server.js --stdio\` on the workspace folder, driven as VS Code would (scripts/bench/lsp.mjs): the server indexes in the background, a file at a time, and answers \`trlCards/portfolio\` between files with the cards indexed so far (\`complete: false\`), so the view opens at once and fills in when the server says \`trlCards/portfolioChanged\`; a request's time includes the portfolio, the system tree, and the JSON over the pipe both ways (${Math.round(view.bytes / 1048576)} MiB of it). The report lines are \`trl-cards report\` as a process: starting Node, finding and reading every file, each card's facts (only the fields the portfolio reads, no ranges) ${REPORT_THREADS === 1 ? 'in the main thread' : `in ${REPORT_THREADS} threads (the main thread and ${REPORT_THREADS - 1} worker${REPORT_THREADS === 2 ? '' : 's'} taking chunks of 64 files as they are free, the facts sent back as JSON)`}, the portfolio, and writing the output; ECharts is loaded for the HTML alone and draws its three charts. Most of the report's time is parsing the YAML of those fields (\`history\`, \`targets\`, \`requirements\` for the risks, and the rest): on a machine whose other jobs keep the load above its CPU count, the threads wait for a CPU and the wall time grows with it. Run alone with \`npm run bench:portfolio\` (\`-- --cards N --runs N --no-doc\`).`,
     '<!-- portfolio-bench:end -->',
   ].join('\n');
   process.stdout.write(section + '\n');

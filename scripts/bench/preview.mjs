@@ -1,5 +1,5 @@
 // The card preview's speed (issue 10): `npm run bench:preview`, and a step of `npm run bench`.
-//   - over real LSP, our server: `trl/cardPreview` of a 1,000-requirement card right after each
+//   - over real LSP, our server: `trlCards/cardPreview` of a 1,000-requirement card right after each
 //     one-character edit, asked as the preview asks (naming the answer it holds, so the server
 //     answers with what changed), beside the whole model (features.mjs `measurePreview`);
 //   - in the real webview: the time to apply an edit, from performance marks, and a keystroke's
@@ -43,7 +43,7 @@ await benchSection('preview', args, async () => {
     '',
     '| measurement | median (n) | target | |',
     '|---|---:|---:|---|',
-    row(`render model (\`trl/cardPreview\`) after an edit, ${REQUIREMENTS.toLocaleString('en')}-requirement card, over LSP, as the preview asks (${lsp.answer})`, lsp.median, lsp.n, 5),
+    row(`render model (\`trlCards/cardPreview\`) after an edit, ${REQUIREMENTS.toLocaleString('en')}-requirement card, over LSP, as the preview asks (${lsp.answer})`, lsp.median, lsp.n, 5),
     webview
       ? row(`the webview applies an edit of that card (performance marks inside the real webview; in-VS-Code run of ${webview.at.slice(0, 10)}, ${webview.cpus} CPUs, load ${webview.load.toFixed(1)}; max ${fmt(webview.max)})`, webview.median, webview.n, 16)
       : '| the webview applies an edit of that card | not measured here: run `npm run test:vscode` first (it writes `test-artifacts/vscode/preview-perf.json`) | ≤ 16 ms | |',
@@ -51,7 +51,7 @@ await benchSection('preview', args, async () => {
       ? row(`keystroke to preview painted, that card, end to end in the real VS Code (a key typed in the card's editor, the model asked for and answered, drawn, painted, and reported back; in-VS-Code run of ${webview.at.slice(0, 10)}, ${webview.cpus} CPUs, load ${webview.load.toFixed(1)}; max ${fmt(webview.keystroke.max)}; the first ten keystrokes, not counted: ${webview.keystroke.warmup.map((x) => x.toFixed(0)).join(', ')} ms${stages(webview.keystroke.stages)})`, webview.keystroke.median, webview.keystroke.n, 50)
       : '| keystroke to preview painted | not measured here: run `npm run test:vscode` first (it writes `test-artifacts/vscode/preview-perf.json`) | ≤ 50 ms | |',
     '',
-    `Over LSP: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} at the end; ${new Date().toISOString()}. After ${WARMUP} edits not counted (the server's code is optimised by V8 during a user's first keystrokes: their median is in the row above), each sample is a one-character edit of a \`p_failure\` (0.2 → 2.2 and back: the row's risk and its place in the sorted table change) sent as \`didChange\`, then \`trl/cardPreview\` with the \`base\` of the last answer; the time is from sending the request to its answer, so it includes the edit's re-check. The server answers with what changed since that answer (\`protocol/previewDelta.ts\`): the edited row, the order as runs of the old one, the version. The whole model is what a preview gets when it opens, or when the server no longer holds the answer it names.`,
+    `Over LSP: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} at the end; ${new Date().toISOString()}. After ${WARMUP} edits not counted (the server's code is optimised by V8 during a user's first keystrokes: their median is in the row above), each sample is a one-character edit of a \`p_failure\` (0.2 → 2.2 and back: the row's risk and its place in the sorted table change) sent as \`didChange\`, then \`trlCards/cardPreview\` with the \`base\` of the last answer; the time is from sending the request to its answer, so it includes the edit's re-check. The server answers with what changed since that answer (\`protocol/previewDelta.ts\`): the edited row, the order as runs of the old one, the version. The whole model is what a preview gets when it opens, or when the server no longer holds the answer it names.`,
     '',
     'In the webview: twenty edits of one requirement\'s text, each drawn before the next (`test/vscode/suite/preview.test.ts`); one row of the table is redrawn per edit, the other 999 keep their DOM.',
     '',

@@ -1,5 +1,6 @@
 /** Keeps one failing request from taking the server down (after vscode's json server runner). */
-import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import type { Notification, Request } from '../../protocol/methods';
 
 /** The answer to a request the client cancelled: the LSP cancellation error. */
 export function cancelled(): ResponseError<undefined> {
@@ -44,3 +45,16 @@ export function isCancelled(params: unknown, token?: CancellationToken): boolean
 
 /** An error answer to a request. */
 export type RequestError = ResponseError<undefined>;
+
+/** A handler of a custom request: its answer, or an error (cancelled, refused). */
+export type RequestHandler<P, R> = (params: P, token?: CancellationToken) => R | ResponseError<undefined> | Promise<R | ResponseError<undefined>>;
+
+/** Registers the handler of a custom request declared in protocol/: its types are the request's. */
+export function onRequest<P, R>(connection: Connection, request: Request<P, R>, handler: RequestHandler<P, R>): void {
+  connection.onRequest(request.method, handler as (params: unknown, token: CancellationToken) => unknown);
+}
+
+/** Sends a custom notification declared in protocol/ (a notification of a closed connection is dropped). */
+export function sendNotification<P>(connection: Connection, notification: Notification<P>, ...params: P extends void ? [] : [P]): void {
+  void connection.sendNotification(notification.method, ...params).catch(() => undefined);
+}

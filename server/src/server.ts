@@ -7,14 +7,14 @@ import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from 'virtual:package';
 import { CARD_PREVIEW_REQUEST } from '../../protocol/preview';
-import { EXPORT_CARD_REQUEST, GRADUATE_REQUEST, LEVELS_REQUEST, NEW_CARD_REQUEST, READINESS_REQUEST, SERVER_PROCESS_REQUEST, type GraduateResponse, type NewCardResponse } from '../../protocol/messages';
+import { EXPORT_CARD_REQUEST, GRADUATE_REQUEST, LEVELS_REQUEST, NEW_CARD_REQUEST, READINESS_REQUEST, SERVER_PROCESS_REQUEST } from '../../protocol/messages';
 import { PORTFOLIO_CHANGED_NOTIFICATION, PORTFOLIO_REQUEST } from '../../protocol/portfolioMessages';
 import { CARD_GLOB } from '../../protocol/cardFile';
 import { CONFIG_FILE, CONFIG_FILES, getLanguageService, parseConfig } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
 import { CARD_FILE } from './files';
 import { ruleHeadingLines } from './docs';
-import { attempt, refused, runSafe } from './runner';
+import { attempt, onRequest, refused, runSafe, sendNotification } from './runner';
 import { WARM_UP_CARD, clientOptions, serverCapabilities, type ClientOptions } from './host/capabilities';
 import { ConfigurationStore, readSettings } from './host/configuration';
 import { IndexKeeper } from './host/indexing';
@@ -43,7 +43,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   let client: ClientOptions | undefined;
   const configuration = new ConfigurationStore(files, log);
   const cards = new OpenCards({ parse: (text) => service.parse(text), update: (card, edit) => service.update(card, edit) }, files, log);
-  const portfolio = new PortfolioNotifier(timer, () => void connection.sendNotification(PORTFOLIO_CHANGED_NOTIFICATION).catch(() => undefined));
+  const portfolio = new PortfolioNotifier(timer, () => sendNotification(connection, PORTFOLIO_CHANGED_NOTIFICATION));
   const indexer = new IndexKeeper({ files, timer, open: cards, factsChanged: (before, after) => portfolio.factsChanged(before, after), log });
   const index = indexer.index;
   const configDiagnostics = (document: TextDocument): Diagnostic[] =>
@@ -203,14 +203,14 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   connection.onCodeLens(onCard('Code lens', [], (d) => service.codeLenses(d, d.card, settingsOf(d.uri), index)));
 
   // The custom requests (host/requests.ts).
-  connection.onRequest<GraduateResponse, void>(GRADUATE_REQUEST, requests.graduate.bind(requests));
-  connection.onRequest(CARD_PREVIEW_REQUEST, requests.preview.bind(requests));
-  connection.onRequest(READINESS_REQUEST, requests.readiness.bind(requests));
-  connection.onRequest(EXPORT_CARD_REQUEST, requests.exportCard.bind(requests));
-  connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, requests.newCard.bind(requests));
-  connection.onRequest(LEVELS_REQUEST, requests.levels.bind(requests));
-  connection.onRequest(PORTFOLIO_REQUEST, requests.portfolio.bind(requests));
-  connection.onRequest(SERVER_PROCESS_REQUEST, requests.serverProcess.bind(requests));
+  onRequest(connection, GRADUATE_REQUEST, requests.graduate.bind(requests));
+  onRequest(connection, CARD_PREVIEW_REQUEST, requests.preview.bind(requests));
+  onRequest(connection, READINESS_REQUEST, requests.readiness.bind(requests));
+  onRequest(connection, EXPORT_CARD_REQUEST, requests.exportCard.bind(requests));
+  onRequest(connection, NEW_CARD_REQUEST, requests.newCard.bind(requests));
+  onRequest(connection, LEVELS_REQUEST, requests.levels.bind(requests));
+  onRequest(connection, PORTFOLIO_REQUEST, requests.portfolio.bind(requests));
+  onRequest(connection, SERVER_PROCESS_REQUEST, requests.serverProcess.bind(requests));
 
   connection.listen();
 }

@@ -1,6 +1,6 @@
 /**
- * Cancellation of the custom requests over real LSP (issue 18): `trl/portfolio` and
- * `trl/cardPreview` computed every request, cancelled or not (100 cancelled portfolio requests:
+ * Cancellation of the custom requests over real LSP (issue 18): `trlCards/portfolio` and
+ * `trlCards/cardPreview` computed every request, cancelled or not (100 cancelled portfolio requests:
  * all 100 computed). Each request here is followed by its `$/cancelRequest` in the same write,
  * so the server reads both before it starts the request (deterministic: no race with the
  * cancel). Every cancelled one must be answered with the LSP cancellation error, and none may do
@@ -88,19 +88,19 @@ describe('cancelled custom requests over LSP', () => {
     await response(0);
 
     const requests: [string, object][] = [
-      [PORTFOLIO_REQUEST, {}],
-      [PORTFOLIO_REQUEST, { charts: true }],
-      [CARD_PREVIEW_REQUEST, { uri: card }], // read from disk
-      [CARD_PREVIEW_REQUEST, { uri: open }], // open in the editor
-      [EXPORT_CARD_REQUEST, { uri: card, format: 'md' }],
-      [GRADUATE_REQUEST, { uri: open, mode: 'inPlace', today: '2026-01-01' }],
-      [NEW_CARD_REQUEST, { name: 'New one', level: 0, today: '2026-01-01' }],
-      [LEVELS_REQUEST, {}],
-      [SERVER_PROCESS_REQUEST, undefined as unknown as object],
+      [PORTFOLIO_REQUEST.method, {}],
+      [PORTFOLIO_REQUEST.method, { charts: true }],
+      [CARD_PREVIEW_REQUEST.method, { uri: card }], // read from disk
+      [CARD_PREVIEW_REQUEST.method, { uri: open }], // open in the editor
+      [EXPORT_CARD_REQUEST.method, { uri: card, format: 'md' }],
+      [GRADUATE_REQUEST.method, { uri: open, mode: 'inPlace', today: '2026-01-01' }],
+      [NEW_CARD_REQUEST.method, { name: 'New one', level: 0, today: '2026-01-01' }],
+      [LEVELS_REQUEST.method, {}],
+      [SERVER_PROCESS_REQUEST.method, undefined as unknown as object],
       // Without params, or with null, as a client may send them.
-      [SERVER_PROCESS_REQUEST, null as unknown as object],
-      [LEVELS_REQUEST, undefined as unknown as object],
-      [PORTFOLIO_REQUEST, undefined as unknown as object],
+      [SERVER_PROCESS_REQUEST.method, null as unknown as object],
+      [LEVELS_REQUEST.method, undefined as unknown as object],
+      [PORTFOLIO_REQUEST.method, undefined as unknown as object],
     ];
     const batch = [frame({ method: 'initialized', params: {} }), frame({ method: 'textDocument/didOpen', params: { textDocument: { uri: open, languageId: 'trl-card', version: 1, text: fs.readFileSync(new URL(open), 'utf8') } } })];
     // 100 cancelled portfolio and preview requests (as the issue found them), and each other custom request once.
@@ -129,7 +129,7 @@ describe('cancelled custom requests over LSP', () => {
       const r = await response(a.id);
       assert.strictEqual(r.error, undefined, `${a.method}: ${JSON.stringify(r.error)}`);
       // (Graduate's answer is that this card lacks what its next level asks: an answer all the same.)
-      assert.ok(r.result !== null && typeof r.result === 'object' && (!('error' in r.result) || a.method === GRADUATE_REQUEST), `${a.method}: ${JSON.stringify(r.result).slice(0, 200)}`);
+      assert.ok(r.result !== null && typeof r.result === 'object' && (!('error' in r.result) || a.method === GRADUATE_REQUEST.method), `${a.method}: ${JSON.stringify(r.result).slice(0, 200)}`);
     }
     // The server names each preview it computes, counting: the two answered are its first two.
     const names = await Promise.all([answered[2], answered[3]].map(async (a) => ((await response(a.id)).result as { answer: string }).answer.replace(/^.*:/, '')));

@@ -33,7 +33,7 @@ describe('graduation over LSP', () => {
 
   it('answers trlCards/graduate with the next card, its name and level', async () => {
     const params: GraduateParams = { uri: URI, today: '2026-12-01' };
-    const result = (await client.connection.sendRequest(GRADUATE_REQUEST, params)) as GraduateResponse;
+    const result = (await client.connection.sendRequest(GRADUATE_REQUEST.method, params)) as GraduateResponse;
     assert.ok(!('error' in result), JSON.stringify(result));
     assert.strictEqual(result.fileName, 'idea.level-1.trl.yaml');
     assert.strictEqual(result.level, 1);
@@ -42,18 +42,18 @@ describe('graduation over LSP', () => {
     assert.strictEqual(after.level, 1);
     assert.deepStrictEqual(after.previous, ['./idea.level-0.trl.yaml']);
     assert.deepStrictEqual(after.history, [{ level: 0, date: '2026-12-01', decision: 'graduate' }]);
-    const named = (await client.connection.sendRequest(GRADUATE_REQUEST, { uri: URI, fileName: '${name}-v${level}.trl.yaml' })) as GraduateResponse;
+    const named = (await client.connection.sendRequest(GRADUATE_REQUEST.method, { uri: URI, fileName: '${name}-v${level}.trl.yaml' })) as GraduateResponse;
     assert.strictEqual('fileName' in named && named.fileName, 'idea-v1.trl.yaml');
   });
 
   it('says why not, for a card that is not ready or not open', async () => {
     const uri = 'file:///cards/poc.trl.yaml';
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'trl-card', version: 1, text: 'technology: T\nlevel: 4\n' } });
-    const notReady = (await client.connection.sendRequest(GRADUATE_REQUEST, { uri })) as GraduateResponse;
+    const notReady = (await client.connection.sendRequest(GRADUATE_REQUEST.method, { uri })) as GraduateResponse;
     assert.match('error' in notReady ? notReady.error : '', /not ready to graduate/);
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
     assert.match(lenses[0].command!.title, /items missing for TRL 4$/);
-    const closed = (await client.connection.sendRequest(GRADUATE_REQUEST, { uri: 'file:///cards/none.trl.yaml' })) as GraduateResponse;
+    const closed = (await client.connection.sendRequest(GRADUATE_REQUEST.method, { uri: 'file:///cards/none.trl.yaml' })) as GraduateResponse;
     assert.deepStrictEqual(closed, { error: 'The card is not open.' });
   });
 });

@@ -1,4 +1,4 @@
-/** `trl/portfolio` and `trl/portfolioChanged` over real LSP: a temp workspace on disk, indexed by the server. */
+/** `trlCards/portfolio` and `trlCards/portfolioChanged` over real LSP: a temp workspace on disk, indexed by the server. */
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -18,7 +18,7 @@ describe('portfolio over LSP', () => {
   let changes = 0;
   let onChange: (() => void) | undefined;
   const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).toString();
-  const ask = (charts = false) => client.connection.sendRequest<PortfolioResponse>(PORTFOLIO_REQUEST, { charts });
+  const ask = (charts = false) => client.connection.sendRequest<PortfolioResponse>(PORTFOLIO_REQUEST.method, { charts });
   const changed = () => new Promise<void>((resolve) => (onChange = resolve));
   const write = async (rel: string, text: string) => {
     fs.writeFileSync(path.join(dir, rel), text);
@@ -29,7 +29,7 @@ describe('portfolio over LSP', () => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'trl-portfolio-')));
     for (const [rel, t] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, rel), t);
     client = await startServer({ workspace: { workspaceFolders: true } }, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
-    client.connection.onNotification(PORTFOLIO_CHANGED_NOTIFICATION, () => {
+    client.connection.onNotification(PORTFOLIO_CHANGED_NOTIFICATION.method, () => {
       changes++;
       onChange?.();
     });

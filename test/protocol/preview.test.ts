@@ -1,5 +1,5 @@
 /**
- * `trl/cardPreview` over real LSP: a preview that names the answer it holds gets only what
+ * `trlCards/cardPreview` over real LSP: a preview that names the answer it holds gets only what
  * changed since it, and applying that gives the model a fresh request gets; an answer the
  * server does not hold (another card, an unknown or an older server's name) gets the whole model.
  */
@@ -21,7 +21,7 @@ const OTHER = 'file:///preview-test/other.trl.yaml';
 describe('the card preview over LSP', () => {
   let client: TestClient;
   let version = 1;
-  const ask = (params: CardPreviewParams) => client.connection.sendRequest<CardPreviewResponse>(CARD_PREVIEW_REQUEST, params);
+  const ask = (params: CardPreviewParams) => client.connection.sendRequest<CardPreviewResponse>(CARD_PREVIEW_REQUEST.method, params);
   const full = async (params: CardPreviewParams): Promise<CardPreview> => {
     const r = await ask(params);
     assert.ok(!('error' in r) && !isPreviewDelta(r), `a whole model: ${JSON.stringify(r).slice(0, 200)}`);
@@ -98,7 +98,7 @@ describe('the changes since a previous card the reviewer chooses, over LSP', () 
   let client: TestClient;
   const cardUri = () => pathToFileURL(path.join(dir, 'solar-array.level-7.trl.yaml')).toString();
   const changesOf = async (compareWith?: string): Promise<CardPreview['changes']> => {
-    const r = await client.connection.sendRequest<CardPreviewResponse>(CARD_PREVIEW_REQUEST, { uri: cardUri(), ...(compareWith !== undefined ? { compareWith } : {}) });
+    const r = await client.connection.sendRequest<CardPreviewResponse>(CARD_PREVIEW_REQUEST.method, { uri: cardUri(), ...(compareWith !== undefined ? { compareWith } : {}) });
     assert.ok(!('error' in r) && !isPreviewDelta(r));
     return r.changes;
   };
@@ -124,7 +124,7 @@ describe('the changes since a previous card the reviewer chooses, over LSP', () 
     // Not an entry of `previous`: the default.
     assert.strictEqual((await changesOf('./components/optimiser.trl.yaml'))?.previous.written, './solar-array.level-6.trl.yaml');
     // The export takes the same choice.
-    const md = await client.connection.sendRequest<ExportCardResponse>(EXPORT_CARD_REQUEST, { uri: cardUri(), format: 'md', compareWith: './solar-array.level-2.trl.yaml' });
+    const md = await client.connection.sendRequest<ExportCardResponse>(EXPORT_CARD_REQUEST.method, { uri: cardUri(), format: 'md', compareWith: './solar-array.level-2.trl.yaml' });
     assert.ok('text' in md && md.text.includes('Compared with [./solar-array.level-2.trl.yaml](<./solar-array.level-2.trl.yaml>) (TRL 2).'), JSON.stringify(md).slice(0, 300));
   });
 });

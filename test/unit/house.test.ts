@@ -6,6 +6,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from '../helpers';
+import * as messages from '../../protocol/messages';
+import * as portfolioMessages from '../../protocol/portfolioMessages';
+import * as preview from '../../protocol/preview';
+import { METHOD_PREFIX } from '../../protocol/methods';
 
 /** Every TypeScript source file of the shipped code, relative to the repository. */
 function sources(): string[] {
@@ -33,6 +37,20 @@ describe('one source for each domain fact (issue 22)', () => {
     for (const file of sources()) {
       if (file === 'protocol/cardFile.ts') continue;
       for (const l of codeLines(file)) if (/\\\.trl\\\.ya|\*\.trl\.\{yaml,yml\}/.test(l.text)) found.push(`${file}:${l.n}: ${l.text.trim()}`);
+    }
+    assert.deepStrictEqual(found, []);
+  });
+
+  it('every custom request and notification is declared in protocol/ under the one prefix, and used through its declaration', () => {
+    const declared = Object.entries({ ...messages, ...portfolioMessages, ...preview }).filter(([, v]) => v !== null && typeof v === 'object' && typeof (v as { method?: unknown }).method === 'string');
+    assert.ok(declared.length >= 9, declared.map(([k]) => k).join(' '));
+    for (const [name, v] of declared) assert.ok((v as { method: string }).method.startsWith(METHOD_PREFIX), `${name}: ${(v as { method: string }).method}`);
+    assert.strictEqual(new Set(declared.map(([, v]) => (v as { method: string }).method)).size, declared.length, 'each method declared once');
+    // No side names a custom method by a string of its own.
+    const found: string[] = [];
+    for (const file of sources()) {
+      if (file.startsWith('protocol/')) continue;
+      for (const l of codeLines(file)) if (/['"`]trl(?:Cards)?\/\w/.test(l.text)) found.push(`${file}:${l.n}: ${l.text.trim()}`);
     }
     assert.deepStrictEqual(found, []);
   });

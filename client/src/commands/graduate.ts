@@ -3,9 +3,10 @@
  * next card's text (`trlCards/graduate`); this module only writes it where the user asked, as one
  * undoable edit, and never parses a card.
  */
+import { sendRequest } from '../util/requests';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GRADUATE_COMMAND, GRADUATE_REQUEST, SELECT_RANGE_COMMAND, SHOW_LEVEL_STATUS_COMMAND, type GraduateParams, type GraduateResponse, type LevelStatusItem } from '../../../protocol/messages';
+import { GRADUATE_COMMAND, GRADUATE_REQUEST, SELECT_RANGE_COMMAND, SHOW_LEVEL_STATUS_COMMAND, type GraduateParams, type LevelStatusItem } from '../../../protocol/messages';
 
 const SEVERITY_ICON: Record<LevelStatusItem['severity'], string> = { error: '$(error)', warning: '$(warning)', information: '$(info)', hint: '$(lightbulb)' };
 
@@ -85,7 +86,7 @@ async function graduate(client: () => LanguageClient | undefined, uriArg: unknow
   const config = vscode.workspace.getConfiguration('trlCards', document.uri);
   const mode = config.get<string>('graduate.mode') === 'inPlace' ? 'inPlace' : 'newCard';
   const params: GraduateParams = { uri: document.uri.toString(), mode, fileName: config.get<string>('graduate.fileName') };
-  const result = await c.sendRequest<GraduateResponse>(GRADUATE_REQUEST, params);
+  const result = await sendRequest(c, GRADUATE_REQUEST, params);
   if ('error' in result) {
     return refuse(`${result.error}`);
   }

@@ -4,9 +4,10 @@
  * `WorkspaceEdit` (refused when the file exists) and opens it at its first placeholder. Never
  * parses a card, never reads the level table.
  */
+import { sendRequest } from '../util/requests';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { LEVELS_REQUEST, NEW_CARD_COMMAND, NEW_CARD_REQUEST, type LevelSummary, type LevelsParams, type NewCardParams, type NewCardResponse } from '../../../protocol/messages';
+import { LEVELS_REQUEST, NEW_CARD_COMMAND, NEW_CARD_REQUEST, type LevelsParams, type NewCardParams } from '../../../protocol/messages';
 import { revealTodo } from './graduate';
 
 /** Arguments for running the command without asking (tests, other extensions). */
@@ -58,7 +59,7 @@ async function newCard(client: () => LanguageClient | undefined, arg: unknown): 
       placeHolder: 'e.g. Radar object detection',
       // The server says what it refuses: a name it cannot make a card of.
       validateInput: async (value) => {
-        const r = await c.sendRequest<NewCardResponse>(NEW_CARD_REQUEST, { name: value, level: 0, uri } satisfies NewCardParams);
+        const r = await sendRequest(c, NEW_CARD_REQUEST, { name: value, level: 0, uri } satisfies NewCardParams);
         return 'error' in r ? r.error : undefined;
       },
     });
@@ -66,7 +67,7 @@ async function newCard(client: () => LanguageClient | undefined, arg: unknown): 
   }
   let level = typeof args.level === 'number' ? args.level : undefined;
   if (level === undefined) {
-    const levels = await c.sendRequest<LevelSummary[]>(LEVELS_REQUEST, { uri } satisfies LevelsParams);
+    const levels = await sendRequest(c, LEVELS_REQUEST, { uri } satisfies LevelsParams);
     const picked = await vscode.window.showQuickPick(
       levels.map((l) => ({ label: `TRL ${l.level}`, description: l.name, detail: l.tagline, level: l.level })),
       { title: 'TRL Cards: New Card (2/2)', placeHolder: 'The level the technology enters the process at (above 0 sets entered_at)', matchOnDescription: true },
@@ -74,7 +75,7 @@ async function newCard(client: () => LanguageClient | undefined, arg: unknown): 
     if (!picked) return undefined;
     level = picked.level;
   }
-  const result = await c.sendRequest<NewCardResponse>(NEW_CARD_REQUEST, { name, level, uri } satisfies NewCardParams);
+  const result = await sendRequest(c, NEW_CARD_REQUEST, { name, level, uri } satisfies NewCardParams);
   if ('error' in result) {
     void vscode.window.showErrorMessage(`TRL Cards: ${result.error}`);
     return undefined;

@@ -1,13 +1,13 @@
 /**
- * The portfolio as the language server computes it (`trl/portfolio`), for the tree view and
- * the dashboard. The server says when it may have changed (`trl/portfolioChanged`); the source
+ * The portfolio as the language server computes it (`trlCards/portfolio`), for the tree view and
+ * the dashboard. The server says when it may have changed (`trlCards/portfolioChanged`); the source
  * passes that on (`onDidInvalidate`) and each consumer asks again, throttled, when it shows
  * something. Answers can come back out of order: an older one is dropped. Never parses a card.
  */
 import * as vscode from 'vscode';
 import { PORTFOLIO_REQUEST, type PortfolioParams, type PortfolioResponse } from '../../../protocol/portfolioMessages';
 import type { Requester } from '../preview/panel';
-import { READINESS_REQUEST, type ReadinessParams, type ReadinessResponse } from '../../../protocol/messages';
+import { READINESS_REQUEST, type ReadinessParams } from '../../../protocol/messages';
 
 export class PortfolioSource implements vscode.Disposable {
   private readonly onDidInvalidateEmitter = new vscode.EventEmitter<void>();
@@ -16,7 +16,7 @@ export class PortfolioSource implements vscode.Disposable {
 
   constructor(private readonly request: Requester) {}
 
-  /** Called when the server sends `trl/portfolioChanged`, or a new server runs. */
+  /** Called when the server sends `trlCards/portfolioChanged`, or a new server runs. */
   invalidate(): void {
     this.onDidInvalidateEmitter.fire();
   }
@@ -24,7 +24,7 @@ export class PortfolioSource implements vscode.Disposable {
   /** The portfolio now; undefined when the server is not running (or failed: see its output). */
   async fetch(charts: boolean): Promise<PortfolioResponse | undefined> {
     try {
-      return (await this.request<PortfolioResponse | null>(PORTFOLIO_REQUEST, { charts } satisfies PortfolioParams)) ?? undefined;
+      return (await this.request(PORTFOLIO_REQUEST, { charts } satisfies PortfolioParams)) ?? undefined;
     } catch {
       return undefined;
     }
@@ -33,7 +33,7 @@ export class PortfolioSource implements vscode.Disposable {
   /** The server's verdict on one card (ready to graduate, or why not); undefined when it cannot say. */
   async readiness(uri: string): Promise<{ level: number; next?: number; ready: boolean; reasons: string[] } | undefined> {
     try {
-      const r = await this.request<ReadinessResponse | null>(READINESS_REQUEST, { uri } satisfies ReadinessParams);
+      const r = await this.request(READINESS_REQUEST, { uri } satisfies ReadinessParams);
       return r && !('error' in r) ? r : undefined;
     } catch {
       return undefined;

@@ -4,7 +4,7 @@
  * it back is marked). Each technology shows its level, its rolled-up level or what holds it
  * back, and the problems VS Code has for its current card; filters (level, owner, has errors,
  * target overdue) from a Quick Pick in the title bar. Data: the server's portfolio
- * (`trl/portfolio`) and VS Code's diagnostics; nothing here reads a card.
+ * (`trlCards/portfolio`) and VS Code's diagnostics; nothing here reads a card.
  */
 import * as vscode from 'vscode';
 import type { Portfolio, PortfolioTechnology, TargetView } from '../../../protocol/portfolio';

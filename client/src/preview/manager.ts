@@ -173,7 +173,7 @@ export class PreviewManager implements vscode.Disposable {
       const compareWith = [...this.previews].find((p) => p.uri.toString() === uri.toString() && p.compareWith !== undefined)?.compareWith;
       const params: ExportCardParams = { uri: uri.toString(), format };
       if (compareWith !== undefined) params.compareWith = compareWith;
-      result = await this.request<ExportCardResponse>(EXPORT_CARD_REQUEST, params);
+      result = await this.request(EXPORT_CARD_REQUEST, params);
     } catch (err) {
       void vscode.window.showErrorMessage(`TRL Cards: the card could not be exported (${err instanceof Error ? err.message : String(err)}).`);
       return;

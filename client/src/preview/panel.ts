@@ -1,12 +1,13 @@
 /**
  * One card preview: a webview panel showing the render model of one card. It asks the server
- * for the model (`trl/cardPreview`) when the card changes: at once when no request is in
+ * for the model (`trlCards/cardPreview`) when the card changes: at once when no request is in
  * flight, else once more when the one in flight is answered (so a keystroke is drawn as soon as
  * the server can answer, and fast typing costs one request per answer, never a queue), and it
  * never shows an older answer after a newer one. A request that fails (the server is
  * restarting) keeps the last model on screen; the manager asks again once the server is back,
  * so a restart is invisible here.
  */
+import type { Request } from '../../../protocol/methods';
 import * as vscode from 'vscode';
 import { CARD_PREVIEW_REQUEST, type CardPreview, type CardPreviewParams, type CardPreviewResponse } from '../../../protocol/preview';
 import { applyPreviewDelta, isPreviewDelta } from '../../../protocol/previewDelta';
@@ -24,7 +25,8 @@ export const PREVIEW_VIEW_TYPE = 'trlCards.preview';
 export type RenderedInfo = Extract<WebviewMessage, { type: 'rendered' }> & { timings?: { changed?: number; asked: number; answered: number; reported: number } };
 
 /** Sends a request to the running language server, or rejects when there is none. */
-export type Requester = <R>(method: string, params: unknown) => Promise<R>;
+/** Sends a custom request (declared in protocol/) to whichever server runs now: its answer's type is the request's. */
+export type Requester = <P, R>(request: Request<P, R>, params: P) => Promise<R>;
 
 /** Answers kept to apply the server's deltas to: the one shown, and those still in flight. */
 const MODELS_KEPT = 3;
@@ -130,7 +132,7 @@ export class PreviewPanel implements vscode.Disposable {
     if (this.compareWith !== undefined) params.compareWith = this.compareWith;
     let result: CardPreviewResponse;
     try {
-      result = await this.request<CardPreviewResponse>(CARD_PREVIEW_REQUEST, params);
+      result = await this.request(CARD_PREVIEW_REQUEST, params);
     } catch {
       return; // The server is (re)starting: keep what is shown; the manager asks again.
     }

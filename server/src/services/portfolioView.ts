@@ -1,5 +1,5 @@
 /**
- * What the VS Code tree view and dashboard ask for (`trl/portfolio`): the portfolio of the
+ * What the VS Code tree view and dashboard ask for (`trlCards/portfolio`): the portfolio of the
  * index (workspace/portfolio.ts) and the system tree (each technology's components, by
  * technology key). Pure: (index, today) → plain data; the charts are added by the server
  * (services/portfolioCharts.ts), only when the dashboard asks.

@@ -1,5 +1,5 @@
 /**
- * The preview's render model (`trl/cardPreview`): the card as plain data with the source line
+ * The preview's render model (`trlCards/cardPreview`): the card as plain data with the source line
  * of every block, its level status, its risk table, its problems and the cards it names. A pure
  * function of the document, its parsed model and the workspace index; the webview, the exports
  * and `trl-cards render` all draw from it, so nothing outside the server parses a card.
