@@ -40,6 +40,11 @@ export const LIMITS = {
    * 1,000 (its own limit per file).
    */
   maxUnknownFields: 1000,
+  /**
+   * Runs of hidden characters of one block (a top-level field, or an item of a long list) each
+   * reported (`hidden-character`); past it, one more problem counts the rest.
+   */
+  maxHiddenCharacters: 100,
   /** Symbols in one card's outline; past it the longest lists show their first items only. */
   maxOutlineSymbols: 5000,
   /** Folding ranges of one card: VS Code itself keeps 5,000 (`editor.foldingMaximumRegions`). */
