@@ -22,6 +22,7 @@ import { GRADUATE_COMMAND, SELECT_RANGE_COMMAND } from '../../../protocol/messag
 import type { Readiness } from './readiness';
 import { applyOffsetEdits, composeEdits, FixCheck, type FixChange } from './fixCheck';
 import { escapedForDoubleQuotes, hiddenRuns, yamlEscape } from '../rules/hidden';
+import { dedentSlipAt } from '../card/indentSlip';
 
 export const FIX_ALL_KIND = 'source.fixAll.trl-cards';
 
@@ -352,6 +353,37 @@ function hiddenFixes(card: CardModel, f: Found): Fix[] {
   return out;
 }
 
+/**
+ * An indentation slip (card/indentSlip.ts): the key, and its value's lines, moved to its
+ * siblings' column. Which column the author meant is a guess (the parent's is the other), so
+ * the fix is offered, never applied unseen. It adds the key to its siblings' mapping: that
+ * mapping's new key is the fix's target, every other value must stay.
+ */
+function indentSlipFix(card: CardModel, f: Found): Fix[] {
+  const column = f.data?.column;
+  const at = blockAt(card, f.start);
+  if (typeof column !== 'number' || !at) return [];
+  const text = at.block.text;
+  const rel = f.start - at.base;
+  const slip = dedentSlipAt(text, text.lastIndexOf('\n', rel - 1) + 1);
+  if (!slip || slip.keyStart !== rel || slip.column !== column) return [];
+  const pad = ' '.repeat(column - slip.indent);
+  const edits: Fix['edits'] = [];
+  for (let line = slip.line; line <= slip.end; ) {
+    const nl = text.indexOf('\n', line);
+    const le = nl < 0 ? text.length : nl;
+    if (text.slice(line, le).trim() !== '') edits.push({ start: at.base + line, end: at.base + line, text: pad });
+    line = le + 1;
+  }
+  const sibling = nodeAt(card, at.base + slip.sibling.start);
+  if (!sibling?.key) return [];
+  const key = text.slice(slip.keyStart, slip.keyEnd);
+  const parent = sibling.path.slice(0, -1);
+  const targets = /^["']/.test(key) ? [parent] : [[...parent, key]];
+  const spaces = `${column} space${column === 1 ? '' : 's'}`;
+  return [{ title: `Indent \`${key}\` by ${spaces}, like its siblings`, edits, preferred: true, safe: false, found: [f], targets }];
+}
+
 /** Scenarios a requirement may be named in by one fix each (the first is preferred). */
 const MAX_SCENARIO_FIXES = 3;
 
@@ -454,6 +486,7 @@ function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
       return [fix];
     }
     case 'syntax': {
+      if (str(f.data, 'yaml') === 'INDENT_SLIP') return indentSlipFix(card, f);
       const quoted = quoteColonValue(card, f);
       return quoted ? [{ title: 'Put the value in quotes (it contains `: `)', ...quoted, preferred: true, safe: true, found: [f] }] : [];
     }
