@@ -99,3 +99,16 @@ export interface NewCardParams {
 }
 
 export type NewCardResponse = { text: string; fileName: string } | { error: string };
+
+/**
+ * Request `trlCards/readiness`: the verdict on a card (open, or read from disk) — the one the
+ * code lens, the preview and Graduate show (the server's services/readiness.ts). The tree's
+ * tooltip asks it when shown.
+ */
+export const READINESS_REQUEST = 'trlCards/readiness';
+
+export interface ReadinessParams {
+  uri: string;
+}
+
+export type ReadinessResponse = { level: number; next?: number; ready: boolean; reasons: string[] } | { error: string };

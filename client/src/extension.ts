@@ -24,6 +24,8 @@ export interface TrlCardsApi {
   onDidRenderPreview: vscode.Event<RenderedInfo>;
   /** The TRL Cards view as shown, expanded (the tests read it), and the portfolio it shows. */
   portfolioTree(): TreeItemInfo[];
+  /** The tooltip of a technology's item in the view, as shown on hover (with the server's verdict). */
+  portfolioTooltip(uri: string): Promise<string | undefined>;
   portfolio(): PortfolioResponse | undefined;
   /** Asks the server for the portfolio again (the view asks by itself only while visible). */
   refreshPortfolioTree(): void;
@@ -133,6 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrlCar
     previews: () => previews.info(),
     onDidRenderPreview: previews.onRendered,
     portfolioTree: () => tree.items(),
+    portfolioTooltip: (uri) => tree.tooltipOf(uri),
     portfolio: () => tree.portfolio,
     refreshPortfolioTree: () => tree.refresh(true),
     setPortfolioFilter: (filter) => tree.setFilter(filter),

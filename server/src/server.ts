@@ -32,7 +32,7 @@ import { previewDelta } from '../../protocol/previewDelta';
 import { cardHtmlFile } from './render/export';
 import { cardMarkdown } from './render/markdown';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../protocol/messages';
-import { GRADUATE_REQUEST, LEVELS_REQUEST, NEW_CARD_REQUEST, SERVER_PROCESS_REQUEST, type GraduateParams, type GraduateResponse, type LevelSummary, type LevelsParams, type NewCardParams, type NewCardResponse, type ServerProcessResult } from '../../protocol/messages';
+import { GRADUATE_REQUEST, LEVELS_REQUEST, NEW_CARD_REQUEST, READINESS_REQUEST, SERVER_PROCESS_REQUEST, type ReadinessParams, type ReadinessResponse, type GraduateParams, type GraduateResponse, type LevelSummary, type LevelsParams, type NewCardParams, type NewCardResponse, type ServerProcessResult } from '../../protocol/messages';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, cardFacts, previousCardOf, type PreviousCard, cardText, editedText, getLanguageService, localDate, nextFileName, parseConfig, type CardModel, type ClientSupport, type LoadedConfig, type ValidationSettings } from './languageService';
 import { toDiagnostic } from './services/diagnostics';
@@ -644,7 +644,7 @@ export function startServer(connection: Connection): void {
     if (isCancelled(params, token)) return cancelled();
     const document = documents.get(params.uri);
     if (!document) return { error: 'The card is not open.' };
-    const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
+    const today = typeof params.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : localDate(new Date());
     const inPlace = params.mode === 'inPlace';
     const result = attempt(log, 'Graduate', () => service.graduate(cardText(document.card), document.card, document.uri, today, settingsFor(document.uri), { previous: !inPlace }, index), () => ({ error: 'Internal error: see the TRL Cards output.' }));
     if ('error' in result) return result;
@@ -732,6 +732,18 @@ export function startServer(connection: Connection): void {
     return attempt(log, 'Preview', () => previewDelta(base, full, params.base as string, answer), () => undefined) ?? full;
   });
 
+  // The verdict on one card (services/readiness.ts), for the tree's tooltip.
+  connection.onRequest(READINESS_REQUEST, async (params: ReadinessParams, token?: CancellationToken): Promise<ReadinessResponse | ResponseError> => {
+    if (isCancelled(params, token)) return cancelled();
+    const uri = typeof params?.uri === 'string' ? params.uri : '';
+    const found = await cardFor(uri);
+    if ('error' in found) return found;
+    if (isCancelled(params, token)) return cancelled();
+    const verdict = attempt(log, 'Readiness', () => service.readiness(found.document.card, uri, settingsFor(uri), index.complete ? index : undefined), () => undefined);
+    if (!verdict) return { error: 'The card has no valid `level`.' };
+    return { level: verdict.level, ...(verdict.next !== undefined ? { next: verdict.next } : {}), ready: verdict.ready, reasons: verdict.reasons };
+  });
+
   connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams, token?: CancellationToken): Promise<ExportCardResponse | ResponseError> => {
     const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token));
     if (model instanceof ResponseError || 'error' in model) return model;
@@ -742,7 +754,7 @@ export function startServer(connection: Connection): void {
   // New Card (services/newCard.ts): the card's text; the client creates the file.
   connection.onRequest<NewCardResponse, void>(NEW_CARD_REQUEST, (params: NewCardParams, token?: CancellationToken): NewCardResponse | ResponseError => {
     if (isCancelled(params, token)) return cancelled();
-    const today = typeof params?.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : new Date().toISOString().slice(0, 10);
+    const today = typeof params?.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(params.today) ? params.today : localDate(new Date());
     if (typeof params?.name !== 'string' || typeof params.level !== 'number') return { error: 'New Card needs a name and a level.' };
     const current = typeof params.uri === 'string' ? settingsFor(params.uri) : settings;
     return attempt(log, 'New Card', () => service.newCard(params.name, params.level, today, current), () => ({ error: 'Internal error: see the TRL Cards output.' }));

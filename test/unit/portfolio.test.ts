@@ -159,6 +159,19 @@ describe('portfolio', () => {
     assert.strictEqual(json.technologies[0].current.technology, evil);
   });
 
+  it("counts a system's target reached only when its components have reached it too (its rolled-up level)", () => {
+    const index = indexOf({
+      'file:///w/sys.trl.yaml': 'technology: System\nid: SYS\nlevel: 6\ncomponents: [PART]\ntargets:\n  - { level: 6, by: 2030-01-01 }\n  - { level: 4, by: 2030-01-01 }\n',
+      'file:///w/part.trl.yaml': 'technology: Part\nid: PART\nlevel: 5\n',
+    });
+    const p = computePortfolio(index, { today: '2025-01-01' });
+    const targets = p.technologies.find((t) => t.key === 'SYS')!;
+    assert.strictEqual(targets.rolledUpLevel, 5);
+    const views = p.targets.filter((t) => t.technology === 'SYS').map((t) => [t.level, t.status]);
+    assert.deepStrictEqual(views.find(([l]) => l === 6)?.[1] === 'reached', false, 'its component is at TRL 5');
+    assert.deepStrictEqual(views.find(([l]) => l === 4)?.[1], 'reached');
+  });
+
   it('reports an overdue target once, and not on a snapshot whose technology went on to reach it', () => {
     const service = getLanguageService();
     const old = 'technology: t\nid: T\nlevel: 1\ntargets:\n  - { level: 2, by: 2024-06-30 }\n';

@@ -27,7 +27,7 @@ export default async function uiChecks({ page, artifactsDir, helpers: ui, log })
 
   // 3. The completion widget shows the level's missing fields first.
   await ui.openFile(page, 'level4.trl.yaml');
-  const missing = ['assumptions', 'caveats', 'ethics', 'intended_use'];
+  const missing = ['assumptions', 'caveats', 'debrief', 'ethics', 'intended_use'];
   const lines = await ui.readEditorLines(page);
   const labels = await ui.triggerSuggest(page, { line: lines.length, column: 1, expect: missing });
   assert.deepStrictEqual(labels.slice(0, missing.length).sort(), missing, `first suggestions: ${labels.join(', ')}`);

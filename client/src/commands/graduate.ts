@@ -62,24 +62,32 @@ async function selectRange(uriArg: unknown, rangeArg: unknown): Promise<void> {
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-async function graduate(client: () => LanguageClient | undefined, uriArg: unknown): Promise<void> {
+/**
+ * What the Graduate command did, for whoever ran it (another extension, the tests): the card it
+ * created or changed, or why it did not (also shown to the user).
+ */
+export type GraduateOutcome = { uri: string } | { error: string };
+
+function refuse(message: string): GraduateOutcome {
+  void vscode.window.showErrorMessage(`TRL Cards: ${message}`);
+  return { error: message };
+}
+
+async function graduate(client: () => LanguageClient | undefined, uriArg: unknown): Promise<GraduateOutcome> {
   const document = await cardDocument(uriArg);
   if (!document || document.languageId !== 'trl-card') {
-    void vscode.window.showErrorMessage('TRL Cards: open a TRL card to graduate it.');
-    return;
+    return refuse('open a TRL card to graduate it.');
   }
   const c = client();
   if (!c) {
-    void vscode.window.showErrorMessage('TRL Cards: the language server is not running.');
-    return;
+    return refuse('the language server is not running.');
   }
   const config = vscode.workspace.getConfiguration('trlCards', document.uri);
   const mode = config.get<string>('graduate.mode') === 'inPlace' ? 'inPlace' : 'newCard';
   const params: GraduateParams = { uri: document.uri.toString(), mode, fileName: config.get<string>('graduate.fileName') };
   const result = await c.sendRequest<GraduateResponse>(GRADUATE_REQUEST, params);
   if ('error' in result) {
-    void vscode.window.showErrorMessage(`TRL Cards: ${result.error}`);
-    return;
+    return refuse(`${result.error}`);
   }
   if (mode === 'inPlace') {
     const editor = await vscode.window.showTextDocument(document);
@@ -93,11 +101,10 @@ async function graduate(client: () => LanguageClient | undefined, uriArg: unknow
     const range = new vscode.Range(document.positionAt(start), document.positionAt(old.length - end));
     await editor.edit((b) => b.replace(range, text.slice(start, text.length - end)));
     await revealTodo(editor);
-    return;
+    return { uri: document.uri.toString() };
   }
   if (!result.fileName || /[\\/]/.test(result.fileName) || result.fileName === '.' || result.fileName === '..') {
-    void vscode.window.showErrorMessage(`TRL Cards: "${result.fileName}" is not a file name (see the setting trlCards.graduate.fileName).`);
-    return;
+    return refuse(`"${result.fileName}" is not a file name (see the setting trlCards.graduate.fileName).`);
   }
   const target = vscode.Uri.joinPath(document.uri, '..', result.fileName);
   const exists = await vscode.workspace.fs.stat(target).then(
@@ -105,18 +112,17 @@ async function graduate(client: () => LanguageClient | undefined, uriArg: unknow
     () => false,
   );
   if (exists) {
-    void vscode.window.showErrorMessage(`TRL Cards: ${result.fileName} already exists: the card was not graduated. Rename or remove it, or change trlCards.graduate.fileName.`);
-    return;
+    return refuse(`${result.fileName} already exists: the card was not graduated. Rename or remove it, or change trlCards.graduate.fileName.`);
   }
   const edit = new vscode.WorkspaceEdit();
   edit.createFile(target, { ignoreIfExists: false, overwrite: false });
   edit.insert(target, new vscode.Position(0, 0), result.newText);
   if (!(await vscode.workspace.applyEdit(edit))) {
-    void vscode.window.showErrorMessage(`TRL Cards: could not create ${result.fileName}.`);
-    return;
+    return refuse(`could not create ${result.fileName}.`);
   }
   const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
   await revealTodo(editor);
+  return { uri: target.toString() };
 }
 
 /** Puts the cursor on the first TODO of the card. */

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { PORTFOLIO_REQUEST, type PortfolioParams, type PortfolioResponse } from '../../../protocol/portfolioMessages';
 import type { Requester } from '../preview/panel';
+import { READINESS_REQUEST, type ReadinessParams, type ReadinessResponse } from '../../../protocol/messages';
 
 export class PortfolioSource implements vscode.Disposable {
   private readonly onDidInvalidateEmitter = new vscode.EventEmitter<void>();
@@ -24,6 +25,16 @@ export class PortfolioSource implements vscode.Disposable {
   async fetch(charts: boolean): Promise<PortfolioResponse | undefined> {
     try {
       return (await this.request<PortfolioResponse | null>(PORTFOLIO_REQUEST, { charts } satisfies PortfolioParams)) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The server's verdict on one card (ready to graduate, or why not); undefined when it cannot say. */
+  async readiness(uri: string): Promise<{ level: number; next?: number; ready: boolean; reasons: string[] } | undefined> {
+    try {
+      const r = await this.request<ReadinessResponse | null>(READINESS_REQUEST, { uri } satisfies ReadinessParams);
+      return r && !('error' in r) ? r : undefined;
     } catch {
       return undefined;
     }

@@ -68,6 +68,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const nameOf = (t: PortfolioTechnology) => t.current.technology ?? t.current.id ?? t.key;
 const levelText = (l: number | undefined) => (l === undefined ? 'no level' : `TRL ${l}`);
 
+/** A verdict in words: "ready to graduate to TRL 5", or "not ready: 2 items missing for TRL 4: …; …". */
+export function verdictText(v: { next?: number; ready: boolean; reasons: string[] }): string {
+  if (v.ready) return v.next !== undefined ? `ready to graduate to TRL ${v.next}` : 'at the last level';
+  return `not ready: ${v.reasons.join('; ')}`;
+}
+
 export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vscode.Disposable {
   private readonly latest: Latest;
   private readonly view: vscode.TreeView<PortfolioNode>;
@@ -85,7 +91,7 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
   private levelNames = new Map<number, string>();
 
   constructor(
-    source: PortfolioSource,
+    private readonly source: PortfolioSource,
     private readonly state: vscode.Memento,
   ) {
     this.latest = new Latest(source, false);
@@ -295,6 +301,17 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
     return item;
   }
 
+  /**
+   * The tooltip, completed when shown with the server's verdict on the current card (the code
+   * lens's: ready to graduate, or why not).
+   */
+  async resolveTreeItem(item: vscode.TreeItem, node: PortfolioNode): Promise<vscode.TreeItem> {
+    if (node.kind !== 'tech' || !(item.tooltip instanceof vscode.MarkdownString)) return item;
+    const verdict = await this.source.readiness(node.tech.current.uri);
+    if (verdict) item.tooltip.appendMarkdown('Verdict: ').appendText(verdictText(verdict)).appendMarkdown('  \n');
+    return item;
+  }
+
   private tooltip(t: PortfolioTechnology, p: Portfolio, errors: number, warnings: number): vscode.MarkdownString {
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**').appendText(nameOf(t)).appendMarkdown('**');
@@ -311,6 +328,15 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
     if (errors || warnings) line('Problems', `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
     line('Cards', String(t.cards));
     return md;
+  }
+
+  /** The tooltip of the technology whose current card is `uri`, resolved as on hover (the tests read it). */
+  async tooltipOf(uri: string): Promise<string | undefined> {
+    const tech = [...this.byKey.values()].find((t) => t.current.uri === uri);
+    if (!tech) return undefined;
+    const node: PortfolioNode = { kind: 'tech', tech, resourceUri: vscode.Uri.parse(tech.current.uri), trail: [tech.key], limiting: false };
+    const item = await this.resolveTreeItem(this.getTreeItem(node), node);
+    return item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : undefined;
   }
 
   /** What the tree shows, expanded (the extension's tests read it). */

@@ -208,12 +208,14 @@ function targetsOf(t: PortfolioTechnology, cur: CardFacts, medians: ReadonlyMap<
   const todayN = dayNumber(today);
   for (const target of cur.progress?.targets ?? []) {
     const view: TargetView = { technology: t.key, card: t.current, level: target.level, by: target.by, status: 'unknown' };
-    if (t.level !== undefined && target.level <= t.level) view.status = 'reached';
+    // A system has reached a level when its components have too: its rolled-up level counts.
+    const level = t.rolledUpLevel ?? t.level;
+    if (level !== undefined && target.level <= level) view.status = 'reached';
     else if (target.by < today) view.status = 'overdue';
-    else if (t.level !== undefined && todayN !== undefined) {
+    else if (level !== undefined && todayN !== undefined) {
       // The portfolio's median time at each level still ahead, less the time already spent at this one.
       let remaining: number | undefined = 0;
-      for (let l = t.level; l < target.level && remaining !== undefined; l++) {
+      for (let l = level; l < target.level && remaining !== undefined; l++) {
         const m = medians.get(l);
         if (m === undefined) remaining = undefined;
         else remaining += l === t.level ? Math.max(0, m - (t.daysAtLevel ?? 0)) : m;

@@ -72,7 +72,8 @@ describe('TRL Cards in VS Code', () => {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, last);
     const ours = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Property).sort((a, b) => String(a.sortText).localeCompare(String(b.sortText)));
     const labelOf = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
-    const missing = ['assumptions', 'caveats', 'ethics', 'intended_use'];
+    // What the card's level asks and it lacks: the debrief (from TRL 1) and what TRL 4 adds.
+    const missing = ['assumptions', 'caveats', 'debrief', 'ethics', 'intended_use'];
     assert.deepStrictEqual(ours.slice(0, missing.length).map(labelOf).sort(), missing);
     const intended = ours.find((i) => labelOf(i) === 'intended_use')!;
     assert.strictEqual(typeof intended.label === 'string' ? undefined : intended.label.description, 'required for TRL 4');

@@ -34,6 +34,7 @@ export function run(): Promise<void> {
     require('./preview.test');
     require('./newcard-snippets.test');
     require('./portfolio.test');
+    require('./readiness.test');
     require('./links.test');
   }
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { code, diagnosticsWhere, workspaceFile } from './util';
 
 describe('New Card and item snippets in VS Code', () => {
-  it('creates a card at TRL 3 in the folder given, opens it at its first placeholder, with no error', async () => {
+  it('creates a card at TRL 3 in the folder given, opens it at its first placeholder, its placeholders reported as such', async () => {
     const folder = workspaceFile('parts');
     const target = vscode.Uri.joinPath(folder, 'radar-detector.trl.yaml');
     try {
@@ -18,10 +18,11 @@ describe('New Card and item snippets in VS Code', () => {
       assert.match(text, /^technology: Radar Detector\nlevel: 3\nentered_at: 3\n/);
       assert.strictEqual(editor.document.getText(editor.selection), 'TODO');
       assert.strictEqual(editor.selection.start.line, text.slice(0, text.indexOf('TODO')).split('\n').length - 1);
-      // The level's fields are there: what is left is the placeholder link, a warning; no error.
-      const diags = await diagnosticsWhere(target, (d) => d.some((x) => code(x) === 'placeholder'));
+      // The level's fields are there, as placeholders: each is reported as what is still to write
+      // (no problem of the card's form), and the card is not ready.
+      const diags = await diagnosticsWhere(target, (d) => d.some((x) => code(x) === 'level-requirement' && /This is a placeholder/.test(x.message)));
       assert.deepStrictEqual(
-        diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => `${code(d)}: ${d.message}`),
+        diags.filter((d) => !(code(d) === 'level-requirement' || code(d) === 'placeholder')).map((d) => `${code(d)}: ${d.message}`),
         [],
       );
       // Running it again refuses: the card is left as it is.
@@ -52,10 +53,11 @@ describe('New Card and item snippets in VS Code', () => {
       editor.selection = new vscode.Selection(at, at);
       await editor.insertSnippet(insert, at);
       const text = doc.getText();
-      assert.match(text, /\nrequirements:\n {2}- id: "1"\n {4}kind: research\n {4}text: What is required\n/);
-      assert.match(text, /\n {4}p_failure: 0\.1\n {4}value: 5\n {4}risk: 0\.5\n {4}status: proposed\n/);
+      // Every default is a placeholder, a choice's first option too.
+      assert.match(text, /\nrequirements:\n {2}- id: "TODO number\.subset\.component"\n {4}kind: TODO research or product\n {4}text: TODO what is required\n/);
+      assert.match(text, /\n {4}p_failure: TODO probability of failure, 0 to 1\n {4}value: TODO value, 1 to 10\n {4}risk: TODO p_failure × value\n {4}status: TODO proposed, verified, validated or failed\n/);
       // The cursor is on the first tab stop, the id.
-      assert.strictEqual(doc.getText(editor.selection), '1');
+      assert.strictEqual(doc.getText(editor.selection), 'TODO number.subset.component');
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
