@@ -83,71 +83,79 @@ function lineAt(text: string, start: number): string {
   return text.slice(start, text[end - 1] === '\r' ? end - 1 : end);
 }
 
+/** A line still open above the one being read: its indentation, and its key's column and text (-1: not a key line). */
+interface Open {
+  indent: number;
+  keyColumn: number;
+  keyStart: number;
+  key: string;
+}
+
+/** How many open lines a slip's siblings are looked for among (deeper is past the nesting limit anyway). */
+const MAX_OPEN_LOOKED_AT = 64;
+
 /**
- * The slip of the key line starting at `lineStart`, if it is one: a key (not an item) whose
- * indentation lies strictly between its parent's column and its siblings' column. The siblings
- * are the shallowest keys deeper than it, going back to its parent (the first line, blank and
- * comment lines and lines in `skip` aside, indented less than it), the nearest one named; those
- * of a list item count from the item's dash.
+ * The slip of a key line indented by `indent`, given the lines open above it (indentation
+ * increasing): its siblings are the open lines deeper than it (those it would close), and its
+ * parent the first open line less indented; the siblings' column is the least key column past
+ * `indent` among them and the parent's own keys (a list item's keys count from its dash).
+ * Undefined when an open line has its very indentation, when it has no parent, or no sibling.
  */
-export function dedentSlipAt(text: string, lineStart: number, skip: readonly [number, number][] = []): DedentSlip | undefined {
-  const own = KEY_LINE.exec(lineAt(text, lineStart));
-  if (!own || own[2] !== '' || own[1].length === 0) return undefined;
-  const indent = own[1].length;
-  let column = Infinity;
-  let sibling: DedentSlip['sibling'] | undefined;
-  let parent = false;
-  for (let at = lineStart; at > 0 && !parent; ) {
-    const start = lineStartOf(text, at - 1);
-    at = start;
-    if (skip.some(([s, e]) => start >= s && start < e)) continue;
-    const lineIndent = indentOf(text, start, lineEndOf(text, start));
-    if (lineIndent < 0) continue;
-    const m = KEY_LINE.exec(lineAt(text, start));
-    if (m && m[1].length + m[2].length > indent && m[1].length + m[2].length < column) {
-      column = m[1].length + m[2].length;
-      sibling = { start: start + column, key: m[3] };
-    }
-    if (text.slice(start, start + lineIndent).includes('\t')) return undefined;
-    if (lineIndent < indent) parent = true;
-    else if (lineIndent === indent) return undefined; // a line of its own column: not a slip of this kind
+function siblingsOf(open: readonly Open[], indent: number): { column: number; sibling: Open } | undefined {
+  let best: Open | undefined;
+  for (let k = open.length - 1, seen = 0; k >= 0; k--, seen++) {
+    if (seen > MAX_OPEN_LOOKED_AT) return undefined;
+    const o = open[k];
+    if (o.keyColumn > indent && (!best || o.keyColumn < best.keyColumn)) best = o;
+    if (o.indent === indent) return undefined;
+    if (o.indent < indent) return best ? { column: best.keyColumn, sibling: best } : undefined;
   }
-  if (!parent || !sibling) return undefined;
-  // Its value's lines: blank ones, and those indented past its siblings.
-  let end = lineEndOf(text, lineStart);
-  for (let line = end + 1; line < text.length; ) {
-    const le = lineEndOf(text, line);
-    const i = indentOf(text, line, le);
-    if (i >= 0 && i <= column) break;
-    if (i >= 0) end = le;
-    line = le + 1;
-  }
-  const keyStart = lineStart + indent;
-  return { line: lineStart, keyStart, keyEnd: keyStart + own[3].length, indent, column, sibling, end };
+  return undefined;
 }
 
 /**
- * The keys yaml's errors show mis-indented between their parent's and their siblings' columns,
- * and the key lines after each at the same column (yaml reads them into the same wrong place and
- * says nothing more), in text order.
+ * The keys of a text indented between their parent's and their siblings' columns, in text
+ * order: one pass over the text, keeping the lines still open above the current one. Such a
+ * key is never valid YAML, so it is looked for on every key line once yaml has reported a
+ * misplaced line in the text (yaml reports the first of a run, or the line after, not each).
+ * A slip's lines (its own and those of its value indented past its siblings) are left out of
+ * what follows, as the parse that blanks them sees it.
  */
-function dedentSlips(text: string, issues: readonly YamlIssue[]): DedentSlip[] {
+export function dedentSlips(text: string): DedentSlip[] {
   const out: DedentSlip[] = [];
-  const masks: [number, number][] = [];
-  for (const issue of issues) {
-    if (issue.code !== 'BAD_INDENT' && issue.code !== 'MISSING_CHAR') continue;
-    let line = lineStartOf(text, issue.start);
-    if (masks.some(([s, e]) => line >= s && line < e)) continue;
-    let slip = dedentSlipAt(text, line, masks);
-    while (slip) {
-      out.push(slip);
-      masks.push([slip.line, slip.end]);
-      // The next line, when it is a key at the same column, is in the same wrong place.
-      line = slip.end + 1;
-      while (line < text.length && indentOf(text, line, lineEndOf(text, line)) < 0) line = lineEndOf(text, line) + 1;
-      const next: DedentSlip | undefined = line < text.length && indentOf(text, line, lineEndOf(text, line)) === slip.indent ? dedentSlipAt(text, line, masks) : undefined;
-      slip = next;
+  const open: Open[] = [];
+  for (let line = 0; line < text.length; ) {
+    const le = lineEndOf(text, line);
+    const indent = indentOf(text, line, le);
+    if (indent < 0) {
+      line = le + 1;
+      continue;
     }
+    const m = KEY_LINE.exec(lineAt(text, line));
+    if (m && m[2] === '' && indent > 0) {
+      const found = siblingsOf(open, indent);
+      if (found) {
+        // Its value's lines: blank ones, and those indented past its siblings.
+        let end = le;
+        for (let next = le + 1; next < text.length; ) {
+          const ne = lineEndOf(text, next);
+          const i = indentOf(text, next, ne);
+          if (i >= 0 && i <= found.column) break;
+          if (i >= 0) end = ne;
+          next = ne + 1;
+        }
+        const keyStart = line + indent;
+        out.push({ line, keyStart, keyEnd: keyStart + m[3].length, indent, column: found.column, sibling: { start: found.sibling.keyStart, key: found.sibling.key }, end });
+        line = end + 1;
+        continue;
+      }
+    }
+    // A tab in the indentation: columns cannot be compared past it.
+    if (text.slice(line, line + indent).includes('\t')) open.length = 0;
+    while (open.length && open[open.length - 1].indent >= indent) open.pop();
+    const keyColumn = m ? m[1].length + m[2].length : -1;
+    open.push({ indent, keyColumn, keyStart: line + keyColumn, key: m ? m[3] : '' });
+    line = le + 1;
   }
   return out;
 }
@@ -162,7 +170,8 @@ export interface IndentSlips {
 export function indentSlips(text: string, issues: readonly YamlIssue[]): IndentSlips | undefined {
   const problems: ParseProblem[] = [];
   const masks: [number, number][] = [];
-  for (const slip of dedentSlips(text, issues)) {
+  const misplaced = issues.some((issue) => issue.code === 'BAD_INDENT' || issue.code === 'MISSING_CHAR');
+  for (const slip of misplaced ? dedentSlips(text) : []) {
     masks.push([slip.line, slip.end]);
     const key = shown(text.slice(slip.keyStart, slip.keyEnd));
     const spaces = (n: number) => `${n} space${n === 1 ? '' : 's'}`;

@@ -22,7 +22,7 @@ import { GRADUATE_COMMAND, SELECT_RANGE_COMMAND } from '../../../protocol/messag
 import type { Readiness } from './readiness';
 import { applyOffsetEdits, composeEdits, FixCheck, type FixChange } from './fixCheck';
 import { escapedForDoubleQuotes, hiddenRuns, yamlEscape } from '../rules/hidden';
-import { dedentSlipAt } from '../card/indentSlip';
+import { dedentSlips } from '../card/indentSlip';
 
 export const FIX_ALL_KIND = 'source.fixAll.trl-cards';
 
@@ -365,8 +365,9 @@ function indentSlipFix(card: CardModel, f: Found): Fix[] {
   if (typeof column !== 'number' || !at) return [];
   const text = at.block.text;
   const rel = f.start - at.base;
-  const slip = dedentSlipAt(text, text.lastIndexOf('\n', rel - 1) + 1);
-  if (!slip || slip.keyStart !== rel || slip.column !== column) return [];
+  // The block's slips, found again as its parse found them.
+  const slip = dedentSlips(text).find((x) => x.keyStart === rel);
+  if (!slip || slip.column !== column) return [];
   const pad = ' '.repeat(column - slip.indent);
   const edits: Fix['edits'] = [];
   for (let line = slip.line; line <= slip.end; ) {
