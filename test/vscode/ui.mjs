@@ -34,11 +34,57 @@ export default async function uiChecks({ page, artifactsDir, helpers: ui, log })
   log(`completion: ${await ui.screenshot(page, artifactsDir, 'completion-widget')}`);
   await page.keyboard.press('Escape');
 
+  // 3b. Completion while typing, without Ctrl+Space.
+  await typingChecks({ page, artifactsDir, helpers: ui, log });
+
   // 4. The card preview.
   await previewChecks({ page, artifactsDir, helpers: ui, log });
 
   // 5. The TRL Cards view and the portfolio dashboard.
   await portfolioChecks({ page, artifactsDir, helpers: ui, log });
+}
+
+/**
+ * Completion while typing, as a person types (no Ctrl+Space): in a new card, `trl` opens the
+ * suggest widget with the `trl-card` snippet; `requ` at the top level offers `requirements`.
+ * A YAML plain value is a string token: only the `[trl-card]` default that turns quick
+ * suggestions on in strings makes the widget come up.
+ * @param {{ page: import('playwright-core').Page, artifactsDir: string, helpers: typeof import('../../scripts/vscode-ui.mjs'), log: (m: string) => void }} ctx
+ */
+export async function typingChecks({ page, artifactsDir, helpers: ui, log }) {
+  const SUGGEST = '.editor-widget.suggest-widget.visible';
+  await ui.runCommand(page, 'File: New Untitled Text File');
+  // Change Language Mode opens a second quick input: run it by hand (runCommand waits for the first to close).
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Change Language Mode');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Change Language Mode' }).first().click();
+  await page.locator('.quick-input-widget .quick-input-box input[placeholder="Select Language Mode"]').waitFor({ state: 'visible' });
+  await input.fill('TRL Card');
+  const language = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'TRL Card' }).first();
+  await language.waitFor({ state: 'visible' });
+  await language.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('#status\\.editor\\.mode', { hasText: 'TRL Card' }).waitFor({ state: 'visible' });
+  try {
+    await ui.activeEditor(page).locator('.view-lines').click();
+    assert.strictEqual(await page.locator(SUGGEST).count(), 0, 'no suggest widget before typing');
+    await page.keyboard.type('trl');
+    // The widget comes up by itself (readSuggestions waits for it; nothing here presses Ctrl+Space).
+    const labels = await ui.readSuggestions(page);
+    assert.ok(labels.includes('trl-card'), `the trl-card snippet is offered while typing: ${JSON.stringify(labels)}`);
+    log(`completion while typing \`trl\`: ${await ui.screenshot(page, artifactsDir, 'completion-typing-trl')}`);
+    await ui.closeSuggest(page);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('requ');
+    const keys = await ui.readSuggestions(page);
+    assert.ok(keys.includes('requirements'), `requirements is offered while typing \`requ\`: ${JSON.stringify(keys)}`);
+    log(`completion while typing \`requ\`: ${await ui.screenshot(page, artifactsDir, 'completion-typing-requ')}`);
+    await ui.closeSuggest(page);
+  } finally {
+    await ui.runCommand(page, 'View: Revert and Close Editor');
+  }
 }
 
 /** Elements and attributes a card's text must never become in the preview or the export. */
@@ -209,4 +255,6 @@ export async function portfolioChecks({ page, artifactsDir, helpers: ui, log }) 
   await frame.locator('#technologies button.card-link', { hasText: 'GPS map matcher' }).first().click();
   await page.locator('.tabs-container .tab.active', { hasText: 'map-matcher.trl.yaml' }).waitFor({ state: 'visible' });
   log('a click on a technology in the dashboard opened its card');
+
 }
+
