@@ -205,17 +205,12 @@ export function plainRisk(item: Record<string, unknown>): number | undefined {
 export const RISK_LISTS = ['requirements', 'critical_scenarios'] as const;
 
 /**
- * What the risk total counts, in words: the code lens, the hover and the preview name it alike.
- * The risk table is one table of requirements and critical scenarios (the paper, level 7: "a
- * proper risk-quantification table will highlight these"), so its total counts both.
- */
-export const RISK_TOTAL_COUNTS = 'requirements and critical scenarios';
-
-/**
  * The one risk total: the sum of the risks (`plainRisk`) of a card's requirements and critical
  * scenarios, those that have one, rounded once, to two decimals (half up; the sum is taken in
  * millionths, so the order of the items does not change it). The code lens, the hover and the
- * preview's risk table all show this number.
+ * preview's risk table all show this number, and say what it counts (`riskCounted`). The risk
+ * table is one table of requirements and critical scenarios (the paper, level 7: "a proper
+ * risk-quantification table will highlight these"), so its total counts both.
  */
 export function riskTotal(risks: Iterable<number | undefined>): number {
   let millionths = 0;
