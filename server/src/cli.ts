@@ -13,7 +13,7 @@ import { argumentLine, hiddenLine, jsonLines, notCheckedLine, summaryLine, textR
 import { levelTableMarkdown } from './docs';
 import { FACTS_JOB, serveFacts } from './cli/reportFacts';
 import { defaultThreads, inThreads, serveChunks } from './cli/threads';
-import { CARD_FILE, findCards, insideRoots, realRoots } from './files';
+import { CARD_FILE, CARD_NAMES, findCards, insideRoots, realRoots } from './files';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CONFIG_FILES, WorkspaceIndex, cardFacts, cardReferences, getLanguageService, localDate, parseConfig, referenceOffsets, referenceProblems, type CardFacts, type CardReferences, type Problem, type TeamConfig } from './languageService';
 import { showControls } from './text/escape';
@@ -73,7 +73,7 @@ class DiskIndex extends WorkspaceIndex {
     } catch {
       return undefined;
     }
-    if (!CARD_FILE.test(file)) return 'it is not a card file: card files are named *.trl.yaml or *.trl.yml';
+    if (!CARD_FILE.test(file)) return `it is not a card file: card files are named ${CARD_NAMES}`;
     if (!this.roots.some((r) => isBelow(file, r))) return OUTSIDE;
     let real: string;
     try {
@@ -96,7 +96,7 @@ class DiskIndex extends WorkspaceIndex {
 /** `trl-cards check --help`. The other commands' help: cli/usage.ts, cli/render.ts, cli/report.ts. */
 const USAGE = `Usage: trl-cards check [options] [paths, directories or globs…]
 
-Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor.
+Checks TRL cards (${CARD_NAMES}) with the same rules as the editor.
 Directories are searched for card files; with no path, the current directory.
 Paths that cannot be checked (unreadable, named pipes, devices, over 8 MB) are
 listed on stderr with the reason, and the others are checked.
@@ -117,6 +117,7 @@ Options:
                        docs/rules.md in the repository package.json names, or no links)
   --jobs N             check cards in N threads (default: one per CPU but one, up to 8)
   -h, --help           show this help
+  --                   the end of the options: every argument after it is a path
 
 Exit status: 1 if any card has an error (or more warnings than --max-warnings), 0
 otherwise; 2 on a usage error, an invalid team configuration, or when no card
@@ -224,6 +225,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     else if (a === '-h' || a === '--help') {
       io.out(USAGE);
       return 0;
+    } else if (a === '--') {
+      // The end of the options: what follows are paths, whatever they start with (a hook passes
+      // the file names it is given as they are, after `--`).
+      paths.push(...rest.slice(i + 1));
+      break;
     } else if (a.startsWith('-') && a !== '-') {
       io.err(`trl-cards: unknown option '${showControls(a)}'.\n\n${USAGE}`);
       return 2;
@@ -248,7 +254,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   // --fix checks the fixed text, so it neither reads nor writes the cache.
   const cache = cacheLocation !== undefined && !fix ? new CheckCache(cacheFile(cacheLocation, io.cwd), cacheKey(VERSION, config)) : undefined;
-  if (cache?.dropped) io.err(`trl-cards: ${showControls(shown(cache.file))}: the cache file is not used (${showControls(cache.dropped)}); it is written anew.`);
+  if (cache?.dropped) io.err(`trl-cards: ${showControls(shown(cache.file))}: the cache file is not used (${showControls(cache.dropped)}); ${cache.foreign ? 'it is not overwritten: name a cache file of its own with --cache-location' : 'it is written anew'}.`);
   const options: CheckOptions = { config, fix: fix !== undefined };
   let results: FileResult[];
   try {

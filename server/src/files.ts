@@ -6,10 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
+import { CARD_FILE, CARD_NAMES } from '../../protocol/cardFile';
 import { describeFsError, isBelow, notAFile } from './workspace/read';
 
-export const CARD_FILE = /\.trl\.ya?ml$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
+export { CARD_FILE, CARD_NAMES };
+
+/** Folders never searched for cards (by the checker's walk) nor scanned or watched (by the server). */
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 
 /**
  * How a glob reads, as shells with `globstar` and other linters (ESLint, Prettier) read it,
@@ -159,7 +162,7 @@ export function findCards(args: readonly string[], cwd: string): Found {
       else skipped.push({ path: full, reason: describeFsError(err) });
       continue;
     }
-    if (stat.isDirectory()) search(arg, full, (f) => CARD_FILE.test(f), 'no card files (*.trl.yaml, *.trl.yml) in this directory');
+    if (stat.isDirectory()) search(arg, full, (f) => CARD_FILE.test(f), `no card files (${CARD_NAMES}) in this directory`);
     else if (stat.isFile()) {
       roots.add(path.dirname(full));
       files.add(full);

@@ -120,7 +120,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const data = cardValue(card);
     const level = data.level;
     if (typeof level !== 'number' || !levels[level] || !Number.isInteger(level)) return undefined;
-    return readiness({ data, level, levels, problems: problems ?? computeProblems(card, validators, settings, index ? { uri, index } : undefined), system: systemRollup(uri, data, index) });
+    const componentsUnknown = Array.isArray(data.components) && data.components.length > 0 && !index?.complete;
+    return readiness({ data, level, levels, problems: problems ?? computeProblems(card, validators, settings, index ? { uri, index } : undefined), system: systemRollup(uri, data, index), componentsUnknown });
   };
   const client: ClientSupport = { ...FULL_SUPPORT, ...options.client };
   const completionOptions: CompletionOptions = { snippetSupport: client.snippetSupport };

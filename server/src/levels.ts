@@ -4,7 +4,8 @@
  * status drive diagnostics, completions, hovers, the checker and the docs.
  */
 import table from '../../schemas/levels.json';
-import { isPlaceholderValue, placeholderPaths } from './text/placeholder';
+import { isBlankText, isPlaceholderValue, placeholderPaths } from './text/placeholder';
+import { webUrl } from './text/links';
 
 export type QuoteSource = 'paper' | 'template' | 'example' | 'checklist' | 'talk' | 'reading' | 'team';
 export type EntrySeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -19,7 +20,7 @@ export type Condition =
   | 'unreferenced-hypothesis'
   | 'failing-tests'
   | 'failed-requirement'
-  | 'hold-without-tasks';
+  | 'review-without-tasks';
 
 export interface Quote {
   text: string;
@@ -178,13 +179,17 @@ export function isEmpty(value: unknown): boolean {
  * `<link to …>`: text/placeholder.ts). What the level table asks for is missing when absent.
  */
 export function isAbsent(value: unknown): boolean {
-  return isEmpty(value) || isPlaceholderValue(value);
+  return isEmpty(value) || (typeof value === 'string' && isBlankText(value)) || isPlaceholderValue(value);
 }
 
 /** Whether a path of `anyOf` holds: `a.b`, or `list[].key` (every item, at least one, has it). */
 function pathHolds(data: unknown, path: string): boolean {
   const at = path.indexOf('[].');
-  if (at < 0) return !isAbsent(valueAt(data, path));
+  if (at < 0) {
+    const v = valueAt(data, path);
+    // A test status of `none` says there are no such tests: not what a level asks for.
+    return !isAbsent(v) && !(v === 'none' && TEST_STATUS.has(path));
+  }
   const list = valueAt(data, path.slice(0, at));
   if (!Array.isArray(list) || list.length === 0) return false;
   const rest = path.slice(at + 3);
@@ -201,15 +206,24 @@ function some(data: unknown, path: string, test: (item: Record<string, unknown>)
   return Array.isArray(v) && v.some((x) => isRecord(x) && test(x));
 }
 
+/** A relative path to a file: no scheme, no space; a folder or an extension (`docs/vv.md`, `VV.xlsx`). */
+const RELATIVE_FILE = /^(?![a-z][a-z0-9+.-]*:)(?!\/\/)[^\s?#<>"|*]+(?:\/|\.[A-Za-z0-9]{1,8})[^\s?#<>"|*]*$/i;
+
 /** The card keeps verification, validation and statuses of its requirements in a linked table. */
 export function requirementsLinked(card: unknown): boolean {
-  return !isAbsent(valueAt(card, 'links.requirements'));
+  // A link: an http(s) URL (text/links.ts) or a relative path to a file of the repository
+  // (`docs/vv-table.md`), not a placeholder nor words ("see wiki").
+  const v = valueAt(card, 'links.requirements');
+  return typeof v === 'string' && !isAbsent(v) && (webUrl(v) !== undefined || RELATIVE_FILE.test(v));
 }
 
 /** A path inside the card: keys and list indexes. */
 export type CardPath = (string | number)[];
 
 const TEST_SUITES = ['unit', 'integration', 'regression'] as const;
+
+/** The test statuses (`none`, `partial`, `passing`, `failing`) a level entry may ask for. */
+const TEST_STATUS: ReadonlySet<string> = new Set(['testing.unit', 'testing.integration', 'testing.regression', 'testing.style', 'testing.documentation']);
 
 /**
  * What each condition finds: false when it does not hold, true when it holds for the card as a
@@ -257,14 +271,19 @@ const CONDITIONS: Record<Condition, (card: unknown) => boolean | CardPath[]> = {
     }
     return out.length ? out : false;
   },
-  // The review holds the technology at its level without the list of tasks still needed.
-  'hold-without-tasks': (card) => valueAt(card, 'review.decision') === 'hold' && isAbsent(valueAt(card, 'review.tasks')) ? [['review', 'decision']] : false,
+  // The review does not graduate the technology (it holds it, or sends it back) and lists no tasks still needed.
+  'review-without-tasks': (card) => {
+    const d = valueAt(card, 'review.decision');
+    return (d === 'hold' || d === 'revert') && isAbsent(valueAt(card, 'review.tasks')) ? [['review', 'decision']] : false;
+  },
 };
 
 export type Unmet =
   | { kind: 'missing' }
   /** Written, but only placeholders: `at` are the placeholder strings (paths in the card). */
   | { kind: 'placeholder'; at: CardPath[] }
+  /** A test status the level asks for says `none`: the card states there are no such tests. */
+  | { kind: 'none'; at: CardPath[] }
   | { kind: 'too-few'; have: number; need: number }
   | { kind: 'condition'; condition: Condition; at?: CardPath[] };
 
@@ -317,7 +336,9 @@ export function unmet(card: unknown, req: LevelField): Unmet | undefined {
   }
   if (paths.some((p) => pathHolds(card, p))) return undefined;
   const at = placeholdersAt(card, paths);
-  return at.length ? { kind: 'placeholder', at } : { kind: 'missing' };
+  if (at.length) return { kind: 'placeholder', at };
+  const none = paths.filter((p) => TEST_STATUS.has(p) && valueAt(card, p) === 'none');
+  return none.length ? { kind: 'none', at: none.map((p) => [...pathParts(p)]) } : { kind: 'missing' };
 }
 
 /** The level a card entered the process at (`entered_at`), when it is a valid one. */
@@ -376,7 +397,7 @@ function unmetOf(card: unknown, list: readonly { level: number; req: LevelField 
   for (const { level, req } of list) {
     const why = unmet(card, req);
     if (!why) continue;
-    const absentField = why.kind === 'missing' || why.kind === 'placeholder';
+    const absentField = why.kind === 'missing' || why.kind === 'placeholder' || why.kind === 'none';
     if (!absentField && isAbsent(valueAt(card, req.field)) && slot.has(req.field)) continue;
     const key = absentField ? req.field : why.kind === 'condition' ? `${req.field}?${why.condition}` : undefined;
     const at = key === undefined ? undefined : slot.get(key);

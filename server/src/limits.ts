@@ -45,6 +45,12 @@ export const LIMITS = {
    * reported (`hidden-character`); past it, one more problem counts the rest.
    */
   maxHiddenCharacters: 100,
+  /**
+   * Problems of one code listed one by one in one card; past it, one more problem of that code,
+   * on the first one left out, counts the rest. 20,000 placeholders would otherwise make 20,000
+   * problems (megabytes of diagnostics) on every keystroke.
+   */
+  maxProblemsPerCode: 1000,
   /** Symbols in one card's outline; past it the longest lists show their first items only. */
   maxOutlineSymbols: 5000,
   /** Folding ranges of one card: VS Code itself keeps 5,000 (`editor.foldingMaximumRegions`). */

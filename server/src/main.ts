@@ -5,10 +5,11 @@
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { version } from 'virtual:package';
 import { startServer } from './server';
+import { CARD_NAMES } from '../../protocol/cardFile';
 
 const SERVER_USAGE = `Usage: trl-cards-language-server [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]
 
-The TRL Cards language server: checks TRL cards (*.trl.yaml, *.trl.yml) as you type
+The TRL Cards language server: checks TRL cards (${CARD_NAMES}) as you type
 with the same rules as the checker trl-cards, and offers completions, hovers, quick
 fixes, an outline and navigation between cards, in any editor that speaks the
 Language Server Protocol (Neovim, Emacs with Eglot, Helix, VS Code). An editor starts

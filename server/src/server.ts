@@ -38,7 +38,8 @@ import { CONFIG_FILE, CONFIG_FILES, FIX_ALL_KIND, CardDocument, WorkspaceIndex, 
 import { toDiagnostic } from './services/diagnostics';
 import { dependsOn, uriKey } from './workspace/index';
 import { containersOf } from './workspace/rollup';
-import { CARD_FILE } from './files';
+import { CARD_FILE, realRoots } from './files';
+import { CARD_GLOB } from '../../protocol/cardFile';
 import { cardValue } from './card/model';
 import { indexFile, reindexFile, scanWorkspace, stillAt } from './workspace/scan';
 import { FolderWatcher } from './workspace/watch';
@@ -84,7 +85,7 @@ history:
 `;
 
 /** The files whose changes on disk matter: cards, and each folder's team configuration. */
-const WATCHED_GLOBS = ['**/*.trl.{yaml,yml}', '**/trl-cards.config.{yaml,yml}'];
+const WATCHED_GLOBS = [CARD_GLOB, '**/trl-cards.config.{yaml,yml}'];
 
 /**
  * What the client takes, from its capabilities (LSP 3.17/3.18). Pull diagnostics only with
@@ -182,6 +183,8 @@ export function startServer(connection: Connection): void {
   /** Every card of the workspace, for cross-card rules; built in the background. */
   const index = new WorkspaceIndex();
   let roots: string[] = [];
+  /** The real paths of the workspace folders: no card file is read from disk outside them. */
+  let bounds: string[] = [];
   /** The workspace folders' URIs (of any scheme): where a card path may link to. */
   let folderUris: string[] = [];
 
@@ -319,6 +322,7 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     folderUris = folders;
     roots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    bounds = realRoots(roots);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -362,7 +366,7 @@ export function startServer(connection: Connection): void {
       if (index.size >= LIMITS.maxIndexedCards) truncated = true;
       return truncated || open.has(uri);
     };
-    void scanWorkspace(roots, index, skip, log, watcher && ((dir) => void watcher!.add(dir))).then((count) => {
+    void scanWorkspace(roots, index, skip, log, watcher && ((dir) => void watcher!.add(dir)), bounds).then((count) => {
       if (truncated) {
         scanned = true;
         portfolioChanged();
@@ -426,7 +430,7 @@ export function startServer(connection: Connection): void {
     }
     for (const c of changes) {
       if (!CARD_FILE.test(c.uri) || open.has(c.uri)) continue;
-      dependents.push(...(await changeFacts(c.uri, () => (c.type === FileChangeType.Deleted ? index.delete(c.uri) : indexFile(c.uri, index)))));
+      dependents.push(...(await changeFacts(c.uri, () => (c.type === FileChangeType.Deleted ? index.delete(c.uri) : indexFile(c.uri, index, bounds)))));
     }
     // A folder deleted (our own watcher says so): the cards that were in it.
     for (const c of changes) {
@@ -508,7 +512,7 @@ export function startServer(connection: Connection): void {
     open.delete(t.uri);
     views.delete(t.uri);
     // The file on disk is what counts again (it may hold unsaved changes that were dropped).
-    void changeFacts(t.uri, () => (t.uri.startsWith('file:') ? indexFile(t.uri, index) : index.delete(t.uri))).then(recheck);
+    void changeFacts(t.uri, () => (t.uri.startsWith('file:') ? indexFile(t.uri, index, bounds) : index.delete(t.uri))).then(recheck);
     const p = pending.get(t.uri);
     if (p) clearImmediate(p);
     pending.delete(t.uri);
@@ -613,7 +617,7 @@ export function startServer(connection: Connection): void {
       if (stale.length === 0) return result.edit;
       for (const uri of stale) {
         let read: Awaited<ReturnType<typeof reindexFile>> | undefined;
-        recheck(await changeFacts(uri, async () => (read = await reindexFile(uri, index)).changed));
+        recheck(await changeFacts(uri, async () => (read = await reindexFile(uri, index, bounds)).changed));
         if (read?.steady) stamps.set(uriKey(uri), read.stamp);
         else stamps.delete(uriKey(uri));
       }

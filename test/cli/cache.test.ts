@@ -116,23 +116,41 @@ describe('trl-cards check --cache: what it reads and writes', () => {
     assert.match(r.err, /cache: 0 of 1 card unchanged \(not checked again\), 1 checked; \.trl-cards-cache: not written: /);
   });
 
-  it('never follows the cache path through a link: a link there is replaced by the cache, its target untouched', () => {
+  it('never follows the cache path through a link, nor replaces the link: the cache is not used, its target untouched', () => {
     t.write('a.trl.yaml', COMPLETE);
     t.write('elsewhere/victim.json', '{"keep":"me"}');
     // A link to a folder: followed, the cache would be written into that folder.
     fs.symlinkSync(at('elsewhere'), at('.trl-cards-cache'));
     let r = run(['check', '--cache', '.'], t.dir);
     assert.strictEqual(r.code, 0, r.err);
-    assert.match(r.err, /\.trl-cards-cache: the cache file is not used \(it is a symbolic link, which the checker does not follow\); it is written anew\./);
+    assert.match(r.err, /\.trl-cards-cache: the cache file is not used \(it is a symbolic link, which the checker does not follow\); it is not overwritten: name a cache file of its own with --cache-location\./);
+    assert.match(r.err, /\.trl-cards-cache: not written: the file there is not a trl-cards cache, and is left as it is\./);
     assert.deepStrictEqual(fs.readdirSync(at('elsewhere')), ['victim.json'], 'nothing written there');
-    assert.ok(fs.lstatSync(at('.trl-cards-cache')).isFile(), 'the link is replaced by the cache');
-    assert.match(run(['check', '--cache', '.'], t.dir).err, /cache: 1 of 1 card unchanged/);
-    // A link to a file: not read (its text is not taken as a cache), and replaced.
+    assert.ok(fs.lstatSync(at('.trl-cards-cache')).isSymbolicLink(), 'the link is kept');
+    // A link to a file: not read (its text is not taken as a cache), and kept.
     fs.rmSync(at('.trl-cards-cache'));
     fs.symlinkSync(at('elsewhere/victim.json'), at('.trl-cards-cache'));
     r = run(['check', '--cache', '.'], t.dir);
     assert.match(r.err, /it is a symbolic link, which the checker does not follow/);
     assert.strictEqual(fs.readFileSync(at('elsewhere/victim.json'), 'utf8'), '{"keep":"me"}');
-    assert.ok(fs.lstatSync(at('.trl-cards-cache')).isFile());
+    assert.ok(fs.lstatSync(at('.trl-cards-cache')).isSymbolicLink());
+  });
+
+  it('never overwrites a file that is not a trl-cards cache: a card named by --cache-location is left as it is', () => {
+    t.write('a.trl.yaml', COMPLETE);
+    const precious = 'technology: Y\nlevel: 0\n# precious card\n';
+    t.write('precious.trl.yaml', precious);
+    t.write('notes.json', '{"keep": "me"}');
+    for (const file of ['precious.trl.yaml', 'notes.json']) {
+      const r = run(['check', `--cache-location=${file}`, 'a.trl.yaml'], t.dir);
+      assert.strictEqual(r.code, 0, r.err);
+      assert.match(r.err, new RegExp(`${file.replace('.', '\\.')}: the cache file is not used \\(it is (?:not valid JSON|not a trl-cards cache)\\); it is not overwritten`));
+    }
+    assert.strictEqual(fs.readFileSync(at('precious.trl.yaml'), 'utf8'), precious);
+    assert.strictEqual(fs.readFileSync(at('notes.json'), 'utf8'), '{"keep": "me"}');
+    // An empty file, and a cache cut short, are the cache's own: written.
+    t.write('empty', '');
+    assert.doesNotMatch(run(['check', '--cache-location=empty', 'a.trl.yaml'], t.dir).err, /not used/);
+    assert.match(fs.readFileSync(at('empty'), 'utf8'), /^\{"trlCardsCache":/);
   });
 });

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../helpers';
 import { run } from './checker';
@@ -40,6 +41,16 @@ describe('--help and --version', () => {
       const r = run(['check', option, ...(['--format'].includes(option) ? ['json'] : ['--max-warnings', '--jobs'].includes(option) ? ['1'] : ['--config', '--cache-location', '--rules-url'].includes(option) ? ['x'] : []), 'no-such-card.trl.yaml'], ROOT);
       assert.ok(!/unknown option/.test(r.err), `${option}: ${r.err}`);
     }
+  });
+
+  it('`--` ends the options: a card whose name starts with a dash is checked, not read as an option', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-dashes-'));
+    fs.writeFileSync(path.join(dir, '--cache-location=x.trl.yaml'), 'technology: T\nlevel: 0\n');
+    const r = run(['check', '--format', 'json', '--', '--cache-location=x.trl.yaml'], dir);
+    assert.strictEqual(r.code, 1, r.err);
+    assert.match(r.out, /"--cache-location=x\.trl\.yaml"/);
+    assert.ok(!fs.existsSync(path.join(dir, 'x.trl.yaml')), 'no cache written');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('trl-cards help <unknown> and levels with an argument are usage errors', () => {

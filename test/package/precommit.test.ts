@@ -102,7 +102,7 @@ describe('pre-commit: the README\'s hook, installed by pre-commit from the worki
       this.timeout(10 * 60_000);
       configure('fix');
       const before = checker('fixable.trl.yaml');
-      assert.match(before.stdout, /warning invalid-semver/);
+      assert.match(before.stdout, /hint invalid-semver/);
       const first = preCommit('run', '--files', 'fixable.trl.yaml');
       assert.strictEqual(first.code, 1, first.out);
       assert.match(first.out, /^- files were modified by this hook$/m);

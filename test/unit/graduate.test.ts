@@ -54,7 +54,11 @@ describe('graduate', () => {
       // Every line of the card is kept (comments and layout): the new text only adds to it.
       // (Graduate rewrites the level, the review's decision and date, the last history entry when it
       // was at this level with no decision, and the debrief's answers, which are the last stage's.)
-      const kept = before.split('\n').filter((l) => !/^\s*level:|^\s*(decision|date):|^(previous|history): \[|^\s*(accomplished|punted|learned|tech_debt):|^\s*- \{ level: /.test(l));
+      const debriefRange = (parseDocument(before).get('debrief', true) as { range?: number[] } | undefined)?.range;
+      // The lines the debrief's value is on, its key's line too.
+      const lineStart = debriefRange ? before.lastIndexOf('\n', debriefRange[0]) + 1 : 0;
+      const debriefLines = debriefRange ? new Set(before.slice(lineStart, debriefRange[1]).split('\n')) : new Set<string>();
+      const kept = before.split('\n').filter((l) => !debriefLines.has(l) && !/^\s*level:|^\s*(decision|date):|^(previous|history): \[|^\s*(accomplished|punted|learned|tech_debt):|^\s*- \{ level: /.test(l));
       const lines = new Set(result.newText.split('\n'));
       // An entry appended to a flow list goes on the line of its last item, which keeps its text around it.
       const appended = / ?, \.\/[\w.-]+\.trl\.yaml| ?, \{ level: \d, date: [\d-]+, decision: graduate \}/;
@@ -92,6 +96,55 @@ describe('graduate', () => {
     assert.ok('error' in last);
     const noLevel = graduate('technology: T\n', 'file:///c.trl.yaml');
     assert.match('error' in noLevel ? noLevel.error : '', /no valid `level`/);
+  });
+
+  it('every ready card of the repository graduates to a card that parses to the same fields, with no new error', () => {
+    // Block scalars (`accomplished: >-`), flow mappings with questions that hold commas, empty
+    // values: whatever the layout, Graduate's edits replace a value's text and nothing after it.
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const f = path.join(d, e.name);
+        if (e.isDirectory() && e.name !== 'node_modules') walk(f);
+        else if (e.isFile() && /\.trl\.ya?ml$/.test(e.name)) files.push(f);
+      }
+    };
+    for (const d of ['examples', 'test/fixtures', 'test/vscode/workspace']) walk(path.join(ROOT, d));
+    let graduated = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const card = service.parse(text);
+      const uri = `file:///cards/${path.basename(file)}`;
+      if (!service.readiness(card, uri)?.ready) continue;
+      const result = graduate(text, uri);
+      if ('error' in result) continue;
+      graduated++;
+      const where = path.relative(ROOT, file);
+      assert.deepStrictEqual(parseDocument(result.newText).errors.map((e) => e.message), [], where);
+      const before = parse(text) as Record<string, unknown>;
+      const after = parse(result.newText) as Record<string, unknown>;
+      for (const key of Object.keys(before)) assert.ok(key in after, `${where}: keeps \`${key}\``);
+      const changed = new Set(['level', 'previous', 'history', 'review', 'debrief']);
+      // Every value is kept; a mapping may gain the next level's fields (as placeholders).
+      const keeps = (a: unknown, b: unknown): boolean =>
+        b !== null && typeof b === 'object' && !Array.isArray(b) && a !== null && typeof a === 'object' && !Array.isArray(a)
+          ? Object.entries(b).every(([k, v]) => keeps((a as Record<string, unknown>)[k], v))
+          : JSON.stringify(a) === JSON.stringify(b);
+      for (const key of Object.keys(before)) if (!changed.has(key)) assert.ok(keeps(after[key], before[key]), `${where}: \`${key}\` kept: ${JSON.stringify(before[key])} → ${JSON.stringify(after[key])}`);
+      const debrief = after.debrief as Record<string, unknown> | undefined;
+      if (debrief && typeof debrief === 'object') for (const k of ['accomplished', 'punted', 'learned', 'tech_debt']) assert.match(String(debrief[k]), /^TODO /, `${where}: debrief.${k}`);
+      const errors = (t: string) => service.problems(service.parse(t)).filter((p) => p.severity === 'error' && p.code !== 'level-requirement').map((p) => `${p.code}: ${p.message}`);
+      const old = new Set(errors(text));
+      assert.deepStrictEqual(errors(result.newText).filter((e) => !old.has(e)), [], where);
+    }
+    assert.ok(graduated >= 10, `graduated ${graduated} cards`);
+  });
+
+  it('adds no second history entry when the last one already graduated the card from its level', () => {
+    const text = 'technology: Idea\ntldr: A first idea.\nlevel: 0\nowners: { owner: Ada, reviewers: [Grace] }\nhypotheses:\n  - statement: It works.\n    references: [https://example.org/paper]\nresearch_plan: Try it.\ndebrief: { accomplished: a, punted: b, learned: c, tech_debt: d }\nhistory:\n  - { level: 0, date: 2026-01-05, decision: graduate }\n';
+    const result = graduate(text, 'file:///cards/idea.trl.yaml');
+    assert.ok(!('error' in result), 'error' in result ? result.error : '');
+    assert.deepStrictEqual((parse(result.newText) as { history: unknown[] }).history, [{ level: 0, date: '2026-01-05', decision: 'graduate' }]);
   });
 
   it('names the next card from the pattern, without the old level suffix', () => {

@@ -1,6 +1,8 @@
 /** The indentation slip of a key between its parent's and its siblings' columns (card/indentSlip.ts), through the façade. */
 import * as assert from 'assert';
 import { getLanguageService } from '../../server/src/languageService';
+import { dedentSlips } from '../../server/src/card/indentSlip';
+import { LIMITS } from '../../server/src/limits';
 import { doc } from '../helpers';
 
 const service = getLanguageService();
@@ -8,7 +10,7 @@ const slips = (text: string) =>
   service
     .problems(service.parse(text))
     .filter((p) => p.code === 'syntax')
-    .map((p) => ({ key: text.slice(p.start, p.end), column: p.data?.column, yaml: p.data?.yaml }));
+    .map((p) => ({ key: text.slice(p.start, p.end), column: p.data?.column, yaml: p.data?.yaml, ...(p.data?.count !== undefined ? { count: p.data.count } : {}) }));
 
 describe('indentation slips', () => {
   it('reports each mis-indented key once, with its siblings’ column, and reads the rest of its mapping', () => {
@@ -52,8 +54,14 @@ describe('indentation slips', () => {
     const n = 5000;
     const lines = ['technology: x', 'risk_notes:'];
     for (let i = 0; i < n; i++) lines.push(i % 2 ? `   k${i}: ${i}` : `    k${i}: ${i}`);
-    const found = slips(lines.join('\n') + '\n');
+    const text = lines.join('\n') + '\n';
+    const found = dedentSlips(text);
     assert.strictEqual(found.length, n / 2);
     assert.ok(found.every((s) => s.column === 4));
+    // The problems: the first of one code listed one by one, one more counts the rest (LIMITS.maxProblemsPerCode).
+    const listed = slips(text);
+    assert.strictEqual(listed.length, LIMITS.maxProblemsPerCode + 1);
+    assert.ok(listed.slice(0, -1).every((s) => s.column === 4 && s.yaml === 'INDENT_SLIP'));
+    assert.strictEqual(listed[listed.length - 1].count, n / 2 - LIMITS.maxProblemsPerCode);
   });
 });

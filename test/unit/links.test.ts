@@ -51,6 +51,13 @@ describe('links: the one decision of what a card value links to', () => {
     ['https://example.org/a b', undefined],
     ['https://example.org/"onmouseover="x', undefined],
     ['https://exa\u202emple.org/', undefined],
+    // Invisible characters: a zero-width space, joiner, word joiner, byte order mark.
+    ['https://example.org/\u200bevil', undefined],
+    ['https://exa\u200dmple.org/', undefined],
+    ['https://example.org/\u2060', undefined],
+    ['\ufeffhttps://example.org/', undefined],
+    ['./x\u200b.trl.yaml', undefined],
+    ['./x\ufeff.trl.yaml', undefined],
     ['', undefined],
   ];
   for (const [value, expected] of table) {

@@ -151,3 +151,20 @@ describe('one mapping of many keys (issue 18)', () => {
     });
   }
 });
+
+describe('problems of one code, bounded per card (issue 18)', () => {
+  it('lists the first 1,000 placeholders of a card of 20,000 one by one, and counts the rest in one more', () => {
+    const n = 20_000;
+    const text = 'technology: P\nid: P\nlevel: 9\ntldr: t\nowners: {owner: A, reviewers: [B]}\ncaveats:\n' + Array.from({ length: n }, (_, i) => `  - TODO caveat ${i}\n`).join('');
+    const problems = service.problems(parseCard(text)).filter((p) => p.code === 'placeholder');
+    assert.strictEqual(problems.length, LIMITS.maxProblemsPerCode + 1);
+    // The level rule reports the first placeholders of a field it asks for (`caveats`, level 5 on);
+    // the placeholder rule the ones after them, in order, each on its own item.
+    const first = Number(/\d+$/.exec(text.slice(problems[0].start, problems[0].end))![0]);
+    problems.slice(0, -1).forEach((p, i) => assert.strictEqual(text.slice(p.start, p.end), `TODO caveat ${first + i}`));
+    const rest = problems[problems.length - 1];
+    assert.strictEqual(text.slice(rest.start, rest.end), `TODO caveat ${first + LIMITS.maxProblemsPerCode}`);
+    assert.match(rest.message, new RegExp(`^This and ${n - first - LIMITS.maxProblemsPerCode - 1} more \`placeholder\` problems after it are not listed one by one`));
+    assert.strictEqual(rest.severity, 'warning');
+  });
+});

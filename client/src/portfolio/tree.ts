@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { Portfolio, PortfolioTechnology, TargetView } from '../../../protocol/portfolio';
 import type { PortfolioResponse } from '../../../protocol/portfolioMessages';
 import { Throttle } from '../util/throttle';
+import { CARD_NAMES } from '../../../protocol/cardFile';
 import { Latest, type PortfolioSource } from './source';
 
 export const PORTFOLIO_VIEW = 'trlCards.portfolio';
@@ -142,7 +143,7 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
     const answer = this.latest.value;
     if (answer) {
       const n = answer.portfolio.technologies.length;
-      this.view.message = !answer.complete ? `Indexing… (${plural(n, 'technology', 'technologies')} so far)` : n === 0 ? 'No TRL cards (*.trl.yaml) in this workspace.' : this.visibleTechs(answer).length === 0 ? 'No technology matches the filter.' : undefined;
+      this.view.message = !answer.complete ? `Indexing… (${plural(n, 'technology', 'technologies')} so far)` : n === 0 ? `No TRL cards (${CARD_NAMES}) in this workspace.` : this.visibleTechs(answer).length === 0 ? 'No technology matches the filter.' : undefined;
     }
     this.view.description = this.filterText();
     this.onDidChangeTreeDataEmitter.fire(undefined);

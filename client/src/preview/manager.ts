@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../../protocol/messages';
+import { CARD_FILE, CARD_NAMES } from '../../../protocol/cardFile';
 import type { PreviewState } from '../../../webview/messages';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, type RenderedInfo, type Requester } from './panel';
 
@@ -119,7 +120,7 @@ export class PreviewManager implements vscode.Disposable {
   private async open(arg: unknown, toSide: boolean): Promise<void> {
     const uri = this.cardUri(arg);
     if (!uri) {
-      void vscode.window.showErrorMessage('TRL Cards: open a TRL card (*.trl.yaml) to preview it.');
+      void vscode.window.showErrorMessage(`TRL Cards: open a TRL card (${CARD_NAMES}) to preview it.`);
       return;
     }
     const column = toSide ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.Active);
@@ -176,7 +177,7 @@ export class PreviewManager implements vscode.Disposable {
       void vscode.window.showErrorMessage(`TRL Cards: ${result.error}`);
       return;
     }
-    const base = uri.path.replace(/^.*\//, '').replace(/\.trl\.ya?ml$/i, '');
+    const base = uri.path.replace(/^.*\//, '').replace(CARD_FILE, '');
     const suggested = vscode.Uri.joinPath(uri, '..', `${base}.${format}`);
     const target = targetArg instanceof vscode.Uri ? targetArg : await vscode.window.showSaveDialog({
       defaultUri: suggested,
@@ -184,7 +185,7 @@ export class PreviewManager implements vscode.Disposable {
       title: format === 'html' ? 'Export Card as HTML' : 'Export Card as Markdown',
     });
     if (!target) return;
-    if (/\.trl\.ya?ml$/i.test(target.path)) {
+    if (CARD_FILE.test(target.path)) {
       void vscode.window.showErrorMessage('TRL Cards: an export is not written over a card file.');
       return;
     }

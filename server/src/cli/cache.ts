@@ -209,20 +209,26 @@ export class CheckCache {
 
   constructor(readonly file: string, private readonly key: string) {
     const read = readCache(file);
-    if (read === undefined) return; // no cache yet
+    if (read === undefined || read === '') return; // no cache yet
+    // A file that is not a cache (a card named by mistake, a link, a folder) is never overwritten.
     if (typeof read === 'object') {
-      this.drop(read.dropped);
+      this.drop(read.dropped, true);
       return;
     }
     let data: CacheFile;
     try {
       data = JSON.parse(read) as CacheFile;
     } catch {
-      this.drop('it is not valid JSON');
+      // A cache cut short is still a cache (it starts as every cache does): written anew.
+      this.drop('it is not valid JSON', !read.startsWith('{"trlCardsCache":'));
       return;
     }
-    if (!isObject(data) || data.trlCardsCache !== FORMAT || !isObject(data.entries)) {
-      this.drop('it is not a trl-cards cache');
+    if (!isObject(data) || typeof data.trlCardsCache !== 'number') {
+      this.drop('it is not a trl-cards cache', true);
+      return;
+    }
+    if (data.trlCardsCache !== FORMAT || !isObject(data.entries)) {
+      this.drop('it is a cache of another version of trl-cards');
       return;
     }
     if (data.key !== key) return; // another version or configuration: start again, silently
@@ -236,11 +242,18 @@ export class CheckCache {
     }
   }
 
-  /** The file on disk is not used: said once (`dropped`), and written anew at the end of the run. */
-  private drop(why: string): void {
+  /**
+   * The file on disk is not used: said once (`dropped`), and written anew at the end of the run,
+   * unless it is `foreign` (not a trl-cards cache at all), which is left as it is.
+   */
+  private drop(why: string, foreign = false): void {
     this.dropped = why;
-    this.dirty = true;
+    this.dirty = !foreign;
+    this.foreign = foreign;
   }
+
+  /** The file at the cache's place is not a trl-cards cache: it is neither used nor overwritten. */
+  foreign = false;
 
   /** The hash each card had when it was cached: what a thread reading a card compares its bytes' hash with. */
   hashes(uris: readonly string[]): Record<string, string> {
@@ -288,6 +301,7 @@ export class CheckCache {
 
   /** Writes the cache: this run's cards, then earlier ones not seen this run, up to the bound. Atomic; failures are reported, not thrown. */
   save(): string | undefined {
+    if (this.foreign) return 'the file there is not a trl-cards cache, and is left as it is';
     // Nothing new: the file on disk says it all already (and is not rewritten on every run).
     if (!this.dirty) return undefined;
     const entries: Record<string, CachedCard> = {};

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { CardDocument, WorkspaceIndex, getLanguageService, previousCardOf, type PreviousCard, type TeamConfig } from '../languageService';
 import { cardValue } from '../card/model';
 import { cardMarkdown } from '../render/markdown';
-import { findCards } from '../files';
+import { CARD_FILE, findCards } from '../files';
 import { cardHtmlFile } from '../render/export';
 import { showControls } from '../text/escape';
 import { isBelow, readCardFileSync } from '../workspace/read';
@@ -119,7 +119,7 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
     return 0;
   }
   const target = path.resolve(io.cwd, out);
-  if (/\.trl\.ya?ml$/i.test(target)) {
+  if (CARD_FILE.test(target)) {
     io.err('trl-cards render: --out names a card file; the renderer never writes over a card.');
     return 2;
   }

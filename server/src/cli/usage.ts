@@ -5,9 +5,11 @@
  * cli/render.ts.
  */
 
+import { CARD_NAMES } from '../../../protocol/cardFile';
+
 export const OVERVIEW = `Usage: trl-cards <command> [options] [arguments]
 
-Checks TRL cards (*.trl.yaml, *.trl.yml) with the same rules as the editor, and
+Checks TRL cards (${CARD_NAMES}) with the same rules as the editor, and
 renders and reports on them.
 
 Commands:

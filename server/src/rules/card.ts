@@ -18,6 +18,8 @@ function describeUnmet(levels: readonly Level[], level: number, req: LevelField,
   switch (why.kind) {
     case 'missing':
       return `${lead} ${fieldWords(req)}: ${req.reason} (${source}). Add \`${req.field}\` to the card.`;
+    case 'none':
+      return `${lead} ${fieldWords(req)}: ${req.reason} (${source}). \`none\` says there are no such tests: write the tests, and their status (\`partial\`, \`passing\` or \`failing\`).`;
     case 'placeholder':
       return `${lead} ${fieldWords(req)}: ${req.reason} (${source}). This is a placeholder, not ${req.field.includes('.') ? 'the value' : `\`${req.field}\``}: replace it with what the entry asks for.`;
     case 'too-few':
@@ -66,7 +68,7 @@ export function cardProblems(card: CardModel, data: Record<string, unknown>, lev
   for (const { level: l, req, why } of levelStatus(data, level as number, levels).unmet) {
     const message = describeUnmet(levels, l, req, why);
     const data = { level: l, field: req.field, unmet: why.kind, ...(why.kind === 'condition' ? { condition: why.condition } : {}) };
-    const paths = why.kind === 'condition' ? why.at : why.kind === 'placeholder' ? why.at : undefined;
+    const paths = why.kind === 'condition' || why.kind === 'placeholder' || why.kind === 'none' ? why.at : undefined;
     const at = paths ? paths.map((p) => rangeAt(card, p)).filter((x) => x !== undefined) : [];
     if (at.length) for (const a of at) out.push(problem('level-requirement', message, a.start, a.end, req.severity, data));
     else out.push(problem('level-requirement', message, section.offset + r[0], section.offset + r[1], req.severity, data));

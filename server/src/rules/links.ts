@@ -9,12 +9,17 @@ import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { findEntry, type CardModel } from '../card/model';
 import { keyName, rangeOf } from '../card/nodes';
 import { trimEnd } from '../card/locate';
-import { isPlaceholderText } from '../text/placeholder';
+import { isPlaceholderLink, isPlaceholderText } from '../text/placeholder';
 import { problem, q, type Problem } from './problem';
 
 /** Whether a link or path is a placeholder rather than a real target. */
 export function isPlaceholder(value: string): boolean {
-  return isPlaceholderText(value);
+  return isPlaceholderLink(value);
+}
+
+/** Whether the value at `path` is a link or a path (where a bare "link to …" is a placeholder too). */
+function isLinkPath(path: readonly (string | number)[]): boolean {
+  return LINK_LISTS.has(String(path[0])) || path[0] === 'links' || (path[0] === 'ethics' && path[1] === 'checklist');
 }
 
 const LINK_LISTS = new Set(['previous', 'coupled', 'components']);
@@ -58,7 +63,7 @@ export function placeholderProblems(root: YamlNode | null | undefined, path: rea
   const walk = (node: YamlNode | null | undefined, at: (string | number)[], depth: number) => {
     if (!node || depth > MAX_DEPTH) return;
     if (isScalar(node)) {
-      if (typeof node.value === 'string' && isPlaceholderText(node.value)) {
+      if (typeof node.value === 'string' && (isLinkPath(at) ? isPlaceholderLink(node.value) : isPlaceholderText(node.value))) {
         const r = trimEnd(text, rangeOf(node));
         if (r) out.push(problem('placeholder', message(at, node.value), r[0], r[1]));
       }

@@ -2,7 +2,7 @@
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
-import { MAX_MESSAGE_LENGTH } from '../limits';
+import { LIMITS, MAX_MESSAGE_LENGTH } from '../limits';
 import { showControls, truncate } from '../text/escape';
 import { isSeq, type Node as YamlNode } from 'yaml';
 import { cardValue, lastAtOrBefore, type Block, type CardModel, type Entry, type Item, type Section } from '../card/model';
@@ -273,6 +273,48 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
     if (seen.has(key)) continue; // one problem reported once
     seen.add(key);
     out.push(setting ? { ...p, severity: setting } : p);
+  }
+  out.sort((a, b) => a.start - b.start || a.end - b.end);
+  return capPerCode(out);
+}
+
+/** Codes bounded where they are found (`unknown-field`: per mapping, `LIMITS.maxUnknownFields`). */
+const SELF_BOUNDED = new Set(['unknown-field']);
+
+const SEVERITY_RANK: Record<ProblemSeverity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
+
+/**
+ * The first `LIMITS.maxProblemsPerCode` problems of each code (in order), and for a code that has
+ * more, one problem on the first left out that counts them, as severe as the worst of them.
+ */
+function capPerCode(problems: Problem[]): Problem[] {
+  const counts = new Map<string, number>();
+  for (const p of problems) if (!SELF_BOUNDED.has(p.code)) counts.set(p.code, (counts.get(p.code) ?? 0) + 1);
+  if ([...counts.values()].every((n) => n <= LIMITS.maxProblemsPerCode)) return problems;
+  const listed = new Map<string, number>();
+  const rest = new Map<string, { first: Problem; count: number; severity: ProblemSeverity }>();
+  const out: Problem[] = [];
+  for (const p of problems) {
+    if (SELF_BOUNDED.has(p.code)) {
+      out.push(p);
+      continue;
+    }
+    const n = (listed.get(p.code) ?? 0) + 1;
+    listed.set(p.code, n);
+    if (n <= LIMITS.maxProblemsPerCode) {
+      out.push(p);
+      continue;
+    }
+    const r = rest.get(p.code);
+    if (!r) rest.set(p.code, { first: p, count: 1, severity: p.severity });
+    else {
+      r.count++;
+      if (SEVERITY_RANK[p.severity] > SEVERITY_RANK[r.severity]) r.severity = p.severity;
+    }
+  }
+  for (const [code, r] of rest) {
+    const message = `This and ${r.count - 1} more \`${code}\` problem${r.count === 2 ? '' : 's'} after it are not listed one by one (the first ${LIMITS.maxProblemsPerCode} are): fix those, and the rest are listed as they go.`;
+    out.push({ ...r.first, severity: r.severity, message, data: { count: r.count } });
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;

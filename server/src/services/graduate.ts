@@ -8,6 +8,7 @@ import { cardValue, type CardModel } from '../card/model';
 import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
 import { fieldInsertions } from './codeActions';
 import type { Readiness } from './readiness';
+import { CARD_FILE } from '../../../protocol/cardFile';
 
 export interface GraduateOptions {
   /** Add `previous: ./<this file>` (a new card beside this one); off when raising the level in place. */
@@ -40,7 +41,7 @@ export function baseName(uri: string): string {
  */
 export function nextFileName(uri: string, level: number, pattern = '${name}.level-${level}.trl.yaml'): string {
   const name = baseName(uri)
-    .replace(/\.trl\.ya?ml$/i, '')
+    .replace(CARD_FILE, '')
     .replace(/\.level-\d+$/i, '');
   return pattern.replace(/\$\{name\}/g, name).replace(/\$\{level\}/g, String(level));
 }
@@ -59,6 +60,26 @@ function rangeOf(node: unknown): [number, number] | undefined {
   const r = (node as YamlNode | null | undefined)?.range;
   return r ? [r[0], r[1]] : undefined;
 }
+
+/**
+ * What an edit that replaces a value replaces: the node's text up to its last character that is
+ * not white space (a block scalar's range, `>-` and its lines, ends after the line break that
+ * follows it: replacing that would glue the next field onto the new value), with a comment on a
+ * block scalar's header line (`>- # note`) kept, written back after the new value.
+ */
+function replaceValue(text: string, node: unknown, value: string): TextEdit | undefined {
+  const r = rangeOf(node);
+  if (!r) return undefined;
+  let end = r[1];
+  while (end > r[0] && /[ \t\r\n]/.test(text[end - 1])) end--;
+  const header = isScalar(node) && (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL') ? /^[|>][-+0-9]*[ \t]*(#[^\r\n]*)?/.exec(text.slice(r[0], end)) : null;
+  // An empty value (`key:` and the line break) starts right after its colon.
+  const space = value && text[r[0] - 1] === ':' ? ' ' : '';
+  return { at: r[0], end, text: space + (header?.[1] ? `${value} ${header[1].trimEnd()}` : value) };
+}
+
+/** `value` as a double-quoted YAML string, for flow context, where a comma ends a plain value. */
+const flowString = (value: string) => JSON.stringify(value);
 
 /** The offset of the start of the line after the one holding `pos` (or the text's end). */
 function lineEndAfter(text: string, pos: number): number {
@@ -127,6 +148,15 @@ function sameLevelEntry(seq: YAMLSeq, level: number): YAMLMap | undefined {
   return last;
 }
 
+/** Whether the list's last entry is the review that graduated the card from `level`. */
+function graduatedAt(seq: YAMLSeq, level: number): boolean {
+  const last = seq.items[seq.items.length - 1];
+  if (!isMap(last)) return false;
+  const l = pairOf(last, 'level')?.value;
+  const d = pairOf(last, 'decision')?.value;
+  return isScalar(l) && l.value === level && isScalar(d) && d.value === 'graduate';
+}
+
 function applyEdits(text: string, edits: TextEdit[]): string {
   const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i);
   let out = '';
@@ -167,9 +197,9 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
   const addTop = (lines: string) => tail.push(lines);
 
   // level
-  const levelRange = rangeOf(pairOf(root, 'level')?.value);
-  if (!levelRange) return { error: 'The card has no `level` value to raise.' };
-  edits.push({ at: levelRange[0], end: levelRange[1], text: String(next.level) });
+  const levelEdit = replaceValue(text, pairOf(root, 'level')?.value, String(next.level));
+  if (!levelEdit) return { error: 'The card has no `level` value to raise.' };
+  edits.push(levelEdit);
 
   // previous
   if (options.previous !== false) {
@@ -181,10 +211,10 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
       const e = appendToList(text, prev.value, item, (i) => `${' '.repeat(i)}- ${item}\n`);
       if (e) edits.push(e);
     } else {
-      const r = rangeOf(prev.value);
+      const r = replaceValue(text, prev.value, '');
       const keyEnd = rangeOf(prev.key)![1];
-      if (r && isScalar(prev.value) && (prev.value.value === null || prev.value.value === '')) edits.push({ at: keyEnd, end: r[1], text: `: [${item}]` });
-      else if (r && isScalar(prev.value)) edits.push({ at: keyEnd, end: r[1], text: `: [${quoted(String(prev.value.value))}, ${item}]` });
+      if (r && isScalar(prev.value) && (prev.value.value === null || prev.value.value === '')) edits.push({ at: keyEnd, end: r.end, text: `: [${item}]` });
+      else if (r && isScalar(prev.value)) edits.push({ at: keyEnd, end: r.end, text: `: [${quoted(String(prev.value.value))}, ${item}]` });
       else if (!r) edits.push({ at: keyEnd, end: keyEnd + 1, text: `: [${item}]` });
     }
   }
@@ -194,17 +224,20 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
   const flowEntry = `{ level: ${entry.level}, date: ${entry.date}, decision: graduate }`;
   const history = pairOf(root, 'history');
   if (!history) addTop(`history:\n  - level: ${entry.level}\n    date: ${entry.date}\n    decision: graduate\n`);
-  else if (isSeq(history.value) && sameLevelEntry(history.value, level)) {
+  else if (isSeq(history.value) && graduatedAt(history.value, level)) {
+    // The card's last entry is already the review that graduated it from this level: a second
+    // one would start a second stay at the level in the portfolio.
+  } else if (isSeq(history.value) && sameLevelEntry(history.value, level)) {
     // The last review was at this level and decided nothing (New Card's entry): it becomes the
     // review that graduates, so that a level has one entry (a stay ends at its last review).
     const last = sameLevelEntry(history.value, level)!;
     const ins = last.flow ? undefined : blockMapInsert(text, last);
-    const date = rangeOf(pairOf(last, 'date')?.value);
+    const date = replaceValue(text, pairOf(last, 'date')?.value, today);
     if (last.flow) {
       const r = rangeOf(last);
       if (r) edits.push({ at: r[0], end: r[1], text: flowEntry });
     } else if (ins) {
-      if (date) edits.push({ at: date[0], end: date[1], text: today });
+      if (date) edits.push(date);
       else edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}date: ${today}\n` });
       edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}decision: graduate\n` });
     }
@@ -222,8 +255,8 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
     const map = review.value;
     const ins = blockMapInsert(text, map);
     for (const [key, value] of [['decision', 'graduate'], ['date', today]] as const) {
-      const r = rangeOf(pairOf(map, key)?.value);
-      if (r) edits.push({ at: r[0], end: r[1], text: value });
+      const r = replaceValue(text, pairOf(map, key)?.value, value);
+      if (r) edits.push(r);
       else if (ins) edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}${key}: ${value}\n` });
     }
   }
@@ -237,15 +270,15 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
       const map = debrief.value;
       const ins = blockMapInsert(text, map);
       for (const [key, question] of DEBRIEF) {
-        const r = rangeOf(pairOf(map, key)?.value);
-        if (r) edits.push({ at: r[0], end: r[1], text: question });
+        const r = replaceValue(text, pairOf(map, key)?.value, question);
+        if (r) edits.push(r);
         else if (ins) edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}${key}: ${question}\n` });
       }
     } else {
-      const r = rangeOf(debrief.value);
+      const flow = `{ ${DEBRIEF.map(([k, q]) => `${k}: ${flowString(q)}`).join(', ')} }`;
+      const r = replaceValue(text, debrief.value, flow);
       const keyEnd = rangeOf(debrief.key)?.[1];
-      const flow = `{ ${DEBRIEF.map(([k, q]) => `${k}: ${q}`).join(', ')} }`;
-      if (r) edits.push({ at: r[0], end: r[1], text: flow });
+      if (r) edits.push(r);
       else if (keyEnd !== undefined) edits.push({ at: keyEnd, end: keyEnd + 1, text: `: ${flow}` });
     }
   }

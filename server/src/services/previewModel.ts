@@ -310,7 +310,7 @@ function riskTable(document: TextDocument, card: CardModel, threshold: number): 
 function checklistItem(document: TextDocument, card: CardModel, u: UnmetEntry, fallbackLine: number): ChecklistItem {
   const path = u.req.field.split('.').map((s) => s.replace(/\[\]$/, ''));
   const at = rangeAt(card, path) ?? rangeAt(card, path.slice(0, 1));
-  const why = u.why.kind === 'missing' ? 'missing' : u.why.kind === 'placeholder' ? 'placeholder' : u.why.kind === 'too-few' ? `${u.why.have} of ${u.why.need}` : u.why.condition;
+  const why = u.why.kind === 'missing' ? 'missing' : u.why.kind === 'placeholder' ? 'placeholder' : u.why.kind === 'none' ? 'none' : u.why.kind === 'too-few' ? `${u.why.have} of ${u.why.need}` : u.why.condition;
   return {
     field: u.req.field,
     level: u.level,

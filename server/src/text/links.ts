@@ -13,8 +13,9 @@
  * query or a fragment, control or bidi characters. Pure string functions: no Node API.
  */
 
-/** A card file's name: `*.trl.yaml` or `*.trl.yml`. */
-export const CARD_FILE = /\.trl\.ya?ml$/i;
+import { CARD_FILE } from '../../../protocol/cardFile';
+
+export { CARD_FILE };
 
 /** The longest link target kept (a longer value is text). */
 const MAX_TARGET = 2048;
@@ -26,12 +27,13 @@ export function webUrl(value: string): string | undefined {
 
 /**
  * Characters a card path never holds: controls, bidi marks and the line separators (they make
- * a path read differently than it is stored), `\` (a URL parser reads it as `/`, so `\\host\x`
+ * a path read differently than it is stored) and the invisible ones (zero-width space and
+ * joiners, word joiner, byte order mark), `\` (a URL parser reads it as `/`, so `\\host\x`
  * names another machine), `:` (a scheme, or a drive), `?` and `#` (a query or a fragment),
  * `%` (an escape the URL parser would decode), and what a Markdown or HTML link cannot hold.
  */
-const NOT_IN_PATH = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\\:?#%<>"`|*]/;
-const HIDDEN = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const NOT_IN_PATH = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff\\:?#%<>"`|*]/;
+const HIDDEN = /[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 
 /**
  * A card file named by a relative path (`x.trl.yaml`, `./x.trl.yaml`, `../a/x.trl.yml`), as it

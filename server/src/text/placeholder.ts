@@ -11,43 +11,65 @@
  */
 
 /**
- * The shapes, each matched against the whole value (trimmed):
- * - a marker first: `TODO`, `TBD`, `TBC`, `FIXME`, `XXX` (in capitals, as markers are written;
- *   "Todo list" is a name), or `todo:` / `tbd` alone in any case, maybe in brackets;
- * - "to be determined", "to be defined", "to be decided", "to be written", "to be confirmed";
- * - the authors' and the paper's template texts: `<link to previous cards>`, `(link to …)`,
- *   `*link to …*`, `(link, if …)`; a short `link to …` (see `BARE_LINK`);
- * - anything wholly in angle brackets: `<owner>`, `<…>`;
- * - only dots, ellipses, dashes, question marks (`...`, `…`, `-`, `?`, `???`);
+ * The shapes, each matched against the whole value (trimmed of spaces and invisible characters):
+ * - `TODO` or `FIXME` first (in capitals, as markers are written), then a space, a colon, a
+ *   bracket or nothing: "TODO describe the pipeline"; a name is not one ("TODO-MVC demo");
+ * - `TBD`, `TBC`, `TBA` or `XXX` alone or followed by a colon ("TBD", "TBD: the date"): in
+ *   prose they are words ("TBD on real hardware: results come from the simulator only.");
+ * - `todo`, `tbd`, `fixme` in any case, alone or before a colon ("tbd", "todo: x"), maybe in
+ *   brackets ("[TODO]");
+ * - "to be determined", "to be defined", "to be decided", "to be done", "to be written",
+ *   "to be confirmed", "to be completed", "to be added";
+ * - the authors' and the paper's template texts: `<link to previous cards>`, `<Owner(s)>`
+ *   (angle brackets around words), `(*link to …*)`, `*link to …*`, `(link, if …)`,
+ *   `[Insert … here]`, `{{ … }}`;
+ * - only dots, ellipses, dashes, underscores, question marks (`...`, `…`, `-`, `???`, `___`);
  * - lorem ipsum.
  */
 const SHAPES: readonly RegExp[] = [
-  /^[(\[*_\s]*(?:TODO|TBD|TBC|FIXME|XXX)(?![A-Za-z0-9_])/,
-  /^[(\[*_\s]*(?:todo|tbd|tbc|fixme)(?:\s*[:!.-]|[)\]*_\s]*$)/i,
-  /^x{3,}$/i,
-  /^to be (?:determined|defined|decided|written|confirmed|filled in|added)\b/i,
+  /^[(\[*_]*\s*(?:TODO|FIXME)(?=$|[\s:.,;!?()\]*_])/,
+  /^[(\[*_]*\s*(?:TBD|TBC|TBA|XXX|T\.B\.D\.?)\s*(?=$|[:.!?)\]*_])/,
+  /^[(\[*_]*\s*(?:todo|tbd|tbc|tba|fixme|to do)\s*(?:[:]|[)\]*_]*$)/i,
+  /^to be (?:determined|defined|decided|done|written|confirmed|completed|filled in|added)\b/i,
   /^[(*_[]+\s*(?:a |the )?(?:link|links|url|path)(?: to\b|\s*,)/i,
-  /^<[^<>]*>$/,
-  /^[.…\-–—?\s]+$/,
+  /^\(to be [a-z]+\)$/i,
+  /^<[\p{L}*_(][^<>]*>$/u,
+  /^\[insert\b[^\]]*\]$/i,
+  /^\{\{[^{}]*\}\}$/,
+  /^[.…\-–—_?\s]+$/,
   /^lorem ipsum\b/i,
 ];
 
 /** The longest text still looked at (a placeholder is short; a long text is content). */
 const MAX_PLACEHOLDER = 500;
 
+/** White space and the invisible characters around a value (a zero-width space before TODO). */
+const EDGES = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
+
 /** Whether `text` (a whole value) is a placeholder. */
 export function isPlaceholderText(text: string): boolean {
   if (text.length > MAX_PLACEHOLDER) return false;
-  const t = text.trim();
+  const t = text.replace(EDGES, '');
   if (t === '') return false; // empty is missing, not a placeholder
-  return SHAPES.some((re) => re.test(t)) || BARE_LINK.test(t);
+  return SHAPES.some((re) => re.test(t));
+}
+
+/** Whether `text` says nothing at all: empty, or only spaces and invisible characters. */
+export function isBlankText(text: string): boolean {
+  return text.replace(EDGES, '') === '';
 }
 
 /**
- * "link to Github etc" without the template's brackets: a placeholder only when short and
- * without a URL ("Path to deployment is blocked by the data licence." is a caveat).
+ * "link to Github etc" without the template's brackets: a placeholder in a link or path field
+ * (`links`, `ethics.checklist`, `previous`, `components`, `coupled`) when short and without a
+ * URL. Elsewhere it is prose ("Path to deployment is blocked by the data licence.").
  */
 const BARE_LINK = /^(?:link|url|path) to\b(?!.*:\/\/)[^.]{0,30}$/i;
+
+/** Whether a value of a link or path field is a placeholder: `isPlaceholderText`, or a short bare "link to …". */
+export function isPlaceholderLink(text: string): boolean {
+  return isPlaceholderText(text) || (text.length <= MAX_PLACEHOLDER && BARE_LINK.test(text.replace(EDGES, '')));
+}
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -59,11 +81,11 @@ function isRecord(x: unknown): x is Record<string, unknown> {
  * booleans and enum values are never placeholders.
  */
 export function isPlaceholderValue(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return isPlaceholderText(value);
+  if (typeof value === 'string') return isPlaceholderText(value) || (depth > 0 && isBlankText(value));
   if (depth > 16) return false;
-  if (Array.isArray(value)) return value.length > 0 && value.every((v) => isPlaceholderValue(v, depth + 1));
+  if (Array.isArray(value)) return value.length > 0 && value.every((v) => v === null || isPlaceholderValue(v, depth + 1));
   if (isRecord(value)) {
-    const values = Object.values(value).filter((v) => v !== null && v !== undefined && v !== '');
+    const values = Object.values(value).filter((v) => v !== null && v !== undefined);
     return values.length > 0 && values.every((v) => isPlaceholderValue(v, depth + 1));
   }
   return false;

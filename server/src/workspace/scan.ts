@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { parseCardFields } from '../card/parse';
-import { CARD_FILE } from '../files';
+import { CARD_FILE, SKIP_DIRS, insideRoots } from '../files';
 import { positionsOf } from './factRanges';
 import { FACT_FIELDS, cardFacts, plainFacts, type WorkspaceIndex } from './index';
 import { readCardFile } from './read';
@@ -17,9 +17,6 @@ export function factsOf(uri: string, text: string) {
 export function plainFactsOf(uri: string, text: string) {
   return plainFacts(uri, parseCardFields(text, FACT_FIELDS));
 }
-
-/** Folders never scanned or watched. */
-export const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 
 /** The card files below `dir`: regular files (`listed`: the listing said so) and symbolic links, which reading checks. */
 async function* cardFiles(dir: string, onDirectory?: (dir: string) => void): AsyncGenerator<{ file: string; listed: boolean }> {
@@ -38,6 +35,22 @@ async function* cardFiles(dir: string, onDirectory?: (dir: string) => void): Asy
   }
 }
 
+/**
+ * Why the card file at `file` is not read: it leads (through a symbolic link, of the file or of
+ * a folder above it) out of `bounds`, the real paths of the workspace folders: the rule the
+ * checker keeps (files.ts). No bounds (no folder open) sets no limit.
+ */
+export async function leadsOutside(file: string, bounds: readonly string[]): Promise<string | undefined> {
+  if (!bounds.length) return undefined;
+  let real: string;
+  try {
+    real = await fs.realpath(file);
+  } catch {
+    return undefined; // reading it says why it cannot be read
+  }
+  return insideRoots(real, bounds) ? undefined : `it is a symbolic link to ${real}, outside the workspace folders, so it is not read`;
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -46,13 +59,19 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * cards are answered while the scan runs. `onDirectory` hears of each folder walked (the
  * server's own watcher watches them).
  */
-export async function scanWorkspace(roots: readonly string[], index: WorkspaceIndex, skip: (uri: string) => boolean, log: (m: string) => void, onDirectory?: (dir: string) => void): Promise<number> {
+export async function scanWorkspace(roots: readonly string[], index: WorkspaceIndex, skip: (uri: string) => boolean, log: (m: string) => void, onDirectory?: (dir: string) => void, bounds: readonly string[] = []): Promise<number> {
   let count = 0;
   for (const root of roots) {
     for await (const { file, listed } of cardFiles(root, onDirectory)) {
       const uri = pathToFileURL(file).toString();
       if (skip(uri)) continue;
       try {
+        // Folders are walked, never followed through links: only a link to a file can lead out.
+        const outside = listed ? undefined : await leadsOutside(file, bounds);
+        if (outside) {
+          log(`Not indexing ${file}: ${outside}.`);
+          continue;
+        }
         const read = await readCardFile(file, { knownFile: listed });
         if (read.error !== undefined) {
           // A link to a directory is not a card; anything else named like one is worth a word.
@@ -85,7 +104,7 @@ async function stampOf(file: string): Promise<string | undefined> {
  * held still while it was read (`steady`: the same before and after), so that a caller can ask
  * later whether it changed since (`stillAt`). `changed`: its facts changed.
  */
-export async function reindexFile(uri: string, index: WorkspaceIndex): Promise<{ changed: boolean; stamp?: string; steady: boolean }> {
+export async function reindexFile(uri: string, index: WorkspaceIndex, bounds: readonly string[] = []): Promise<{ changed: boolean; stamp?: string; steady: boolean }> {
   let file: string;
   try {
     file = fileURLToPath(uri);
@@ -93,7 +112,7 @@ export async function reindexFile(uri: string, index: WorkspaceIndex): Promise<{
     return { changed: index.delete(uri), steady: true };
   }
   const before = await stampOf(file);
-  const changed = await indexFile(uri, index);
+  const changed = await indexFile(uri, index, bounds);
   const after = await stampOf(file);
   return { changed, ...(after !== undefined ? { stamp: after } : {}), steady: before === after };
 }
@@ -110,11 +129,14 @@ export async function stillAt(uri: string, stamp: string | undefined): Promise<b
 /**
  * Re-reads one card file into the index (after a file-watcher event). What is not a regular
  * card file under the size limit (a named pipe, a device, a directory) leaves the index: it is
- * never opened in a way that could block.
+ * never opened in a way that could block; nor does a link that leads out of `bounds` (the real
+ * paths of the workspace folders).
  */
-export async function indexFile(uri: string, index: WorkspaceIndex): Promise<boolean> {
+export async function indexFile(uri: string, index: WorkspaceIndex, bounds: readonly string[] = []): Promise<boolean> {
   try {
-    const read = await readCardFile(fileURLToPath(uri));
+    const file = fileURLToPath(uri);
+    if (await leadsOutside(file, bounds)) return index.delete(uri);
+    const read = await readCardFile(file);
     return read.error === undefined ? index.set(factsOf(uri, read.text)) : index.delete(uri);
   } catch {
     return index.delete(uri);

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { LIMITS } from '../limits';
-import { SKIP_DIRS } from './scan';
+import { SKIP_DIRS } from '../files';
 
 /** LSP's FileChangeType values. */
 export const CHANGED = 2;
