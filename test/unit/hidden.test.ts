@@ -1,9 +1,15 @@
 /** `hidden-character` (rules/hidden.ts): which characters, which runs, the bound, the byte-order mark. */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { getLanguageService } from '../../server/src/languageService';
 import { LIMITS } from '../../server/src/limits';
 import { escapedForDoubleQuotes, hiddenProblems, hiddenRuns } from '../../server/src/rules/hidden';
 import { parseDocument } from 'yaml';
+import { cardPath, webUrl } from '../../server/src/text/links';
+import { isBlankText, isPlaceholderText } from '../../server/src/text/placeholder';
+import { trimHidden } from '../../server/src/text/hidden';
+import { FIXTURES, ROOT } from '../helpers';
 
 const service = getLanguageService();
 const hidden = (text: string) => service.problems(service.parse(text)).filter((p) => p.code === 'hidden-character');
@@ -23,6 +29,36 @@ describe('hidden characters', () => {
     }
   });
 
+  it('is one set with the links and the placeholders: a character the rule reports makes a value text, not a link, and is trimmed as blank', () => {
+    // Every code point below U+10000 and the tags: the rule's verdict on each, alone between two letters.
+    const all = [...Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => c < 0xd800 || c > 0xdfff), 0xe0000, 0xe0041, 0xe007f, 0xe0080];
+    let hidden = 0;
+    for (const c of all) {
+      const ch = String.fromCodePoint(c);
+      if (ch === '\t' || ch === '\n' || ch === '\r') continue;
+      const reported = hiddenRuns(`a${ch}b`).length > 0;
+      const where = `U+${c.toString(16).toUpperCase()}`;
+      if (reported) {
+        hidden++;
+        assert.strictEqual(webUrl(`https://example.com/a${ch}b`), undefined, `${where}: not a link`);
+        assert.strictEqual(cardPath(`./a${ch}b.trl.yaml`), undefined, `${where}: not a card path`);
+        assert.ok(isBlankText(ch + ch), `${where}: blank`);
+        assert.ok(isPlaceholderText(`${ch}TODO${ch}`), `${where}: trimmed around a placeholder`);
+      } else if (!/[\s"'<>`\\]/.test(ch)) {
+        assert.strictEqual(webUrl(`https://example.com/a${ch}b`), `https://example.com/a${ch}b`, `${where}: a link`);
+        if (!/[:?#%|*]/.test(ch)) assert.strictEqual(cardPath(`./a${ch}b.trl.yaml`), `./a${ch}b.trl.yaml`, `${where}: a card path`);
+        assert.ok(!isBlankText(ch), `${where}: not blank`);
+      }
+    }
+    assert.strictEqual(hidden, 105, 'the C0 and C1 controls but tab and line ends, and DEL (62), 40 more below U+10000, three tags');
+    // A joiner of a script that uses it is text to the rule, and still no part of a link (it could hide in a host name).
+    assert.strictEqual(webUrl('https://example.com/\u0645\u06cc\u200c\u062e'), undefined);
+    // Trimmed in one pass: a long run of spaces inside a value is passed once from each end (a regular expression anchored at the end passed it once per space).
+    const inner = 'a' + ' \u200b'.repeat(500000) + 'b';
+    assert.strictEqual(trimHidden(`\u200e ${inner}\u{e0041} `), inner);
+    assert.ok(!isBlankText(inner));
+  });
+
   it('leaves alone what is part of the text: emoji sequences, joiners of scripts that use them, flags, tabs and line ends, escapes', () => {
     for (const ok of [
       '👩\u200d💻 and 👨🏽\u200d🚀 and ❤\ufe0f\u200d🔥', // ZWJ emoji sequences, with a skin tone and a variation selector
@@ -39,6 +75,32 @@ describe('hidden characters', () => {
     assert.strictEqual(hiddenRuns('x\u{e0067}\u{e0062}\u{e007f}').length, 1);
     assert.strictEqual(hiddenRuns('🏴\u{e0067}\u{e0062}').length, 1);
     assert.strictEqual(hiddenRuns('👩\u200d').length, 1, 'a joiner with nothing to join');
+  });
+
+  it('has no false hit on the published cards, the practitioner cards, the examples or any other card of the repository', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, d.name);
+        if (d.isDirectory()) walk(full);
+        else if (/\.trl\.ya?ml$/.test(d.name)) files.push(full);
+      }
+    };
+    walk(FIXTURES);
+    walk(path.join(ROOT, 'examples'));
+    const published = files.filter((f) => f.includes(`${path.sep}published${path.sep}`));
+    assert.strictEqual(published.length, 4, 'the four published cards');
+    // The authors' cards use en and em dashes, ellipses, § and ×: text, not hidden characters.
+    assert.ok(/[–—…§×]/.test(published.map((f) => fs.readFileSync(f, 'utf8')).join('')));
+    const found: string[] = [];
+    for (const f of files) {
+      // The fixtures written for this rule.
+      if (/hidden-character/.test(path.basename(f))) continue;
+      const text = fs.readFileSync(f, 'utf8');
+      for (const p of hidden(text)) found.push(`${path.relative(ROOT, f)}:${p.start} ${p.message}`);
+    }
+    assert.ok(files.length > 100, `${files.length} cards`);
+    assert.deepStrictEqual(found, []);
   });
 
   it('reports a run once, on exactly its characters, and two runs twice', () => {

@@ -7,6 +7,7 @@
  * per run of such characters, on exactly that run.
  */
 import { LIMITS } from '../limits';
+import { HIDDEN_CHARACTER } from '../text/hidden';
 import { problem, type Problem } from './problem';
 
 /** What a hidden character does, for the message. */
@@ -42,13 +43,10 @@ const NAMES: Record<number, string> = {
 };
 
 /**
- * Every character the rule looks at: bidi controls (U+061C, U+200E–F, U+202A–E, U+2066–9),
- * zero-width characters (U+200B–D, U+2060, U+FEFF), other invisible ones (soft hyphen, Hangul
- * fillers, Khmer inherent vowels, Mongolian vowel separator, invisible operators, deprecated
- * format characters, interlinear annotations, tags, line and paragraph separators), and control
- * characters (C0 but tab, LF and CR; DEL; C1).
+ * Every character the rule looks at: the one set of hidden characters (text/hidden.ts), which
+ * the links and the placeholders read too.
  */
-const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+const HIDDEN = new RegExp(HIDDEN_CHARACTER, 'g');
 
 function kindOf(c: number): Kind {
   if (c === 0x061c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return 'bidi';

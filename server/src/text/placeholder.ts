@@ -9,9 +9,11 @@
  * A placeholder is a whole value, never a word inside one: "TODO describe the data pipeline"
  * is a placeholder, "Data pipeline (TODO: backfill 2019)" is content with a note in it.
  */
+import { trimHidden } from './hidden';
 
 /**
- * The shapes, each matched against the whole value (trimmed of spaces and invisible characters):
+ * The shapes, each matched against the whole value (trimmed of white space and of the hidden
+ * characters of text/hidden.ts, in linear time: a zero-width space before TODO):
  * - `TODO` or `FIXME` first (in capitals, as markers are written), then a space, a colon, a
  *   bracket or nothing: "TODO describe the pipeline"; a name is not one ("TODO-MVC demo");
  * - `TBD`, `TBC`, `TBA` or `XXX` alone or followed by a colon ("TBD", "TBD: the date"): in
@@ -43,20 +45,17 @@ const SHAPES: readonly RegExp[] = [
 /** The longest text still looked at (a placeholder is short; a long text is content). */
 const MAX_PLACEHOLDER = 500;
 
-/** White space and the invisible characters around a value (a zero-width space before TODO). */
-const EDGES = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
-
 /** Whether `text` (a whole value) is a placeholder. */
 export function isPlaceholderText(text: string): boolean {
   if (text.length > MAX_PLACEHOLDER) return false;
-  const t = text.replace(EDGES, '');
+  const t = trimHidden(text);
   if (t === '') return false; // empty is missing, not a placeholder
   return SHAPES.some((re) => re.test(t));
 }
 
 /** Whether `text` says nothing at all: empty, or only spaces and invisible characters. */
 export function isBlankText(text: string): boolean {
-  return text.replace(EDGES, '') === '';
+  return trimHidden(text) === '';
 }
 
 /**
@@ -68,7 +67,7 @@ const BARE_LINK = /^(?:link|url|path) to\b(?!.*:\/\/)[^.]{0,30}$/i;
 
 /** Whether a value of a link or path field is a placeholder: `isPlaceholderText`, or a short bare "link to …". */
 export function isPlaceholderLink(text: string): boolean {
-  return isPlaceholderText(text) || (text.length <= MAX_PLACEHOLDER && BARE_LINK.test(text.replace(EDGES, '')));
+  return isPlaceholderText(text) || (text.length <= MAX_PLACEHOLDER && BARE_LINK.test(trimHidden(text)));
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
