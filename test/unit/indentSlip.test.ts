@@ -50,6 +50,21 @@ describe('indentation slips', () => {
     assert.ok(slips('technology: x\nrisk_notes:\n\t  a: 1\n   b: 2\n').every((s) => s.yaml !== 'INDENT_SLIP'));
   });
 
+  it('blanks a slip among the lines under a key that already has a value once: every offset after stays', () => {
+    const text = 'technology: x\nmonitoring:\n    what: fine\n        a:\n            x: 1\n           y: 2\n    alerts: 5\n';
+    const problems = service.problems(service.parse(text));
+    assert.deepStrictEqual(
+      problems.filter((p) => p.code === 'syntax').map((p) => [text.slice(p.start, p.end), p.data?.yaml]),
+      [
+        ['a', 'BAD_INDENT'],
+        ['y', 'INDENT_SLIP'],
+      ],
+    );
+    const alerts = problems.find((p) => p.code === 'wrong-type');
+    assert.strictEqual(text.slice(alerts?.start, alerts?.end), '5', 'the problem after them stands on its value');
+    assert.ok(problems.every((p) => p.end <= text.length));
+  });
+
   it('finds every slip of a long mapping in one pass', () => {
     const n = 5000;
     const lines = ['technology: x', 'risk_notes:'];

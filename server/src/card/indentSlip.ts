@@ -225,8 +225,12 @@ export function indentSlips(text: string, issues: readonly YamlIssue[]): IndentS
   if (problems.length === 0) return undefined;
   let masked = '';
   let from = 0;
+  // Masks may overlap (a slip among the lines under a key that already has a value): each
+  // character is blanked once, so the masked text keeps the text's length and every offset.
   for (const [s, e] of masks.sort((a, b) => a[0] - b[0])) {
-    masked += text.slice(from, s) + text.slice(s, e).replace(/[^\r\n]/g, ' ');
+    if (e <= from) continue;
+    const at = Math.max(s, from);
+    masked += text.slice(from, at) + text.slice(at, e).replace(/[^\r\n]/g, ' ');
     from = e;
   }
   masked += text.slice(from);
