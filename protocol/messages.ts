@@ -60,6 +60,8 @@ export const EXPORT_CARD_REQUEST = 'trl/exportCard';
 export interface ExportCardParams {
   uri: string;
   format: 'html' | 'md';
+  /** As the preview's `compareWith` (protocol/preview.ts): the previous card the changes are shown against. */
+  compareWith?: string;
 }
 
 export type ExportCardResponse = { text: string } | { error: string };

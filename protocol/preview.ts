@@ -10,10 +10,15 @@ import type { CardPreviewDelta } from './previewDelta';
 export const CARD_PREVIEW_REQUEST = 'trl/cardPreview';
 
 /** Bumped when the model changes shape; the webview refuses a model it does not know. */
-export const PREVIEW_MODEL_VERSION = 1;
+export const PREVIEW_MODEL_VERSION = 2;
 
 export interface CardPreviewParams {
   uri: string;
+  /**
+   * The entry of the card's `previous` list to show the changes against (as written); without
+   * it, or when it names no card the server knows, the card of the highest level below this one.
+   */
+  compareWith?: string;
   /**
    * The `answer` of the model the asker holds: the server may then answer with only what
    * changed since it (a `CardPreviewDelta`, previewDelta.ts), else with the whole model.
@@ -159,25 +164,53 @@ export interface CardChanges {
   omitted?: number;
 }
 
-export interface FieldChange {
-  /** Dotted path, e.g. `data.datasets` or `owners.product.owner`. */
-  path: string;
+/** A value before and after (either absent when the field or item was added or removed). */
+export interface ValueChange {
   before?: unknown;
   after?: unknown;
+}
+
+export interface FieldChange extends ValueChange {
+  /** Dotted path, e.g. `data.datasets` or `owners.product.owner`. */
+  path: string;
   /** The line in this card (added and changed fields). */
+  line?: number;
+  /**
+   * A list on both sides, compared item by item (then `before` and `after` are left out: the
+   * items say it all).
+   */
+  items?: ItemChange[];
+}
+
+/** An item of a list that was added, removed or changed. */
+export interface ItemChange extends ValueChange {
+  change: 'added' | 'removed' | 'changed';
+  /** What names the item: its `id`, `name`, … (`name: Radar 2019`), or its place (`#3`). */
+  label: string;
+  /** A changed map item: only the fields that changed, each with its values (then `before` and `after` are left out). */
+  fields?: FieldValueChange[];
+  /** The item's line in this card (added and changed items). */
   line?: number;
 }
 
+export interface FieldValueChange extends ValueChange {
+  field: string;
+}
+
 export interface RequirementChange {
-  /** The id as written; without one, the start of the requirement's text or scenario. */
-  id: string;
+  /** The id as written; absent when the item has none (its text names it). */
+  id?: string;
   /** The list the item comes from: `requirements` or `critical_scenarios` (absent means `requirements`). */
   list?: string;
-  /** The requirement's text or the scenario, cut short, so a reviewer knows which one it is. */
+  /**
+   * The requirement's text or the scenario, so a reviewer knows which one it is; left out when
+   * it is among the `fields` that changed (it is shown there, before and after).
+   */
   text?: string;
   change: 'added' | 'removed' | 'changed';
-  /** Fields of the requirement that changed (for `changed`). */
-  fields?: string[];
+  /** Fields of the requirement that changed (for `changed`), each with its values. */
+  fields?: FieldValueChange[];
+  /** The risk before and after: both only when it moved; one of them for an item added or removed. */
   riskBefore?: number;
   riskAfter?: number;
   line?: number;

@@ -20,13 +20,17 @@ export type WebviewMessage =
   | { type: 'reveal'; line: number }
   | { type: 'openCard'; uri: string }
   | { type: 'openLink'; href: string }
+  /** Show the changes against this entry of the card's `previous` list (as written). */
+  | { type: 'compareWith'; written: string }
   /** A model was drawn: what the page shows now, and what it cost (performance marks). */
   | {
       type: 'rendered';
       uri: string;
       version: number | null;
-      /** Milliseconds spent applying the model to the page. */
+      /** Milliseconds spent applying the model to the page (posted once the page is painted). */
       ms: number;
+      /** Milliseconds of the page's layout after it. */
+      layoutMs: number;
       /** Parts, risk rows and card blocks re-drawn (the rest kept their DOM). */
       parts: number;
       rowsDrawn: number;
@@ -37,6 +41,8 @@ export type WebviewMessage =
       rows: number;
       /** Items listed under "Changes since the previous card". */
       changes: number;
+      /** The verdict's line, as shown. */
+      verdict: string;
     };
 
 export interface PreviewState {

@@ -9,6 +9,7 @@
 import type { Portfolio, PortfolioTechnology, TargetStatus } from '../protocol/portfolio';
 import type { ChartLink, PortfolioChart, PortfolioResponse } from '../protocol/portfolioMessages';
 import type { DashboardHostMessage, DashboardMessage } from './portfolioMessages';
+import { hiddenLabel, hiddenTitle, showHidden, visibleText } from '../server/src/text/escape';
 
 interface VsCodeApi {
   postMessage(message: DashboardMessage): void;
@@ -41,7 +42,7 @@ function rebuild(source: Element): Element | undefined {
     el.setAttribute(name, value);
   }
   for (const child of Array.from(source.childNodes)) {
-    if (child.nodeType === Node.TEXT_NODE) el.appendChild(document.createTextNode(child.textContent ?? ''));
+    if (child.nodeType === Node.TEXT_NODE) el.appendChild(document.createTextNode(visibleText(child.textContent ?? '')));
     else if (child.nodeType === Node.ELEMENT_NODE) {
       const c = rebuild(child as Element);
       if (c) el.appendChild(c);
@@ -58,10 +59,28 @@ function svgOf(text: string): Element | undefined {
   return svg;
 }
 
+/** Text with its hidden characters shown as chips (text/escape.ts `showHidden`), as text nodes and spans. */
+function shown(text: string): Node {
+  const out = document.createDocumentFragment();
+  showHidden(
+    text,
+    (s) => (out.append(s), ''),
+    (c) => {
+      const chip = document.createElement('span');
+      chip.className = 'hidden-char';
+      chip.title = hiddenTitle(c);
+      chip.textContent = hiddenLabel(c);
+      out.append(chip);
+      return '';
+    },
+  );
+  return out;
+}
+
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  for (const c of children) el.append(c);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, visibleText(v));
+  for (const c of children) el.append(typeof c === 'string' ? shown(c) : c);
   return el;
 }
 

@@ -6,7 +6,7 @@
  * model comes from the language server through the extension; clicks go back as messages.
  */
 import { PREVIEW_MODEL_VERSION, type CardPreview, type PreviewBlock, type RequirementRow } from '../protocol/preview';
-import { blockElement, changesHtml, checklistHtml, esc, headHtml, ladderHtml, linksHtml, problemsHtml, RISK_HEAD, riskRowHtml, riskSummaryHtml } from '../server/src/render/html';
+import { blockElement, changesHtml, checklistHtml, esc, FACE_KEYS, faceHeadHtml, headHtml, ladderHtml, ownersInFace, problemsHtml, RISK_HEAD, riskRowHtml, riskSummaryHtml, verdictHtml } from '../server/src/render/html';
 import type { HostMessage, PreviewState, WebviewMessage } from './messages';
 
 interface VsCodeApi {
@@ -19,13 +19,16 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 let state: PreviewState = vscode.getState() ?? { uri: document.body.dataset.uri ?? '', locked: document.body.dataset.locked === 'true', showChanges: false, scrollY: 0 };
 
+// The same elements as the export's page (render/html.ts `bodyHtml`), drawn part by part.
 const SKELETON =
-  '<div class="toolbar" id="toolbar"><span id="lock-state"></span><label id="changes-toggle" class="hidden"><input type="checkbox" id="show-changes"> Changes since the previous card</label><span id="notice" class="notice"></span></div>' +
-  '<header class="card-head" id="head"></header>' +
-  '<div class="columns"><main class="face" id="blocks"></main><aside class="review">' +
-  '<section class="part" id="ladder"></section><section class="part" id="checklist"></section><section class="part hidden" id="changes"></section>' +
-  '<section class="part" id="links"></section><section class="part" id="problems"></section></aside></div>' +
-  `<section class="part risks" id="risks"><div id="risk-summary"></div><div class="table-wrap" id="risk-wrap"><table class="risk-table"><thead>${RISK_HEAD}</thead><tbody id="risk-rows"></tbody></table></div></section>`;
+  '<div class="toolbar" id="toolbar"><span id="lock-state"></span><label id="changes-toggle" class="hidden"><input type="checkbox" id="show-changes"> Mark the blocks that changed</label><span id="notice" class="notice"></span></div>' +
+  '<div class="page">' +
+  '<header class="verdict-head"><div id="head"></div><div id="verdict" class="verdict"></div></header>' +
+  '<aside class="review"><section class="part" id="checklist"></section><section class="part" id="problems"></section>' +
+  '<section class="part changes-part hidden" id="changes"></section><section class="part ladder-part" id="ladder"></section></aside>' +
+  `<section class="part risks" id="risks"><div id="risk-summary"></div><div class="table-wrap" id="risk-wrap"><table class="risk-table"><thead>${RISK_HEAD}</thead><tbody id="risk-rows"></tbody></table></div></section>` +
+  '<main class="face"><div class="face-card"><div id="face-head" class="face-rows"></div><div id="face-blocks" class="face-rows"></div></div><div id="blocks" class="rest"></div></main>' +
+  '</div>';
 document.body.innerHTML = SKELETON;
 
 function byId(id: string): HTMLElement {
@@ -108,8 +111,11 @@ function blockSig(b: PreviewBlock): string {
 function drawBlocks(list: readonly PreviewBlock[]): number {
   let drawn = 0;
   const seen = new Set<string>();
-  const wanted: HTMLElement[] = [];
+  const face: HTMLElement[] = [];
+  const rest: HTMLElement[] = [];
   for (const b of list) {
+    // The owners are the face's owner rows (drawn with its head), when shaped as the card format's.
+    if (ownersInFace(b)) continue;
     seen.add(b.key);
     const sig = blockSig(b);
     let known = blocks.get(b.key);
@@ -122,18 +128,19 @@ function drawBlocks(list: readonly PreviewBlock[]): number {
     }
     known.el.dataset.line = String(b.line);
     known.el.dataset.endLine = String(b.endLine);
-    wanted.push(known.el);
+    (FACE_KEYS.has(b.key) ? face : rest).push(known.el);
   }
   for (const key of [...blocks.keys()]) if (!seen.has(key)) blocks.delete(key);
-  order(byId('blocks'), wanted);
+  order(byId('face-blocks'), face);
+  order(byId('blocks'), rest);
   return drawn;
 }
 
 /** Marks the blocks the previous card did not have, or had otherwise (with the toggle on). */
 function markChanges(): void {
   const c = current?.changes;
+  byId('changes').classList.toggle('hidden', !c);
   const on = !!c && state.showChanges;
-  byId('changes').classList.toggle('hidden', !on);
   const added = new Set(on ? c!.added.map((f) => f.path.split('.')[0]) : []);
   const changed = new Set(on ? c!.changed.map((f) => f.path.split('.')[0]) : []);
   for (const [key, { el }] of blocks) {
@@ -146,12 +153,14 @@ function draw(model: CardPreview): void {
   const start = performance.now();
   let parts = 0;
   if (part('head', [model.technology, model.cardVersion, model.id, model.level, model.levelName, model.enteredAt, model.rolledUpLevel, model.titleLine, model.levelLine], () => headHtml(model))) parts++;
+  const { rows: list, ...summary } = model.risks;
+  const counts = model.problems.map((p) => p.severity).join();
+  if (part('verdict', [model.checklist.level, model.checklist.ready, model.checklist.reasons, model.checklist.nextLevel, model.checklist.unmet, counts, summary, list.length, list.filter((r) => r.risk !== undefined).length, !!model.changes], () => verdictHtml(model))) parts++;
+  if (part('face-head', [model.technology, model.cardVersion, model.id, model.level, model.levelName, model.titleLine, model.levelLine, model.previous, model.components, model.coupled, model.blocks.find(ownersInFace) ?? null], () => faceHeadHtml(model))) parts++;
   if (part('ladder', [model.ladder, model.history], () => ladderHtml(model))) parts++;
   if (part('checklist', model.checklist, () => checklistHtml(model.checklist))) parts++;
-  if (part('changes', model.changes, () => changesHtml(model.changes))) parts++;
-  if (part('links', [model.previous, model.components, model.coupled], () => linksHtml(model))) parts++;
+  if (part('changes', [model.changes, model.previous], () => changesHtml(model.changes, model.previous))) parts++;
   if (part('problems', model.problems, () => problemsHtml(model))) parts++;
-  const { rows: list, ...summary } = model.risks;
   if (part('risk-summary', [summary, list.length, list.filter((r) => r.risk !== undefined).length], () => riskSummaryHtml(model.risks))) parts++;
   const rowsDrawn = drawRows(list);
   const blocksDrawn = drawBlocks(model.blocks);
@@ -166,8 +175,12 @@ function draw(model: CardPreview): void {
   }
   const ms = performance.now() - start;
   performance.mark('trl-preview-drawn', { detail: { ms } });
-  vscode.postMessage({
-    type: 'rendered',
+  // The page's layout, which the browser does before its next paint anyway: done now, to say what it costs.
+  void document.body.offsetHeight;
+  const layoutMs = performance.now() - start - ms;
+  const info = {
+    type: 'rendered' as const,
+    layoutMs,
     uri: model.uri,
     version: model.version,
     ms,
@@ -178,8 +191,27 @@ function draw(model: CardPreview): void {
     level: byId('head').querySelector('.trl')?.textContent ?? '',
     rows: byId('risk-rows').children.length,
     changes: byId('changes').querySelectorAll('li').length,
-  });
+    verdict: byId('verdict').querySelector('.status')?.textContent ?? '',
+  };
+  // Reported once the page is painted: the frame's callbacks run before its paint, and a task
+  // queued from them runs after it (what the keystroke-to-paint measure ends on).
+  const drawn = ++drawCount;
+  pendingInfo.set(drawn, info);
+  requestAnimationFrame(() => paintChannel.port2.postMessage(drawn));
+  // A page that paints no frame (hidden) still reports what it drew.
+  setTimeout(() => report(drawn), 500);
 }
+
+function report(drawn: number): void {
+  const info = pendingInfo.get(drawn);
+  pendingInfo.delete(drawn);
+  if (info) vscode.postMessage(info);
+}
+
+let drawCount = 0;
+const pendingInfo = new Map<number, Extract<WebviewMessage, { type: 'rendered' }>>();
+const paintChannel = new MessageChannel();
+paintChannel.port1.onmessage = (event: MessageEvent<number>) => report(event.data);
 
 function showLock(): void {
   byId('lock-state').textContent = state.locked ? '🔒 Locked to this card' : 'Following the active card';
@@ -217,7 +249,7 @@ function highlight(line: number): void {
 /** Scroll sync by block: the card block (or risk row) the editor's top line is in goes to the top. */
 function scrollToLine(line: number): void {
   let target: HTMLElement | undefined;
-  for (const el of document.querySelectorAll<HTMLElement>('#blocks > .block, #risk-rows > tr')) {
+  for (const el of document.querySelectorAll<HTMLElement>('#face-blocks > .block, #blocks > .block, #risk-rows > tr')) {
     const from = Number(el.dataset.line);
     const to = Number(el.dataset.endLine ?? from);
     if (from <= line && line <= to) {
@@ -263,13 +295,29 @@ document.addEventListener('click', (event) => {
   const a = target?.closest('a');
   if (a) {
     event.preventDefault();
+    const hash = a.getAttribute('href') ?? '';
     if (a.classList.contains('card-link') && a.dataset.uri) vscode.postMessage({ type: 'openCard', uri: a.dataset.uri });
     else if (a.dataset.href) vscode.postMessage({ type: 'openLink', href: a.dataset.href });
+    else if (/^#[\w-]+$/.test(hash)) jumpTo(hash.slice(1));
     return;
   }
-  if (target?.closest('label, input, .toolbar')) return;
+  // Unfolding a long value, choosing the card to compare with: not a click on the card's lines.
+  if (target?.closest('label, input, select, summary, .toolbar')) return;
   const el = target?.closest<HTMLElement>('[data-line]');
   if (el) vscode.postMessage({ type: 'reveal', line: Number(el.dataset.line) });
+});
+
+/** Brings one of the page's parts (a jump link of the verdict) to the top, under the toolbar. */
+function jumpTo(id: string): void {
+  const el = document.getElementById(id);
+  if (!el) return;
+  const toolbar = byId('toolbar').getBoundingClientRect().height;
+  window.scrollTo({ top: window.scrollY + el.getBoundingClientRect().top - toolbar - 4 });
+}
+
+document.addEventListener('change', (event) => {
+  const select = event.target as HTMLSelectElement | null;
+  if (select?.id === 'compare-with') vscode.postMessage({ type: 'compareWith', written: select.value });
 });
 
 byId('show-changes').addEventListener('change', (event) => {

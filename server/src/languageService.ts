@@ -12,7 +12,7 @@ import { parseCard } from './card/parse';
 import type { Problem } from './rules/problem';
 import { CardValidators } from './schema';
 import { complete, type CompletionOptions } from './services/completion';
-import { computeProblems, toDiagnostic, type CardContext, type DiagnosticOptions, type ValidationSettings } from './services/diagnostics';
+import { boundForEditor, computeProblems, toDiagnostic, type CardContext, type DiagnosticOptions, type ValidationSettings } from './services/diagnostics';
 import { markdownToPlainText } from './text/markdown';
 import type { CardLookup } from './workspace/index';
 import { hover } from './services/hover';
@@ -131,7 +131,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     update: updateCard,
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
-      computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions, options.ruleLines)),
+      boundForEditor(computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined)).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions, options.ruleLines)),
     complete: (document, card, position, settings, overrides) => {
       const list = complete(document, card, position, levelTable(settings?.config), { ...completionOptions, ...overrides });
       if (!client.documentationMarkdown) for (const item of list.items) item.documentation = plain(item.documentation);

@@ -46,11 +46,17 @@ export const LIMITS = {
    */
   maxHiddenCharacters: 100,
   /**
-   * Problems of one code listed one by one in one card; past it, one more problem of that code,
-   * on the first one left out, counts the rest. 20,000 placeholders would otherwise make 20,000
-   * problems (megabytes of diagnostics) on every keystroke.
+   * Problems of one code the editor is sent for one card; past it, one more problem of that
+   * code, on the first one left out, counts the rest. 20,000 placeholders would otherwise make
+   * 20,000 diagnostics (megabytes) on every keystroke. The checker lists them all.
    */
-  maxProblemsPerCode: 1000,
+  maxProblemsPerCode: 500,
+  /**
+   * Diagnostics the editor is sent for one card in all, the most severe first, the last a
+   * `too-many-problems` that counts the rest (several codes at their bound would otherwise
+   * still make thousands). VS Code itself shows 1,000 markers of a file.
+   */
+  maxDiagnostics: 1000,
   /** Symbols in one card's outline; past it the longest lists show their first items only. */
   maxOutlineSymbols: 5000,
   /** Folding ranges of one card: VS Code itself keeps 5,000 (`editor.foldingMaximumRegions`). */
@@ -87,13 +93,19 @@ export const LIMITS = {
 
   // --- What changed since the previous card (server/src/services/cardDiff.ts) ---
 
-  /** Characters of one string in a change's `before` / `after`. */
-  maxChangeText: 300,
-  /** Characters of a changed requirement's (or scenario's) text, shown to say which one it is. */
-  maxChangeItemText: 80,
+  /** Characters of one string in a change's `before` / `after`: a value is shown whole up to this. */
+  maxChangeText: 20000,
+  /** Characters of the strings of one diff's values; past them, each string is cut to `maxChangeCutText`. */
+  maxChangeChars: 500_000,
+  /** Characters of a changed requirement's (or scenario's) text when it did not change: it only says which one it is. */
+  maxChangeItemText: 120,
+  /** Characters of one string once `maxChangeChars` is spent. */
+  maxChangeCutText: 300,
   /** Items of a list, or keys of a map, in a change's `before` / `after`; the rest are counted ("… 990 more"). */
-  maxChangeEntries: 10,
-  /** Field and requirement changes in one diff; the rest are counted in `omitted`. */
+  maxChangeEntries: 100,
+  /** Items of two lists compared item by item past which they are compared by place (the word diff's edit bound too). */
+  maxChangeListItems: 2000,
+  /** Field and requirement changes in one diff (a list's item changes each count); the rest are counted in `omitted`. */
   maxChangeRows: 2000,
 } as const;
 

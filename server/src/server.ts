@@ -682,9 +682,9 @@ export function startServer(connection: Connection): void {
 
   /** Previous cards read from disk for the preview's changes, by URI, while their file is unchanged. */
   const previousCards = new Map<string, { mtimeMs: number; size: number; data: unknown }>();
-  async function previousOf(document: CardDocument): Promise<PreviousCard | undefined> {
+  async function previousOf(document: CardDocument, compareWith?: string): Promise<PreviousCard | undefined> {
     if (!index.complete) return undefined;
-    const target = attempt(log, 'Preview', () => previousCardOf(document.uri, cardValue(document.card), index), () => undefined);
+    const target = attempt(log, 'Preview', () => previousCardOf(document.uri, cardValue(document.card), index, compareWith), () => undefined);
     if (!target) return undefined;
     const edited = documents.get(target.uri);
     if (edited) return { ...target, data: cardValue(edited.card) };
@@ -707,13 +707,13 @@ export function startServer(connection: Connection): void {
     return { ...target, data };
   }
 
-  async function previewOf(uri: string, isCancelledNow: () => boolean): Promise<CardPreview | { error: string } | ResponseError> {
+  async function previewOf(uri: string, isCancelledNow: () => boolean, compareWith?: unknown): Promise<CardPreview | { error: string } | ResponseError> {
     if (isCancelledNow()) return cancelled();
     const found = await cardFor(uri);
     if ('error' in found) return found;
     if (isCancelledNow()) return cancelled();
     const { document, version } = found;
-    const previous = await previousOf(document);
+    const previous = await previousOf(document, typeof compareWith === 'string' ? compareWith : undefined);
     if (isCancelledNow()) return cancelled();
     return attempt<CardPreview | { error: string }>(log, 'Preview', () => service.preview(document, document.card, version, settingsFor(uri), index.complete ? index : undefined, previous), () => ({ error: 'Internal error: see the TRL Cards output.' }));
   }
@@ -725,7 +725,7 @@ export function startServer(connection: Connection): void {
   let answers = 0;
   const answered = new Map<string, CardPreview>();
   connection.onRequest(CARD_PREVIEW_REQUEST, async (params: CardPreviewParams, token?: CancellationToken): Promise<CardPreviewResponse | ResponseError> => {
-    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token));
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token), params?.compareWith);
     if (model instanceof ResponseError || 'error' in model) return model;
     const answer = `${answerPrefix}:${++answers}`;
     const full: CardPreview = { ...model, answer };
@@ -749,7 +749,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(EXPORT_CARD_REQUEST, async (params: ExportCardParams, token?: CancellationToken): Promise<ExportCardResponse | ResponseError> => {
-    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token));
+    const model = await previewOf(typeof params?.uri === 'string' ? params.uri : '', () => isCancelled(params, token), params?.compareWith);
     if (model instanceof ResponseError || 'error' in model) return model;
     if (params.format !== 'html' && params.format !== 'md') return { error: `Unknown export format '${String(params.format)}': use html or md.` };
     return attempt<ExportCardResponse>(log, 'Export', () => ({ text: params.format === 'md' ? cardMarkdown(model) : cardHtmlFile(model) }), () => ({ error: 'Internal error: see the TRL Cards output.' }));

@@ -148,9 +148,12 @@ describe('trl-cards check --cache: what it reads and writes', () => {
     }
     assert.strictEqual(fs.readFileSync(at('precious.trl.yaml'), 'utf8'), precious);
     assert.strictEqual(fs.readFileSync(at('notes.json'), 'utf8'), '{"keep": "me"}');
-    // An empty file, and a cache cut short, are the cache's own: written.
-    t.write('empty', '');
-    assert.doesNotMatch(run(['check', '--cache-location=empty', 'a.trl.yaml'], t.dir).err, /not used/);
-    assert.match(fs.readFileSync(at('empty'), 'utf8'), /^\{"trlCardsCache":/);
+    // An empty file is not a cache either (a card being written, a .gitkeep); a cache cut short is.
+    t.write('empty.trl.yaml', '');
+    assert.match(run(['check', '--cache-location=empty.trl.yaml', 'a.trl.yaml'], t.dir).err, /empty\.trl\.yaml: the cache file is not used \(it is an empty file\); it is not overwritten/);
+    assert.strictEqual(fs.readFileSync(at('empty.trl.yaml'), 'utf8'), '');
+    t.write('cut', '{"trlCardsCache":1,"key":"x","entr');
+    assert.match(run(['check', '--cache-location=cut', 'a.trl.yaml'], t.dir).err, /cut: the cache file is not used \(it is not valid JSON\); it is written anew/);
+    assert.match(fs.readFileSync(at('cut'), 'utf8'), /^\{"trlCardsCache":1,"key":"[^"]+","entries":\{/);
   });
 });

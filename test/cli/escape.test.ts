@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { MAX_MESSAGE_LENGTH, MAX_QUOTED_LENGTH } from '../../server/src/limits';
 import { problem, q } from '../../server/src/rules/problem';
-import { cutPoint, jsonForTerminal, plainText, showControls, truncate, yamlNumber } from '../../server/src/text/escape';
+import { cutPoint, hiddenHtml, jsonForTerminal, plainText, showControls, showHidden, truncate, visibleText, yamlNumber } from '../../server/src/text/escape';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Every character a terminal could act on, or that breaks a line. */
@@ -18,6 +18,25 @@ describe('escaping user text', () => {
     assert.strictEqual(showControls('lone \ud83d and \ude00'), 'lone \\ud83d and \\ude00');
     const plain = 'Ünïcödé ✓ 😀 👨‍👩‍👧 🇫🇷 e\u0301 中文';
     assert.strictEqual(showControls(plain), plain);
+  });
+
+  it('shows hidden characters, one list for every output: bidi controls, zero-width and other invisible characters, tags', () => {
+    const hidden = ['\u202a', '\u202e', '\u2066', '\u2069', '\u200e', '\u200f', '\u061c', '\u200b', '\u200c', '\u2060', '\ufeff', '\u00ad', '\u3164', '\u{e0041}', '\x1b', '\x7f', '\u0085', '\u2028'];
+    for (const c of hidden) {
+      const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      assert.strictEqual(visibleText(`a${c}b`), `a⟨${code}⟩b`, code);
+      assert.notStrictEqual(showControls(`a${c}b`), `a${c}b`, code);
+    }
+    // What shows is left alone: emoji sequences joined by U+200D, a flag's tag characters, tabs and line ends.
+    const shown = 'Ünïcödé ✓ 😀 👨‍👩‍👧 ❤️‍🔥 🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} e\u0301 中文 עברית\tx\ny';
+    assert.strictEqual(visibleText(shown), shown);
+    // A joiner that joins no emoji is hidden.
+    assert.strictEqual(visibleText('a\u200db'), 'a⟨U+200D⟩b');
+    assert.strictEqual(visibleText('lone \ud83d'), 'lone ⟨U+D83D⟩');
+    // The runs between hidden characters and the characters, each by its own writer.
+    assert.strictEqual(showHidden('Mallory \u202emoc.elpmaxe', (s) => `[${s}]`, (h) => `<${h.code} ${h.name}>`), '[Mallory ]<U+202E right-to-left override>[moc.elpmaxe]');
+    assert.strictEqual(hiddenHtml('<a>\u202e'), '&lt;a&gt;<span class="hidden-char" title="U+202E right-to-left override: a hidden character, shown here as its code (the text reads differently than it is stored)">⟨U+202E⟩</span>');
+    assert.strictEqual(showControls('zero\u200bwidth \u{e0041}'), 'zero\\u200bwidth \\u{e0041}');
   });
 
   it('keeps JSON the same value while escaping what a terminal would act on', () => {

@@ -50,6 +50,26 @@ describe('--help and --version', () => {
     assert.strictEqual(r.code, 1, r.err);
     assert.match(r.out, /"--cache-location=x\.trl\.yaml"/);
     assert.ok(!fs.existsSync(path.join(dir, 'x.trl.yaml')), 'no cache written');
+    // Without `--` too, as a pre-commit hook passes the names of the files (after its args): a
+    // card file of that name is a card, never an option.
+    fs.writeFileSync(path.join(dir, 'x.trl.yaml'), '');
+    const hook = run(['check', '--format', 'json', '--cache-location=x.trl.yaml'], dir);
+    assert.match(hook.out, /"--cache-location=x\.trl\.yaml"/);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'x.trl.yaml'), 'utf8'), '', 'the card named is not written');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--debug prints the stack of an internal error on a card, which is otherwise only said', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trl-debug-'));
+    fs.writeFileSync(path.join(dir, 'a.trl.yaml'), 'technology: T # crash here\nlevel: 0\n');
+    const env = { TRL_CARDS_TEST_CRASH: 'crash here' };
+    const plain = run(['check', 'a.trl.yaml'], dir, [], env);
+    assert.strictEqual(plain.code, 2, plain.err);
+    assert.match(plain.err, /a\.trl\.yaml: not checked: trl-cards failed on this card \(an internal error: please report it, with the card if you can, and the output of the same run with --debug\)/);
+    assert.doesNotMatch(plain.err, /    at /);
+    const debug = run(['check', '--debug', 'a.trl.yaml'], dir, [], env);
+    assert.strictEqual(debug.code, 2, debug.err);
+    assert.match(debug.err, /Error: the crash TRL_CARDS_TEST_CRASH asks for\n\s+at checkText \(/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,7 +5,10 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { EXPORT_CARD_REQUEST, type ExportCardResponse } from '../../protocol/messages';
 import { CARD_PREVIEW_REQUEST, type CardPreview, type CardPreviewParams, type CardPreviewResponse } from '../../protocol/preview';
 import { applyPreviewDelta, isPreviewDelta, type CardPreviewDelta } from '../../protocol/previewDelta';
 import { ROOT } from '../helpers';
@@ -87,5 +90,41 @@ describe('the card preview over LSP', () => {
   it('answers a card that is neither open nor a card file with an error, never a delta', async () => {
     const r = await ask({ uri: 'file:///preview-test/not-open.txt', base: 'x:1' });
     assert.ok('error' in r);
+  });
+});
+
+describe('the changes since a previous card the reviewer chooses, over LSP', () => {
+  let dir: string;
+  let client: TestClient;
+  const cardUri = () => pathToFileURL(path.join(dir, 'solar-array.level-7.trl.yaml')).toString();
+  const changesOf = async (compareWith?: string): Promise<CardPreview['changes']> => {
+    const r = await client.connection.sendRequest<CardPreviewResponse>(CARD_PREVIEW_REQUEST, { uri: cardUri(), ...(compareWith !== undefined ? { compareWith } : {}) });
+    assert.ok(!('error' in r) && !isPreviewDelta(r));
+    return r.changes;
+  };
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'trl-compare-')));
+    fs.cpSync(path.join(ROOT, 'examples', 'solar-array'), dir, { recursive: true });
+    client = await startServer({ workspace: { workspaceFolders: true } }, [{ uri: pathToFileURL(dir).toString(), name: 'ws' }]);
+    await client.logged(/Indexed \d+ cards/);
+    const text = fs.readFileSync(path.join(dir, 'solar-array.level-7.trl.yaml'), 'utf8');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: cardUri(), languageId: 'trl-card', version: 1, text } });
+  });
+  after(async () => {
+    assert.strictEqual(await client.close(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('compares with the last level\'s card, or with the one of `previous` the preview asks for', async () => {
+    assert.strictEqual((await changesOf())?.previous.written, './solar-array.level-6.trl.yaml');
+    const older = await changesOf('./solar-array.level-2.trl.yaml');
+    assert.deepStrictEqual([older?.previous.written, older?.previous.level], ['./solar-array.level-2.trl.yaml', 2]);
+    assert.ok(older!.changed.some((f) => f.path === 'technology'), 'level 2 had another name');
+    // Not an entry of `previous`: the default.
+    assert.strictEqual((await changesOf('./components/optimiser.trl.yaml'))?.previous.written, './solar-array.level-6.trl.yaml');
+    // The export takes the same choice.
+    const md = await client.connection.sendRequest<ExportCardResponse>(EXPORT_CARD_REQUEST, { uri: cardUri(), format: 'md', compareWith: './solar-array.level-2.trl.yaml' });
+    assert.ok('text' in md && md.text.includes('Compared with [./solar-array.level-2.trl.yaml](<./solar-array.level-2.trl.yaml>) (TRL 2).'), JSON.stringify(md).slice(0, 300));
   });
 });

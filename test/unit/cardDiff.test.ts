@@ -37,7 +37,8 @@ function diff(from: number, to: number): CardChanges {
 }
 
 const paths = (fs: CardChanges['added']) => fs.map((f) => f.path);
-const reqs = (c: CardChanges) => c.requirements.map((r) => [r.change, r.id, r.fields ?? [], r.riskBefore, r.riskAfter]);
+const reqs = (c: CardChanges) => c.requirements.map((r) => [r.change, r.id, (r.fields ?? []).map((f) => f.field), r.riskBefore, r.riskAfter]);
+const items = (c: CardChanges, path: string) => c.changed.find((f) => f.path === path)?.items?.map((i) => [i.change, i.label, ...(i.fields ? [i.fields.map((f) => f.field)] : [])]);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 describe('changes since the previous card', () => {
@@ -57,16 +58,35 @@ describe('changes since the previous card', () => {
       const get = (p: string) => c.changed.find((f) => f.path === p)!;
       assert.deepStrictEqual([get('technology').before, get('technology').after], ['Multivariate Bayesian Optimisation (MVBO)', 'Solar Array Optimization']);
       assert.deepStrictEqual([get('version').before, get('version').after, get('version').line], ['0.6.0', '0.9.0', 8]);
-      assert.deepStrictEqual(get('components').before, ['SOLAR-1.1']);
-      assert.deepStrictEqual(get('components').after, ['SOLAR-1.1', 'SOLAR-4.2', 'SOLAR-4.3']);
+      // A list on both sides: compared item by item (its values are in the items, not repeated whole).
+      assert.strictEqual(get('components').before, undefined);
+      assert.deepStrictEqual(get('components').items, [
+        { change: 'added', label: '#2', after: 'SOLAR-4.2', line: 35 }, // `  - SOLAR-4.2` is line 36 of the level-6 card
+        { change: 'added', label: '#3', after: 'SOLAR-4.3', line: 36 },
+      ]);
+      // Maps matched by the field that names them, with the fields that changed and their values.
+      assert.deepStrictEqual(items(c, 'data.datasets'), [
+        ['added', 'name: SolarUS pilot telemetry'],
+        ['added', 'name: Simulated irradiance scenarios'],
+        ['changed', 'name: mvbo-benchmarks', ['version', 'description']],
+        ['removed', 'name: A/B testing platform archive'],
+        ['removed', 'name: Heat-sink CFD runs'],
+      ]);
+      const bench = get('data.datasets').items!.find((i) => i.label === 'name: mvbo-benchmarks')!;
+      assert.deepStrictEqual(bench.fields![0], { field: 'version', before: '1.1.0', after: '1.2.0' });
+      // An added item is shown whole, but for the name its label says.
+      assert.ok(!('name' in (get('data.datasets').items![0].after as object)));
+      // Lists of text: a diff of the two sequences; a removed item beside an added one is one item changed.
+      assert.deepStrictEqual(items(c, 'caveats'), [['changed', '#1'], ['changed', '#2'], ['changed', '#3'], ['removed', '#4']]);
       assert.deepStrictEqual(c.added[0], { path: 'owners.product.owner', after: 'Sofia Wójcik <sofia.wojcik@example.org>', line: 23 });
       // Requirement 1: p 0.1 × 8 → 0.05 × 9; 1.1 unchanged; 2: value 5 → 6; 3: p 0.35 → 0.15; 4 and 5 gone.
+      // The risk before and after only when it moved, and then not again as the `risk` field.
       assert.deepStrictEqual(reqs(c), [
-        ['changed', '1', ['verification', 'validation', 'p_failure', 'value', 'risk'], 0.8, 0.45],
-        ['changed', '1.2', ['validation'], 0.7, 0.7],
+        ['changed', '1', ['verification', 'validation', 'p_failure', 'value'], 0.8, 0.45],
+        ['changed', '1.2', ['validation'], undefined, undefined],
         ['added', '1.3', [], undefined, 1.4],
-        ['changed', '2', ['text', 'validation', 'value', 'risk'], 0.5, 0.6],
-        ['changed', '3', ['text', 'verification', 'validation', 'p_failure', 'risk'], 2.1, 0.9],
+        ['changed', '2', ['text', 'validation', 'value'], 0.5, 0.6],
+        ['changed', '3', ['text', 'verification', 'validation', 'p_failure'], 2.1, 0.9],
         ['added', '6', [], undefined, 2.5],
         ['added', '6.1', [], undefined, 1.05],
         ['added', '6.2', [], undefined, 0.8],
@@ -79,6 +99,11 @@ describe('changes since the previous card', () => {
       const r13 = c.requirements.find((r) => r.id === '1.3')!;
       assert.strictEqual(r13.line, 134); // `- id: "1.3"` is line 135 of the level-6 card
       assert.ok(r13.text?.startsWith('The energy/movement Pareto front'), r13.text);
+      // A changed field with its values; the text once: among the fields when it changed, else as the row's text.
+      const r3 = c.requirements.find((r) => r.id === '3')!;
+      assert.deepStrictEqual(r3.fields!.find((f) => f.field === 'p_failure'), { field: 'p_failure', before: 0.35, after: 0.15 });
+      assert.strictEqual(r3.text, undefined);
+      assert.ok(typeof r3.fields!.find((f) => f.field === 'text')!.before === 'string');
       assert.strictEqual(c.requirements.find((r) => r.id === '4')!.line, undefined, 'a removed requirement has no line in this card');
       assert.strictEqual(c.omitted, undefined);
     });
@@ -95,16 +120,18 @@ describe('changes since the previous card', () => {
       for (const skipped of ['level', 'history', 'previous', 'review', 'debrief']) {
         assert.ok(![...c.added, ...c.changed, ...c.removed].some((f) => f.path === skipped || f.path.startsWith(skipped + '.')), skipped);
       }
+      // No risk moved: no "risk 0.45 → 0.45".
       assert.deepStrictEqual(reqs(c).slice(0, 8), [
-        ['changed', '1', ['validation'], 0.45, 0.45],
-        ['changed', '1.3', ['status'], 1.4, 1.4],
-        ['changed', '6', ['verification', 'validation', 'mitigation'], 2.5, 2.5],
-        ['changed', '6.1', ['validation', 'status'], 1.05, 1.05],
-        ['changed', '6.2', ['verification', 'validation', 'status'], 0.8, 0.8],
-        ['changed', '7', ['validation', 'status'], 0.2, 0.2],
-        ['changed', '7.1', ['validation', 'status'], 0.45, 0.45],
-        ['changed', '8', ['verification', 'validation'], 0.4, 0.4],
+        ['changed', '1', ['validation'], undefined, undefined],
+        ['changed', '1.3', ['status'], undefined, undefined],
+        ['changed', '6', ['verification', 'validation', 'mitigation'], undefined, undefined],
+        ['changed', '6.1', ['validation', 'status'], undefined, undefined],
+        ['changed', '6.2', ['verification', 'validation', 'status'], undefined, undefined],
+        ['changed', '7', ['validation', 'status'], undefined, undefined],
+        ['changed', '7.1', ['validation', 'status'], undefined, undefined],
+        ['changed', '8', ['verification', 'validation'], undefined, undefined],
       ]);
+      assert.deepStrictEqual(c.requirements.find((r) => r.id === '1.3')!.fields, [{ field: 'status', before: 'verified', after: 'validated' }]);
       // The level-7 card's critical scenarios have no ids: named by their text, all new.
       const scenarios = c.requirements.slice(8);
       assert.deepStrictEqual(scenarios.map((s) => [s.change, s.list, s.riskAfter, s.line]), [
@@ -114,7 +141,8 @@ describe('changes since the previous card', () => {
         ['added', 'critical_scenarios', 1, 400],
         ['added', 'critical_scenarios', 1.8, 407],
       ]);
-      assert.strictEqual(scenarios[1].id, 'Telemetry gap longer than 15 minutes (c…');
+      // Named by their text, shown once (no id made of it).
+      assert.strictEqual(scenarios[1].id, undefined);
       assert.strictEqual(scenarios[1].text, 'Telemetry gap longer than 15 minutes (cellular backhaul outage at a site).');
     });
 
@@ -148,7 +176,7 @@ describe('changes since the previous card', () => {
         ['changed', '1', ['id', 'value'], 1, 2],
         ['changed', 'd (2nd)', ['text'], undefined, undefined],
         // matched by its text, spaces folded; the text as written differs
-        ['changed', 'no id', ['text'], undefined, undefined],
+        ['changed', undefined, ['text'], undefined, undefined],
       ]);
     });
 
@@ -157,7 +185,7 @@ describe('changes since the previous card', () => {
       assert.deepStrictEqual(c.changed.map((f) => [f.path, f.before]), [['requirements', 'see the wiki']]);
       assert.deepStrictEqual(c.requirements, []);
       const added = cardChanges(prev({}), { critical_scenarios: [{ scenario: 's', p_failure: 0.5, value: 2 }] });
-      assert.deepStrictEqual(added.requirements, [{ id: 's', change: 'added', list: 'critical_scenarios', text: 's', riskAfter: 1 }]);
+      assert.deepStrictEqual(added.requirements, [{ change: 'added', list: 'critical_scenarios', text: 's', riskAfter: 1 }]);
       assert.deepStrictEqual([added.added, added.changed], [[], []]);
     });
 
@@ -166,31 +194,44 @@ describe('changes since the previous card', () => {
       const c = cardChanges(prev({ a: 'old', list: [] }), {
         a: long,
         list: Array.from({ length: 1000 }, (_, i) => i),
-        wide: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i])),
-        deep: { x: { y: { z: { w: { v: 1 } } } } },
+        added: Array.from({ length: 1000 }, (_, i) => i),
+        wide: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i])),
+        deep: { x: { y: { z: { w: { v: { u: 1 } } } } } },
         [long]: 1,
         requirements: [{ id: long, text: long }],
       });
+      // A value is shown whole up to maxChangeText.
       const a = c.changed.find((f) => f.path === 'a')!;
       assert.strictEqual((a.after as string).length, LIMITS.maxChangeText);
-      const list = c.changed.find((f) => f.path === 'list')!.after as unknown[];
+      // A list on both sides, item by item: each item a row.
+      assert.strictEqual(c.changed.find((f) => f.path === 'list')!.items!.length, 1000);
+      // A new field's value is bounded (a map walked into only when both cards have it).
+      const list = c.added.find((f) => f.path === 'added')!.after as unknown[];
       assert.strictEqual(list.length, LIMITS.maxChangeEntries + 1);
       assert.strictEqual(list[LIMITS.maxChangeEntries], `… ${1000 - LIMITS.maxChangeEntries} more`);
-      // A new field is one row, its value bounded (a map walked into only when both cards have it).
       const wide = c.added.find((f) => f.path === 'wide')!.after as Record<string, unknown>;
       assert.strictEqual(Object.keys(wide).length, LIMITS.maxChangeEntries + 1);
-      assert.strictEqual(wide['…'], `${50 - LIMITS.maxChangeEntries} more`);
-      assert.deepStrictEqual(c.added.find((f) => f.path === 'deep')?.after, { x: { y: { z: '…' } } });
+      assert.strictEqual(wide['…'], `${500 - LIMITS.maxChangeEntries} more`);
+      assert.deepStrictEqual(c.added.find((f) => f.path === 'deep')?.after, { x: { y: { z: { w: { v: '…' } } } } });
       assert.ok(c.added.every((f) => f.path.length < 200), 'long keys are cut');
-      assert.ok(JSON.stringify(c).length < 10_000, `${JSON.stringify(c).length} characters`);
-      assert.ok(c.requirements[0].id.length <= 40);
+      assert.ok(JSON.stringify(c).length < 200_000, `${JSON.stringify(c).length} characters`);
+      assert.ok(c.requirements[0].id!.length <= 40);
+      // Past maxChangeChars, each string is cut to maxChangeCutText.
+      const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`f${i}`, `${i} ${long}`]));
+      const spent = cardChanges(prev({}), many);
+      const lengths = spent.added.map((f) => (f.after as string).length);
+      assert.strictEqual(lengths[0], LIMITS.maxChangeText);
+      assert.strictEqual(lengths[59], LIMITS.maxChangeCutText);
+      assert.ok(lengths.reduce((x, y) => x + y, 0) < LIMITS.maxChangeChars + LIMITS.maxChangeText + 60 * LIMITS.maxChangeCutText);
     });
 
     it('keeps a 1,000-requirement diff small and lists at most maxChangeRows rows', () => {
       const reqList = (v: number) => Array.from({ length: 1000 }, (_, i) => ({ id: `R${i}`, text: 't'.repeat(2000), p_failure: 0.1, value: v, verification: 'v'.repeat(5000) }));
       const c = cardChanges(prev({ requirements: reqList(2) }), { requirements: reqList(3) });
       assert.strictEqual(c.requirements.length, 1000);
-      assert.ok(JSON.stringify(c).length < 200_000, `${JSON.stringify(c).length} characters`);
+      // Each row: its id, its text cut (it did not change), its `value` before and after, its risk.
+      assert.deepStrictEqual(c.requirements[0], { id: 'R0', change: 'changed', text: 't'.repeat(LIMITS.maxChangeItemText - 1) + '…', fields: [{ field: 'value', before: 2, after: 3 }], riskBefore: 0.2, riskAfter: 0.3 });
+      assert.ok(JSON.stringify(c).length < 250_000, `${JSON.stringify(c).length} characters`);
       const many = Object.fromEntries(Array.from({ length: LIMITS.maxChangeRows + 5 }, (_, i) => [`f${i}`, i]));
       const m = cardChanges(prev({}), many);
       assert.strictEqual(m.added.length, LIMITS.maxChangeRows);
@@ -222,7 +263,8 @@ describe('changes since the previous card', () => {
     });
 
     it('ignores a lineOf that throws nothing but gives odd lines', () => {
-      const c = cardChanges(prev({}), { a: 1, requirements: [{ id: 'r' }] }, () => -1);
+      const c = cardChanges(prev({ l: [1] }), { a: 1, l: [1, 2], requirements: [{ id: 'r' }] }, () => -1);
+      assert.strictEqual(c.changed[0].items![0].line, undefined);
       assert.strictEqual(c.added[0].line, undefined);
       assert.strictEqual(c.requirements[0].line, undefined);
     });

@@ -46,7 +46,9 @@ describe('graduate', () => {
       const after = parse(result.newText) as { level: number; previous: string[]; history: { level: number; date: string; decision: string }[]; debrief?: unknown };
       assert.strictEqual(after.level, level + 1);
       assert.strictEqual(after.previous[after.previous.length - 1], `./${name}.trl.yaml`);
-      assert.deepStrictEqual(after.history[after.history.length - 1], { level, date: TODAY, decision: 'graduate' });
+      // The graduation as the last entry (an entry New Card made at this level keeps its other keys).
+      const { level: l, date, decision } = after.history[after.history.length - 1];
+      assert.deepStrictEqual({ level: l, date, decision }, { level, date: TODAY, decision: 'graduate' });
       // One entry per level review: no two at the same level and date.
       const keys = after.history.map((h) => `${h.level}@${h.date}`);
       assert.deepStrictEqual(keys, [...new Set(keys)], 'one history entry per level and day');
@@ -138,6 +140,12 @@ describe('graduate', () => {
       assert.deepStrictEqual(errors(result.newText).filter((e) => !old.has(e)), [], where);
     }
     assert.ok(graduated >= 10, `graduated ${graduated} cards`);
+  });
+
+  it('refuses a card whose YAML document ends with `...` (the fields it adds would start a second document)', () => {
+    const text = fs.readFileSync(path.join(dir, 'idea.before.trl.yaml'), 'utf8') + '...\n';
+    const result = graduate(text, 'file:///cards/idea.trl.yaml');
+    assert.match('error' in result ? result.error : '', /ends its YAML document with a `\.\.\.` line/);
   });
 
   it('adds no second history entry when the last one already graduated the card from its level', () => {

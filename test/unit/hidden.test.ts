@@ -47,7 +47,8 @@ describe('hidden characters', () => {
       } else if (!/[\s"'<>`\\]/.test(ch)) {
         assert.strictEqual(webUrl(`https://example.com/a${ch}b`), `https://example.com/a${ch}b`, `${where}: a link`);
         if (!/[:?#%|*]/.test(ch)) assert.strictEqual(cardPath(`./a${ch}b.trl.yaml`), `./a${ch}b.trl.yaml`, `${where}: a card path`);
-        assert.ok(!isBlankText(ch), `${where}: not blank`);
+        // Format characters and fillers the rule leaves alone are still no content of a placeholder (text/placeholder.ts).
+        if (!/[\p{Cf}\u034f]/u.test(ch)) assert.ok(!isBlankText(ch), `${where}: not blank`);
       }
     }
     assert.strictEqual(hidden, 105, 'the C0 and C1 controls but tab and line ends, and DEL (62), 40 more below U+10000, three tags');

@@ -18,6 +18,8 @@ import { KeyIndex } from '../../server/src/card/nodes';
 import { parseCard } from '../../server/src/card/parse';
 import { mapIncludes } from '../../server/src/card/yamlMapIncludes';
 import { getLanguageService } from '../../server/src/languageService';
+import { boundForEditor } from '../../server/src/services/diagnostics';
+import type { Problem } from '../../server/src/rules/problem';
 import { LIMITS } from '../../server/src/limits';
 import { ROOT } from '../helpers';
 
@@ -152,19 +154,40 @@ describe('one mapping of many keys (issue 18)', () => {
   }
 });
 
-describe('problems of one code, bounded per card (issue 18)', () => {
-  it('lists the first 1,000 placeholders of a card of 20,000 one by one, and counts the rest in one more', () => {
+describe('problems sent to the editor, bounded per card (issue 18)', () => {
+  const header = 'technology: P\nid: P\nlevel: 9\ntldr: t\nowners: {owner: A, reviewers: [B]}\n';
+  it('lists the first 1,000 placeholders of a card of 20,000 one by one, and counts the rest in one more; the checker\'s problems are all there', () => {
     const n = 20_000;
-    const text = 'technology: P\nid: P\nlevel: 9\ntldr: t\nowners: {owner: A, reviewers: [B]}\ncaveats:\n' + Array.from({ length: n }, (_, i) => `  - TODO caveat ${i}\n`).join('');
-    const problems = service.problems(parseCard(text)).filter((p) => p.code === 'placeholder');
-    assert.strictEqual(problems.length, LIMITS.maxProblemsPerCode + 1);
+    const text = header + 'caveats:\n' + Array.from({ length: n }, (_, i) => `  - TODO caveat ${i}\n`).join('');
+    const all = service.problems(parseCard(text));
     // The level rule reports the first placeholders of a field it asks for (`caveats`, level 5 on);
     // the placeholder rule the ones after them, in order, each on its own item.
-    const first = Number(/\d+$/.exec(text.slice(problems[0].start, problems[0].end))![0]);
+    const every = all.filter((p) => p.code === 'placeholder');
+    const first = Number(/\d+$/.exec(text.slice(every[0].start, every[0].end))![0]);
+    assert.strictEqual(every.length, n - first, 'every problem, for the checker, the verdict and the fixes');
+    const problems = boundForEditor(all).filter((p) => p.code === 'placeholder');
+    assert.strictEqual(problems.length, LIMITS.maxProblemsPerCode + 1);
     problems.slice(0, -1).forEach((p, i) => assert.strictEqual(text.slice(p.start, p.end), `TODO caveat ${first + i}`));
     const rest = problems[problems.length - 1];
     assert.strictEqual(text.slice(rest.start, rest.end), `TODO caveat ${first + LIMITS.maxProblemsPerCode}`);
     assert.match(rest.message, new RegExp(`^This and ${n - first - LIMITS.maxProblemsPerCode - 1} more \`placeholder\` problems after it are not listed one by one`));
     assert.strictEqual(rest.severity, 'warning');
+  });
+
+  it('sends at most 1,000 diagnostics in all, the most severe first, and one too-many-problems counting the rest', () => {
+    // 600 errors of one code (501 after its bound), 400 of another, 300 warnings, 100 hints.
+    const make = (code: Problem['code'], severity: Problem['severity'], n: number, from: number): Problem[] => Array.from({ length: n }, (_, i) => ({ code, severity, message: code, start: from + i * 10, end: from + i * 10 + 5 }));
+    const all = [...make('missing-field', 'error', 600, 0), ...make('wrong-type', 'error', 400, 100_000), ...make('placeholder', 'warning', 300, 200_000), ...make('coupled-one-way', 'hint', 100, 300_000)];
+    const bounded = boundForEditor(all);
+    assert.strictEqual(bounded.length, LIMITS.maxDiagnostics);
+    const count = (severity: string) => bounded.filter((p) => p.severity === severity && p.code !== 'too-many-problems').length;
+    assert.deepStrictEqual([count('error'), count('warning'), count('hint')], [501 + 400, 999 - 901, 0], 'the most severe first');
+    const summary = bounded.filter((p) => p.code === 'too-many-problems');
+    assert.strictEqual(summary.length, 1);
+    assert.match(summary[0].message, /^This and 301 more problems are not shown \(the editor shows 999, the most severe first\)/);
+    assert.deepStrictEqual([summary[0].severity, summary[0].data?.count], ['information', 302]);
+    // On the first problem left out (the 99th warning), and all in text order, as the editor lists them.
+    assert.strictEqual(summary[0].start, 200_000 + 98 * 10);
+    for (let i = 1; i < bounded.length; i++) assert.ok(bounded[i - 1].start <= bounded[i].start);
   });
 });

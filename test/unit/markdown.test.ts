@@ -12,8 +12,8 @@ import fc from 'fast-check';
 import { Marked, marked } from 'marked';
 import { parseFragment } from 'parse5';
 import type { CardPreview } from '../../protocol/preview';
-import { cardMarkdown } from '../../server/src/render/markdown';
-import { markdownLink, markdownText, showControls } from '../../server/src/text/escape';
+import { cardMarkdown, checklistMd } from '../../server/src/render/markdown';
+import { markdownCell, markdownLink, markdownText, visibleText } from '../../server/src/text/escape';
 import { FIXTURES } from '../helpers';
 
 const DIR = path.join(FIXTURES, 'render');
@@ -50,14 +50,20 @@ function textOf(root: El): string {
 }
 
 /** The tags marked writes for the Markdown we write; anything else came from the card. */
-const OUR_TAGS = new Set(['h1', 'h2', 'h3', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'strong', 'em', 'code', 'a', 'br', 'blockquote', 'hr']);
+const OUR_TAGS = new Set(['h1', 'h2', 'h3', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'strong', 'em', 'del', 'code', 'a', 'br', 'blockquote', 'hr', 'input']);
+
+/** The document's own headings the verdict links to. */
+const OUR_ANCHORS = new Set(['#graduation-checklist', '#problems', '#requirements-and-risks', '#changes-since-the-previous-card', '#levels']);
 
 function assertNothingFromTheCard(root: El): void {
   for (const el of elements(root)) {
     assert.ok(OUR_TAGS.has(el.tagName!), `element <${el.tagName}> in the output`);
     for (const a of el.attrs ?? []) {
       if (el.tagName === 'a' && a.name === 'href') {
-        assert.ok(/^https?:\/\//i.test(a.value) || /^(\.\.?\/)*[\w.-]+(\/[\w.-]+)*\.trl\.ya?ml$/.test(a.value), `href ${a.value}`);
+        assert.ok(/^https?:\/\//i.test(a.value) || /^(\.\.?\/)*[\w.-]+(\/[\w.-]+)*\.trl\.ya?ml$/.test(a.value) || OUR_ANCHORS.has(a.value), `href ${a.value}`);
+      } else if (el.tagName === 'input') {
+        // A task list's box (the next level's plan): `- [ ]`, disabled.
+        assert.ok((a.name === 'type' && a.value === 'checkbox') || a.name === 'disabled', `${a.name}="${a.value}" on <input>`);
       } else if ((el.tagName === 'th' || el.tagName === 'td') && a.name === 'align') {
         assert.ok(['left', 'right', 'center'].includes(a.value), a.value);
       } else assert.fail(`attribute ${a.name}="${a.value}" on <${el.tagName}>`);
@@ -88,10 +94,15 @@ describe('the card as Markdown', () => {
     const els = elements(root);
     const h = (tag: string) => els.filter((e) => e.tagName === tag).map(textOf);
     assert.deepStrictEqual(h('h1'), ['Multivariate Bayesian Optimisation (MVBO) v0.6.0']);
-    assert.deepStrictEqual(h('h2'), ['Data considerations', 'Ethics considerations', 'Caveats', 'Hypotheses', 'Requirements and risks', 'Graduation checklist', 'Changes since ./solar-array.level-2.trl.yaml (TRL 2)', 'History', 'Problems']);
+    assert.deepStrictEqual(h('h2'), ['Data considerations', 'Ethics considerations', 'Caveats', 'Hypotheses', 'Graduation checklist', 'Problems', 'Requirements and risks', 'Changes since the previous card', 'Levels']);
+    // The verdict first, under the title: the level, what is missing and the first of it, the problems, the risks, links to the parts.
+    const first = els.filter((e) => e.tagName === 'p').slice(0, 3).map(textOf);
+    assert.deepStrictEqual(first[0], 'TRL 4 — Proof of Concept · ❌ Not ready: 1 item missing for TRL 4. First: ethics.status (missing): Level 4 needs the ethics checklist started.');
+    assert.match(first[1], /^Problems: 0 errors, 1 warning, 0 information · Risks: 3 rows, 3 with a risk; total 3\.9/);
+    assert.strictEqual(first[2], 'Checklist · Problems · Risks · Changes · Ladder');
     const summary = els.find((e) => e.tagName === 'table')!;
     const cells = elements(summary).filter((e) => e.tagName === 'td').map(textOf);
-    assert.deepStrictEqual(cells.slice(0, 8), ['Tech name (project ID)', 'Multivariate Bayesian Optimisation (MVBO) (SOLAR)', 'Version', '0.6.0', 'Current level', 'TRL 4 — Proof of Concept', 'System level', 'TRL 3: held back by a component (see Components)']);
+    assert.deepStrictEqual(cells.slice(0, 8), ['Tech name (project ID)', 'Multivariate Bayesian Optimisation (MVBO) (SOLAR)', 'Version', '0.6.0', 'Current level', 'TRL 4 — Proof of ConceptPrevious cards: ./solar-array.level-2.trl.yaml (MVBO, TRL 2)', 'System level', 'TRL 3: held back by a component (see Components)']);
     assert.ok(cells.includes('R&D: Amira Haddad <amira.haddad@example.org>'), cells.join(' / '));
     assert.ok(cells.includes('SOLAR-1.1 (MVBO optimiser, TRL 3, limiting)'));
     // Owners and links are in the summary, not repeated as sections; no mailto link for the e-mail address.
@@ -111,6 +122,41 @@ describe('the card as Markdown', () => {
     assert.ok(!cardMarkdown(m).includes('Changes since'));
     m.changes = { previous: { uri: 'file:///p', written: 'p', level: null }, added: [], removed: [], changed: [], requirements: [] };
     assert.ok(cardMarkdown(m).includes('_Nothing changed._'));
+  });
+
+  it('shows each change once: a word diff of texts, lists item by item, requirement fields with their values, the risk only when it moved', () => {
+    const md = cardMarkdown(small());
+    const root = html(md);
+    const changes = md.slice(md.indexOf('## Changes since'), md.indexOf('## Levels'));
+    assert.ok(changes.includes('- `version`: 0.3.0 → 0.6.0'), changes);
+    // The word diff: removed words struck, added words strong, the rest as written.
+    assert.ok(changes.includes('- `tldr`: MVBO finds the best variant in ~~fewer~~**about \\*half\\* the** rounds ~~than~~**of** uniform allocation, on the A/B testing archive **and the heat-sink runs**.'), changes);
+    const del = elements(root).filter((e) => e.tagName === 'del').map(textOf);
+    assert.deepStrictEqual(del.slice(0, 2), ['fewer', 'than']);
+    assert.ok(elements(root).some((e) => e.tagName === 'strong' && textOf(e) === 'about *half* the'));
+    assert.ok(changes.includes('- `caveats`:\n  - changed #1: Single objective. → Single-objective only.\n  - added #2: Not for drug-molecule selection.'), changes);
+    assert.ok(changes.includes('  - changed name: A/B archive\n    - `version`: 0.9.0 → 1.0.0'), changes);
+    assert.ok(changes.includes('- **changed** `1` Converges within 100 evaluations. — risk 1.6 → 0.8\n  - `p_failure`: 0.2 → 0.1'), changes);
+    // An added scenario without an id: its text once.
+    assert.strictEqual(changes.split('Telemetry gap longer than 15 minutes.').length, 2, changes);
+    assert.ok(changes.includes('- **removed** `5` ~~Runs on a laptop, p &lt; 0.05.~~ (risk was 0.3)'), changes);
+  });
+
+  it('the pull-request view: the verdict, the checklist, the problems and the changes, without the card', () => {
+    const md = cardMarkdown(small(), { review: true });
+    const root = html(md);
+    assertNothingFromTheCard(root);
+    const h2 = elements(root).filter((e) => e.tagName === 'h2').map(textOf);
+    assert.deepStrictEqual(h2, ['Graduation checklist', 'Problems', 'Changes since the previous card', 'Levels']);
+    assert.ok(!md.includes('Summary info') && !md.includes('## Data considerations'));
+    assert.match(md, /^# Multivariate Bayesian Optimisation \(MVBO\) v0\.6\.0\n\n\*\*TRL 4 — Proof of Concept\*\* · ❌/);
+  });
+
+  it('writes the next level\'s checklist as a plan (a task list), not as problems', () => {
+    const md = checklistMd(small().checklist);
+    assert.ok(md.includes('### Plan for TRL 5'), md);
+    assert.ok(md.includes('- [ ] `owners.product.owner` (suggested at TRL 5): A product owner takes over.'), md);
+    assert.ok(!/\*\*information\*\*/.test(md.slice(md.indexOf('### Plan'))), md);
   });
 
   it('a card of hostile strings in every field renders only as text: no element, attribute or link of its own', () => {
@@ -143,14 +189,22 @@ describe('the card as Markdown', () => {
 describe('Markdown escapes', () => {
   it('shows any one-line text exactly as written, in a paragraph and in a table cell', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...'<>&|`*_[]()#!\\:@.-+=~$^{} \t"\'/'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)), (s) => {
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom(...'<>&|`*_[]()#!\\:@.-+=~$^{} \t"\'/1a;\u202e\u200b'), fc.constantFrom('&amp;', '&#x41;', '1. ', '- ', '# ', 'www.x.org', 'a@b.co', 'https://x.org/'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)), (s) => {
         const inParagraph = html(`x${markdownText(s)}x`);
         assertNothingFromTheCard(inParagraph);
-        assert.strictEqual(textOf(inParagraph).replace(/\n$/, ''), `x${showControls(s)}x`);
-        const inCell = html(`| a |\n| --- |\n| x${markdownText(s)}x |`);
-        assertNothingFromTheCard(inCell);
-        const cell = elements(inCell).find((e) => e.tagName === 'td')!;
-        assert.strictEqual(textOf(cell), `x${showControls(s)}x`);
+        assert.strictEqual(textOf(inParagraph).replace(/\n$/, ''), `x${visibleText(s)}x`);
+        // At the start of a paragraph or a list item too.
+        const atStart = html(markdownText(s));
+        assertNothingFromTheCard(atStart);
+        if (s.trim() !== '') assert.strictEqual(textOf(atStart).replace(/\n$/, '').replace(/[ \t]+$/, ''), visibleText(s).replace(/[ \t]+$/, ''), JSON.stringify(markdownText(s)));
+        const item = html(`- ${markdownText(s)}`);
+        assertNothingFromTheCard(item);
+        for (const cellText of [markdownText(s), markdownCell(s)]) {
+          const inCell = html(`| a |\n| --- |\n| x${cellText}x |`);
+          assertNothingFromTheCard(inCell);
+          const cell = elements(inCell).find((e) => e.tagName === 'td')!;
+          assert.strictEqual(textOf(cell), `x${visibleText(s)}x`);
+        }
       }),
       { numRuns: 200 },
     );

@@ -39,6 +39,19 @@ describe('placeholders', () => {
     '???',
     '___',
     'Lorem ipsum dolor sit amet',
+    // Written as people write them (the second attack review).
+    'TBD - ask Grace',
+    'TBD (ask Grace)',
+    'TBD, pending data',
+    'XXX: fill in',
+    'tbd.',
+    'todo.',
+    'todo - later',
+    '`TODO`',
+    '"TODO"',
+    "'TBD'",
+    '\u200eTODO describe',
+    'TODO\u200b',
   ];
   const content = [
     'TODO-MVC demo',
@@ -56,6 +69,19 @@ describe('placeholders', () => {
     'x',
     'Data pipeline (TODO: backfill 2019)',
     'A model that maps radar volumes to rainfall; TODO items are tracked in Jira.',
+    // Real text the second attack review found taken for placeholders.
+    'To be done in the next stage: PVC mains and multi-logger location (moved to the research track).',
+    'To be confirmed by the field trial: the flange bias stays below 2 m.',
+    'To be added to the nightly job once the rig is back.',
+    '**Path to production**: the model ships behind the router in Q3.',
+    '*Link to* the pricing service is the risk we track.',
+    '(Path to deployment is blocked by the data licence.)',
+    'TODO.txt sync: a research prototype for plain-text task lists.',
+    'XXX.ai partnership: a vendor trial of their OCR.',
+    'TBA. The vendor sends the data in March; until then we use the 2019 season.',
+    '<ada@example.org>',
+    '...and then it worked.',
+    'Lorem Ipsum Corp. data, licensed for research.',
   ];
   for (const t of placeholders) it(`${JSON.stringify(t)} is a placeholder`, () => assert.ok(isPlaceholderText(t)));
   for (const t of content) it(`${JSON.stringify(t)} is content`, () => assert.ok(!isPlaceholderText(t)));
@@ -73,6 +99,8 @@ describe('placeholders', () => {
     assert.ok(!isPlaceholderValue(['TODO name a reviewer', 'Grace Hopper']));
     assert.ok(!isPlaceholderValue({ what: 'latency', alerts: ['TBD'] }));
     for (const v of [' ', '\u200b\u200b', [' '], ['\u2060'], { a: ' ' }, [], {}, null, undefined]) assert.ok(isAbsent(v), JSON.stringify(v));
+    // Every invisible character: format characters, the combining grapheme joiner, the fillers.
+    for (const v of ['\u200e', '\u00ad', '\u3164', '\u034f', '\u2061', '\u202a\u202c', '\u115f', '\uffa0', '\u180e']) assert.ok(isAbsent(v), JSON.stringify(v));
     for (const v of ['x', ['x'], 0, false, { a: 1 }]) assert.ok(!isAbsent(v), JSON.stringify(v));
   });
 });

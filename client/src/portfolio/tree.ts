@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { Portfolio, PortfolioTechnology, TargetView } from '../../../protocol/portfolio';
 import type { PortfolioResponse } from '../../../protocol/portfolioMessages';
+import { visibleText } from '../../../server/src/text/escape';
 import { Throttle } from '../util/throttle';
 import { CARD_NAMES } from '../../../protocol/cardFile';
 import { Latest, type PortfolioSource } from './source';
@@ -198,7 +199,7 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
     const owners = [...new Set((p?.technologies ?? []).map((t) => t.owner).filter((o): o is string => !!o))].sort();
     if (owners.length) items.push({ label: 'Owner', kind: vscode.QuickPickItemKind.Separator });
     for (const o of owners) {
-      const pick: Pick = { label: o, description: 'owner', picked: f.owners.includes(o), apply: (x) => x.owners.push(o) };
+      const pick: Pick = { label: visibleText(o), description: 'owner', picked: f.owners.includes(o), apply: (x) => x.owners.push(o) };
       items.push(pick);
       picks.push(pick);
     }
@@ -281,7 +282,7 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
     const t = node.tech;
     const answer = this.latest.value!;
     const hasParts = this.mode === 'systems' && (answer.components[t.key]?.length ?? 0) > 0 && node.trail.length < 20;
-    const item = new vscode.TreeItem(nameOf(t), hasParts ? (node.trail.length === 1 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(visibleText(nameOf(t)), hasParts ? (node.trail.length === 1 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
     item.id = node.trail.join('\u0000');
     const { errors, warnings } = problems(node.resourceUri);
     const parts = [levelText(t.level)];
@@ -290,7 +291,7 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
     else if (t.rolledUpLevel !== undefined && t.rolledUpLevel !== t.level) parts.push(`system TRL ${t.rolledUpLevel}`);
     if (node.limiting) parts.push('limiting');
     if (errors || warnings) parts.push([errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', '));
-    item.description = parts.join(' · ');
+    item.description = visibleText(parts.join(' · '));
     item.tooltip = this.tooltip(t, answer.portfolio, errors, warnings);
     item.contextValue = t.limitedBy ? 'trlCard.heldBack' : 'trlCard';
     item.iconPath = errors
@@ -309,16 +310,17 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
   async resolveTreeItem(item: vscode.TreeItem, node: PortfolioNode): Promise<vscode.TreeItem> {
     if (node.kind !== 'tech' || !(item.tooltip instanceof vscode.MarkdownString)) return item;
     const verdict = await this.source.readiness(node.tech.current.uri);
-    if (verdict) item.tooltip.appendMarkdown('Verdict: ').appendText(verdictText(verdict)).appendMarkdown('  \n');
+    if (verdict) item.tooltip.appendMarkdown('Verdict: ').appendText(visibleText(verdictText(verdict))).appendMarkdown('  \n');
     return item;
   }
 
   private tooltip(t: PortfolioTechnology, p: Portfolio, errors: number, warnings: number): vscode.MarkdownString {
     const md = new vscode.MarkdownString();
-    md.appendMarkdown('**').appendText(nameOf(t)).appendMarkdown('**');
-    if (t.current.id) md.appendText(` (${t.current.id})`);
+    md.appendMarkdown('**').appendText(visibleText(nameOf(t))).appendMarkdown('**');
+    if (t.current.id) md.appendText(visibleText(` (${t.current.id})`));
     md.appendMarkdown('\n\n');
-    const line = (label: string, text: string) => md.appendMarkdown(`${label}: `).appendText(text).appendMarkdown('  \n');
+    // Card text with its hidden characters shown (`⟨U+202E⟩`), as everywhere else.
+    const line = (label: string, text: string) => md.appendMarkdown(`${label}: `).appendText(visibleText(text)).appendMarkdown('  \n');
     line('Level', `${levelText(t.level)}${t.level !== undefined && this.levelNames.has(t.level) ? ` — ${this.levelNames.get(t.level)}` : ''}`);
     if (t.rolledUpLevel !== undefined) line('System level', `TRL ${t.rolledUpLevel}`);
     if (t.limitedBy) line('Held back by', `${t.limitChain?.map((c) => c.technology ?? c.id ?? 'component').join(' → ') ?? ''} (TRL ${t.limitedBy.level ?? '?'})`);

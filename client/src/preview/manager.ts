@@ -36,6 +36,7 @@ export class PreviewManager implements vscode.Disposable {
   /** Fires each time a preview reports a drawn model (the extension's tests wait on it). */
   readonly onRendered = this.onRenderedEmitter.event;
 
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly request: Requester,
@@ -97,7 +98,7 @@ export class PreviewManager implements vscode.Disposable {
 
   /** Asks every preview again (the server restarted, or settings changed). */
   refreshAll(): void {
-    for (const p of this.previews) p.refresh(true);
+    for (const p of this.previews) p.refresh();
   }
 
   private refreshFor(uri: vscode.Uri): void {
@@ -168,7 +169,11 @@ export class PreviewManager implements vscode.Disposable {
     }
     let result: ExportCardResponse;
     try {
-      result = await this.request<ExportCardResponse>(EXPORT_CARD_REQUEST, { uri: uri.toString(), format } satisfies ExportCardParams);
+      // The changes against the card a preview of this card compares with, when the reviewer chose one.
+      const compareWith = [...this.previews].find((p) => p.uri.toString() === uri.toString() && p.compareWith !== undefined)?.compareWith;
+      const params: ExportCardParams = { uri: uri.toString(), format };
+      if (compareWith !== undefined) params.compareWith = compareWith;
+      result = await this.request<ExportCardResponse>(EXPORT_CARD_REQUEST, params);
     } catch (err) {
       void vscode.window.showErrorMessage(`TRL Cards: the card could not be exported (${err instanceof Error ? err.message : String(err)}).`);
       return;
@@ -190,7 +195,20 @@ export class PreviewManager implements vscode.Disposable {
       return;
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
-    void vscode.window.showInformationMessage(`TRL Cards: exported to ${target.path.replace(/^.*\//, '')}.`);
+    void this.exported(target, format);
+  }
+
+  /** Says where the export went, with *Open* (the Markdown in an editor, the HTML in the browser) and *Reveal* (in the file manager, or the Explorer). */
+  private async exported(target: vscode.Uri, format: 'html' | 'md'): Promise<void> {
+    const name = target.path.replace(/^.*\//, '');
+    const reveal = target.scheme === 'file' ? 'Reveal in File Manager' : 'Reveal in Explorer';
+    const choice = await vscode.window.showInformationMessage(`TRL Cards: exported to ${name}.`, 'Open', reveal);
+    if (choice === 'Open') {
+      if (format === 'md') await vscode.window.showTextDocument(target, { preview: false });
+      else await vscode.env.openExternal(target);
+    } else if (choice === reveal) {
+      await vscode.commands.executeCommand(target.scheme === 'file' ? 'revealFileInOS' : 'revealInExplorer', target);
+    }
   }
 
   /** The previews, for the extension's tests. */

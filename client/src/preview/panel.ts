@@ -1,27 +1,30 @@
 /**
  * One card preview: a webview panel showing the render model of one card. It asks the server
- * for the model (`trl/cardPreview`) when the card changes, at most once per frame budget
- * (leading and trailing edge), and never shows an older answer after a newer one. A request
- * that fails (the server is restarting) keeps the last model on screen; the manager asks again
- * once the server is back, so a restart is invisible here.
+ * for the model (`trl/cardPreview`) when the card changes: at once when no request is in
+ * flight, else once more when the one in flight is answered (so a keystroke is drawn as soon as
+ * the server can answer, and fast typing costs one request per answer, never a queue), and it
+ * never shows an older answer after a newer one. A request that fails (the server is
+ * restarting) keeps the last model on screen; the manager asks again once the server is back,
+ * so a restart is invisible here.
  */
 import * as vscode from 'vscode';
 import { CARD_PREVIEW_REQUEST, type CardPreview, type CardPreviewParams, type CardPreviewResponse } from '../../../protocol/preview';
 import { applyPreviewDelta, isPreviewDelta } from '../../../protocol/previewDelta';
 import type { HostMessage, PreviewState, WebviewMessage } from '../../../webview/messages';
 import { webviewHtml } from '../util/webviewHtml';
-import { Throttle } from '../util/throttle';
 
 export const PREVIEW_VIEW_TYPE = 'trlCards.preview';
 
-/** What the webview last reported drawing (the tests and the benchmark read it). */
-export type RenderedInfo = Extract<WebviewMessage, { type: 'rendered' }>;
+/**
+ * What the webview last reported drawing (the tests and the benchmark read it), with where the
+ * time went in the extension host (`performance.now()`): when the card changed (the first
+ * change the request answers), when the model was asked for and answered, when the webview's
+ * report of the painted page arrived.
+ */
+export type RenderedInfo = Extract<WebviewMessage, { type: 'rendered' }> & { timings?: { changed?: number; asked: number; answered: number; reported: number } };
 
 /** Sends a request to the running language server, or rejects when there is none. */
 export type Requester = <R>(method: string, params: unknown) => Promise<R>;
-
-/** The least time between two model requests while the user types. */
-const THROTTLE_MS = 60;
 
 /** Answers kept to apply the server's deltas to: the one shown, and those still in flight. */
 const MODELS_KEPT = 3;
@@ -30,7 +33,13 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private sent = 0;
   private applied = 0;
-  private readonly fetching = new Throttle(() => void this.fetch(), THROTTLE_MS);
+  /** A request is in flight; `again`: the card changed meanwhile, ask once more when it is answered. */
+  private inFlight = false;
+  private again = false;
+  /** When the card first changed since the last request (what the next request answers). */
+  private changedAt: number | undefined;
+  /** The times of the requests whose models were posted, by the model's version, for `rendered`'s timings. */
+  private readonly posted = new Map<number | null, { changed?: number; asked: number; answered: number }>();
   private ready = false;
   /** The last models answered, by answer name: the server sends what changed since one of them. */
   private readonly models = new Map<string, CardPreview>();
@@ -39,6 +48,8 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly queued = new Map<HostMessage['type'], HostMessage>();
   private disposed = false;
   rendered: RenderedInfo | undefined;
+  /** The entry of the card's `previous` the reviewer chose to compare with (the preview's select). */
+  compareWith: string | undefined;
 
   private readonly onRenderedEmitter = new vscode.EventEmitter<RenderedInfo>();
   readonly onRendered = this.onRenderedEmitter.event;
@@ -79,9 +90,10 @@ export class PreviewPanel implements vscode.Disposable {
     if (uri.toString() === this.uri.toString()) return;
     this.uri = uri;
     this.rendered = undefined;
+    this.compareWith = undefined;
     this.forget();
     this.updateTitle();
-    this.refresh(true);
+    this.refresh();
   }
 
   setLocked(locked: boolean): void {
@@ -90,15 +102,32 @@ export class PreviewPanel implements vscode.Disposable {
     this.post({ type: 'locked', locked });
   }
 
-  /** Asks for a new model: now, or at the end of the current throttle window. */
-  refresh(now = false): void {
-    if (!this.disposed) this.fetching.run(now);
+  /** Asks for a new model: now, or when the request in flight is answered. */
+  refresh(): void {
+    if (this.disposed) return;
+    this.changedAt ??= performance.now();
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    void this.fetch().finally(() => {
+      this.inFlight = false;
+      if (this.again && !this.disposed) {
+        this.again = false;
+        this.refresh();
+      }
+    });
   }
 
   private async fetch(): Promise<void> {
+    this.inFlight = true;
     const seq = ++this.sent;
+    const changed = this.changedAt;
+    this.changedAt = undefined;
+    const asked = performance.now();
     const uri = this.uri.toString();
     const params: CardPreviewParams = this.latest ? { uri, base: this.latest } : { uri };
+    if (this.compareWith !== undefined) params.compareWith = this.compareWith;
     let result: CardPreviewResponse;
     try {
       result = await this.request<CardPreviewResponse>(CARD_PREVIEW_REQUEST, params);
@@ -120,7 +149,7 @@ export class PreviewPanel implements vscode.Disposable {
       } catch {
         // Not a delta of a model held here (never expected): ask for the whole model.
         this.forget();
-        this.refresh(true);
+        this.refresh();
         return;
       }
     } else model = result;
@@ -130,6 +159,8 @@ export class PreviewPanel implements vscode.Disposable {
       this.latest = model.answer;
       for (const k of this.models.keys()) if (this.models.size > MODELS_KEPT) this.models.delete(k);
     }
+    this.posted.set(model.version, { ...(changed !== undefined ? { changed } : {}), asked, answered: performance.now() });
+    for (const k of this.posted.keys()) if (this.posted.size > MODELS_KEPT) this.posted.delete(k);
     this.post({ type: 'model', model });
   }
 
@@ -164,12 +195,14 @@ export class PreviewPanel implements vscode.Disposable {
         this.ready = true;
         for (const m of this.queued.values()) void this.panel.webview.postMessage(m);
         this.queued.clear();
-        this.refresh(true);
+        this.refresh();
         return;
-      case 'rendered':
-        this.rendered = m;
-        this.onRenderedEmitter.fire(m);
+      case 'rendered': {
+        const times = this.posted.get(m.version);
+        this.rendered = times ? { ...m, timings: { ...times, reported: performance.now() } } : m;
+        this.onRenderedEmitter.fire(this.rendered);
         return;
+      }
       case 'reveal':
         if (typeof m.line === 'number' && Number.isInteger(m.line) && m.line >= 0) await this.reveal(m.line);
         return;
@@ -178,6 +211,12 @@ export class PreviewPanel implements vscode.Disposable {
         return;
       case 'openLink':
         if (typeof m.href === 'string' && /^https?:\/\//i.test(m.href)) await vscode.env.openExternal(vscode.Uri.parse(m.href, true));
+        return;
+      case 'compareWith':
+        if (typeof m.written === 'string' && m.written !== this.compareWith) {
+          this.compareWith = m.written;
+          this.refresh();
+        }
         return;
     }
   }
@@ -201,7 +240,6 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.fetching.dispose();
     this.onDisposeEmitter.fire();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

@@ -209,7 +209,12 @@ export class CheckCache {
 
   constructor(readonly file: string, private readonly key: string) {
     const read = readCache(file);
-    if (read === undefined || read === '') return; // no cache yet
+    if (read === undefined) return; // no cache yet
+    // An empty file is someone's (a card being written, a .gitkeep): never taken for a cache.
+    if (read === '') {
+      this.drop('it is an empty file', true);
+      return;
+    }
     // A file that is not a cache (a card named by mistake, a link, a folder) is never overwritten.
     if (typeof read === 'object') {
       this.drop(read.dropped, true);

@@ -6,6 +6,9 @@
 import type { Problem } from '../rules/problem';
 import { jsonForTerminal, showControls } from '../text/escape';
 
+/** What the checker says of a card it could not check because of its own failure (the details are no use to the user; `--debug` prints them). */
+export const INTERNAL = 'trl-cards failed on this card (an internal error: please report it, with the card if you can, and the output of the same run with --debug)';
+
 /** One problem as the checker reports it (1-based lines and columns). */
 export interface Row {
   file: string;

@@ -18,14 +18,21 @@ import { isBelow, readCardFileSync } from '../workspace/read';
 import { factsOf } from '../workspace/scan';
 import type { CliIO } from '../cli';
 
-export const RENDER_USAGE = `Usage: trl-cards render <card> [--format html|md] [--out FILE] [--root DIR]
-                       [--config FILE | --no-config]
+export const RENDER_USAGE = `Usage: trl-cards render <card> [--format html|md] [--review] [--out FILE]
+                       [--root DIR] [--compare PREVIOUS] [--config FILE | --no-config]
 
 Renders one TRL card as the editor's preview shows it: a self-contained HTML page
-(inline CSS, no scripts) or Markdown tables for a wiki or a pull request.
+(inline CSS, no scripts) or Markdown for a wiki or a pull request. Both start with
+the verdict (ready to graduate, or what is missing), the problems and the risks,
+and show what changed since the previous card.
 
 Options:
   --format html|md   output format (default: html)
+  --review           Markdown: the review only (verdict, checklist, problems, changes
+                     since the previous card), without the card itself: for a
+                     pull-request comment or a CI job summary
+  --compare PREVIOUS the entry of the card's previous list to show the changes
+                     against (default: the card of the highest level below it)
   --out FILE         write to FILE instead of stdout
   --root DIR         the folder whose cards the card's components and previous cards
                      are looked up in (default: the current folder when the card is
@@ -48,6 +55,8 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
   let root: string | undefined;
   let configPath: string | undefined;
   let useConfig = true;
+  let review = false;
+  let compare: string | undefined;
   const files: string[] = [];
   const value = (i: number, a: string): [string | undefined, number] => (a.includes('=') ? [a.slice(a.indexOf('=') + 1), i] : [args[i + 1], i + 1]);
   for (let i = 0; i < args.length; i++) {
@@ -57,7 +66,7 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
       return 0;
     }
     const name = a.startsWith('--') ? a.replace(/=.*$/, '') : a;
-    if (name === '--format' || name === '--out' || name === '--root' || name === '--config') {
+    if (name === '--format' || name === '--out' || name === '--root' || name === '--config' || name === '--compare') {
       const [v, next] = value(i, a);
       i = next;
       if (v === undefined || v === '') {
@@ -71,9 +80,11 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
         }
         format = v;
       } else if (name === '--out') out = v;
+      else if (name === '--compare') compare = v;
       else if (name === '--root') root = v;
       else configPath = v;
     } else if (a === '--no-config') useConfig = false;
+    else if (a === '--review') review = true;
     else if (a.startsWith('-')) {
       io.err(`trl-cards render: unknown option '${showControls(a)}'.\n\n${RENDER_USAGE}`);
       return 2;
@@ -107,13 +118,17 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
   const document = new CardDocument(uri, 'trl-card', 0, card);
   // What changed since the previous card, when it is below the root too.
   let previous: PreviousCard | undefined;
-  const before = previousCardOf(uri, cardValue(card), index);
+  const before = previousCardOf(uri, cardValue(card), index, compare);
+  if (compare !== undefined && before?.written !== compare) {
+    io.err(`trl-cards render: --compare: '${showControls(compare)}' is not an entry of the card's previous list that names a card below the root.`);
+    return 2;
+  }
   if (before) {
     const r = readCardFileSync(fileURLToPath(before.uri));
     if (r.error === undefined) previous = { ...before, data: cardValue(service.parse(r.text)) };
   }
   const model = service.preview(document, card, null, config ? { config } : {}, index, previous);
-  const text = format === 'html' ? cardHtmlFile(model) : cardMarkdown(model);
+  const text = format === 'html' ? cardHtmlFile(model) : cardMarkdown(model, { review });
   if (out === undefined) {
     io.out(text.replace(/\n$/, ''));
     return 0;

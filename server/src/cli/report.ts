@@ -13,7 +13,7 @@ import type { Portfolio, PortfolioTechnology, TargetStatus } from '../../../prot
 import { findCards } from '../files';
 import type { Chart } from '../services/portfolioCharts';
 import { calendarDateProblem, localDate } from '../text/date';
-import { escapeHtml, markdownCell, jsonForTerminal, showControls } from '../text/escape';
+import { escapeHtml, hiddenHtml, markdownCell, jsonForTerminal, showControls } from '../text/escape';
 import { WorkspaceIndex } from '../workspace/index';
 import { computePortfolio } from '../workspace/portfolio';
 import { argumentLine, notCheckedLine } from './format';
@@ -140,11 +140,12 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.chart{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}.chart figure{margin:0;flex:0 1 560px}
 .chart svg{max-width:100%;height:auto}a{color:#0969da}
+.hidden-char{font:.8em monospace;padding:0 2px;border:1px solid #cf222e;border-radius:3px;color:#cf222e;white-space:nowrap}
 @media (prefers-color-scheme: dark){body{color:#e6edf3;background:#0d1117}th{background:#161b22}th,td{border-color:#30363d}a{color:#4493f8}}`;
 
 function htmlTable(t: Table): string {
   if (t.rows.length === 0) return '<p>None.</p>';
-  const cell = (c: string | Cell) => (typeof c === 'string' ? escapeHtml(c) : c.link ? `<a href="${escapeHtml(c.link)}">${escapeHtml(c.text)}</a>` : escapeHtml(c.text));
+  const cell = (c: string | Cell) => (typeof c === 'string' ? hiddenHtml(c) : c.link ? `<a href="${escapeHtml(c.link)}">${hiddenHtml(c.text)}</a>` : hiddenHtml(c.text));
   return `<table><thead><tr>${t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 

@@ -17,6 +17,8 @@ Commands:
                     code message); exit 1 when a card has an error
   render <card>     the card as the preview shows it: an HTML page or Markdown tables
   report [paths…]   the portfolio of the cards: Markdown, an HTML page, or JSON
+  import <card.md>  a card in the authors' Markdown layout as a *.trl.md or
+                    *.trl.yaml card, with what is left for a person listed
   levels            print the level table (what each TRL asks of a card) as Markdown
   help [command]    show this help, or a command's
 

@@ -4,15 +4,21 @@
  * example cards): a title, a "Summary info | Content, links" table (tech name and project id,
  * current level, owners, reviewers, project, requirements, code and ethics links, components),
  * the **TL;DR**, then one section per block of the card face, then what a reviewer checks: the
- * risk table, the graduation checklist, the changes since the previous card, the history and
- * the problems. For "Export Card as Markdown" and `trl-cards render --format md`.
+ * graduation checklist, the problems, the risk table, the changes since the previous card and
+ * the levels. The verdict comes first, under the title (`verdictMd`). For "Export Card as
+ * Markdown" and `trl-cards render --format md` (with `--review`, the pull-request view: the
+ * verdict, the checklist, the problems and the changes, without the card).
  *
  * A pure string function; every string from the card goes through `markdownText` (text/escape.ts):
- * it renders as text in any Markdown renderer, raw HTML included; the only links are http(s)
- * URLs and relative card paths (`markdownLink`); the only HTML written is `<br>` in cells.
+ * it renders as text in any Markdown renderer, raw HTML included, escaped only where Markdown
+ * would act on it, its hidden characters shown as `⟨U+202E⟩`; the only links are http(s) URLs,
+ * relative card paths (`markdownLink`) and the document's own headings; the only HTML written
+ * is `<br>`.
  */
-import type { CardChanges, CardPreview, CardRef, Checklist, ChecklistItem, HistoryStep, PreviewBlock, PreviewProblem, RiskTable } from '../../../protocol/preview';
-import { codeSpan, linkify, markdownLink, markdownText, plainText, truncate } from '../text/escape';
+import type { CardChanges, CardPreview, CardRef, Checklist, ChecklistItem, FieldValueChange, HistoryStep, ItemChange, LadderStep, PreviewBlock, PreviewProblem, RequirementChange, RiskTable, ValueChange } from '../../../protocol/preview';
+import { codeSpan, linkify, markdownCell, markdownLink, markdownText, plainText, truncate } from '../text/escape';
+import { problemCounts, riskWords, verdictWords } from './html';
+import { wordDiff, wordy } from './wordDiff';
 
 /** A code span in a table cell: a `|` would end the cell even inside the span, so it is escaped (GFM drops the backslash). */
 const cellCode = (s: string) => codeSpan(s).replace(/\|/g, '\\|');
@@ -43,6 +49,11 @@ const isScalar = (v: unknown) => v === null || v === undefined || typeof v !== '
 /** A string as escaped Markdown, its http(s) URLs as links. */
 export function text(s: string): string {
   return linkify(truncate(s, MAX_TEXT), URL_IN_TEXT, markdownText, (url) => markdownLink(url, url));
+}
+
+/** As `text`, for a string inside a line (never at the start of a block: a diff's runs). */
+function textIn(s: string): string {
+  return linkify(truncate(s, MAX_TEXT), URL_IN_TEXT, markdownCell, (url) => markdownLink(url, url));
 }
 
 function scalar(v: unknown): string {
@@ -139,7 +150,8 @@ export function summaryMd(m: CardPreview): string {
   rows.push(['Tech name (project ID)', `${title}${id}`]);
   if (m.cardVersion !== undefined) rows.push(['Version', markdownText(m.cardVersion)]);
   const level = m.level !== null ? `TRL ${m.level}${m.levelName !== undefined ? ` — ${markdownText(m.levelName)}` : ''}` : 'No valid level (0–9)';
-  rows.push(['Current level', level + (m.enteredAt > 0 ? ` (entered at TRL ${m.enteredAt})` : '')]);
+  const previous = m.previous.length ? `<br>Previous cards: ${m.previous.map(refMd).join(', ')}` : '';
+  rows.push(['Current level', level + (m.enteredAt > 0 ? ` (entered at TRL ${m.enteredAt})` : '') + previous]);
   if (m.rolledUpLevel !== undefined && m.rolledUpLevel !== null && m.level !== null && m.rolledUpLevel < m.level) rows.push(['System level', `TRL ${m.rolledUpLevel}: held back by a component (see Components)`]);
   const who = people(blockOf(m, 'owners')?.value);
   if (who?.owners) rows.push(['Owner(s)', who.owners]);
@@ -159,9 +171,8 @@ export function summaryMd(m: CardPreview): string {
     const checklist = isRecord(ethics) && typeof ethics.checklist === 'string' ? markdownLink(ethics.checklist, ethics.checklist) : link('ethics_checklist');
     add('Ethics checks?', [status, checklist].filter(Boolean).join(': ') || undefined);
   }
-  if (m.components.length) rows.push(['Components', m.components.map(refMd).join('<br>')]);
+  if (m.components.length) rows.push(['Component codes', m.components.map(refMd).join('<br>')]);
   if (m.coupled.length) rows.push(['Coupled components', m.coupled.map(refMd).join('<br>')]);
-  if (m.previous.length) rows.push(['Previous cards', m.previous.map(refMd).join('<br>')]);
   const tldr = blockOf(m, 'tldr');
   return [
     `# ${title}${version}`,
@@ -202,81 +213,161 @@ export function risksMd(r: RiskTable): string {
   return `## Requirements and risks\n\n${summary}\n\n${table(['Id', 'Requirement or scenario', 'Kind', 'Status', 'p(failure)', 'Value', 'Risk', 'Mitigation'], rows, ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'])}`;
 }
 
+function quoteMd(i: ChecklistItem): string {
+  return i.quote ? `\n\n  > ${text(i.quote.text)}\n  > — _${markdownText(i.quote.where || i.quote.source)}_` : '';
+}
+
 function checklistItemMd(i: ChecklistItem): string {
-  const head = `- **${markdownText(i.severity)}** ${codeSpan(i.field)} (${markdownText(i.why)}, TRL ${i.level}): ${text(i.reason)}`;
-  if (!i.quote) return head;
-  return `${head}\n\n  > ${text(i.quote.text)}\n  > — _${markdownText(i.quote.where || i.quote.source)}_`;
+  return `- **${markdownText(i.severity)}** ${codeSpan(i.field)} (${markdownText(i.why)}, TRL ${i.level}): ${text(i.reason)}${quoteMd(i)}`;
+}
+
+/** What the next level will ask: a plan (a task to do), not a problem. */
+function planItemMd(i: ChecklistItem): string {
+  const how = i.severity === 'error' ? 'required' : i.severity === 'warning' ? 'expected' : 'suggested';
+  return `- [ ] ${codeSpan(i.field)} (${how} at TRL ${i.level}): ${text(i.reason)}${quoteMd(i)}`;
 }
 
 /** What the level still lacks and what the next one adds. */
 export function checklistMd(c: Checklist): string {
   const h = '## Graduation checklist';
   if (c.level === null) return `${h}\n\n_The card has no valid level (0–9): the checklist needs one._`;
-  const blocking = c.unmet.filter((u) => u.severity === 'error' || u.severity === 'warning').length;
-  const status = c.ready
-    ? c.nextLevel !== null
-      ? `Nothing TRL ${c.level} requires is missing: ready to graduate to TRL ${c.nextLevel}.`
-      : `TRL ${c.level} is the last level.`
-    : blocking
-      ? `${plural(blocking, 'item')} missing for TRL ${c.level}.`
-      : 'Not ready to graduate.';
-  const parts = [h, status];
-  const reasons = c.ready ? [] : (c.reasons ?? []).slice(blocking ? 1 : 0);
-  if (reasons.length) parts.push(reasons.map((r) => `- ${text(r)}`).join('\n'));
+  const v = verdictWords(c);
+  const parts = [h, v.line];
+  if (v.reasons.length) parts.push(v.reasons.map((r) => `- ${markdownText(r)}`).join('\n'));
   if (c.unmet.length) parts.push(`### TRL ${c.level} still lacks`, c.unmet.map(checklistItemMd).join('\n'));
-  if (c.nextLevel !== null && c.next.length) parts.push(`### TRL ${c.nextLevel} adds`, c.next.map(checklistItemMd).join('\n'));
+  if (c.nextLevel !== null && c.next.length) parts.push(`### Plan for TRL ${c.nextLevel}`, '_What the next level will ask; nothing is wrong yet._', c.next.map(planItemMd).join('\n'));
   return parts.join('\n\n');
 }
 
-/** The path through the levels, the cycles back marked. */
-export function historyMd(history: readonly HistoryStep[]): string {
-  if (history.length === 0) return '';
-  const rows = history.map((s, i) => [String(i + 1), `${s.level !== null ? `TRL ${s.level}` : '?'}${s.back ? ' ↩ **back**' : ''}`, s.date !== undefined ? markdownText(s.date) : '', s.decision !== undefined ? markdownText(s.decision) : '', s.text !== undefined ? text(s.text) : '']);
-  return `## History\n\n${table(['#', 'Level', 'Date', 'Decision', 'Notes'], rows)}`;
+/** The ladder (the card's level marked) and the path through the levels, the cycles back marked. */
+export function levelsMd(ladder: readonly LadderStep[], history: readonly HistoryStep[]): string {
+  const step = (s: LadderStep) => (s.state === 'current' ? `**${s.level} ${markdownText(s.name)}**` : s.state === 'done' ? `${s.level} ✓` : String(s.level));
+  const parts = ['## Levels', ladder.map(step).join(' · ')];
+  if (history.length) {
+    const rows = history.map((s, i) => [String(i + 1), `${s.level !== null ? `TRL ${s.level}` : '?'}${s.back ? ' ↩ **back**' : ''}`, s.date !== undefined ? markdownText(s.date) : '', s.decision !== undefined ? markdownText(s.decision) : '', s.text !== undefined ? text(s.text) : '']);
+    parts.push('### History', table(['#', 'Level', 'Date', 'Decision', 'Notes'], rows));
+  }
+  return parts.join('\n\n');
 }
 
-/** What changed since the previous card. */
+/**
+ * The verdict, first: the level, ready to graduate or how many items are missing (the first of
+ * them) and why, the problems by severity, the risks, and links to the parts below.
+ */
+export function verdictMd(m: CardPreview, review = false): string {
+  const v = verdictWords(m.checklist);
+  const level = m.level !== null ? `**TRL ${m.level}${m.levelName !== undefined ? ` — ${markdownText(m.levelName)}` : ''}**` : '**No valid level**';
+  const mark = v.ready === true ? '✅' : v.ready === false ? '❌' : '❔';
+  const first = v.first ? ` First: ${codeSpan(v.first.field)} (${markdownText(v.first.why)}): ${text(v.first.reason)}` : '';
+  const lines = [`${level} · ${mark} **${markdownText(v.line)}**${first}`];
+  if (v.reasons.length) lines.push(v.reasons.map((r) => `- ${markdownText(r)}`).join('\n'));
+  const n = problemCounts(m);
+  const counts = [plural(n.error, 'error'), plural(n.warning, 'warning'), `${n.information} information`, ...(n.hint ? [plural(n.hint, 'hint')] : [])].join(', ');
+  lines.push(`**Problems:** ${counts} · **Risks:** ${markdownText(riskWords(m.risks))}`);
+  const jumps: [string, string][] = [['Checklist', 'graduation-checklist'], ['Problems', 'problems'], ...(review ? [] : ([['Risks', 'requirements-and-risks']] as [string, string][])), ...(m.changes ? ([['Changes', 'changes-since-the-previous-card']] as [string, string][]) : []), ['Ladder', 'levels']];
+  lines.push(jumps.map(([name, id]) => `[${name}](#${id})`).join(' · '));
+  return lines.join('\n\n');
+}
+
+/** A value in a line of Markdown (its line breaks as `<br>`). */
+function one(v: unknown): string {
+  return isScalar(v) ? (typeof v === 'string' ? (v.trim() === '' ? '—' : text(v)) : scalar(v)) : inline(v);
+}
+
+/**
+ * Marks around a run of a word diff (`~~removed~~`, `**added**`), the run's own spaces kept
+ * outside them, as Markdown needs for a mark to open and close.
+ */
+function mark(run: string, around: string): string {
+  const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(run)!;
+  return m[2] ? `${m[1] ? ' ' : ''}${around}${textIn(m[2])}${around}${m[3] ? ' ' : ''}` : run.replace(/\s+/g, ' ');
+}
+
+/** A value before and after: a word diff of two texts (~~removed~~ **added**), else `before → after`. */
+export function valueChangeMd(c: ValueChange): string {
+  if (c.before === undefined) return `${one(c.after)}`;
+  if (c.after === undefined) return `~~${one(c.before)}~~`;
+  if (wordy(c.before, c.after)) {
+    const runs = wordDiff(c.before, c.after as string);
+    if (runs) return runs.map((r) => (r.op === 0 ? textIn(r.text) : mark(r.text, r.op < 0 ? '~~' : '**'))).join('');
+  }
+  return `${one(c.before)} → ${one(c.after)}`;
+}
+
+function fieldsMd(fields: readonly FieldValueChange[], indent: string): string {
+  return fields.map((f) => `${indent}- ${codeSpan(f.field)}: ${valueChangeMd(f)}`).join('\n');
+}
+
+function itemMd(i: ItemChange): string {
+  const head = `  - ${markdownText(i.change)} ${markdownCell(i.label)}`;
+  if (i.fields) return `${head}\n${fieldsMd(i.fields, '    ')}`;
+  return `${head}: ${valueChangeMd(i)}`;
+}
+
+function requirementMd(r: RequirementChange): string {
+  const risk = (x: number | undefined) => (x === undefined ? '—' : round(x));
+  const moved =
+    r.riskBefore === undefined && r.riskAfter === undefined
+      ? ''
+      : r.change === 'added'
+        ? ` (risk ${risk(r.riskAfter)})`
+        : r.change === 'removed'
+          ? ` (risk was ${risk(r.riskBefore)})`
+          : ` — risk ${risk(r.riskBefore)} → ${risk(r.riskAfter)}`;
+  const name = [r.id !== undefined ? codeSpan(r.id) : '', r.list === 'critical_scenarios' ? '(scenario)' : '', r.text !== undefined ? (r.change === 'removed' ? `~~${text(r.text)}~~` : text(r.text)) : ''].filter(Boolean).join(' ');
+  const head = `- **${markdownCell(r.change)}** ${name}${moved}`;
+  return r.fields?.length ? `${head}\n${fieldsMd(r.fields, '  ')}` : head;
+}
+
+/**
+ * What changed since the previous card: each value whole with a word diff (~~removed~~
+ * **added**), lists item by item, requirement rows with their fields' values and the risk when
+ * it moved. The pull-request view of a card (`trl-cards render --format md`).
+ */
 export function changesMd(c: CardChanges | null): string {
   if (!c) return '';
   const prev = `${markdownLink(c.previous.written, c.previous.written)}${c.previous.level !== null ? ` (TRL ${c.previous.level})` : ''}`;
-  const parts = [`## Changes since ${prev}`];
-  const path = cellCode;
-  if (c.added.length) parts.push('### Added', table(['Field', 'Value'], c.added.map((f) => [path(f.path), inline(f.after)])));
-  if (c.changed.length) parts.push('### Changed', table(['Field', 'Before', 'After'], c.changed.map((f) => [path(f.path), inline(f.before), inline(f.after)])));
-  if (c.removed.length) parts.push('### Removed', table(['Field', 'Was'], c.removed.map((f) => [path(f.path), inline(f.before)])));
-  if (c.requirements.length) {
-    const risk = (x: number | undefined) => (x === undefined ? '—' : round(x));
-    const rows = c.requirements.map((r) => [
-      markdownText(r.change),
-      `${markdownText(r.id)}${r.list === 'critical_scenarios' ? ' (scenario)' : ''}`,
-      r.text !== undefined ? text(r.text) : '',
-      r.fields?.length ? r.fields.map(cellCode).join(', ') : '',
-      r.riskBefore !== undefined || r.riskAfter !== undefined ? `${risk(r.riskBefore)} → ${risk(r.riskAfter)}` : '',
-    ]);
-    parts.push('### Requirements and scenarios', table(['Change', 'Id', 'Text', 'Fields', 'Risk'], rows));
-  }
+  const parts = [`## Changes since the previous card`, `Compared with ${prev}.`];
+  const fieldMd = (f: CardChanges['added'][number], kind: 'added' | 'changed' | 'removed') => {
+    const path = codeSpan(f.path);
+    if (f.items) return `- ${path}:\n${f.items.map(itemMd).join('\n')}`;
+    return `- ${path}: ${valueChangeMd(kind === 'added' ? { after: f.after } : kind === 'removed' ? { before: f.before } : f)}`;
+  };
+  if (c.changed.length) parts.push('### Changed', c.changed.map((f) => fieldMd(f, 'changed')).join('\n'));
+  if (c.added.length) parts.push('### Added', c.added.map((f) => fieldMd(f, 'added')).join('\n'));
+  if (c.removed.length) parts.push('### Removed', c.removed.map((f) => fieldMd(f, 'removed')).join('\n'));
+  if (c.requirements.length) parts.push('### Requirements and scenarios', c.requirements.map(requirementMd).join('\n'));
   if (c.omitted) parts.push(`_${plural(c.omitted, 'more change')} not listed._`);
-  if (parts.length === 1) parts.push('_Nothing changed._');
+  if (parts.length === 2) parts.push('_Nothing changed._');
   return parts.join('\n\n');
 }
 
 export function problemsMd(problems: readonly PreviewProblem[]): string {
   if (problems.length === 0) return '## Problems\n\n_No problems._';
-  const rows = problems.map((p) => [markdownText(p.severity), `${p.line + 1}:${p.character + 1}`, cellCode(p.code || '—'), text(p.message)]);
+  const rows = problems.map((p) => [markdownText(p.severity), `${p.line + 1}:${p.character + 1}`, cellCode(p.code || '—'), markdownCell(p.message)]);
   return `## Problems\n\n${table(['Severity', 'Line', 'Code', 'Message'], rows)}`;
 }
 
-/** The card as one Markdown document. */
-export function cardMarkdown(model: CardPreview): string {
+/**
+ * The card as one Markdown document: the title and the verdict first, then the card as the
+ * authors' template has it (the summary table, TL;DR, the sections), then the reviewer's parts.
+ * `review`: the pull-request view — the title, the verdict, the checklist, the problems, the
+ * changes since the previous card and the levels, without the card itself.
+ */
+export function cardMarkdown(model: CardPreview, options: { review?: boolean } = {}): string {
   const file = model.uri.replace(/^.*\//, '');
+  const review = options.review === true;
+  const summary = summaryMd(model);
+  const [title, ...face] = summary.split('\n\n');
   const parts = [
-    summaryMd(model),
-    ...model.blocks.filter((b) => !inSummary(b)).map(blockMd),
-    risksMd(model.risks),
+    title,
+    verdictMd(model, review),
+    ...(review ? [] : [...face, ...model.blocks.filter((b) => !inSummary(b)).map(blockMd)]),
     checklistMd(model.checklist),
-    changesMd(model.changes),
-    historyMd(model.history),
     problemsMd(model.problems),
+    ...(review ? [] : [risksMd(model.risks)]),
+    changesMd(model.changes),
+    levelsMd(model.ladder, model.history),
     '---',
     `_Rendered by TRL Cards from ${markdownText(decodeURIComponentSafe(file))}._`,
   ];

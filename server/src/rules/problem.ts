@@ -73,6 +73,7 @@ export const RULES = {
   'target-reached': { severity: 'hint', summary: "A target at or below the card's level: it is reached." },
   'too-deep': { severity: 'error', summary: 'A part of the card is nested too deeply to be checked.' },
   'too-large': { severity: 'error', summary: 'The card is too large to be checked.' },
+  'too-many-problems': { severity: 'information', summary: 'The card has more problems than the editor shows; the checker lists them all.' },
 } as const satisfies Record<string, { severity: ProblemSeverity; summary: string }>;
 
 export type RuleCode = keyof typeof RULES;

@@ -267,15 +267,29 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
     if (p.code === 'placeholder' && asked.has(`${p.start}:${p.end}`)) continue;
     // A byte-order mark that starts the card is the file's encoding mark, not hidden text.
     if (p.code === 'hidden-character' && p.data?.bom && p.start === 0) continue;
-    const setting = settings.rules?.[p.code] ?? settings.config?.rules?.[p.code];
-    if (setting === 'off') continue;
     const key = `${p.code}:${p.start}:${p.end}:${p.message}`;
     if (seen.has(key)) continue; // one problem reported once
     seen.add(key);
-    out.push(setting ? { ...p, severity: setting } : p);
+    out.push(p);
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end);
-  return capPerCode(out);
+  return applyRuleSettings(out, settings);
+}
+
+/**
+ * The user's and the team's severities applied to problems, the one place they are (the editor's
+ * problems, and the checker's problems across cards): a rule `off` is dropped, another severity
+ * replaces the rule's own. The user's setting (`settings.rules`) goes before the team's.
+ */
+export function applyRuleSettings(problems: readonly Problem[], settings: Pick<ValidationSettings, 'rules' | 'config'>): Problem[] {
+  if (!settings.rules && !settings.config?.rules) return [...problems];
+  const out: Problem[] = [];
+  for (const p of problems) {
+    const setting = settings.rules?.[p.code] ?? settings.config?.rules?.[p.code];
+    if (setting === 'off') continue;
+    out.push(setting ? { ...p, severity: setting } : p);
+  }
+  return out;
 }
 
 /** Codes bounded where they are found (`unknown-field`: per mapping, `LIMITS.maxUnknownFields`). */
@@ -284,40 +298,49 @@ const SELF_BOUNDED = new Set(['unknown-field']);
 const SEVERITY_RANK: Record<ProblemSeverity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
 
 /**
- * The first `LIMITS.maxProblemsPerCode` problems of each code (in order), and for a code that has
- * more, one problem on the first left out that counts them, as severe as the worst of them.
+ * What the editor is sent of a card's problems: the first `LIMITS.maxProblemsPerCode` of each
+ * code (in text order) and, for a code that has more, one problem on the first left out that
+ * counts them, as severe as the worst of them; then at most `LIMITS.maxDiagnostics` in all, the
+ * most severe first, and one `too-many-problems` on the card's first line counting the rest.
+ * The checker, the verdict and the fixes read every problem: only what is drawn is bounded.
  */
-function capPerCode(problems: Problem[]): Problem[] {
+export function boundForEditor(problems: readonly Problem[]): Problem[] {
   const counts = new Map<string, number>();
   for (const p of problems) if (!SELF_BOUNDED.has(p.code)) counts.set(p.code, (counts.get(p.code) ?? 0) + 1);
-  if ([...counts.values()].every((n) => n <= LIMITS.maxProblemsPerCode)) return problems;
-  const listed = new Map<string, number>();
-  const rest = new Map<string, { first: Problem; count: number; severity: ProblemSeverity }>();
-  const out: Problem[] = [];
-  for (const p of problems) {
-    if (SELF_BOUNDED.has(p.code)) {
-      out.push(p);
-      continue;
+  let out: Problem[] = [...problems];
+  if ([...counts.values()].some((n) => n > LIMITS.maxProblemsPerCode)) {
+    out = [];
+    const listed = new Map<string, number>();
+    const rest = new Map<string, { first: Problem; count: number; severity: ProblemSeverity }>();
+    for (const p of problems) {
+      const n = (listed.get(p.code) ?? 0) + 1;
+      listed.set(p.code, n);
+      if (SELF_BOUNDED.has(p.code) || n <= LIMITS.maxProblemsPerCode) {
+        out.push(p);
+        continue;
+      }
+      const r = rest.get(p.code);
+      if (!r) rest.set(p.code, { first: p, count: 1, severity: p.severity });
+      else {
+        r.count++;
+        if (SEVERITY_RANK[p.severity] > SEVERITY_RANK[r.severity]) r.severity = p.severity;
+      }
     }
-    const n = (listed.get(p.code) ?? 0) + 1;
-    listed.set(p.code, n);
-    if (n <= LIMITS.maxProblemsPerCode) {
-      out.push(p);
-      continue;
+    for (const [code, r] of rest) {
+      const message = `This and ${r.count - 1} more \`${code}\` problem${r.count === 2 ? '' : 's'} after it are not listed one by one (the first ${LIMITS.maxProblemsPerCode} are): fix those, and the rest are listed as they go; \`trl-cards check\` lists them all.`;
+      out.push({ ...r.first, severity: r.severity, message, data: { count: r.count } });
     }
-    const r = rest.get(p.code);
-    if (!r) rest.set(p.code, { first: p, count: 1, severity: p.severity });
-    else {
-      r.count++;
-      if (SEVERITY_RANK[p.severity] > SEVERITY_RANK[r.severity]) r.severity = p.severity;
-    }
+    out.sort((a, b) => a.start - b.start || a.end - b.end);
   }
-  for (const [code, r] of rest) {
-    const message = `This and ${r.count - 1} more \`${code}\` problem${r.count === 2 ? '' : 's'} after it are not listed one by one (the first ${LIMITS.maxProblemsPerCode} are): fix those, and the rest are listed as they go.`;
-    out.push({ ...r.first, severity: r.severity, message, data: { count: r.count } });
-  }
-  out.sort((a, b) => a.start - b.start || a.end - b.end);
-  return out;
+  if (out.length <= LIMITS.maxDiagnostics) return out;
+  const ranked = [...out].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.start - b.start);
+  const kept = ranked.slice(0, LIMITS.maxDiagnostics - 1);
+  const left = ranked.slice(LIMITS.maxDiagnostics - 1);
+  // On the first problem left out, in text order.
+  const first = left.reduce((a, b) => (b.start < a.start ? b : a));
+  const n = left.length;
+  const summary: Problem = { code: 'too-many-problems', severity: 'information', message: `This and ${n - 1} more problem${n === 2 ? '' : 's'} are not shown (the editor shows ${LIMITS.maxDiagnostics - 1}, the most severe first): fix those, and the rest are shown as they go; \`trl-cards check\` lists them all.`, start: first.start, end: first.end, data: { count: n } };
+  return [...kept, summary].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /**

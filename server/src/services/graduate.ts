@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { cardValue, type CardModel } from '../card/model';
+import { parseCard } from '../card/parse';
 import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
 import { fieldInsertions } from './codeActions';
 import type { Readiness } from './readiness';
@@ -89,7 +90,9 @@ function lineEndAfter(text: string, pos: number): number {
 }
 
 function columnOf(text: string, pos: number): number {
-  return pos - (text.lastIndexOf('\n', pos - 1) + 1);
+  const start = text.lastIndexOf('\n', pos - 1) + 1;
+  // A byte order mark before the first key takes no column.
+  return pos - start - (start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0);
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
@@ -174,7 +177,10 @@ function applyEdits(text: string, edits: TextEdit[]): string {
  * `review`), the next level's missing fields and the level's debrief as TODO placeholders.
  * Refuses a card with syntax problems, without a valid level, at TRL 9, or not ready.
  */
-export function graduate(text: string, card: CardModel, uri: string, today: string, levels: readonly Level[] = LEVELS, options: GraduateOptions = {}): GraduateResult {
+export function graduate(input: string, card: CardModel, uri: string, today: string, levels: readonly Level[] = LEVELS, options: GraduateOptions = {}): GraduateResult {
+  // Lines are added after the card's last line: it gets the line end it lacks.
+  const text = input.length && !input.endsWith('\n') ? input + (/\r\n/.test(input) ? '\r\n' : '\n') : input;
+  if (text !== input) card = parseCard(text);
   const data = cardValue(card);
   const level = data.level;
   if (typeof level !== 'number' || !levelInfo(level, levels)) return { error: 'The card has no valid `level` (a whole number from 0 to 9).' };
@@ -188,6 +194,8 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
   }
   const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
   if (doc.errors.length || !isMap(doc.contents)) return { error: 'The card has syntax problems: fix them before graduating.' };
+  // Fields added at the end would land after the end of the document, in a second one.
+  if (/^\.\.\.[ \t]*(?:#[^\n]*)?\r?$/m.test(text)) return { error: 'The card ends its YAML document with a `...` line: remove it (and anything after it), then graduate.' };
   const root = doc.contents;
   const rootInsert = blockMapInsert(text, root);
   if (!rootInsert || rootInsert.indent !== 0) return { error: 'The card is not a block mapping of fields: it cannot be graduated automatically.' };
@@ -234,8 +242,12 @@ export function graduate(text: string, card: CardModel, uri: string, today: stri
     const ins = last.flow ? undefined : blockMapInsert(text, last);
     const date = replaceValue(text, pairOf(last, 'date')?.value, today);
     if (last.flow) {
-      const r = rangeOf(last);
-      if (r) edits.push({ at: r[0], end: r[1], text: flowEntry });
+      // Its other keys (notes, reviewers) stay: the date changes, the decision is added.
+      const lastPair = last.items[last.items.length - 1];
+      const end = rangeOf(lastPair?.value ?? lastPair?.key)?.[1];
+      if (date) edits.push(date);
+      else if (end !== undefined) edits.push({ at: end, end, text: `, date: ${today}` });
+      if (end !== undefined) edits.push({ at: end, end, text: ', decision: graduate' });
     } else if (ins) {
       if (date) edits.push(date);
       else edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}date: ${today}\n` });

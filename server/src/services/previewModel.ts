@@ -40,10 +40,10 @@ const FACE: readonly [string, string][] = [
   ['tldr', 'TL;DR'],
   ['data', 'Data considerations'],
   ['sim_to_real', 'Sim-to-real'],
-  ['ethics', 'Ethics considerations'],
-  ['model', 'Model details'],
-  ['metrics', 'Metrics'],
-  ['caveats', 'Caveats'],
+  ['ethics', 'Ethics'],
+  ['model', 'Model / alg details'],
+  ['metrics', 'Metrics, results'],
+  ['caveats', 'Caveats, known edge cases, recommendations'],
   ['assumptions', 'Key assumptions'],
   ['intended_use', 'Intended use'],
 ];
@@ -446,12 +446,18 @@ export function previewModel(inputs: PreviewInputs): CardPreview {
 }
 
 /**
- * The previous card the changes are shown against: of the card's `previous` paths that name a
- * card in the index, the one at the highest level below this card's (the last level's card),
- * else the last one listed. URLs and unknown paths are skipped.
+ * The previous card the changes are shown against: `compareWith` when it is one of the card's
+ * `previous` entries and names a card in the index (the reviewer's choice); else, of the
+ * `previous` paths that name a card in the index, the one at the highest level below this
+ * card's (the last level's card), else the last one listed. URLs and unknown paths are skipped.
  */
-export function previousCardOf(uri: string, data: Record<string, unknown>, index: CardLookup): { uri: string; written: string } | undefined {
+export function previousCardOf(uri: string, data: Record<string, unknown>, index: CardLookup, compareWith?: string): { uri: string; written: string } | undefined {
   const listed = Array.isArray(data.previous) ? data.previous.filter((x): x is string => typeof x === 'string') : [];
+  if (compareWith !== undefined && listed.includes(compareWith)) {
+    const target = resolveCardPath(uri, compareWith);
+    const facts = target ? index.byUri(target) : undefined;
+    if (facts) return { uri: facts.uri, written: compareWith };
+  }
   const level = typeof data.level === 'number' ? data.level : Infinity;
   let best: { uri: string; written: string; level: number } | undefined;
   for (const written of listed) {

@@ -3,8 +3,8 @@
  * differently than it is stored. Read by the `hidden-character` rule (rules/hidden.ts, which
  * also leaves alone the joiners and tags that are part of the text as written), by the links
  * (text/links.ts: a value holding one is text, not a link) and by the placeholders
- * (text/placeholder.ts: trimmed from a value's edges; a value of nothing else is blank). Pure
- * string functions.
+ * (text/placeholder.ts: trimmed from a value's edges with the other invisible characters; a
+ * value of nothing else is blank). Pure string functions.
  *
  * The set: bidi controls (U+061C, U+200E–F, U+202A–E, U+2066–9), zero-width characters
  * (U+200B–D, U+2060, U+FEFF), other invisible ones (soft hyphen, Hangul fillers, Khmer inherent
@@ -27,43 +27,40 @@ export function hasHiddenCharacter(text: string): boolean {
   return ANY.test(text);
 }
 
-/** The length of the hidden character at `at` (1, or 2 for a tag), or 0 when there is none. */
-function hiddenAt(text: string, at: number): number {
-  const c = text.charCodeAt(at);
-  if (c === 0xdb40) {
-    const lo = text.charCodeAt(at + 1);
-    return lo >= 0xdc00 && lo <= 0xdc7f ? 2 : 0;
-  }
-  return ONE.test(text[at] ?? '') ? 1 : 0;
+/**
+ * What a placeholder's value is trimmed of besides the hidden characters: white space, every
+ * format character (`\p{Cf}`: the bidi marks, zero-width characters, the soft hyphen, invisible
+ * operators, the byte order mark, tags…), the combining grapheme joiner and the Hangul fillers.
+ */
+const INVISIBLE = /^[\s\p{Cf}\u034f\u115f\u1160\u3164\uffa0]$/u;
+
+/** Whether the code point `cp` is trimmed from a value's edges: invisible, or hidden. */
+function atEdge(cp: number): boolean {
+  if (cp >= 0xe0000 && cp <= 0xe007f) return true; // the tags
+  const ch = String.fromCodePoint(cp);
+  return INVISIBLE.test(ch) || (ch.length === 1 && ONE.test(ch));
 }
 
-/** The length of the hidden character that ends at `end`, or 0. */
-function hiddenBefore(text: string, end: number): number {
-  if (end >= 2 && text.charCodeAt(end - 2) === 0xdb40 && hiddenAt(text, end - 2) === 2) return 2;
-  return end >= 1 && text.charCodeAt(end - 1) !== 0xdb40 && hiddenAt(text, end - 1) === 1 ? 1 : 0;
-}
-
-const SPACE = /\s/;
-
-/** `text` without the white space and hidden characters at its two ends, in linear time. */
+/**
+ * `text` without the white space, invisible and hidden characters at its two ends: one pass
+ * from each end, a code point at a time (a pattern anchored at the end, `[…]+$`, passed a long
+ * run of spaces inside a value once per space).
+ */
 export function trimHidden(text: string): string {
   let s = 0;
   let e = text.length;
-  for (;;) {
-    if (s < e && SPACE.test(text[s])) s++;
-    else {
-      const n = s < e ? hiddenAt(text, s) : 0;
-      if (n === 0 || s + n > e) break;
-      s += n;
-    }
+  while (s < e) {
+    const cp = text.codePointAt(s)!;
+    const n = cp > 0xffff ? 2 : 1;
+    if (s + n > e || !atEdge(cp)) break;
+    s += n;
   }
-  for (;;) {
-    if (e > s && SPACE.test(text[e - 1])) e--;
-    else {
-      const n = e > s ? hiddenBefore(text, e) : 0;
-      if (n === 0 || e - n < s) break;
-      e -= n;
-    }
+  while (e > s) {
+    const lo = text.charCodeAt(e - 1);
+    const hi = e - 2 >= s ? text.charCodeAt(e - 2) : 0;
+    const n = lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff ? 2 : 1;
+    if (!atEdge(text.codePointAt(e - n)!)) break;
+    e -= n;
   }
   return s === 0 && e === text.length ? text : text.slice(s, e);
 }

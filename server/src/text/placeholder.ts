@@ -12,34 +12,39 @@
 import { trimHidden } from './hidden';
 
 /**
- * The shapes, each matched against the whole value (trimmed of white space and of the hidden
- * characters of text/hidden.ts, in linear time: a zero-width space before TODO):
+ * The shapes, each matched against the whole value (trimmed of white space, format characters,
+ * fillers and the hidden characters: `trimHidden` in text/hidden.ts, a zero-width space before TODO):
  * - `TODO` or `FIXME` first (in capitals, as markers are written), then a space, a colon, a
- *   bracket or nothing: "TODO describe the pipeline"; a name is not one ("TODO-MVC demo");
- * - `TBD`, `TBC`, `TBA` or `XXX` alone or followed by a colon ("TBD", "TBD: the date"): in
- *   prose they are words ("TBD on real hardware: results come from the simulator only.");
- * - `todo`, `tbd`, `fixme` in any case, alone or before a colon ("tbd", "todo: x"), maybe in
- *   brackets ("[TODO]");
+ *   bracket, a full stop that ends a sentence, or nothing: "TODO describe the pipeline"; a name
+ *   is not one ("TODO-MVC demo", "TODO.txt sync");
+ * - `TBD`, `TBC`, `TBA` or `XXX` alone, or followed by a colon, a dash, a bracket or a comma
+ *   ("TBD", "TBD: the date", "TBD - ask Grace", "TBD (ask Grace)"): followed by words they are
+ *   prose ("TBD on real hardware: results come from the simulator only.", "TBA. The vendor
+ *   sends the data in March", "XXX scanners give unreadable output", "XXX.ai partnership");
+ * - `todo`, `tbd`, `fixme` in any case, alone, before a colon or a dash, or with a full stop
+ *   ("tbd", "todo: x", "todo - later", "tbd."), maybe in brackets or quotes ("[TODO]", "`TODO`");
  * - "to be determined", "to be defined", "to be decided", "to be done", "to be written",
- *   "to be confirmed", "to be completed", "to be added";
+ *   "to be confirmed", "to be completed", "to be added", as the whole value ("To be done in
+ *   the next stage: …" is a sentence);
  * - the authors' and the paper's template texts: `<link to previous cards>`, `<Owner(s)>`
- *   (angle brackets around words), `(*link to …*)`, `*link to …*`, `(link, if …)`,
- *   `[Insert … here]`, `{{ … }}`;
+ *   (angle brackets around words; not an address, `<ada@example.org>`), `(*link to …*)`,
+ *   `*link to …*`, `(link, if …)` (in lower case, closed at the end: "(Path to deployment is
+ *   blocked …)" is prose), `[Insert … here]`, `{{ … }}`;
  * - only dots, ellipses, dashes, underscores, question marks (`...`, `…`, `-`, `???`, `___`);
- * - lorem ipsum.
+ * - lorem ipsum (alone, or "lorem ipsum dolor …"; "Lorem Ipsum Corp." is a name).
  */
 const SHAPES: readonly RegExp[] = [
-  /^[(\[*_]*\s*(?:TODO|FIXME)(?=$|[\s:.,;!?()\]*_])/,
-  /^[(\[*_]*\s*(?:TBD|TBC|TBA|XXX|T\.B\.D\.?)\s*(?=$|[:.!?)\]*_])/,
-  /^[(\[*_]*\s*(?:todo|tbd|tbc|tba|fixme|to do)\s*(?:[:]|[)\]*_]*$)/i,
-  /^to be (?:determined|defined|decided|done|written|confirmed|completed|filled in|added)\b/i,
-  /^[(*_[]+\s*(?:a |the )?(?:link|links|url|path)(?: to\b|\s*,)/i,
+  /^[(\[*_`"']*\s*(?:TODO|FIXME)(?=$|[\s:,;!?()\]*_`"']|\.(?:\s|$))/,
+  /^[(\[*_`"']*\s*(?:TBD|TBC|TBA|XXX|T\.B\.D\.?)(?:\s*$|\s*:|[.!?)\]*_`"']+$|\s+[-–—]\s|\s*[(,])/,
+  /^[(\[*_`"']*\s*(?:todo|tbd|tbc|tba|fixme|to do)\s*(?:[:]|[.!?)\]*_`"']*$|[-–—]\s)/i,
+  /^to be (?:determined|defined|decided|done|written|confirmed|completed|filled in|added)[.!]?$/i,
+  /^[(*_[]+\s*(?:a |the )?(?:link|links|url|path)(?: to\b|\s*,)[^()[\]]*[)*_\]]+$/,
   /^\(to be [a-z]+\)$/i,
-  /^<[\p{L}*_(][^<>]*>$/u,
+  /^<[\p{L}*_(][^<>@]*>$/u,
   /^\[insert\b[^\]]*\]$/i,
   /^\{\{[^{}]*\}\}$/,
   /^[.…\-–—_?\s]+$/,
-  /^lorem ipsum\b/i,
+  /^lorem ipsum(?:$|[\s,.]+dolor\b)/i,
 ];
 
 /** The longest text still looked at (a placeholder is short; a long text is content). */

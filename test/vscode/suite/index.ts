@@ -23,6 +23,8 @@ class LineReporter {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, reporter: LineReporter as unknown as string });
+  // TRL_TEST_GREP: run only the tests whose title matches (while working on one of them).
+  if (process.env.TRL_TEST_GREP) mocha.grep(process.env.TRL_TEST_GREP);
   mocha.suite.emit('pre-require', globalThis, 'vscode-suite', mocha);
   // Required after pre-require, so the files see mocha's globals. In Restricted Mode (a second
   // run, TRL_CARDS_TEST_TRUST=restricted) only what must hold without trust.

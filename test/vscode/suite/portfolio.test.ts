@@ -103,6 +103,14 @@ describe('TRL Cards view and portfolio dashboard in VS Code', () => {
     assert.strictEqual(shown.length, a.portfolio()!.portfolio.technologies.length);
   });
 
+  it('shows a name\'s hidden characters as their codes, never applied (hostile/bidi.trl.yaml)', async () => {
+    const a = await api();
+    const items = await treeWhere(a, (t) => !!find(t, '<img src=x>⟨U+202E⟩lmth.exe'));
+    const bidi = find(items, '<img src=x>⟨U+202E⟩lmth.exe')!;
+    assert.ok(bidi.uri?.endsWith('/hostile/bidi.trl.yaml'), bidi.uri);
+    assert.ok(!/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/.test(JSON.stringify(items)), 'no hidden character in any label or description');
+  });
+
   it('shows the system tree, the limiting component marked, and back', async () => {
     const a = await api();
     await vscode.commands.executeCommand('trlCards.portfolio.showSystemTree');
