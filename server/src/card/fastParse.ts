@@ -28,6 +28,7 @@
  * at or right of its column, and otherwise hands them to the parent: done here the same way.
  */
 import { Document, isScalar, Pair, Scalar, Schema, YAMLMap, YAMLSeq, type Node as YamlNode } from 'yaml';
+import { nodeKind, onYamlPrototype } from './yamlTies';
 
 /** The options every block is parsed with, by either path. */
 export const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
@@ -91,17 +92,7 @@ export function stringOnly(source: string): boolean {
  * it; a collection's `schema` is on its prototype too. Their own properties are those yaml's
  * parser gives (the fast-path test compares them).
  */
-const NODE_TYPE = Symbol.for('yaml.node.type');
 const DOC_SAMPLE = new Document(undefined, { ...PARSE_OPTIONS, schema: SCHEMA });
-
-/** Gives `fast`'s prototype `base`'s, with `sample`'s node kind (and `extra` properties). */
-function onYamlPrototype(fast: { prototype: object }, base: { prototype: object }, sample: object, extra: PropertyDescriptorMap = {}): void {
-  const kind = (sample as Record<symbol, unknown>)[NODE_TYPE];
-  // Not yaml's layout any more (a new version): the fast path stays off rather than guess.
-  if (kind === undefined) throw new Error('yaml nodes without a kind');
-  Object.setPrototypeOf(fast.prototype, base.prototype);
-  Object.defineProperties(fast.prototype, { [NODE_TYPE]: { value: kind }, ...extra });
-}
 
 class FastScalar {
   constructor(
@@ -134,9 +125,9 @@ class FastDocument {
   range: [number, number, number] | undefined = undefined;
 }
 
-const SCALAR_KIND = (new Scalar(null) as unknown as Record<symbol, unknown>)[NODE_TYPE];
-const MAP_KIND = (new YAMLMap(SCHEMA) as unknown as Record<symbol, unknown>)[NODE_TYPE];
-const SEQ_KIND = (new YAMLSeq(SCHEMA) as unknown as Record<symbol, unknown>)[NODE_TYPE];
+const SCALAR_KIND = nodeKind(new Scalar(null));
+const MAP_KIND = nodeKind(new YAMLMap(SCHEMA));
+const SEQ_KIND = nodeKind(new YAMLSeq(SCHEMA));
 
 /**
  * A property of the instances that is made on the first read (or set by the first write) and is
@@ -202,7 +193,7 @@ export function isFastDocument(doc: unknown): boolean {
  * makes (no alias, anchor, tag or merge key), without yaml's generic walk.
  */
 export function plainValue(node: YamlNode | Pair | null): unknown {
-  const kind = node === null ? undefined : (node as unknown as Record<symbol, unknown>)[NODE_TYPE];
+  const kind = nodeKind(node);
   if (kind === SCALAR_KIND) return (node as Scalar).value; // a fast node, or a float as its tag made it
   if (kind === SEQ_KIND) {
     const items = (node as YAMLSeq).items as YamlNode[];

@@ -143,7 +143,9 @@ describe('TRL Cards preview in VS Code', () => {
     await revertAndClose();
   });
 
-  it('redraws only the edited row of a 1,000-requirement card, within a frame, and paints a keystroke', async () => {
+  it('redraws only the edited row of a 1,000-requirement card, within a frame, and paints a keystroke', async function () {
+    // 60 edits and keystrokes, each waited for until painted: minutes on a loaded machine.
+    this.timeout(300_000);
     const a = await api();
     const uri = workspaceFile('big-preview.trl.yaml');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(bigCard(1000)));
