@@ -15,13 +15,25 @@ export interface PortfolioParams {
   charts?: boolean;
 }
 
-/** One chart of the dashboard: SVG text drawn on the server (ECharts), and the numbers it draws. */
+/** A card a chart's mark stands for: what to call it, and its URI (a click opens it). */
+export interface ChartLink {
+  label: string;
+  uri: string;
+}
+
+/**
+ * One chart of the dashboard: SVG text drawn on the server (ECharts), and the numbers it draws.
+ * Its marks carry `data-series`, `data-index` and `data-kind` (`chart`, `line`, `legend`) and a
+ * `<title>` with their values; `links` gives the cards of a mark, by `"<series>:<index>"` (a bar,
+ * a point) or `"<series>"` (a line, its legend entry).
+ */
 export interface PortfolioChart {
   /** Stable name (an HTML id). */
   name: string;
   title: string;
   svg: string;
   table: { head: string[]; rows: string[][] };
+  links?: Record<string, ChartLink[]>;
 }
 
 export interface PortfolioResponse {

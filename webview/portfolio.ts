@@ -7,7 +7,7 @@
  * Clicking a technology asks the extension to open its card. Knows the DOM only.
  */
 import type { Portfolio, PortfolioTechnology, TargetStatus } from '../protocol/portfolio';
-import type { PortfolioChart, PortfolioResponse } from '../protocol/portfolioMessages';
+import type { ChartLink, PortfolioChart, PortfolioResponse } from '../protocol/portfolioMessages';
 import type { DashboardHostMessage, DashboardMessage } from './portfolioMessages';
 import { hiddenLabel, hiddenTitle, showHidden, visibleText } from '../server/src/text/escape';
 
@@ -23,7 +23,11 @@ const SVG_ATTRS = new Set([
   'width', 'height', 'viewBox', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'd', 'points', 'transform', 'id', 'class',
   'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-linecap', 'stroke-linejoin', 'stroke-miterlimit', 'stroke-dasharray', 'stroke-dashoffset',
   'opacity', 'text-anchor', 'dominant-baseline', 'font-size', 'font-weight', 'pointer-events', 'clip-path',
+  // A chart's marks (services/portfolioCharts.ts): which series and value they draw, checked below.
+  'data-series', 'data-index', 'data-kind',
 ]);
+/** The values the data attributes may take: numbers, and the kinds of mark. */
+const DATA_VALUES: Record<string, RegExp> = { 'data-series': /^\d{1,4}$/, 'data-index': /^\d{1,6}$/, 'data-kind': /^(chart|line|legend)$/ };
 
 /** An SVG element rebuilt from `source`: allowed tags and attributes only, text as text. */
 function rebuild(source: Element): Element | undefined {
@@ -34,6 +38,7 @@ function rebuild(source: Element): Element | undefined {
     const value = source.getAttribute(name) ?? '';
     // A clip path names one of the chart's own elements; nothing else may be a URL.
     if (/url\(/i.test(value) && !(name === 'clip-path' && /^url\(#[\w-]+\)$/.test(value))) continue;
+    if (DATA_VALUES[name] && !DATA_VALUES[name].test(value)) continue;
     el.setAttribute(name, value);
   }
   for (const child of Array.from(source.childNodes)) {
@@ -105,9 +110,47 @@ function section(id: string, title: string, ...body: Node[]): HTMLElement {
   return h('section', { id, class: 'part' }, h('h2', {}, title), ...body);
 }
 
+/** The cards of each chart's marks, by the chart's figure (what a click on a mark opens). */
+const chartLinks = new WeakMap<Element, Record<string, ChartLink[]>>();
+
+/**
+ * A chart's marks made readable and usable: each mark's `<title>` becomes its tooltip text
+ * (`data-tip`, shown by `showTip`; the `<title>` itself is dropped, so the browser does not show
+ * a second one) and its accessible name; a mark that stands for cards can be focused and
+ * clicked.
+ */
+function prepareMarks(svg: Element, links: Record<string, ChartLink[]> | undefined): void {
+  for (const mark of Array.from(svg.querySelectorAll('[data-series]'))) {
+    const title = Array.from(mark.children).find((c) => c.localName === 'title');
+    const text = title?.textContent ?? '';
+    title?.remove();
+    if (text) {
+      mark.setAttribute('data-tip', text);
+      mark.setAttribute('aria-label', text);
+    }
+    if (linksOf(mark, links).length) {
+      mark.setAttribute('tabindex', '0');
+      mark.setAttribute('role', 'button');
+      mark.classList.add('opens');
+    }
+  }
+}
+
+/** The cards a mark stands for: its own (a bar, a point), else its series' (a line, a legend entry). */
+function linksOf(mark: Element, links: Record<string, ChartLink[]> | undefined): ChartLink[] {
+  if (!links) return [];
+  const series = mark.getAttribute('data-series');
+  const index = mark.getAttribute('data-index');
+  return (index !== null ? links[`${series}:${index}`] : undefined) ?? links[String(series)] ?? [];
+}
+
 function chartSection(c: PortfolioChart): HTMLElement {
   const svg = svgOf(c.svg);
   const figure = h('figure', { class: 'chart-figure', 'aria-label': c.title });
+  if (svg) {
+    prepareMarks(svg, c.links);
+    if (c.links) chartLinks.set(figure, c.links);
+  }
   if (svg) figure.append(svg);
   else figure.append(h('p', { class: 'none' }, 'The chart could not be drawn; its numbers are in the table.'));
   return h('section', { id: `chart-${c.name}`, class: 'part chart' }, h('h2', {}, c.title), h('div', { class: 'chart-row' }, figure, h('div', { class: 'table-wrap' }, table(c.table.head, c.table.rows))));
@@ -188,10 +231,61 @@ window.addEventListener('message', (event: MessageEvent<DashboardHostMessage>) =
   if (m && m.type === 'portfolio') draw(m.data);
 });
 
+/** Opens the cards of a chart's mark: one at once, several through a pick. */
+function openMark(mark: Element): boolean {
+  const figure = mark.closest('figure.chart-figure');
+  const cards = linksOf(mark, figure ? chartLinks.get(figure) : undefined);
+  if (cards.length === 1) vscode.postMessage({ type: 'openCard', uri: cards[0].uri });
+  else if (cards.length > 1) vscode.postMessage({ type: 'pickCard', title: mark.getAttribute('data-tip') ?? '', cards });
+  return cards.length > 0;
+}
+
 document.addEventListener('click', (event) => {
-  const b = (event.target as Element | null)?.closest?.('button.card-link') as HTMLElement | null;
-  if (b?.dataset.uri) vscode.postMessage({ type: 'openCard', uri: b.dataset.uri });
+  const target = event.target as Element | null;
+  const b = target?.closest?.('button.card-link') as HTMLElement | null;
+  if (b?.dataset.uri) {
+    vscode.postMessage({ type: 'openCard', uri: b.dataset.uri });
+    return;
+  }
+  const mark = target?.closest?.('figure.chart-figure [data-series]');
+  if (mark) openMark(mark);
 });
+
+document.addEventListener('keydown', (event) => {
+  const mark = (event.target as Element | null)?.closest?.('figure.chart-figure [data-series]');
+  if (mark && (event.key === 'Enter' || event.key === ' ') && openMark(mark)) event.preventDefault();
+});
+
+/**
+ * The charts' tooltip: one element outside the dashboard (which is redrawn whole), showing the
+ * values of the mark under the pointer or with the focus, placed beside it through the CSSOM
+ * (the CSP allows no inline style attribute in markup; a script may still set a position).
+ */
+const tip = h('div', { id: 'chart-tip', role: 'tooltip', class: 'chart-tip', hidden: '' });
+document.body.append(tip);
+
+function showTip(mark: Element | null, x?: number, y?: number): void {
+  const text = mark?.getAttribute('data-tip');
+  if (!mark || !text) {
+    tip.hidden = true;
+    return;
+  }
+  tip.textContent = text;
+  tip.hidden = false;
+  const box = mark.getBoundingClientRect();
+  const left = x ?? box.left + box.width / 2;
+  const top = y ?? box.top;
+  const width = tip.offsetWidth;
+  tip.style.left = `${Math.max(4, Math.min(window.innerWidth - width - 4, left + 12)) + window.scrollX}px`;
+  tip.style.top = `${Math.max(4, top - tip.offsetHeight - 8) + window.scrollY}px`;
+}
+
+document.addEventListener('pointermove', (event) => {
+  const mark = (event.target as Element | null)?.closest?.('figure.chart-figure [data-tip]') ?? null;
+  showTip(mark, event.clientX, event.clientY);
+});
+document.addEventListener('focusin', (event) => showTip((event.target as Element | null)?.closest?.('figure.chart-figure [data-tip]') ?? null));
+document.addEventListener('focusout', () => showTip(null));
 
 document.body.append(h('p', { id: 'loading', class: 'notice' }, 'Loading the portfolio…'));
 window.addEventListener('message', () => document.getElementById('loading')?.remove(), { once: true });

@@ -41,6 +41,11 @@ export const LIMITS = {
    */
   maxUnknownFields: 1000,
   /**
+   * Runs of hidden characters of one block (a top-level field, or an item of a long list) each
+   * reported (`hidden-character`); past it, one more problem counts the rest.
+   */
+  maxHiddenCharacters: 100,
+  /**
    * Problems of one code the editor is sent for one card; past it, one more problem of that
    * code, on the first one left out, counts the rest. 20,000 placeholders would otherwise make
    * 20,000 diagnostics (megabytes) on every keystroke. The checker lists them all.

@@ -271,6 +271,8 @@ function checkFixes(card: { name: string; text: string }, stats: Record<string, 
     if (!action.edit) continue;
     stats[`quick fixes`] = (stats['quick fixes'] ?? 0) + 1;
     const named = [...new Set((action.diagnostics ?? []).map((d) => String(d.code)))];
+    // The indentation slip's fix (a `syntax` problem yaml would word otherwise), counted: the property must reach it.
+    if ((action.diagnostics ?? []).some((d) => (d.data as { yaml?: string } | undefined)?.yaml === 'INDENT_SLIP')) stats['indentation-slip fixes'] = (stats['indentation-slip fixes'] ?? 0) + 1;
     // A level fix adds some of the fields the level asks for.
     const adds = named.includes('level-requirement') ? levelFields(model) : undefined;
     const renames = (action.diagnostics ?? []).filter((d) => d.code === 'unknown-field').map((d): [string, string] => [document.getText(d.range).replace(/^["']|["']$/g, ''), String((d.data as { suggestion?: string }).suggestion)]);
@@ -324,6 +326,8 @@ describe('fuzzing every fix', function () {
       checkFixes(card, stats);
       checkFixes({ name: `${card.name} CRLF`, text: card.text.replace(/\r?\n/g, '\r\n') }, stats);
     }
+    // The fixtures' slips (a key of a mapping, a key of a list item), LF and CRLF, and those the property's mutations make.
+    assert.ok((stats['indentation-slip fixes'] ?? 0) >= 4, `indentation-slip fixes checked: ${stats['indentation-slip fixes'] ?? 0}`);
   });
 
   it('edits composed pass after pass are the edits of the original text', () => {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parse, parseDocument } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex, cardFacts, getLanguageService, nextFileName } from '../../server/src/languageService';
+import { pathToFileURL } from 'url';
 import { FIXTURES, ROOT, doc } from '../helpers';
 
 const dir = path.join(FIXTURES, 'graduate');
@@ -191,7 +192,26 @@ describe('level code lens', () => {
     index.complete = true;
     const d = TextDocument.create('file:///w/s.trl.yaml', 'trl-card', 1, text);
     const titles = service.codeLenses(d, service.parse(text), {}, index).map((l) => l.command!.title);
-    assert.deepStrictEqual(titles.slice(1), ['Risk: total 4.2, highest 4 (1); 1 ≥ 3, 1 unmitigated', 'Limited to TRL 2 by P']);
+    assert.deepStrictEqual(titles.slice(1), ['Risk total 4.2 (2 requirements + 0 critical scenarios), highest 4 (requirement 1); 1 ≥ 3, 1 unmitigated', 'Limited to TRL 2 by P']);
+  });
+
+  it('shows the one risk total, the preview’s: requirements and critical scenarios, rounded once', () => {
+    // The level-7 example: its critical scenarios carry risks too (the lens once counted the requirements only).
+    const file = path.join(ROOT, 'examples', 'solar-array', 'solar-array.level-7.trl.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const d = TextDocument.create(pathToFileURL(file).href, 'trl-card', 1, text);
+    const card = service.parse(text);
+    const lens = service.codeLenses(d, card).map((l) => l.command!.title).find((t) => t.startsWith('Risk total'));
+    const model = service.preview(d, card, 1);
+    const scenarios = model.risks.rows.filter((r) => r.list === 'critical_scenarios' && r.risk !== undefined).length;
+    assert.ok(scenarios > 0, 'the example has rated critical scenarios');
+    assert.match(lens ?? '', new RegExp(`^Risk total ${model.risks.total.toString().replace('.', '\\.')} \\(\\d+ requirements \\+ ${scenarios} critical scenarios\\), highest ${model.risks.highest}`));
+    assert.strictEqual(model.risks.total, 14.65);
+    // Each risk summed in millionths and rounded once: 0.1 × 3 three times is 0.9, not 0.8999….
+    const many = 'technology: x\nlevel: 7\nrequirements:\n' + '  - { id: a, p_failure: 0.1, value: 3 }\n'.repeat(3) + 'critical_scenarios:\n  - { scenario: s, p_failure: 0.005, value: 1 }\n';
+    const manyLens = service.codeLenses(TextDocument.create('file:///w/m.trl.yaml', 'trl-card', 1, many), service.parse(many)).map((l) => l.command!.title).find((t) => t.startsWith('Risk total'));
+    assert.match(manyLens ?? '', /^Risk total 0\.91 \(3 requirements \+ 1 critical scenario\)/);
+    assert.strictEqual(service.preview(doc(many), service.parse(many), 1).risks.total, 0.91);
   });
 
   it('offers Graduate as a code action on the level line of a ready card only', () => {

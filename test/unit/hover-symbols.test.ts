@@ -30,12 +30,12 @@ describe('hover', () => {
 
   it('on requirements: the risk table in numbers, against the team threshold', () => {
     const card = 'level: 4\nrequire|ments:\n  - { id: 1, p_failure: 0.5, value: 8, mitigation: Fallback mode }\n  - { id: "1.2", p_failure: 0.4, value: 9 }\n  - { id: 2, p_failure: 0.1, value: 2 }\n  - { id: 3, text: linked }\n';
-    assert.match(String(hoverAt(card)), /\*\*Risk\*\* \(p\(failure\) × value\): total 7\.8 over 3 requirements; highest 4 \(requirement `1`\); 2 at or above the mitigation threshold 3, 1 of them mitigated\./);
+    assert.match(String(hoverAt(card)), /\*\*Risk\*\* \(p\(failure\) × value\): total 7\.8 over 3 requirements \+ 0 critical scenarios; highest 4 \(requirement `1`\); 2 at or above the mitigation threshold 3, 1 of them mitigated\./);
     const { text, offset } = withCursor(card);
     const d = doc(text);
     const team = service.hover(d, service.parse(text), d.positionAt(offset), { config: { risk: { mitigation_threshold: 5 } } });
     assert.match((team!.contents as MarkupContent).value, /0 at or above the mitigation threshold 5, 0 of them mitigated/);
-    assert.match(String(hoverAt('level: 2\nrequire|ments:\n  - { id: 1, text: x }\n')), /no requirement has `p_failure` and `value` yet/);
+    assert.match(String(hoverAt('level: 2\nrequire|ments:\n  - { id: 1, text: x }\n')), /no requirement or critical scenario has `p_failure` and `value` yet/);
   });
 
   it('on the level key too', () => {

@@ -35,12 +35,58 @@ export default async function uiChecks({ page, artifactsDir, helpers: ui, log })
   log(`completion: ${await ui.screenshot(page, artifactsDir, 'completion-widget')}`);
   await page.keyboard.press('Escape');
 
+  // 3b. Completion while typing, without Ctrl+Space.
+  await typingChecks({ page, artifactsDir, helpers: ui, log });
+
   // 4. The card preview.
   await previewChecks({ page, artifactsDir, helpers: ui, log });
   await reviewerChecks({ page, artifactsDir, helpers: ui, log });
 
   // 5. The TRL Cards view and the portfolio dashboard.
   await portfolioChecks({ page, artifactsDir, helpers: ui, log });
+}
+
+/**
+ * Completion while typing, as a person types (no Ctrl+Space): in a new card, `trl` opens the
+ * suggest widget with the `trl-card` snippet; `requ` at the top level offers `requirements`.
+ * A YAML plain value is a string token: only the `[trl-card]` default that turns quick
+ * suggestions on in strings makes the widget come up.
+ * @param {{ page: import('playwright-core').Page, artifactsDir: string, helpers: typeof import('../../scripts/vscode-ui.mjs'), log: (m: string) => void }} ctx
+ */
+export async function typingChecks({ page, artifactsDir, helpers: ui, log }) {
+  const SUGGEST = '.editor-widget.suggest-widget.visible';
+  await ui.runCommand(page, 'File: New Untitled Text File');
+  // Change Language Mode opens a second quick input: run it by hand (runCommand waits for the first to close).
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Change Language Mode');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Change Language Mode' }).first().click();
+  await page.locator('.quick-input-widget .quick-input-box input[placeholder="Select Language Mode"]').waitFor({ state: 'visible' });
+  await input.fill('TRL Card');
+  const language = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'TRL Card' }).first();
+  await language.waitFor({ state: 'visible' });
+  await language.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('#status\\.editor\\.mode', { hasText: 'TRL Card' }).waitFor({ state: 'visible' });
+  try {
+    await ui.activeEditor(page).locator('.view-lines').click();
+    assert.strictEqual(await page.locator(SUGGEST).count(), 0, 'no suggest widget before typing');
+    await page.keyboard.type('trl');
+    // The widget comes up by itself (readSuggestions waits for it; nothing here presses Ctrl+Space).
+    const labels = await ui.readSuggestions(page);
+    assert.ok(labels.includes('trl-card'), `the trl-card snippet is offered while typing: ${JSON.stringify(labels)}`);
+    log(`completion while typing \`trl\`: ${await ui.screenshot(page, artifactsDir, 'completion-typing-trl')}`);
+    await ui.closeSuggest(page);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('requ');
+    const keys = await ui.readSuggestions(page);
+    assert.ok(keys.includes('requirements'), `requirements is offered while typing \`requ\`: ${JSON.stringify(keys)}`);
+    log(`completion while typing \`requ\`: ${await ui.screenshot(page, artifactsDir, 'completion-typing-requ')}`);
+    await ui.closeSuggest(page);
+  } finally {
+    await ui.runCommand(page, 'View: Revert and Close Editor');
+  }
 }
 
 /** Elements and attributes a card's text must never become in the preview or the export (our folded values are `details.fold`). */
@@ -215,10 +261,89 @@ export async function portfolioChecks({ page, artifactsDir, helpers: ui, log }) 
   await ui.runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
   await frame.waitForFunction((was) => document.body.classList.contains(`vscode-${was}`), first);
 
+  await chartChecks({ page, frame, artifactsDir, helpers: ui, log });
+
   // A click on a technology opens its card.
   await frame.locator('#technologies button.card-link', { hasText: 'GPS map matcher' }).first().click();
   await page.locator('.tabs-container .tab.active', { hasText: 'map-matcher.trl.yaml' }).waitFor({ state: 'visible' });
   log('a click on a technology in the dashboard opened its card');
+
+  // A click on a series of a chart opens its card too.
+  await ui.runCommand(page, 'TRL Cards: Open Portfolio');
+  const again = await ui.webviewFrame(page, '#dashboard h1', { text: 'TRL portfolio' });
+  await again.waitForFunction(() => document.querySelectorAll('#chart-ladder [data-kind="legend"].opens').length > 0);
+  const sonar = again.locator('#chart-ladder [data-kind="legend"].opens[data-tip^="Ladder sonar:"]');
+  await sonar.first().scrollIntoViewIfNeeded();
+  await sonar.first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'ladder-1.trl.yaml' }).waitFor({ state: 'visible' });
+  log('a click on a series of the ladder chart opened its card');
+
+  // A bar of several technologies: a pick of their cards.
+  await ui.runCommand(page, 'TRL Cards: Open Portfolio');
+  const third = await ui.webviewFrame(page, '#dashboard h1', { text: 'TRL portfolio' });
+  const bar = third.locator('#chart-levels-now [data-kind="chart"].opens[data-tip^="TRL 5 "]');
+  await bar.first().scrollIntoViewIfNeeded();
+  await bar.first().click({ force: true });
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible' });
+  const picks = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  assert.ok(picks.some((t) => t.startsWith('Delivery route planner')) && picks.some((t) => t.startsWith('GPS map matcher')), JSON.stringify(picks));
+  log(`a click on the TRL 5 bar offers its cards: ${await ui.screenshot(page, artifactsDir, 'portfolio-bar-pick')}`);
+  await rows.filter({ hasText: 'GPS map matcher' }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'map-matcher.trl.yaml' }).waitFor({ state: 'visible' });
+  log('the card picked from a bar opened');
+}
+
+/**
+ * The dashboard's charts, in the browser: every series of "Level over time" looks different
+ * (stroke colour, dash and marker, as drawn with the theme's colours), the legend names the
+ * technologies as the tables do, and a mark shows its values on hover.
+ * @param {{ page: import('playwright-core').Page, frame: import('playwright-core').Frame, artifactsDir: string, helpers: typeof import('../../scripts/vscode-ui.mjs'), log: (m: string) => void }} ctx
+ */
+async function chartChecks({ page, frame, artifactsDir, helpers: ui, log }) {
+  const seen = await frame.evaluate(() => {
+    const svg = /** @type {Element} */ (document.querySelector('#chart-ladder figure svg'));
+    /** @type {Map<string, { stroke?: string, dash?: string, marker?: string, fill?: string }>} */
+    const series = new Map();
+    for (const el of svg.querySelectorAll('[data-series]')) {
+      const s = el.getAttribute('data-series') ?? '';
+      const look = series.get(s) ?? {};
+      const style = getComputedStyle(el);
+      if (el.getAttribute('data-kind') === 'line') Object.assign(look, { stroke: style.stroke, dash: style.strokeDasharray });
+      if (el.getAttribute('data-kind') === 'chart' && look.marker === undefined) Object.assign(look, { marker: el.getAttribute('d') ?? '', fill: style.fill });
+      series.set(s, look);
+    }
+    const names = [...document.querySelectorAll('#technologies tbody tr td:first-child')].map((td) => td.textContent ?? '');
+    const legend = [...svg.querySelectorAll('[data-kind="legend"]')].map((el) => (el.getAttribute('data-tip') ?? '').split(': TRL')[0]);
+    return { looks: [...series.values()].map((l) => JSON.stringify(l)), legend, names };
+  });
+  // The workspace's ladder/ cards and GPS map matcher: more series than the six colours.
+  assert.ok(seen.looks.length >= 8, `the ladder draws a series per dated technology: ${JSON.stringify(seen.looks)}`);
+  assert.strictEqual(seen.looks.length, seen.legend.length, 'a legend entry per series');
+  assert.ok(seen.looks.every((l) => /stroke/.test(l) && /marker/.test(l)), `each series has a line and markers: ${JSON.stringify(seen.looks)}`);
+  assert.strictEqual(new Set(seen.looks).size, seen.looks.length, `no two series look alike: ${JSON.stringify(seen.looks)}`);
+  for (const name of seen.legend) assert.ok(seen.names.includes(name), `the legend's ${JSON.stringify(name)} is a name of the technologies table: ${JSON.stringify(seen.names)}`);
+  log(`ladder: ${seen.looks.length} series, ${new Set(seen.looks).size} distinct looks; legend ${JSON.stringify(seen.legend)}`);
+
+  // Hover a point: the tooltip shows its values.
+  const tip = frame.locator('#chart-tip');
+  assert.ok(await tip.isHidden(), 'no tooltip before the hover');
+  await frame.locator('#chart-ladder').scrollIntoViewIfNeeded();
+  const point = frame.locator('#chart-ladder [data-kind="chart"][data-tip]').first();
+  await point.hover({ force: true });
+  await tip.waitFor({ state: 'visible' });
+  // The values of the point under the pointer (points of several series may meet there).
+  const shown = (await tip.textContent()) ?? '';
+  const tips = await frame.locator('#chart-ladder [data-kind="chart"][data-tip]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tip')));
+  assert.ok(tips.includes(shown), `the tooltip is a point's values: ${JSON.stringify(shown)}`);
+  assert.match(shown, /: TRL \d (from |now \()/);
+  log(`chart tooltip on hover (${JSON.stringify(shown)}): ${await ui.screenshot(page, artifactsDir, 'portfolio-chart-tooltip')}`);
+  // A bar too: its level, how many technologies and which.
+  const bar = frame.locator('#chart-levels-now [data-kind="chart"].opens').first();
+  await bar.scrollIntoViewIfNeeded();
+  await bar.hover({ force: true });
+  await frame.waitForFunction(() => /^TRL \d \(.+\): \d+ technolog/.test(document.getElementById('chart-tip')?.textContent ?? ''));
+  await page.mouse.move(0, 0);
 }
 
 /**

@@ -106,7 +106,22 @@ export class Dashboard implements vscode.Disposable {
       case 'openCard':
         await openCard(m.uri);
         return;
+      case 'pickCard':
+        await this.pickCard(m.title, m.cards);
+        return;
     }
+  }
+
+  /** A chart's mark that stands for several cards (a bar of one level): the user picks one to open. */
+  private async pickCard(title: unknown, cards: unknown): Promise<void> {
+    if (!Array.isArray(cards)) return;
+    const items = cards
+      .filter((c): c is { label: string; uri: string } => !!c && typeof c === 'object' && typeof (c as { label?: unknown }).label === 'string' && typeof (c as { uri?: unknown }).uri === 'string')
+      .slice(0, 1000)
+      .map((c) => ({ label: c.label, description: vscode.workspace.asRelativePath(vscode.Uri.parse(c.uri)), uri: c.uri }));
+    if (items.length === 0) return;
+    const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: typeof title === 'string' ? title.slice(0, 200) : undefined, placeHolder: 'Open the card of…' });
+    if (picked) await openCard(picked.uri);
   }
 
   dispose(): void {

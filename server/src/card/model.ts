@@ -14,6 +14,8 @@ export interface ParseProblem {
   message: string;
   start: number;
   end: number;
+  /** `INDENT_SLIP` (card/indentSlip.ts): the column the key's siblings start at. */
+  column?: number;
 }
 
 /** A piece of card text parsed on its own. */

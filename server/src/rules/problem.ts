@@ -60,6 +60,7 @@ export const RULES = {
   'requirements-in-linked-table': { severity: 'hint', summary: "Requirements' verification, validation and risk are kept in the table `links.requirements` points to." },
   'unmitigated-risk': { severity: 'warning', summary: 'A requirement or critical scenario whose risk reaches the mitigation threshold has no `mitigation`.' },
   'untested-high-risk': { severity: 'information', summary: 'From level 7, a requirement whose risk reaches the mitigation threshold is named by no critical scenario.' },
+  'hidden-character': { severity: 'warning', summary: 'A bidi control, zero-width, invisible or control character: the text reads differently than it is stored.' },
   'invalid-config': { severity: 'error', summary: 'The team configuration file (trl-cards.config.yaml) is not valid.' },
   // Level transitions (rules/transitions.ts).
   'level-skipped': { severity: 'error', summary: '`history` rises more than one level between two reviews.' },

@@ -198,33 +198,76 @@ export function plainRisk(item: Record<string, unknown>): number | undefined {
   return (Number.isFinite(rounded) ? rounded : risk) + 0; // a huge risk overflows when scaled; + 0: -0 is 0
 }
 
-/** The risk table of a card's requirements, in numbers: what a reviewer asks first. */
+/**
+ * The lists whose items carry a risk (`p_failure × value`, or `risk`): the risk table, its total
+ * and its counts read both, in this order.
+ */
+export const RISK_LISTS = ['requirements', 'critical_scenarios'] as const;
+
+/**
+ * The one risk total: the sum of the risks (`plainRisk`) of a card's requirements and critical
+ * scenarios, those that have one, rounded once, to two decimals (half up; the sum is taken in
+ * millionths, so the order of the items does not change it). The code lens, the hover and the
+ * preview's risk table all show this number, and say what it counts (`riskCounted`). The risk
+ * table is one table of requirements and critical scenarios (the paper, level 7: "a proper
+ * risk-quantification table will highlight these"), so its total counts both.
+ */
+export function riskTotal(risks: Iterable<number | undefined>): number {
+  let millionths = 0;
+  for (const r of risks) if (r !== undefined && Number.isFinite(r)) millionths += Math.round(r * 1e6);
+  return Math.round(millionths / 1e4) / 100 + 0; // + 0: -0 is 0
+}
+
+/** The risk table of a card in numbers (requirements and critical scenarios): what a reviewer asks first. */
 export interface RiskSummary {
-  /** Requirements with a risk (p_failure × value, or `risk`). */
-  rated: number;
+  /** Requirements and critical scenarios with a risk (`plainRisk`). */
+  requirements: number;
+  scenarios: number;
+  /** `riskTotal` of their risks. */
   total: number;
-  highest?: { id?: string; risk: number };
+  /** The highest risk and where it is (the first of equal ones, in table order). */
+  highest?: { risk: number; list: (typeof RISK_LISTS)[number]; index: number; id?: string };
   /** At or above the mitigation threshold, and how many of those have a `mitigation`. */
   above: number;
   mitigated: number;
 }
 
-/** The risk summary of a `requirements` list (plain data), against the mitigation threshold. */
-export function riskSummary(list: unknown, threshold: number): RiskSummary {
-  const out: RiskSummary = { rated: 0, total: 0, above: 0, mitigated: 0 };
-  if (!Array.isArray(list)) return out;
-  for (const r of list) {
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) continue;
-    const { p_failure: p, value: v, risk: given, id, mitigation } = r as Record<string, unknown>;
-    const risk = typeof p === 'number' && typeof v === 'number' && p >= 0 && p <= 1 && v >= 1 && v <= 10 ? p * v : typeof given === 'number' && given >= 0 && given <= 10 ? given : undefined;
-    if (risk === undefined) continue;
-    out.rated++;
-    out.total += risk;
-    if (!out.highest || risk > out.highest.risk) out.highest = { id: typeof id === 'string' || typeof id === 'number' ? String(id) : undefined, risk };
-    if (risk >= threshold - 1e-9) {
-      out.above++;
-      if (typeof mitigation === 'string' ? mitigation.trim() !== '' : mitigation !== undefined && mitigation !== null) out.mitigated++;
-    }
+/** The risk summary of a card's plain value, against the mitigation threshold. */
+export function riskSummary(data: Record<string, unknown>, threshold: number): RiskSummary {
+  const out: RiskSummary = { requirements: 0, scenarios: 0, total: 0, above: 0, mitigated: 0 };
+  const risks: number[] = [];
+  for (const list of RISK_LISTS) {
+    const items = data[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((r: unknown, index) => {
+      if (r === null || typeof r !== 'object' || Array.isArray(r)) return;
+      const item = r as Record<string, unknown>;
+      const risk = plainRisk(item);
+      if (risk === undefined) return;
+      risks.push(risk);
+      if (list === 'requirements') out.requirements++;
+      else out.scenarios++;
+      const id = item.id;
+      if (!out.highest || risk > out.highest.risk) out.highest = { risk, list, index, ...(list === 'requirements' && (typeof id === 'string' || typeof id === 'number') ? { id: String(id) } : {}) };
+      if (risk >= threshold - 1e-9) {
+        out.above++;
+        const m = item.mitigation;
+        if (typeof m === 'string' ? m.trim() !== '' : m !== undefined && m !== null) out.mitigated++;
+      }
+    });
   }
+  out.total = riskTotal(risks);
   return out;
+}
+
+/** "12 requirements + 3 critical scenarios", "1 requirement + 0 critical scenarios": what a summary's total counts, both lists named. */
+export function riskCounted(s: RiskSummary): string {
+  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+  return `${n(s.requirements, 'requirement')} + ${n(s.scenarios, 'critical scenario')}`;
+}
+
+/** Where the highest risk is: `requirement 7.1`, `requirement #3` (no id), `critical scenario #2`; `quote` writes the id. */
+export function riskWhere(h: NonNullable<RiskSummary['highest']>, quote: (id: string) => string = (id) => id): string {
+  if (h.list === 'critical_scenarios') return `critical scenario #${h.index + 1}`;
+  return h.id !== undefined ? `requirement ${quote(h.id)}` : `requirement #${h.index + 1}`;
 }

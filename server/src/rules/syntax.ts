@@ -41,6 +41,8 @@ function syntaxMessage(p: ParseProblem): string {
   if (/call stack/i.test(p.message)) return NESTED_TOO_DEEP;
   const plain = PLAIN[p.code];
   if (plain) return plain;
+  // Our own message (card/indentSlip.ts): it says what to do.
+  if (p.code === 'INDENT_SLIP') return clean(p.message);
   const hint = HINTS[p.code] ?? 'Fix the YAML syntax here.';
   if (INTERNAL.test(p.message)) return `The YAML here cannot be read. ${hint}`;
   return `${clean(p.message)} ${hint}`;
@@ -101,7 +103,7 @@ export function syntaxProblems(block: Block, notAMapping = false): Problem[] {
     const range = (p.code === 'MISSING_CHAR' && unterminatedQuote(block, p)) || widen(text, p.start, p.end);
     const severity = p.code === 'TAG_RESOLVE_FAILED' ? 'warning' : 'error';
     // The yaml code tells a fix what went wrong (BLOCK_AS_IMPLICIT_KEY: a plain value holding `: `).
-    out.push(problem('syntax', syntaxMessage(p), range[0], range[1], severity, { yaml: p.code }));
+    out.push(problem('syntax', syntaxMessage(p), range[0], range[1], severity, p.column !== undefined ? { yaml: p.code, column: p.column } : { yaml: p.code }));
   }
   if (notAMapping) {
     const contents = block.doc.contents;

@@ -21,6 +21,8 @@ import type { Problem, ProblemData } from '../rules/problem';
 import { GRADUATE_COMMAND, SELECT_RANGE_COMMAND } from '../../../protocol/messages';
 import type { Readiness } from './readiness';
 import { applyOffsetEdits, composeEdits, FixCheck, type FixChange } from './fixCheck';
+import { escapedForDoubleQuotes, hiddenRuns, yamlEscape } from '../rules/hidden';
+import { dedentSlips } from '../card/indentSlip';
 
 export const FIX_ALL_KIND = 'source.fixAll.trl-cards';
 
@@ -305,6 +307,84 @@ function quoteColonValue(card: CardModel, f: Found): Pick<Fix, 'edits' | 'target
   return { edits: [{ start, end, text: doubleQuoted(original) }], targets: brokenField(card, f.start), expect: [{ path, value: parts.join(' ') }] };
 }
 
+/**
+ * `hidden-character`: the run written as escapes — in place inside a double-quoted scalar, or
+ * the whole scalar double-quoted when it is plain or single-quoted on one line — which keeps
+ * every value as it is (layout: part of Fix all); and the run removed, which changes the value
+ * holding it (offered, never applied unseen). A block scalar and a comment cannot hold escapes.
+ */
+function hiddenFixes(card: CardModel, f: Found): Fix[] {
+  const text = cardSlice(card, f.start, f.end);
+  const runs = hiddenRuns(text);
+  // The problem's text is still one run of hidden characters (a diagnostic may be older than the card).
+  if (runs.length !== 1 || runs[0].start !== 0 || runs[0].end !== text.length) return [];
+  const codes = runs[0].codes;
+  const one = codes.length === 1;
+  const names = [...new Set(codes)].slice(0, 3).map((c) => '`' + yamlEscape(c) + '`').join(', ');
+  const at = nodeAt(card, f.start);
+  const r = at?.node.range;
+  const inScalar = at && r && isScalar(at.node) && at.base + r[0] <= f.start && f.end <= at.base + r[1] ? at : undefined;
+  const out: Fix[] = [];
+  if (inScalar) {
+    const node = inScalar.node as YamlNode & { type?: string; value?: unknown };
+    const start = inScalar.base + r![0];
+    const end = inScalar.base + r![1];
+    const source = cardSlice(card, start, end);
+    let edit: Fix['edits'][number] | undefined;
+    if (node.type === 'QUOTE_DOUBLE') edit = { start: f.start, end: f.end, text: codes.map(yamlEscape).join('') };
+    else if ((node.type === 'PLAIN' || node.type === 'QUOTE_SINGLE') && typeof node.value === 'string' && !/[\r\n]/.test(source)) {
+      edit = { start, end, text: `"${escapedForDoubleQuotes(node.value)}"` };
+    }
+    if (edit) out.push({ title: `Write the hidden character${one ? '' : 's'} as ${one ? 'an escape' : 'escapes'} (${names})`, edits: [edit], preferred: true, safe: true, found: [f], targets: [] });
+  }
+  // The value holding the run changes; a key renamed changes its mapping (a top-level key, the card's keys).
+  let targets: PathSeg[][] = inScalar ? [inScalar.path] : [];
+  if (inScalar?.key) {
+    const parent = inScalar.path.slice(0, -1);
+    const node = inScalar.node as YamlNode & { type?: string };
+    const keyStart = inScalar.base + r![0];
+    if (parent.length) targets = [parent];
+    else if (node.type === 'PLAIN') {
+      const key = cardSlice(card, keyStart, inScalar.base + r![1]);
+      targets.push([key.slice(0, f.start - keyStart) + key.slice(f.end - keyStart)]);
+    } else return out;
+  }
+  out.push({ title: `Remove the hidden character${one ? '' : 's'} (${names})`, edits: [{ start: f.start, end: f.end, text: '' }], safe: false, found: [f], targets });
+  return out;
+}
+
+/**
+ * An indentation slip (card/indentSlip.ts): the key, and its value's lines, moved to its
+ * siblings' column. Which column the author meant is a guess (the parent's is the other), so
+ * the fix is offered, never applied unseen. It adds the key to its siblings' mapping: that
+ * mapping's new key is the fix's target, every other value must stay.
+ */
+function indentSlipFix(card: CardModel, f: Found): Fix[] {
+  const column = f.data?.column;
+  const at = blockAt(card, f.start);
+  if (typeof column !== 'number' || !at) return [];
+  const text = at.block.text;
+  const rel = f.start - at.base;
+  // The block's slips, found again as its parse found them.
+  const slip = dedentSlips(text).find((x) => x.keyStart === rel);
+  if (!slip || slip.column !== column) return [];
+  const pad = ' '.repeat(column - slip.indent);
+  const edits: Fix['edits'] = [];
+  for (let line = slip.line; line <= slip.end; ) {
+    const nl = text.indexOf('\n', line);
+    const le = nl < 0 ? text.length : nl;
+    if (text.slice(line, le).trim() !== '') edits.push({ start: at.base + line, end: at.base + line, text: pad });
+    line = le + 1;
+  }
+  const sibling = nodeAt(card, at.base + slip.sibling.start);
+  if (!sibling?.key) return [];
+  const key = text.slice(slip.keyStart, slip.keyEnd);
+  const parent = sibling.path.slice(0, -1);
+  const targets = /^["']/.test(key) ? [parent] : [[...parent, key]];
+  const spaces = `${column} space${column === 1 ? '' : 's'}`;
+  return [{ title: `Indent \`${key}\` by ${spaces}, like its siblings`, edits, preferred: true, safe: false, found: [f], targets }];
+}
+
 /** Scenarios a requirement may be named in by one fix each (the first is preferred). */
 const MAX_SCENARIO_FIXES = 3;
 
@@ -407,11 +487,14 @@ function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
       return [fix];
     }
     case 'syntax': {
+      if (str(f.data, 'yaml') === 'INDENT_SLIP') return indentSlipFix(card, f);
       const quoted = quoteColonValue(card, f);
       return quoted ? [{ title: 'Put the value in quotes (it contains `: `)', ...quoted, preferred: true, safe: true, found: [f] }] : [];
     }
     case 'untested-high-risk':
       return nameInScenarios(card, f);
+    case 'hidden-character':
+      return hiddenFixes(card, f);
     case 'level-requirement': {
       const field = str(f.data, 'field');
       if (!field || str(f.data, 'unmet') !== 'missing') return [];

@@ -8,7 +8,7 @@ import { cardValue, findEntry, type CardModel } from '../card/model';
 import { levelInfo, levelStatus, levelTable } from '../levels';
 import type { ValidationSettings } from './diagnostics';
 import { mitigationThreshold } from '../config';
-import { riskSummary } from '../rules/requirements';
+import { riskCounted, riskSummary, riskWhere } from '../rules/requirements';
 import type { CardLookup } from '../workspace/index';
 import { rollup } from '../workspace/rollup';
 import type { Readiness } from './readiness';
@@ -18,11 +18,11 @@ import { GRADUATE_COMMAND, SHOW_LEVEL_STATUS_COMMAND, type LevelStatusItem } fro
 function extraLenses(uri: string, data: Record<string, unknown>, range: CodeLens['range'], settings: ValidationSettings | undefined, index: CardLookup | undefined): CodeLens[] {
   const out: CodeLens[] = [];
   const threshold = mitigationThreshold(settings?.config, settings?.mitigationThreshold);
-  const risk = riskSummary(data.requirements, threshold);
-  if (risk.rated > 0) {
-    const round = (x: number) => Math.round(x * 100) / 100;
+  const risk = riskSummary(data, threshold);
+  if (risk.highest) {
     const open = risk.above - risk.mitigated;
-    const title = `Risk: total ${round(risk.total)}, highest ${round(risk.highest!.risk)}${risk.highest!.id !== undefined ? ` (${risk.highest!.id})` : ''}; ${risk.above} ≥ ${threshold}${open ? `, ${open} unmitigated` : ''}`;
+    // The one risk total (rules/requirements.ts), named by what it counts, as the preview names it.
+    const title = `Risk total ${risk.total} (${riskCounted(risk)}), highest ${Math.round(risk.highest.risk * 100) / 100} (${riskWhere(risk.highest)}); ${risk.above} ≥ ${threshold}${open ? `, ${open} unmitigated` : ''}`;
     out.push({ range, command: { title, command: '' } });
   }
   const level = data.level;

@@ -22,6 +22,7 @@ import { mitigationThreshold } from '../config';
 import { LINKABLE, schemaProblems, unknownTopLevelKey } from '../rules/schema';
 import { limitProblems } from '../rules/limits';
 import { syntaxProblems } from '../rules/syntax';
+import { hiddenProblems } from '../rules/hidden';
 import { transitionProblems } from '../rules/transitions';
 import { targetProblems, targetRefs } from '../rules/targets';
 
@@ -62,7 +63,7 @@ function memo<T>(block: Block, key: string, compute: () => T): T {
 function headProblems(section: Section, validators: CardValidators): Problem[] {
   return memo(section.head, MEMO_KEY, () => {
     if (section.head.limit) return limitProblems(section.head);
-    const out = syntaxProblems(section.head, section.notAMapping);
+    const out = [...syntaxProblems(section.head, section.notAMapping), ...hiddenProblems(section.head.text)];
     for (const entry of section.entries) {
       if (section.items) {
         if (!validators.forKey(entry.key)) out.push(unknownTopLevelKey(entry));
@@ -78,7 +79,7 @@ function headProblems(section: Section, validators: CardValidators): Problem[] {
 function itemProblems(section: Section, item: Item, validators: CardValidators): Problem[] {
   return memo(item, MEMO_KEY, () => {
     if (item.limit) return limitProblems(item);
-    const out = syntaxProblems(item);
+    const out = [...syntaxProblems(item), ...hiddenProblems(item.text)];
     const entry = section.entries[0];
     // Items of an unknown key are not checked: the key itself is reported, once, on the head.
     if (!entry || !validators.forKey(entry.key) || !isSeq(item.doc.contents) || item.node === null) return out;
@@ -264,6 +265,8 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   for (const p of all) {
     if (linked && p.code === 'missing-field' && p.data?.linkable) continue;
     if (p.code === 'placeholder' && asked.has(`${p.start}:${p.end}`)) continue;
+    // A byte-order mark that starts the card is the file's encoding mark, not hidden text.
+    if (p.code === 'hidden-character' && p.data?.bom && p.start === 0) continue;
     const key = `${p.code}:${p.start}:${p.end}:${p.message}`;
     if (seen.has(key)) continue; // one problem reported once
     seen.add(key);

@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, keyName, rangeOf } from '../card/nodes';
 import { LEVELS, levelEntriesFor, levelInfo, levelStatus, levelTitle, scopeWords, type Level, type LevelField } from '../levels';
 import { schemaAt } from '../schema';
 import { DEFAULT_MITIGATION_THRESHOLD } from '../config';
-import { riskSummary, type RiskSummary } from '../rules/requirements';
+import { riskCounted, riskSummary, riskWhere, type RiskSummary } from '../rules/requirements';
 import type { Node as YamlNode } from 'yaml';
 import { codeSpan, escapeMarkdown } from '../text/escape';
 
@@ -87,12 +87,11 @@ function levelHover(level: number, data: unknown, levels: readonly Level[]): str
   return lines.join('\n');
 }
 
-/** The risk table in numbers, for the hover on `requirements`. */
+/** The risk table in numbers (the one risk total, rules/requirements.ts), for the hover on `requirements`. */
 function riskLines(r: RiskSummary, threshold: number): string {
-  if (r.rated === 0) return '**Risk:** no requirement has `p_failure` and `value` yet (risk = p(failure) × value).';
-  const round = (x: number) => Math.round(x * 100) / 100;
-  const highest = r.highest ? `; highest ${round(r.highest.risk)}${r.highest.id !== undefined ? ` (requirement ${codeSpan(r.highest.id)})` : ''}` : '';
-  return `**Risk** (p(failure) × value): total ${round(r.total)} over ${r.rated} requirement${r.rated === 1 ? '' : 's'}${highest}; ${r.above} at or above the mitigation threshold ${threshold}, ${r.mitigated} of them mitigated.`;
+  if (!r.highest) return '**Risk:** no requirement or critical scenario has `p_failure` and `value` yet (risk = p(failure) × value).';
+  const highest = `; highest ${Math.round(r.highest.risk * 100) / 100} (${riskWhere(r.highest, codeSpan)})`;
+  return `**Risk** (p(failure) × value): total ${r.total} over ${riskCounted(r)}${highest}; ${r.above} at or above the mitigation threshold ${threshold}, ${r.mitigated} of them mitigated.`;
 }
 
 export function hover(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS, threshold = DEFAULT_MITIGATION_THRESHOLD): Hover | null {
@@ -124,7 +123,7 @@ export function hover(document: TextDocument, card: CardModel, position: Positio
     const field = schemaPath.join('.');
     const reqs = levelEntriesFor(field, levels);
     if (reqs.length) parts.push(reqs.map(({ level, req }) => `- **${escapeMarkdown(levelTitle(levels[level]))}**${req.field !== field ? `: ${codeSpan(req.field)}` : ''}${req.when ? ', when it applies' : ''} — ${scopeWords(req, level)}, ${req.severity}: ${reasonMarkdown(req)}\n${quoteLines(req)}`).join('\n'));
-    if (field === 'requirements') parts.push(riskLines(riskSummary(data.requirements, threshold), threshold));
+    if (field === 'requirements' || field === 'critical_scenarios') parts.push(riskLines(riskSummary(data, threshold), threshold));
   }
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };
 }

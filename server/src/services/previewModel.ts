@@ -32,7 +32,7 @@ import { resolveCardPath, type CardLookup } from '../workspace/index';
 import type { Readiness } from './readiness';
 import { componentCard, rollup } from '../workspace/rollup';
 import { LIMITS } from '../limits';
-import { plainRisk } from '../rules/requirements';
+import { plainRisk, riskTotal, RISK_LISTS } from '../rules/requirements';
 
 /** The card face in the order of the paper's Figure 2, with the headings it uses. */
 const FACE: readonly [string, string][] = [
@@ -67,9 +67,6 @@ const TITLES: Record<string, string> = {
 
 /** Fields shown elsewhere in the preview (the title, the ladder, the risk table, the links). */
 const ELSEWHERE: ReadonlySet<string> = new Set(['technology', 'id', 'version', 'level', 'previous', 'components', 'coupled', 'history', 'requirements', 'critical_scenarios', 'entered_at']);
-
-/** The lists whose items are rows of the risk table. */
-const RISK_LISTS = ['requirements', 'critical_scenarios'] as const;
 
 export interface PreviewInputs {
   document: TextDocument;
@@ -302,7 +299,8 @@ function riskTable(document: TextDocument, card: CardModel, threshold: number): 
   return {
     rows,
     threshold,
-    total: Math.round(rated.reduce((s, r) => s + (r.risk ?? 0), 0) * 1e6) / 1e6,
+    // The one risk total (rules/requirements.ts), as the code lens shows it.
+    total: riskTotal(rated.map((r) => r.risk)),
     ...(rated.length ? { highest: rated[0].risk } : {}),
     aboveThreshold: high.length,
     unmitigated: high.filter((r) => r.mitigation === undefined).length,

@@ -10,10 +10,11 @@
  *
  * Everything else is text: a value with any other scheme (`command:`, `javascript:`, `data:`,
  * `untitled:`, `file:`), a host (`//host/…`, `\\host\…`), a backslash, an absolute path, a
- * query or a fragment, control or bidi characters. Pure string functions: no Node API.
+ * query or a fragment, hidden characters (text/hidden.ts). Pure string functions: no Node API.
  */
 
 import { CARD_FILE } from '../../../protocol/cardFile';
+import { HIDDEN_CHARACTER, hasHiddenCharacter } from './hidden';
 
 export { CARD_FILE };
 
@@ -22,18 +23,18 @@ const MAX_TARGET = 2048;
 
 /** An absolute http(s) URL with no space, quote, angle bracket, backtick or backslash; else undefined. */
 export function webUrl(value: string): string | undefined {
-  return value.length <= MAX_TARGET && /^https?:\/\/[^\s"'<>`\\\u0000-\u001f\u007f-\u009f]+$/i.test(value) && !HIDDEN.test(value) ? value : undefined;
+  return value.length <= MAX_TARGET && /^https?:\/\/[^\s"'<>`\\\u0000-\u001f\u007f-\u009f]+$/i.test(value) && !hasHiddenCharacter(value) ? value : undefined;
 }
 
 /**
- * Characters a card path never holds: controls, bidi marks and the line separators (they make
- * a path read differently than it is stored) and the invisible ones (zero-width space and
- * joiners, word joiner, byte order mark), `\` (a URL parser reads it as `/`, so `\\host\x`
- * names another machine), `:` (a scheme, or a drive), `?` and `#` (a query or a fragment),
- * `%` (an escape the URL parser would decode), and what a Markdown or HTML link cannot hold.
+ * Characters a card path never holds: the hidden ones (text/hidden.ts: controls, bidi controls,
+ * zero-width and other invisible characters, the line separators; they make a path read
+ * differently than it is stored, and the `hidden-character` rule reports the same set), tab and
+ * line ends, `\` (a URL parser reads it as `/`, so `\\host\x` names another machine), `:` (a
+ * scheme, or a drive), `?` and `#` (a query or a fragment), `%` (an escape the URL parser would
+ * decode), and what a Markdown or HTML link cannot hold.
  */
-const NOT_IN_PATH = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff\\:?#%<>"`|*]/;
-const HIDDEN = /[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+const NOT_IN_PATH = new RegExp(`${HIDDEN_CHARACTER}|[\\t\\n\\r\\\\:?#%<>"\`|*]`);
 
 /**
  * A card file named by a relative path (`x.trl.yaml`, `./x.trl.yaml`, `../a/x.trl.yml`), as it

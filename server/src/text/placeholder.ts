@@ -9,9 +9,11 @@
  * A placeholder is a whole value, never a word inside one: "TODO describe the data pipeline"
  * is a placeholder, "Data pipeline (TODO: backfill 2019)" is content with a note in it.
  */
+import { trimHidden } from './hidden';
 
 /**
- * The shapes, each matched against the whole value (trimmed of spaces and invisible characters):
+ * The shapes, each matched against the whole value (trimmed of white space, format characters,
+ * fillers and the hidden characters: `trimHidden` in text/hidden.ts, a zero-width space before TODO):
  * - `TODO` or `FIXME` first (in capitals, as markers are written), then a space, a colon, a
  *   bracket, a full stop that ends a sentence, or nothing: "TODO describe the pipeline"; a name
  *   is not one ("TODO-MVC demo", "TODO.txt sync");
@@ -48,25 +50,17 @@ const SHAPES: readonly RegExp[] = [
 /** The longest text still looked at (a placeholder is short; a long text is content). */
 const MAX_PLACEHOLDER = 500;
 
-/**
- * White space and the invisible characters around a value (a zero-width space before TODO): the
- * format characters (bidi marks, zero-width characters, the soft hyphen, invisible operators,
- * the byte order mark), the combining grapheme joiner and the Hangul fillers.
- */
-const INVISIBLE = '\\s\\p{Cf}\\u034f\\u115f\\u1160\\u3164\\uffa0';
-const EDGES = new RegExp(`^[${INVISIBLE}]+|[${INVISIBLE}]+$`, 'gu');
-
 /** Whether `text` (a whole value) is a placeholder. */
 export function isPlaceholderText(text: string): boolean {
   if (text.length > MAX_PLACEHOLDER) return false;
-  const t = text.replace(EDGES, '');
+  const t = trimHidden(text);
   if (t === '') return false; // empty is missing, not a placeholder
   return SHAPES.some((re) => re.test(t));
 }
 
 /** Whether `text` says nothing at all: empty, or only spaces and invisible characters. */
 export function isBlankText(text: string): boolean {
-  return text.replace(EDGES, '') === '';
+  return trimHidden(text) === '';
 }
 
 /**
@@ -78,7 +72,7 @@ const BARE_LINK = /^(?:link|url|path) to\b(?!.*:\/\/)[^.]{0,30}$/i;
 
 /** Whether a value of a link or path field is a placeholder: `isPlaceholderText`, or a short bare "link to …". */
 export function isPlaceholderLink(text: string): boolean {
-  return isPlaceholderText(text) || (text.length <= MAX_PLACEHOLDER && BARE_LINK.test(text.replace(EDGES, '')));
+  return isPlaceholderText(text) || (text.length <= MAX_PLACEHOLDER && BARE_LINK.test(trimHidden(text)));
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -35,6 +35,7 @@ export function run(): Promise<void> {
     require('./fixes-navigation.test');
     require('./preview.test');
     require('./newcard-snippets.test');
+    require('./typing.test');
     require('./portfolio.test');
     require('./readiness.test');
     require('./links.test');
