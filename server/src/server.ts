@@ -456,7 +456,7 @@ export function startServer(connection: Connection): void {
       configChanged(document);
       return;
     }
-    const card = attempt(log, 'Parsing', () => service.parse(t.text), () => service.parse(''));
+    const card = attempt(log, 'Parsing', () => service.parse(t.text, t.uri), () => service.parse(''));
     const document = new CardDocument(t.uri, t.languageId, t.version, card);
     open.set(t.uri, document);
     reindex(document, card);
@@ -489,11 +489,11 @@ export function startServer(connection: Connection): void {
         const end = current.offsetAt(change.range.end);
         const edit = start <= end ? { start, end, text: change.text } : { start: end, end: start, text: change.text };
         // On an internal error, fall back to a full parse rather than serve a stale model.
-        const card = attempt(log, 'Incremental parsing', () => service.update(current.card, edit), () => service.parse(editedText(current.card, edit)));
+        const card = attempt(log, 'Incremental parsing', () => service.update(current.card, edit), () => service.parse(editedText(current.card, edit), t.uri));
         current.edited(card, edit.start, edit.end, edit.text, t.version);
       } else {
         const text = change.text;
-        document = new CardDocument(t.uri, document.languageId, t.version, attempt(log, 'Parsing', () => service.parse(text), () => service.parse('')));
+        document = new CardDocument(t.uri, document.languageId, t.version, attempt(log, 'Parsing', () => service.parse(text, t.uri), () => service.parse('')));
         open.set(t.uri, document);
       }
     }
@@ -677,7 +677,7 @@ export function startServer(connection: Connection): void {
   async function readCard(file: string): Promise<{ card: CardModel } | { error: string }> {
     const read = await readCardFile(file);
     if (read.error !== undefined) return { error: read.error };
-    return { card: attempt(log, 'Parsing', () => service.parse(read.text), () => service.parse('')) };
+    return { card: attempt(log, 'Parsing', () => service.parse(read.text, file), () => service.parse('')) };
   }
 
   /** Previous cards read from disk for the preview's changes, by URI, while their file is unchanged. */

@@ -15,7 +15,7 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { Document, Scalar, visit } from 'yaml';
-import { dedent, headingSections, itemText, listItems, sectionField, sectionValue, trimmedRange, type Section, type SectionField } from './sections';
+import { headingSections, itemText, listItems, sectionField, sectionValue, trimmedRange, type Section, type SectionField } from './sections';
 
 export type ImportTarget = 'md' | 'yaml';
 

@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { parseCardFields } from '../card/parse';
+import { isMarkdownCard, parseMarkdownCardFields } from '../card/markdownCard';
 import { CARD_FILE, SKIP_DIRS, insideRoots } from '../files';
 import { positionsOf } from './factRanges';
 import { FACT_FIELDS, cardFacts, plainFacts, type WorkspaceIndex } from './index';
@@ -10,12 +11,17 @@ import { readCardFile } from './read';
 
 /** A card's facts from its text, parsing only the fields facts are made of. */
 export function factsOf(uri: string, text: string) {
-  return cardFacts(uri, parseCardFields(text, FACT_FIELDS), positionsOf(text));
+  return cardFacts(uri, fieldsOf(uri, text), positionsOf(text));
+}
+
+/** The fact fields of a card's text: a `.trl.md` card's from its front matter. */
+function fieldsOf(uri: string, text: string) {
+  return isMarkdownCard(uri) ? parseMarkdownCardFields(text, FACT_FIELDS) : parseCardFields(text, FACT_FIELDS);
 }
 
 /** The same without where the facts stand (`plainFacts`): what the portfolio alone needs. */
 export function plainFactsOf(uri: string, text: string) {
-  return plainFacts(uri, parseCardFields(text, FACT_FIELDS));
+  return plainFacts(uri, fieldsOf(uri, text));
 }
 
 /** The card files below `dir`: regular files (`listed`: the listing said so) and symbolic links, which reading checks. */
