@@ -46,7 +46,7 @@ export function nextFileName(uri: string, level: number, pattern = '${name}.leve
     .replace(/\.level-\d+$/i, '');
   const next = pattern.replace(/\$\{name\}/g, name).replace(/\$\{level\}/g, String(level));
   // A `.trl.md` card's next card is a `.trl.md` too.
-  return CARD_MARKDOWN.test(baseName(uri)) ? next.replace(/\.trl\.ya?ml$/i, '.trl.md') : next;
+  return CARD_MARKDOWN.test(baseName(uri)) ? next.replace(CARD_FILE, '.trl.md') : next;
 }
 
 /** One line of text, for a comment or a quoted placeholder. */
