@@ -70,7 +70,9 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   };
   const clientOptions: LanguageClientOptions = {
     // Cards, and the team configuration (checked by the server; any language, YAML usually).
-    documentSelector: [{ language: 'trl-card' }, { scheme: 'file', pattern: '**/trl-cards.config.{yaml,yml}' }],
+    // `.trl.md` cards stay in VS Code's Markdown language (its preview, outline and link checks);
+    // a Markdown file of any other name is never sent to the server.
+    documentSelector: [{ language: 'trl-card' }, { language: 'markdown', pattern: '**/*.trl.md' }, { scheme: 'file', pattern: '**/trl-cards.config.{yaml,yml}' }],
     initializationOptions: {
       rulesBaseUrl: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),
       // VS Code opens `rules.md#L<line>` at the rule's heading (an anchor, at line 1).

@@ -9,6 +9,7 @@ import type { CardModel } from './card/model';
 import { updateCard, type Edit } from './card/incremental';
 export { editedText } from './card/incremental';
 import { parseCard } from './card/parse';
+import { inFrontMatter, isMarkdownCard, parseMarkdownCard } from './card/markdownCard';
 import type { Problem } from './rules/problem';
 import { CardValidators } from './schema';
 import { complete, type CompletionOptions } from './services/completion';
@@ -65,7 +66,12 @@ function plain<T extends { kind: string; value: string } | string | undefined>(c
 }
 
 export interface LanguageService {
-  parse(text: string): CardModel;
+  /**
+   * The card's model. `uri` (or path) says what kind of card file the text is: a `*.trl.md`
+   * is read as YAML front matter over a Markdown body (card/markdownCard.ts); anything else, or
+   * no `uri`, as a YAML card.
+   */
+  parse(text: string, uri?: string): CardModel;
   /** The model after one edit, re-parsing only what the edit touched (takes over `card`). */
   update(card: CardModel, edit: Edit): CardModel;
   /** Problems of the card; with a context, also those across cards (links, component levels). */
@@ -127,17 +133,19 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   const completionOptions: CompletionOptions = { snippetSupport: client.snippetSupport };
   const diagnosticOptions: DiagnosticOptions = { data: client.data, relatedInformation: client.relatedInformation };
   return {
-    parse: parseCard,
+    parse: (text, uri) => (isMarkdownCard(uri) ? parseMarkdownCard(text) : parseCard(text)),
     update: updateCard,
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
       boundForEditor(computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined)).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions, options.ruleLines)),
     complete: (document, card, position, settings, overrides) => {
+      if (!inFrontMatter(card, document.offsetAt(position))) return { isIncomplete: false, items: [] };
       const list = complete(document, card, position, levelTable(settings?.config), { ...completionOptions, ...overrides });
       if (!client.documentationMarkdown) for (const item of list.items) item.documentation = plain(item.documentation);
       return list;
     },
     hover: (document, card, position, settings) => {
+      if (!inFrontMatter(card, document.offsetAt(position))) return null;
       const h = hover(document, card, position, levelTable(settings?.config), mitigationThreshold(settings?.config, settings?.mitigationThreshold));
       return h && !client.hoverMarkdown ? { ...h, contents: plain(h.contents as MarkupContent) } : h;
     },
@@ -159,7 +167,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }),
     codeLenses: (document, card, settings, index) => codeLenses(document, card, settings, index, ready(card, document.uri, settings, index)),
     readiness: (card, uri, settings, index) => ready(card, uri, settings, index),
-    graduate: (text, card, uri, today, settings, options, index) => graduate(text, card, uri, today, levelTable(settings?.config), { ...options, verdict: ready(card, uri, settings, index) }),
+    graduate: (text, card, uri, today, settings, options, index) =>
+      card.body ? { error: 'Graduate does not handle .trl.md cards yet: copy the card to its next level by hand.' } : graduate(text, card, uri, today, levelTable(settings?.config), { ...options, verdict: ready(card, uri, settings, index) }),
     preview: (document, card, version, settings, index, previous) => {
       const problems = computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined);
       return previewModel({

@@ -42,7 +42,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   let service = getLanguageService({ rulesBaseUrl });
   let client: ClientOptions | undefined;
   const configuration = new ConfigurationStore(files, log);
-  const cards = new OpenCards({ parse: (text) => service.parse(text), update: (card, edit) => service.update(card, edit) }, files, log);
+  const cards = new OpenCards({ parse: (text, uri) => service.parse(text, uri), update: (card, edit) => service.update(card, edit) }, files, log);
   const portfolio = new PortfolioNotifier(timer, () => sendNotification(connection, PORTFOLIO_CHANGED_NOTIFICATION));
   const indexer = new IndexKeeper({ files, timer, open: cards, factsChanged: (before, after) => portfolio.factsChanged(before, after), log });
   const index = indexer.index;
@@ -57,7 +57,7 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     refresh: () => void connection.languages.diagnostics.refresh(),
   }, log);
   const recheck = (uris: string[]) => push.recheck(uris);
-  const previous = new PreviousCards({ files, parse: (text) => cards.parse(text), index, open: cards, log });
+  const previous = new PreviousCards({ files, parse: (text, uri) => cards.parse(text, uri), index, open: cards, log });
   const requests = new CustomRequests({ service: () => service, cards, configuration, indexer, previous, answers: new PreviewAnswers(runtime.randomId(), log), portfolio, pid: runtime.process.pid, log });
   /** Our own watcher, for clients that cannot watch files for us. */
   let watcher: FolderWatch | undefined;

@@ -19,6 +19,7 @@
  *   `plaintext` only); no `relatedInformation`, no diagnostic `dataSupport`, pull declared
  *   without refresh, no `didChangeConfiguration` at all.
  */
+import { CARD_GLOB } from '../../protocol/cardFile';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -163,7 +164,7 @@ for (const profile of PROFILES) {
         .filter((r) => r.method === 'client/registerCapability')
         .flatMap((r) => (r.params as { registrations: { method: string; registerOptions?: { watchers?: { globPattern: string }[] } }[] }).registrations);
       const watchers = registered.filter((r) => r.method === 'workspace/didChangeWatchedFiles');
-      assert.deepStrictEqual(watchers.flatMap((r) => r.registerOptions!.watchers!.map((w) => w.globPattern)), profile.clientWatches ? ['**/*.trl.{yaml,yml}', '**/trl-cards.config.{yaml,yml}'] : []);
+      assert.deepStrictEqual(watchers.flatMap((r) => r.registerOptions!.watchers!.map((w) => w.globPattern)), profile.clientWatches ? [CARD_GLOB, '**/trl-cards.config.{yaml,yml}'] : []);
       assert.strictEqual(registered.some((r) => r.method === 'workspace/didChangeConfiguration'), profile.configRegistration);
     });
 

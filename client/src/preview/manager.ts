@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { EXPORT_CARD_REQUEST, type ExportCardParams, type ExportCardResponse } from '../../../protocol/messages';
-import { CARD_FILE, CARD_NAMES } from '../../../protocol/cardFile';
+import { CARD_FILE, CARD_MARKDOWN, CARD_NAMES } from '../../../protocol/cardFile';
 import type { PreviewState } from '../../../webview/messages';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, type RenderedInfo, type Requester } from './panel';
 
@@ -18,7 +18,7 @@ export const EXPORT_HTML_COMMAND = 'trlCards.exportHtml';
 export const EXPORT_MARKDOWN_COMMAND = 'trlCards.exportMarkdown';
 
 function isCard(document: vscode.TextDocument | undefined): document is vscode.TextDocument {
-  return document?.languageId === 'trl-card';
+  return document?.languageId === 'trl-card' || (document?.languageId === 'markdown' && CARD_MARKDOWN.test(document.uri.path));
 }
 
 export interface PreviewInfo {

@@ -7,7 +7,8 @@
  * colon (`tldr:`) gets its value there.
  */
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
-import { cardLength, cardSlice } from './document';
+import { cardSlice } from './document';
+import { cardEnd } from './markdownCard';
 import { blockAt, findEntry, type CardModel } from './model';
 import { findPair, keyName, type PathSeg } from './nodes';
 
@@ -196,7 +197,7 @@ export function insertFields(card: CardModel, fields: readonly NewField[]): { in
     place(value, (entry.keyNode as YamlNode).range![0], tree, [key]);
   }
   if (endOfCard.length) {
-    const length = cardLength(card);
+    const length = cardEnd(card);
     const tail = cardSlice(card, Math.max(0, length - 2), length);
     const needsBreak = length > 0 && !tail.endsWith('\n') && !tail.endsWith('\r');
     insertions.push({ offset: length, text: (needsBreak ? style.eol : '') + endOfCard.join('') });

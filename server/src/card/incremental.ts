@@ -15,6 +15,7 @@
 import { cardSlice, cardText, sectionText } from './document';
 import { lastAtOrBefore, type CardModel, type Item, type Section } from './model';
 import { UnresolvedAlias, cutItems, parseCard, parseItem, parseSections, sectionStarts } from './parse';
+import { updateMarkdownCard } from './markdownCard';
 
 export interface Edit {
   /** Start of the replaced range, in the old text. */
@@ -64,7 +65,7 @@ function updateItems(section: Section, edit: Edit, delta: number): boolean {
 
 /** The whole new text: the old model's text with `edit` applied (O(card size)). */
 export function editedText(card: CardModel, edit: Edit): string {
-  return splice(cardText(card), 0, edit);
+  return splice(card.body ? card.body.text : cardText(card), 0, edit);
 }
 
 /**
@@ -88,6 +89,8 @@ const LINE_START_CHARS = 4;
 
 /** The model of the old model's text with `edit` applied. */
 export function updateCard(card: CardModel, edit: Edit): CardModel {
+  // A `.trl.md` card: its file's text edited, parsed again (markdownCard.ts).
+  if (card.body) return updateMarkdownCard(card as CardModel & { body: NonNullable<CardModel['body']> }, edit);
   const sections = card.sections;
   if (card.whole || sections.length === 0 || makesLoneCR(card, edit)) return parseCard(editedText(card, edit));
   const delta = edit.text.length - (edit.end - edit.start);

@@ -95,6 +95,40 @@ export interface CardModel {
   sections: Section[];
   /** True when the card could not be cut into sections and was parsed as one piece. */
   whole: boolean;
+  /**
+   * A `.trl.md` card (card/markdownCard.ts): the sections hold its front matter's view (every
+   * character outside the YAML a space), and this the file's text and its body's prose fields.
+   */
+  body?: CardBody;
+}
+
+/** What a `.trl.md` card's file holds beyond its front matter's YAML (card/markdownCard.ts). */
+export interface CardBody {
+  /** The file's own text (the model's blocks hold the view). */
+  text: string;
+  /** The front matter's YAML: from after the opening `---` line to the closing `---` line's start; undefined when the file has none. */
+  frontMatter?: { start: number; end: number };
+  /** The prose fields the body's sections give, in text order. */
+  fields: BodyField[];
+  /** What is wrong with the file's form: no front matter, an empty section, a field given twice. */
+  problems: BodyProblem[];
+}
+
+/** A prose field given by a section of a `.trl.md` body. */
+export interface BodyField {
+  /** The field's path (`model.details`, `intended_use`, …). */
+  path: string;
+  value: unknown;
+  /** The section's heading: its text's absolute range. */
+  start: number;
+  end: number;
+}
+
+export interface BodyProblem {
+  code: 'front-matter' | 'empty-section' | 'section-and-field';
+  message: string;
+  start: number;
+  end: number;
 }
 
 export interface EntryRef {
@@ -123,7 +157,19 @@ export function cardValue(card: CardModel): Record<string, unknown> {
   for (const section of card.sections) {
     for (const entry of section.entries) if (!(entry.key in out)) out[entry.key] = entry.value;
   }
+  if (card.body) for (const f of card.body.fields) mergeField(out, f.path.split('.'), f.value);
   return out;
+}
+
+/** A body section's field into a card's value, where the front matter does not give it (never changing the front matter's objects). */
+function mergeField(out: Record<string, unknown>, keys: readonly string[], value: unknown): void {
+  if (keys.length === 1) {
+    if (out[keys[0]] === undefined) out[keys[0]] = value;
+    return;
+  }
+  const parent = out[keys[0]];
+  if (parent === undefined || parent === null) out[keys[0]] = { [keys[1]]: value };
+  else if (typeof parent === 'object' && !Array.isArray(parent) && (parent as Record<string, unknown>)[keys[1]] === undefined) out[keys[0]] = { ...(parent as Record<string, unknown>), [keys[1]]: value };
 }
 
 /** Index of the last element whose `offset` is at or before `offset`, or -1. */

@@ -385,7 +385,7 @@ function checkText(rel: string, uri: string, original: string, options: CheckOpt
     const fixed = options.fix ? fixText(service, uri, text, settings) : undefined;
     if (fixed) text = fixed.text;
     const positionAt = textPositions(text);
-    const card = fixed ? fixed.card : service.parse(text);
+    const card = fixed ? fixed.card : service.parse(text, uri);
     const rows = toRows(rel, service.problems(card, settings), positionAt);
     const refs = cardReferences(card);
     const positions: [number, number, number][] = [];

@@ -34,7 +34,7 @@ function codeCounts(codes: readonly string[]): Map<string, number> {
  * checked them: same fields, no problem added); their line breaks are the card's own.
  */
 export function fixText(service: LanguageService, uri: string, text: string, settings: ValidationSettings): FixOutcome | undefined {
-  let card = service.parse(text);
+  let card = service.parse(text, uri);
   const before = codeCounts(service.problems(card, settings).map((p) => p.code));
   let current = text;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -46,7 +46,7 @@ export function fixText(service: LanguageService, uri: string, text: string, set
     const next = TextDocument.applyEdits(document, edits);
     if (next === current) break;
     current = next;
-    card = service.parse(current);
+    card = service.parse(current, uri);
   }
   if (current === text) return undefined;
   const after = codeCounts(service.problems(card, settings).map((p) => p.code));

@@ -4,6 +4,7 @@
  * Never overwrites a file: TARGET is created exclusively (flag `wx`). What is left for a person
  * and what a person should know go to stderr, one line each, `SOURCE:line: what`.
  */
+import { CARD_FILE, CARD_MARKDOWN } from '../../../protocol/cardFile';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
@@ -62,7 +63,7 @@ export function runImport(args: readonly string[], io: CliIO): number {
     return 2;
   }
   const markdown = read.text;
-  const target = out !== undefined && /\.trl\.ya?ml$/i.test(out) ? 'yaml' : 'md';
+  const target = out !== undefined && CARD_FILE.test(out) && !CARD_MARKDOWN.test(out) ? 'yaml' : 'md';
   const result = importAuthorsCard(markdown, { target });
   if (out === undefined) io.out(result.text.replace(/\r?\n$/, ''));
   else {

@@ -112,7 +112,7 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
   }
   const uri = pathToFileURL(file).toString();
   const service = getLanguageService();
-  const card = service.parse(read.text);
+  const card = service.parse(read.text, uri);
   index.set(factsOf(uri, read.text));
   index.complete = true;
   const document = new CardDocument(uri, 'trl-card', 0, card);
@@ -125,7 +125,7 @@ export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps):
   }
   if (before) {
     const r = readCardFileSync(fileURLToPath(before.uri));
-    if (r.error === undefined) previous = { ...before, data: cardValue(service.parse(r.text)) };
+    if (r.error === undefined) previous = { ...before, data: cardValue(service.parse(r.text, before.uri)) };
   }
   const model = service.preview(document, card, null, config ? { config } : {}, index, previous);
   const text = format === 'html' ? cardHtmlFile(model) : cardMarkdown(model, { review });

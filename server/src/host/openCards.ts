@@ -15,7 +15,7 @@ import type { CardFiles } from './runtime';
 
 /** Parsing and incremental parsing (the façade's `parse` and `update`); either may throw. */
 export interface Parser {
-  parse(text: string): CardModel;
+  parse(text: string, uri?: string): CardModel;
   update(card: CardModel, edit: Edit): CardModel;
 }
 
@@ -48,13 +48,13 @@ export class OpenCards {
     return [...this.open.values()];
   }
 
-  /** A card parsed, never throwing (an internal error gives the empty card, logged). */
-  parse(text: string): CardModel {
-    return attempt(this.log, 'Parsing', () => this.parser.parse(text), () => this.parser.parse(''));
+  /** A card parsed, never throwing (an internal error gives the empty card, logged); `uri` says its kind (a `.trl.md` card's front matter). */
+  parse(text: string, uri?: string): CardModel {
+    return attempt(this.log, 'Parsing', () => this.parser.parse(text, uri), () => this.parser.parse(''));
   }
 
   opened(uri: string, languageId: string, version: number, text: string): CardDocument {
-    const document = new CardDocument(uri, languageId, version, this.parse(text));
+    const document = new CardDocument(uri, languageId, version, this.parse(text, uri));
     this.open.set(uri, document);
     return document;
   }
@@ -70,10 +70,10 @@ export class OpenCards {
         const end = current.offsetAt(change.range.end);
         const edit = start <= end ? { start, end, text: change.text } : { start: end, end: start, text: change.text };
         // On an internal error, fall back to a full parse rather than serve a stale model.
-        const card = attempt(this.log, 'Incremental parsing', () => this.parser.update(current.card, edit), () => this.parser.parse(editedText(current.card, edit)));
+        const card = attempt(this.log, 'Incremental parsing', () => this.parser.update(current.card, edit), () => this.parser.parse(editedText(current.card, edit), uri));
         current.edited(card, edit.start, edit.end, edit.text, version);
       } else {
-        document = new CardDocument(uri, document.languageId, version, this.parse(change.text));
+        document = new CardDocument(uri, document.languageId, version, this.parse(change.text, uri));
         this.open.set(uri, document);
       }
     }
@@ -111,6 +111,6 @@ export class OpenCards {
     if (file === undefined) return { error: 'The card is not open.' };
     const read = await this.files.read(file);
     if (read.error !== undefined) return { error: `${path.basename(file)}: ${read.error}` };
-    return { document: new CardDocument(uri, 'trl-card', 0, this.parse(read.text)), version: null };
+    return { document: new CardDocument(uri, 'trl-card', 0, this.parse(read.text, uri)), version: null };
   }
 }

@@ -17,7 +17,7 @@ import type { CardFiles } from './runtime';
 export interface PreviousCardsOptions {
   files: Pick<CardFiles, 'read' | 'stamp'>;
   /** Parses a card's text; never throws. */
-  parse: (text: string) => CardModel;
+  parse: (text: string, uri?: string) => CardModel;
   index: WorkspaceIndex;
   open: { get(uri: string): CardDocument | undefined };
   log: (message: string) => void;
@@ -52,7 +52,7 @@ export class PreviousCards {
     if (known && known.stamp === stamp) return known.data;
     const read = await files.read(file);
     if (read.error !== undefined) return undefined;
-    const data = cardValue(parse(read.text));
+    const data = cardValue(parse(read.text, uri));
     if (this.read.size >= (this.options.max ?? LIMITS.maxIndexedCards)) this.read.clear();
     this.read.set(uri, { stamp, data });
     return data;

@@ -15,7 +15,7 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { Document, Scalar, visit } from 'yaml';
-import { sectionField, type SectionField } from './sections';
+import { headingSections, itemText, listItems, sectionField, sectionValue, trimmedRange, type Section, type SectionField } from './sections';
 
 export type ImportTarget = 'md' | 'yaml';
 
@@ -114,51 +114,6 @@ function titleLevel(title: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-interface Section {
-  /** The heading's text (its Markdown source), its 0-based line and its depth (1–6). */
-  title: string;
-  line: number;
-  depth: number;
-  /** The 0-based lines of its content: from the line after the heading to the next heading of the same or a higher level. */
-  start: number;
-  end: number;
-}
-
-/** The lines of `lines[start, end)` without the blank lines at either end. */
-function trimmedRange(lines: readonly string[], start: number, end: number): [number, number] {
-  while (start < end && lines[start].trim() === '') start++;
-  while (end > start && lines[end - 1].trim() === '') end--;
-  return [start, end];
-}
-
-/** The common indentation of the non-blank lines removed (a list item's content, a section). */
-function dedent(lines: readonly string[]): string[] {
-  const widths = lines.filter((l) => l.trim() !== '').map((l) => /^[ ]*/.exec(l)![0].length);
-  const w = widths.length ? Math.min(...widths) : 0;
-  return lines.map((l) => (l.trim() === '' ? '' : l.slice(w)));
-}
-
-/** A list item's text: its source lines, the marker taken off the first, the rest dedented by the marker's width. */
-function itemText(lines: readonly string[], item: Token, end: number): { first: string; rest: string[] } {
-  const [s, e] = trimmedRange(lines, item.map![0], Math.min(item.map![1], end));
-  const head = lines[s];
-  const marker = /^\s*(?:\d+[.)]|[-*+])(\s+|$)/.exec(head)![0];
-  const rest = lines.slice(s + 1, e).map((l) => (l.slice(0, marker.length).trim() === '' ? l.slice(marker.length) : l.replace(/^\s+/, '')));
-  return { first: head.slice(marker.length), rest };
-}
-
-/** The items (open tokens) of the list whose open token is at `i`, at the list's own depth. */
-function listItems(tokens: readonly Token[], i: number): Token[] {
-  const items: Token[] = [];
-  const depth = tokens[i].level;
-  for (let j = i + 1; j < tokens.length; j++) {
-    const t = tokens[j];
-    if (t.level === depth && (t.type === 'bullet_list_close' || t.type === 'ordered_list_close')) break;
-    if (t.level === depth + 1 && t.type === 'list_item_open') items.push(t);
-  }
-  return items;
-}
-
 interface CardParts {
   [key: string]: unknown;
 }
@@ -180,14 +135,7 @@ export function importAuthorsCard(markdown: string, options: ImportOptions): Imp
 
   // Headings (outside code fences: markdown-it's tokens) and the sections they open (after
   // the heading's own lines: two for a setext heading).
-  const headings: { title: string; line: number; after: number; depth: number }[] = [];
-  tokens.forEach((t, i) => {
-    if (t.type === 'heading_open' && t.level === 0 && t.map) headings.push({ title: tokens[i + 1].content, line: t.map[0], after: t.map[1], depth: Number(t.tag.slice(1)) });
-  });
-  const sections: Section[] = headings.map((h, k) => {
-    const next = headings.slice(k + 1).find((o) => o.depth <= h.depth);
-    return { title: h.title, line: h.line, depth: h.depth, start: h.after, end: next ? next.line : lines.length };
-  });
+  const sections: Section[] = headingSections(tokens, lines.length);
 
   // The title: the first heading of level 1, for the level it may name.
   const title = sections.find((s) => s.depth === 1);
@@ -420,58 +368,16 @@ function tableRows(tokens: readonly Token[], at: number): { line: number; header
   return rows;
 }
 
-const DEBRIEF: [RegExp, string][] = [
-  [/accomplish|achiev|done\b/i, 'accomplished'],
-  [/punt|de-?scop/i, 'punted'],
-  [/learn/i, 'learned'],
-  [/debt/i, 'tech_debt'],
-];
-
-/** A prose section into its field of a `.trl.yaml`: the section's Markdown, as it is. */
+/** A prose section into its field of a `.trl.yaml`: the section's Markdown, as it is (sections.ts reads it). */
 function proseField(card: CardParts, field: SectionField, s: Section, lines: readonly string[], tokens: readonly Token[], take: (a: number, b: number) => void, warnings: SourceNote[]): void {
-  const [start, end] = trimmedRange(lines, s.start, s.end);
-  const text = dedent(lines.slice(start, end)).join('\n');
-  if (text === '') return;
-  const set = (path: string, value: unknown) => {
-    const keys = path.split('.');
-    let o = card as Record<string, unknown>;
-    for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
-    o[keys[keys.length - 1]] = value;
-  };
-  if (field === 'caveats' || field === 'assumptions') {
-    // The section's list items, each one entry, when the section is one list; else the section as one.
-    const at = tokens.findIndex((t) => (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') && t.level === 0 && t.map && t.map[0] >= start && t.map[0] < end);
-    const only = at >= 0 && tokens[at].map![0] === start && tokens[at].map![1] >= end;
-    set(field, only ? listItems(tokens, at).map((item) => { const { first, rest } = itemText(lines, item, end); return [first, ...rest].join('\n').trim(); }) : [text]);
-    take(s.line, s.end);
-    return;
-  }
-  if (field === 'debrief') {
-    // Each numbered question's answer (the item after its first paragraph), by the question.
-    const debrief: Record<string, string> = {};
-    const at = tokens.findIndex((t) => t.type === 'ordered_list_open' && t.level === 0 && t.map && t.map[0] >= start && t.map[0] < end);
-    if (at >= 0) {
-      for (const item of listItems(tokens, at)) {
-        const { first, rest } = itemText(lines, item, end);
-        const key = DEBRIEF.find(([re]) => re.test(first))?.[1];
-        const [a, b] = trimmedRange(rest, 0, rest.length);
-        const answer = dedent(rest.slice(a, b)).join('\n');
-        if (key === undefined || debrief[key] !== undefined || answer === '') {
-          warnings.push({ line: item.map![0] + 1, what: `the debrief question "${first.trim()}" is not one of the card format's four (accomplished, punted, learned, tech debt), or has no answer: it is kept as a comment` });
-          continue;
-        }
-        debrief[key] = answer;
-        take(item.map![0], Math.min(item.map![1], end));
-      }
-    }
-    if (Object.keys(debrief).length) {
-      card.debrief = debrief;
-      take(s.line, s.line + 1);
-    } else warnings.push({ line: s.line + 1, what: 'the debrief has no numbered questions with answers: it is kept as a comment' });
-    return;
-  }
-  set(field, text);
-  take(s.line, s.end);
+  const { value, taken, notes } = sectionValue(field, s, lines, tokens);
+  for (const n of notes) warnings.push({ line: n.line + 1, what: `${n.what}: it is kept as a comment` });
+  if (value === undefined) return;
+  const keys = field.split('.');
+  let o = card as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys[keys.length - 1]] = value;
+  for (const [a, b] of taken) take(a, b);
 }
 
 /** The card as YAML: block scalars for text over several lines, no folding, the rows with no field as comments at the end. */

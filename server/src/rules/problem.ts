@@ -71,6 +71,10 @@ export const RULES = {
   // Targets (rules/targets.ts).
   'target-overdue': { severity: 'warning', summary: "A target's date has passed and the technology has not reached its level." },
   'target-reached': { severity: 'hint', summary: "A target at or below the card's level: it is reached." },
+  // `.trl.md` cards (card/markdownCard.ts, rules/markdownBody.ts).
+  'front-matter': { severity: 'error', summary: 'A `.trl.md` card without YAML front matter (`---` lines around the card\'s fields).' },
+  'section-and-field': { severity: 'error', summary: 'A prose field given twice: in the front matter and by a section of the body, or by two sections.' },
+  'empty-section': { severity: 'warning', summary: 'A section of a `.trl.md` body that names a field but holds no text.' },
   'too-deep': { severity: 'error', summary: 'A part of the card is nested too deeply to be checked.' },
   'too-large': { severity: 'error', summary: 'The card is too large to be checked.' },
   'too-many-problems': { severity: 'information', summary: 'The card has more problems than the editor shows; the checker lists them all.' },

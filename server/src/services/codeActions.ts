@@ -14,7 +14,8 @@ import { cardStyle, insertFields, nodeAt, valueExtent, type Placeholder } from '
 import { rangeAt } from '../card/locate';
 import { cardSlice, cardText } from '../card/document';
 import { parseCard } from '../card/parse';
-import { blockAt, cardValue, entries, findEntry, sectionAt, type CardModel } from '../card/model';
+import { blockAt, cardValue, entries, findEntry, sectionAt, type CardBody, type CardModel } from '../card/model';
+import { reparseView } from '../card/markdownCard';
 import type { PathSeg } from '../card/nodes';
 import { levelInfo, levelStatus, type Level } from '../levels';
 import type { Problem, ProblemData } from '../rules/problem';
@@ -702,7 +703,8 @@ export function fixAll(card: CardModel, options: CodeActionOptions, check = new 
   for (let pass = 0; pass < FIX_ALL_PASSES; pass++) {
     // The text of a later pass was parsed and checked when the pass before it kept it.
     const known = pass === 0 ? undefined : checked.checked(text);
-    const current = pass === 0 ? card : (known?.card ?? parseCard(text));
+    const current = pass === 0 ? card : (known?.card ?? (card.body ? reparseView(card as CardModel & { body: CardBody }, text) : parseCard(text)));
+    if (!current) break;
     let found = known?.problems as Problem[] | undefined;
     const problems = pass === 0 ? options.problems : () => (found ??= options.problemsOf(current));
     if (pass > 0) checked = new FixCheck(current, problems, options.problemsOf);

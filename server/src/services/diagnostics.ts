@@ -1,4 +1,5 @@
 /** Diagnostics: every rule over the card model; per-section results are memoised on the section. */
+import { bodyProblems } from '../rules/markdownBody';
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
@@ -196,6 +197,8 @@ function duplicateItemIds(section: Section, check: ListCheck): Problem[] {
 
 /** Every problem of the card, absolute offsets, in text order. */
 export function computeProblems(card: CardModel, validators: CardValidators, settings: ValidationSettings = {}, context?: CardContext): Problem[] {
+  // A `.trl.md` file without front matter: that one problem, not those of an empty card.
+  if (card.body && !card.body.frontMatter) return applyRuleSettings(bodyProblems(card), settings);
   const all: Problem[] = [];
   const add = (list: readonly Problem[], base: number) => {
     for (const p of list) all.push({ ...p, start: p.start + base, end: p.end + base });
@@ -243,6 +246,7 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   const data = cardValue(card);
   if (!limited) {
     all.push(...cardProblems(card, data, levelTable(settings.config)));
+    all.push(...bodyProblems(card));
     all.push(...transitionProblems(card));
     if (high.length && typeof data.level === 'number' && data.level >= UNTESTED_FROM_LEVEL) {
       const named = scenarioRequirementIds(data.critical_scenarios);

@@ -7,7 +7,8 @@
  */
 import { parseCard } from '../card/parse';
 import { cardText, sectionText } from '../card/document';
-import type { CardModel } from '../card/model';
+import type { CardBody, CardModel } from '../card/model';
+import { reparseView } from '../card/markdownCard';
 import type { PathSeg } from '../card/nodes';
 import type { Problem } from '../rules/problem';
 
@@ -239,7 +240,9 @@ export class FixCheck {
       return undefined;
     }
     if (applied.text === this.text) return undefined;
-    const card = parseCard(applied.text);
+    // A `.trl.md` card: the same edit of its file, refused when it reaches outside the front matter.
+    const card = this.card.body ? reparseView(this.card as CardModel & { body: CardBody }, applied.text) : parseCard(applied.text);
+    if (!card) return undefined;
     // Same top-level keys, in the same order, and the same values but at the targets.
     let before = (this.fields ??= fieldsOf(this.card));
     const after = fieldsOf(card);

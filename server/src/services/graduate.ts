@@ -9,7 +9,7 @@ import { parseCard } from '../card/parse';
 import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
 import { fieldInsertions } from './codeActions';
 import type { Readiness } from './readiness';
-import { CARD_FILE } from '../../../protocol/cardFile';
+import { CARD_FILE, CARD_MARKDOWN } from '../../../protocol/cardFile';
 
 export interface GraduateOptions {
   /** Add `previous: ./<this file>` (a new card beside this one); off when raising the level in place. */
@@ -44,7 +44,9 @@ export function nextFileName(uri: string, level: number, pattern = '${name}.leve
   const name = baseName(uri)
     .replace(CARD_FILE, '')
     .replace(/\.level-\d+$/i, '');
-  return pattern.replace(/\$\{name\}/g, name).replace(/\$\{level\}/g, String(level));
+  const next = pattern.replace(/\$\{name\}/g, name).replace(/\$\{level\}/g, String(level));
+  // A `.trl.md` card's next card is a `.trl.md` too.
+  return CARD_MARKDOWN.test(baseName(uri)) ? next.replace(CARD_FILE, '.trl.md') : next;
 }
 
 /** One line of text, for a comment or a quoted placeholder. */

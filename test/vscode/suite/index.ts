@@ -32,6 +32,7 @@ export function run(): Promise<void> {
     require('./links.test');
   } else {
     require('./extension.test');
+    require('./markdown.test');
     require('./fixes-navigation.test');
     require('./preview.test');
     require('./newcard-snippets.test');
