@@ -273,7 +273,7 @@ describe('trl-cards check in CI', () => {
     assert.strictEqual(hook.language, 'node');
     assert.strictEqual(hook.entry, 'trl-cards check');
     const files = new RegExp(hook.files);
-    assert.ok(files.test('cards/a.trl.yaml') && files.test('a.trl.yml') && !files.test('a.yaml') && !files.test('a.trl.yaml.bak'));
+    assert.ok(files.test('cards/a.trl.yaml') && files.test('a.trl.yml') && files.test('a.trl.md') && !files.test('a.yaml') && !files.test('README.md') && !files.test('a.trl.yaml.bak'));
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     assert.strictEqual(pkg.bin['trl-cards'], './dist/cli.js');
   });
