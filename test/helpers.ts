@@ -1,5 +1,6 @@
 /** Shared by the unit, protocol and checker tests (bundled into each; runs from dist/test/*). */
 import { WorkspaceIndex, cardFacts, getLanguageService } from '../server/src/languageService';
+import { RULES } from '../server/src/rules/problem';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,18 +25,23 @@ export interface Expected {
   start: number;
   end: number;
   code: string;
+  /** Named on the caret line (`code:severity`); otherwise the rule's default (RULES). */
+  severity?: string;
   message?: string;
 }
 
-const CARET = /^(#?)( *)(\^+)\s+([\w-]+)(?:\s+"(.*)")?\s*$/;
+const CARET = /^(#?)( *)(\^+)\s+([\w-]+)(?::(error|warning|information|hint))?(?:\s+"(.*)")?\s*$/;
 
 /**
  * Inline expectations: a comment line of carets under the offending text, then the code and
  * optionally a quoted piece of the message. A `#` directly followed by `^` marks column 0.
- * Other comment lines may stand between the line and its carets.
+ * Other comment lines may stand between the line and its carets. The problem's severity is the
+ * rule's default (RULES), unless the code is followed by another: `level-requirement:warning`.
  *
  *     version: 1.0
  *     #        ^^^ invalid-semver "MAJOR.MINOR.PATCH"
+ *     level: 4
+ *     #      ^ level-requirement:warning "`assumptions`"
  */
 export function expectations(text: string): Expected[] {
   const out: Expected[] = [];
@@ -51,7 +57,7 @@ export function expectations(text: string): Expected[] {
     const startsAtHash = line[1] === '^';
     const start = startsAtHash ? 0 : 1 + m[2].length;
     const end = startsAtHash ? 1 + m[3].length : start + m[3].length;
-    out.push({ line: target, start, end, code: m[4], ...(m[5] !== undefined ? { message: m[5] } : {}) });
+    out.push({ line: target, start, end, code: m[4], ...(m[5] !== undefined ? { severity: m[5] } : {}), ...(m[6] !== undefined ? { message: m[6] } : {}) });
   });
   return out;
 }
@@ -88,11 +94,12 @@ export function expectationReport(text: string, problems: readonly { start: numb
   const unmatched = shownProblems(text, problems);
   const missing: string[] = [];
   for (const exp of expectations(text)) {
-    const i = unmatched.findIndex((a) => a.line === exp.line && a.start === exp.start && a.end === exp.end && a.code === exp.code && (!exp.message || a.message.includes(exp.message)));
+    const severity = exp.severity ?? (RULES as Record<string, { severity: string } | undefined>)[exp.code]?.severity;
+    const i = unmatched.findIndex((a) => a.line === exp.line && a.start === exp.start && a.end === exp.end && a.code === exp.code && a.severity === severity && (!exp.message || a.message.includes(exp.message)));
     if (i >= 0) unmatched.splice(i, 1);
-    else missing.push(`${exp.line + 1}:${exp.start + 1}-${exp.end + 1} ${exp.code} "${exp.message ?? ''}"`);
+    else missing.push(`${exp.line + 1}:${exp.start + 1}-${exp.end + 1} ${exp.code}:${severity} "${exp.message ?? ''}"`);
   }
-  return [...missing.map((m) => `expected but not reported: ${m}`), ...unmatched.map((a) => `reported but not expected: ${a.line + 1}:${a.start + 1}-${a.end + 1} ${a.code} (${a.severity}) — ${a.message}`)];
+  return [...missing.map((m) => `expected but not reported: ${m}`), ...unmatched.map((a) => `reported but not expected: ${a.line + 1}:${a.start + 1}-${a.end + 1} ${a.code}:${a.severity} — ${a.message}`)];
 }
 
 /** Every card of the fixtures and the examples, with its path relative to the repository. */

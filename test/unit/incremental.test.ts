@@ -28,7 +28,28 @@ function nearLineStart(text: string, next: () => number): number {
   return Math.min(text.length, lineStart + Math.floor(next() * 4));
 }
 
-function randomEdit(text: string, next: () => number): { start: number; end: number; insert: string } {
+/** Where the model is cut: each section's start and each item's, the places an edit most often gets wrong. */
+function boundaries(card: CardModel): number[] {
+  const out: number[] = [];
+  for (const s of card.sections) {
+    out.push(s.offset);
+    for (const i of s.items ?? []) out.push(s.offset + i.offset);
+  }
+  return out;
+}
+
+/** An edit at a block boundary: just before, at, or a few characters into the line that starts a section or an item. */
+function boundaryEdit(text: string, cuts: readonly number[], next: () => number): { start: number; end: number; insert: string } {
+  const cut = cuts[Math.floor(next() * cuts.length)];
+  const at = Math.max(0, Math.min(text.length, cut - 1 + Math.floor(next() * 5)));
+  const r = next();
+  if (r < 0.5) return { start: at, end: at, insert: LINE_START_SNIPPETS[Math.floor(next() * LINE_START_SNIPPETS.length)] };
+  if (r < 0.8) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 3)), insert: '' };
+  return { start: at, end: Math.min(text.length, at + 1), insert: SNIPPETS[Math.floor(next() * SNIPPETS.length)] };
+}
+
+function randomEdit(text: string, next: () => number, cuts: readonly number[] = []): { start: number; end: number; insert: string } {
+  if (cuts.length && next() < 0.4) return boundaryEdit(text, cuts, next);
   const r = next();
   if (r < 0.15) {
     // Insert or delete a few characters at the start of a line.
@@ -59,23 +80,27 @@ const TRICKY = [
   { name: 'text after the end marker', text: 'technology: x\nlevel: 0\n...\nnot: yaml [\n' },
 ];
 
-function sources(): { name: string; text: string }[] {
-  return [...repositoryCards(), ...TRICKY, { name: 'generated (40 requirements)', text: generatedCard(40) }];
+/** The cards edited, and how many edits each: the small tricky ones, where cutting goes wrong and a step is cheap, get the most. */
+function sources(steps: number): { name: string; text: string; steps: number }[] {
+  return [...repositoryCards().map((c) => ({ ...c, steps })), ...TRICKY.map((c) => ({ ...c, steps: steps * 8 })), { name: 'generated (40 requirements)', text: generatedCard(40), steps }];
 }
 
 describe('incremental re-parsing', () => {
   it('matches a full parse after every edit of random edit sequences', function () {
     this.timeout(120000);
-    const STEPS = 150;
+    // 40 edits a card (320 on the small tricky ones), 40% of them at a block boundary (a
+    // section's or an item's first line): the coverage of 150 uniform edits a card at about a
+    // quarter of the time (issue 22). FUZZ_STEPS=150 for a longer run.
+    const STEPS = Number(process.env.FUZZ_STEPS ?? 40);
     let checked = 0;
-    sources().forEach(({ name, text }, n) => {
+    sources(STEPS).forEach(({ name, text, steps }, n) => {
       const next = rng(1000 + n);
       let current = text;
       let card = service.parse(current);
       const live = new CardDocument('file:///live.trl.yaml', 'trl-card', 0, card);
       service.problems(card); // fill the memos, as the server does
-      for (let step = 0; step < STEPS; step++) {
-        const e = randomEdit(current, next);
+      for (let step = 0; step < steps; step++) {
+        const e = randomEdit(current, next, boundaries(card));
         const newText = current.slice(0, e.start) + e.insert + current.slice(e.end);
         card = service.update(card, { start: e.start, end: e.end, text: e.insert });
         live.edited(card, e.start, e.end, e.insert, step + 1);
@@ -108,7 +133,7 @@ describe('incremental re-parsing', () => {
         checked++;
       }
     });
-    assert.ok(checked > 1000);
+    assert.ok(checked >= STEPS * 20);
   });
 
   it('re-cuts a card when an edit turns a column-0 line into a list item of the section above', () => {

@@ -210,6 +210,14 @@ describe('previous-level across cards', () => {
     assert.match(partial[0].message, /Link the TRL 4 card in `previous`/);
   });
 
+  it('warns on exactly one skipped level (the commonest skip), and not on the next level', () => {
+    const found = cross('technology: T\nlevel: 6\nprevious: [./t.level-4.trl.yaml]\n');
+    assert.deepStrictEqual(found.map((f) => [f.code, f.at]), [['previous-level', './t.level-4.trl.yaml']]);
+    assert.match(found[0].message, /is at TRL 4 and this card claims TRL 6: levels cannot be skipped\. Link the TRL 5 card in `previous`/);
+    assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-4.trl.yaml]\n'), []);
+    assert.deepStrictEqual(cross('technology: T\nlevel: 6\nprevious: [./t.level-4.trl.yaml]\n' + steps(0, 1, 2, 3, 4, 5, 6)), []);
+  });
+
   it('accepts the gap when history records it, or a previous card lies in between', () => {
     assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-2.trl.yaml]\n' + steps(0, 1, 2, 3, 4, 5)), []);
     assert.deepStrictEqual(cross('technology: T\nlevel: 5\nprevious: [./t.level-1.trl.yaml, ./t.level-2.trl.yaml, ./t.level-4.trl.yaml]\n'), []);
