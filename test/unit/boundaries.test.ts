@@ -55,7 +55,7 @@ describe('domain boundaries', () => {
     it('in the risk of plain data (preview, changes), the summary (hover, code lens) and the portfolio facts', () => {
       assert.strictEqual(plainRisk(item), 5);
       assert.strictEqual(itemRisk(item), 5);
-      assert.deepStrictEqual(riskSummary([item], 3), { rated: 1, total: 5, highest: { id: '1', risk: 5 }, above: 1, mitigated: 0 });
+      assert.deepStrictEqual(riskSummary({ requirements: [item] }, 3), { requirements: 1, scenarios: 0, total: 5, highest: { risk: 5, list: 'requirements', index: 0, id: '1' }, above: 1, mitigated: 0 });
       assert.deepStrictEqual(progressFacts({ requirements: [item] }).risks.map((r) => r.risk), [5]);
       // Just outside the range, the written `risk` is taken instead.
       assert.strictEqual(plainRisk({ p_failure: 1.01, value: 5, risk: 2 }), 2);
@@ -117,7 +117,7 @@ describe('domain boundaries', () => {
             const text = requirementCard({ ...fields, mitigation: 'M' }, flow).replace('level: 2', 'level: 7');
             assert.strictEqual(found(text, 'untested-high-risk', { mitigationThreshold }).length, above ? 1 : 0, `${where}, flow: ${flow}`);
           }
-          assert.strictEqual(riskSummary([fields], mitigationThreshold).above, above ? 1 : 0, where);
+          assert.strictEqual(riskSummary({ requirements: [fields] }, mitigationThreshold).above, above ? 1 : 0, where);
           const text = requirementCard(fields);
           const m = service.preview(doc(text), service.parse(text), 1, { mitigationThreshold });
           assert.strictEqual(m.risks.rows[0].band, band, where);
