@@ -1,5 +1,4 @@
 /** Diagnostics: every rule over the card model; per-section results are memoised on the section. */
-import { bodyProblems } from '../rules/markdownBody';
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
@@ -8,23 +7,19 @@ import { showControls, truncate } from '../text/escape';
 import { isSeq, type Node as YamlNode } from 'yaml';
 import { cardValue, lastAtOrBefore, type Block, type CardModel, type Entry, type Item, type Section } from '../card/model';
 import { CardValidators } from '../schema';
-import { cardProblems } from '../rules/card';
 import { levelTable, requirementsLinked } from '../levels';
 import type { TeamConfig } from '../config';
 import { findEntry } from '../card/model';
 import { findPair, rangeOf } from '../card/nodes';
 import { problem } from '../rules/problem';
 import { crossCardProblems } from '../rules/crossCard';
-import { placeholderProblems } from '../rules/links';
 import type { CardLookup } from '../workspace/index';
 import type { Problem, ProblemSeverity } from '../rules/problem';
-import { duplicateIdProblem, requirementId, requirementProblems, riskFact, riskProblems, riskWhat, scenarioRequirementIds, unmitigatedProblem, unmitigatedProblems, untestedProblem, UNTESTED_FROM_LEVEL, type RequirementId, type RiskFact } from '../rules/requirements';
+import { duplicateIdProblem, requirementId, riskFact, riskWhat, scenarioRequirementIds, unmitigatedProblem, unmitigatedProblems, untestedProblem, UNTESTED_FROM_LEVEL, type RequirementId, type RiskFact } from '../rules/requirements';
 import { mitigationThreshold } from '../config';
-import { LINKABLE, schemaProblems, unknownTopLevelKey } from '../rules/schema';
+import { LINKABLE, unknownTopLevelKey } from '../rules/schema';
 import { limitProblems } from '../rules/limits';
-import { syntaxProblems } from '../rules/syntax';
-import { hiddenProblems } from '../rules/hidden';
-import { transitionProblems } from '../rules/transitions';
+import { BLOCK_RULES, CARD_RULES, ENTRY_RULES } from '../rules/registry';
 import { targetProblems, targetRefs } from '../rules/targets';
 
 export type RuleSetting = 'off' | ProblemSeverity;
@@ -64,13 +59,13 @@ function memo<T>(block: Block, key: string, compute: () => T): T {
 function headProblems(section: Section, validators: CardValidators): Problem[] {
   return memo(section.head, MEMO_KEY, () => {
     if (section.head.limit) return limitProblems(section.head);
-    const out = [...syntaxProblems(section.head, section.notAMapping), ...hiddenProblems(section.head.text)];
+    const out = BLOCK_RULES.flatMap((r) => r.check(section.head, section.notAMapping ?? false));
     for (const entry of section.entries) {
       if (section.items) {
         if (!validators.forKey(entry.key)) out.push(unknownTopLevelKey(entry));
         continue;
       }
-      out.push(...schemaProblems(entry, validators), ...requirementProblems(entry), ...placeholderProblems(entry.valueNode, [entry.key], section.head.text));
+      for (const r of ENTRY_RULES) out.push(...r.check({ entry, validators, text: section.head.text }));
     }
     return out;
   });
@@ -80,14 +75,12 @@ function headProblems(section: Section, validators: CardValidators): Problem[] {
 function itemProblems(section: Section, item: Item, validators: CardValidators): Problem[] {
   return memo(item, MEMO_KEY, () => {
     if (item.limit) return limitProblems(item);
-    const out = [...syntaxProblems(item), ...hiddenProblems(item.text)];
+    const out = BLOCK_RULES.flatMap((r) => r.check(item, false));
     const entry = section.entries[0];
     // Items of an unknown key are not checked: the key itself is reported, once, on the head.
     if (!entry || !validators.forKey(entry.key) || !isSeq(item.doc.contents) || item.node === null) return out;
     const asList: Entry = { key: entry.key, keyNode: entry.keyNode, pair: entry.pair, valueNode: item.doc.contents, value: [item.value] };
-    out.push(...schemaProblems(asList, validators, { detached: true }));
-    if (entry.key === 'requirements' || entry.key === 'critical_scenarios') out.push(...riskProblems(item.node));
-    out.push(...placeholderProblems(item.node, [entry.key, 0], item.text));
+    for (const r of ENTRY_RULES) out.push(...r.check({ entry: asList, validators, text: item.text, item: item.node }));
     return out;
   });
 }
@@ -198,7 +191,7 @@ function duplicateItemIds(section: Section, check: ListCheck): Problem[] {
 /** Every problem of the card, absolute offsets, in text order. */
 export function computeProblems(card: CardModel, validators: CardValidators, settings: ValidationSettings = {}, context?: CardContext): Problem[] {
   // A `.trl.md` file without front matter: that one problem, not those of an empty card.
-  if (card.body && !card.body.frontMatter) return applyRuleSettings(bodyProblems(card), settings);
+  if (card.body && !card.body.frontMatter) return applyRuleSettings(CARD_RULES.filter((r) => r.withoutFrontMatter).flatMap((r) => r.check(card, {}, levelTable(settings.config))), settings);
   const all: Problem[] = [];
   const add = (list: readonly Problem[], base: number) => {
     for (const p of list) all.push({ ...p, start: p.start + base, end: p.end + base });
@@ -245,9 +238,8 @@ export function computeProblems(card: CardModel, validators: CardValidators, set
   }
   const data = cardValue(card);
   if (!limited) {
-    all.push(...cardProblems(card, data, levelTable(settings.config)));
-    all.push(...bodyProblems(card));
-    all.push(...transitionProblems(card));
+    const levels = levelTable(settings.config);
+    for (const r of CARD_RULES) all.push(...r.check(card, data, levels));
     if (high.length && typeof data.level === 'number' && data.level >= UNTESTED_FROM_LEVEL) {
       const named = scenarioRequirementIds(data.critical_scenarios);
       for (const h of high) {
