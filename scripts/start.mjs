@@ -24,7 +24,7 @@
  *   --open <file>      card to open (default: <repo>/examples/solar-array/solar-array.level-7.trl.yaml;
  *                      with --folder, none unless given)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';

@@ -443,7 +443,7 @@ const WORKBENCH_NOISE = [
  * @param {string} s
  */
 function stripAnsi(s) {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
   return s.replace(/\x1b\[[0-9;]*m/g, '');
 }
 

@@ -84,15 +84,24 @@ export function shownProblems(text: string, problems: readonly { start: number; 
  * What differs between a fixture's inline expectations and the problems reported on it, as
  * lines (empty: all expected, all reported).
  */
-export function expectationReport(text: string, problems: readonly { start: number; end: number; code: string; severity: string; message: string }[]): string[] {
+export function expectationReport(
+  text: string,
+  problems: readonly { start: number; end: number; code: string; severity: string; message: string }[],
+): string[] {
   const unmatched = shownProblems(text, problems);
   const missing: string[] = [];
   for (const exp of expectations(text)) {
-    const i = unmatched.findIndex((a) => a.line === exp.line && a.start === exp.start && a.end === exp.end && a.code === exp.code && (!exp.message || a.message.includes(exp.message)));
+    const i = unmatched.findIndex(
+      (a) =>
+        a.line === exp.line && a.start === exp.start && a.end === exp.end && a.code === exp.code && (!exp.message || a.message.includes(exp.message)),
+    );
     if (i >= 0) unmatched.splice(i, 1);
     else missing.push(`${exp.line + 1}:${exp.start + 1}-${exp.end + 1} ${exp.code} "${exp.message ?? ''}"`);
   }
-  return [...missing.map((m) => `expected but not reported: ${m}`), ...unmatched.map((a) => `reported but not expected: ${a.line + 1}:${a.start + 1}-${a.end + 1} ${a.code} (${a.severity}) — ${a.message}`)];
+  return [
+    ...missing.map((m) => `expected but not reported: ${m}`),
+    ...unmatched.map((a) => `reported but not expected: ${a.line + 1}:${a.start + 1}-${a.end + 1} ${a.code} (${a.severity}) — ${a.message}`),
+  ];
 }
 
 /** Every card of the fixtures and the examples, with its path relative to the repository. */

@@ -57,7 +57,19 @@ Iterations default per size (cold/warm/edits/requests): 10 and 100: 5/10/20/30,
 1,000: 5/5/20/30, 5,000: 3/5/10/20; --quick: 1/2/2/3 (5,000: 1/1/1/3).`;
 
 function parseArgs(argv) {
-  const o = { quick: false, sizes: [10, 100, 1000, 5000], budget: 30, timeout: 180, staleTimeout: 5, indexTimeout: 60, workspace: 1000, yamlLs: true, doc: undefined, writeDoc: undefined, keep: false };
+  const o = {
+    quick: false,
+    sizes: [10, 100, 1000, 5000],
+    budget: 30,
+    timeout: 180,
+    staleTimeout: 5,
+    indexTimeout: 60,
+    workspace: 1000,
+    yamlLs: true,
+    doc: undefined,
+    writeDoc: undefined,
+    keep: false,
+  };
   const num = (v, name) => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < 0) throw new Error(`${name} takes a number, not '${v}'`);
@@ -119,7 +131,13 @@ function median(samples) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 function stats(samples) {
-  return { n: samples.length, median: median(samples), p95: quantile(samples, 0.95), min: samples.length ? Math.min(...samples) : NaN, max: samples.length ? Math.max(...samples) : NaN };
+  return {
+    n: samples.length,
+    median: median(samples),
+    p95: quantile(samples, 0.95),
+    min: samples.length ? Math.min(...samples) : NaN,
+    max: samples.length ? Math.max(...samples) : NaN,
+  };
 }
 function fmtMs(v) {
   if (!Number.isFinite(v)) return '–';
@@ -239,7 +257,17 @@ async function measureSize(n, o, dir, anomalies) {
   const defs = serverDefs(o, pathToFileURL(folder).href);
   const L = card.edit.line;
   const res = { n, lines: card.lineCount, bytes: Buffer.byteLength(card.text), iterations: it, servers: {}, load: [os.loadavg()[0]] };
-  for (const d of defs) res.servers[d.name] = { firstOpen: undefined, indexMs: undefined, samples: { start: [], coldOpen: [], warmOpen: [], edit: [], editBreak: [], editRevert: [], completeItem: [], completeTop: [], hover: [] }, cpu: {}, memory: undefined, baseline: undefined, staleAnswers: 0, failed: {} };
+  for (const d of defs)
+    res.servers[d.name] = {
+      firstOpen: undefined,
+      indexMs: undefined,
+      samples: { start: [], coldOpen: [], warmOpen: [], edit: [], editBreak: [], editRevert: [], completeItem: [], completeTop: [], hover: [] },
+      cpu: {},
+      memory: undefined,
+      baseline: undefined,
+      staleAnswers: 0,
+      failed: {},
+    };
   const S = (name) => res.servers[name];
   const where = `${fmtInt(n)} requirements`;
 
@@ -539,7 +567,17 @@ async function measureLspWorkspace(o, wsDir, count, anomalies) {
       srv.close(uri);
     }
     const total = performance.now() - t0;
-    out[def.name] = { total, per: stats(per), diagnostics, memory: srv.memory(), byFile, files: files.length, indexMs, refreshes: srv.events.refreshRequests, refreshPulls: srv.events.refreshPulls };
+    out[def.name] = {
+      total,
+      per: stats(per),
+      diagnostics,
+      memory: srv.memory(),
+      byFile,
+      files: files.length,
+      indexMs,
+      refreshes: srv.events.refreshRequests,
+      refreshPulls: srv.events.refreshPulls,
+    };
     collectLogs(srv, anomalies, `workspace of ${files.length} cards`);
     await srv.stop();
     log(`workspace: ${def.name} opened ${files.length} cards in ${fmtMs(total)}`);
@@ -620,7 +658,7 @@ function machineInfo(o) {
   } catch {
     // not installed
   }
-  let git = '';
+  let git;
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'schemas', 'esbuild.js', 'package.json'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -664,7 +702,7 @@ function report(r, o, md) {
     ['our server', m.ours],
     ['peer', `${m.yamlLs} (validation debounce removed, see Methodology)`],
     ['parser floor', m.yaml],
-    ['bare node process (\`node -e\`), VmHWM', fmtMB(r.nodeBaseline)],
+    ['bare node process (`node -e`), VmHWM', fmtMB(r.nodeBaseline)],
     ['load average (1 min) during the run', r.loads.map((x) => x.toFixed(2)).join(', ')],
     ['total runtime', fmtMs(r.totalMs)],
   ];
@@ -959,7 +997,13 @@ async function main() {
       const pushN = o.sizes.includes(100) ? 100 : Math.min(...o.sizes);
       r.pushCheck = await pushCheck(pushN, dir, o, anomalies);
       // Code actions, code lens, navigation and the re-check of dependents (features.mjs).
-      r.features = await measureFeatures({ previewRequirements: 1000, requirements: o.sizes.includes(5000) ? 5000 : Math.max(...o.sizes), cards: o.workspace || 1000, requests: o.quick ? 5 : 30, serverJs: o.serverJs });
+      r.features = await measureFeatures({
+        previewRequirements: 1000,
+        requirements: o.sizes.includes(5000) ? 5000 : Math.max(...o.sizes),
+        cards: o.workspace || 1000,
+        requests: o.quick ? 5 : 30,
+        serverJs: o.serverJs,
+      });
     } catch (err) {
       r.error = err instanceof Error ? err.message : String(err);
       throw err;

@@ -160,7 +160,7 @@ export async function measurePreview(o) {
     const samples = [];
     const whole = [];
     const again = [];
-    let rows = 0;
+    let rows;
     let bytes = 0;
     let wholeBytes = 0;
     const edit = (i) => sendEdit(srv, uri, { line: card.edit.line, character: card.edit.character }, 1, i % 2 ? card.edit.from : card.edit.to);

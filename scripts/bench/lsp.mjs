@@ -42,7 +42,10 @@ export class ServerError extends Error {}
 export function vscodeLikeCapabilities({ pullDiagnostics }) {
   return {
     general: {
-      staleRequestSupport: { cancel: true, retryOnContentModified: ['textDocument/semanticTokens/full', 'textDocument/semanticTokens/range', 'textDocument/semanticTokens/full/delta'] },
+      staleRequestSupport: {
+        cancel: true,
+        retryOnContentModified: ['textDocument/semanticTokens/full', 'textDocument/semanticTokens/range', 'textDocument/semanticTokens/full/delta'],
+      },
       regularExpressions: { engine: 'ECMAScript', version: 'ES2020' },
       markdown: { parser: 'marked', version: '1.1.0' },
       positionEncodings: ['utf-16'],
@@ -50,7 +53,13 @@ export function vscodeLikeCapabilities({ pullDiagnostics }) {
     window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: true } }, showDocument: { support: true } },
     workspace: {
       applyEdit: true,
-      workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], failureHandling: 'textOnlyTransactional', normalizesLineEndings: true, changeAnnotationSupport: { groupsOnLabel: true } },
+      workspaceEdit: {
+        documentChanges: true,
+        resourceOperations: ['create', 'rename', 'delete'],
+        failureHandling: 'textOnlyTransactional',
+        normalizesLineEndings: true,
+        changeAnnotationSupport: { groupsOnLabel: true },
+      },
       configuration: true,
       didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
       symbol: { dynamicRegistration: true },
@@ -59,14 +68,28 @@ export function vscodeLikeCapabilities({ pullDiagnostics }) {
       didChangeConfiguration: { dynamicRegistration: true },
       workspaceFolders: true,
       semanticTokens: { refreshSupport: true },
-      fileOperations: { dynamicRegistration: true, didCreate: true, didRename: true, didDelete: true, willCreate: true, willRename: true, willDelete: true },
+      fileOperations: {
+        dynamicRegistration: true,
+        didCreate: true,
+        didRename: true,
+        didDelete: true,
+        willCreate: true,
+        willRename: true,
+        willDelete: true,
+      },
       inlineValue: { refreshSupport: true },
       inlayHint: { refreshSupport: true },
       diagnostics: { refreshSupport: true },
       foldingRange: { refreshSupport: true },
     },
     textDocument: {
-      publishDiagnostics: { relatedInformation: true, versionSupport: false, tagSupport: { valueSet: [1, 2] }, codeDescriptionSupport: true, dataSupport: true },
+      publishDiagnostics: {
+        relatedInformation: true,
+        versionSupport: false,
+        tagSupport: { valueSet: [1, 2] },
+        codeDescriptionSupport: true,
+        dataSupport: true,
+      },
       synchronization: { dynamicRegistration: true, willSave: true, willSaveWaitUntil: true, didSave: true },
       completion: {
         dynamicRegistration: true,
@@ -88,12 +111,38 @@ export function vscodeLikeCapabilities({ pullDiagnostics }) {
         completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
       },
       hover: { dynamicRegistration: true, contentFormat: ['markdown', 'plaintext'] },
-      signatureHelp: { dynamicRegistration: true, signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true }, contextSupport: true },
+      signatureHelp: {
+        dynamicRegistration: true,
+        signatureInformation: {
+          documentationFormat: ['markdown', 'plaintext'],
+          parameterInformation: { labelOffsetSupport: true },
+          activeParameterSupport: true,
+        },
+        contextSupport: true,
+      },
       definition: { dynamicRegistration: true, linkSupport: true },
       references: { dynamicRegistration: true },
       documentHighlight: { dynamicRegistration: true },
-      documentSymbol: { dynamicRegistration: true, symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => i + 1) }, hierarchicalDocumentSymbolSupport: true, tagSupport: { valueSet: [1] }, labelSupport: true },
-      codeAction: { dynamicRegistration: true, isPreferredSupport: true, disabledSupport: true, dataSupport: true, resolveSupport: { properties: ['edit'] }, codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] } }, honorsChangeAnnotations: true },
+      documentSymbol: {
+        dynamicRegistration: true,
+        symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => i + 1) },
+        hierarchicalDocumentSymbolSupport: true,
+        tagSupport: { valueSet: [1] },
+        labelSupport: true,
+      },
+      codeAction: {
+        dynamicRegistration: true,
+        isPreferredSupport: true,
+        disabledSupport: true,
+        dataSupport: true,
+        resolveSupport: { properties: ['edit'] },
+        codeActionLiteralSupport: {
+          codeActionKind: {
+            valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'],
+          },
+        },
+        honorsChangeAnnotations: true,
+      },
       codeLens: { dynamicRegistration: true },
       formatting: { dynamicRegistration: true },
       rangeFormatting: { dynamicRegistration: true, rangesSupport: true },
@@ -103,12 +152,31 @@ export function vscodeLikeCapabilities({ pullDiagnostics }) {
       typeDefinition: { dynamicRegistration: true, linkSupport: true },
       implementation: { dynamicRegistration: true, linkSupport: true },
       colorProvider: { dynamicRegistration: true },
-      foldingRange: { dynamicRegistration: true, rangeLimit: 5000, lineFoldingOnly: true, foldingRangeKind: { valueSet: ['comment', 'imports', 'region'] }, foldingRange: { collapsedText: false } },
+      foldingRange: {
+        dynamicRegistration: true,
+        rangeLimit: 5000,
+        lineFoldingOnly: true,
+        foldingRangeKind: { valueSet: ['comment', 'imports', 'region'] },
+        foldingRange: { collapsedText: false },
+      },
       declaration: { dynamicRegistration: true, linkSupport: true },
       selectionRange: { dynamicRegistration: true },
-      semanticTokens: { dynamicRegistration: true, tokenTypes: [], tokenModifiers: [], formats: ['relative'], requests: { range: true, full: { delta: true } }, multilineTokenSupport: false, overlappingTokenSupport: false, serverCancelSupport: true, augmentsSyntaxTokens: true },
+      semanticTokens: {
+        dynamicRegistration: true,
+        tokenTypes: [],
+        tokenModifiers: [],
+        formats: ['relative'],
+        requests: { range: true, full: { delta: true } },
+        multilineTokenSupport: false,
+        overlappingTokenSupport: false,
+        serverCancelSupport: true,
+        augmentsSyntaxTokens: true,
+      },
       linkedEditingRange: { dynamicRegistration: true },
-      inlayHint: { dynamicRegistration: true, resolveSupport: { properties: ['tooltip', 'textEdits', 'label.tooltip', 'label.location', 'label.command'] } },
+      inlayHint: {
+        dynamicRegistration: true,
+        resolveSupport: { properties: ['tooltip', 'textEdits', 'label.tooltip', 'label.location', 'label.command'] },
+      },
       inlineValue: { dynamicRegistration: true },
       // Pull diagnostics: VS Code announces this; a server that supports it then waits to be asked.
       ...(pullDiagnostics ? { diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false } } : {}),
@@ -148,7 +216,16 @@ export class LspServer {
     this.timeoutMs = o.timeoutMs;
     this.stderr = [];
     this.logs = []; // window/logMessage and window/showMessage
-    this.events = { configurationRequests: 0, refreshRequests: 0, refreshPulls: 0, registrations: 0, unknownRequests: [], pushesWhilePull: 0, stalePull: 0, stalePush: 0 };
+    this.events = {
+      configurationRequests: 0,
+      refreshRequests: 0,
+      refreshPulls: 0,
+      registrations: 0,
+      unknownRequests: [],
+      pushesWhilePull: 0,
+      stalePull: 0,
+      stalePush: 0,
+    };
     this.pushed = new Map(); // uri -> { version, diagnostics, seq }
     this.pushWaiters = new Set();
     this.refreshWaiters = new Set();

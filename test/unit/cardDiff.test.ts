@@ -273,10 +273,25 @@ describe('changes since the previous card', () => {
   describe('properties', () => {
     const value = fc.anything({ maxDepth: 4, withDate: true, withNullPrototype: true, withBigInt: true, withSparseArray: true, withBoxedValues: true });
     const cardLike = fc.dictionary(
-      fc.oneof(fc.constantFrom('level', 'owners', 'data', 'requirements', 'critical_scenarios', 'history', '__proto__', 'constructor'), fc.string({ maxLength: 6 })),
+      fc.oneof(
+        fc.constantFrom('level', 'owners', 'data', 'requirements', 'critical_scenarios', 'history', '__proto__', 'constructor'),
+        fc.string({ maxLength: 6 }),
+      ),
       fc.oneof(
         value,
-        fc.array(fc.record({ id: fc.oneof(fc.string({ maxLength: 2 }), fc.integer({ min: 0, max: 3 }), fc.constant(undefined)), text: fc.string({ maxLength: 3 }), p_failure: fc.double(), value: fc.double(), risk: value }, { requiredKeys: [] }), { maxLength: 6 }),
+        fc.array(
+          fc.record(
+            {
+              id: fc.oneof(fc.string({ maxLength: 2 }), fc.integer({ min: 0, max: 3 }), fc.constant(undefined)),
+              text: fc.string({ maxLength: 3 }),
+              p_failure: fc.double(),
+              value: fc.double(),
+              risk: value,
+            },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 6 },
+        ),
       ),
       { maxKeys: 8 },
     );

@@ -395,14 +395,22 @@ function relatedWords(from: string, r: { uri: string; range: { start: { line: nu
   try {
     const a = new URL(from);
     const b = new URL(r.uri);
-    if (a.protocol === b.protocol && a.host === b.host) where = path.posix.relative(path.posix.dirname(decodeURIComponent(a.pathname)), decodeURIComponent(b.pathname)) || path.posix.basename(b.pathname);
+    if (a.protocol === b.protocol && a.host === b.host)
+      where =
+        path.posix.relative(path.posix.dirname(decodeURIComponent(a.pathname)), decodeURIComponent(b.pathname)) || path.posix.basename(b.pathname);
   } catch {
     // Not a URL we can make relative: the URI as it is.
   }
   return `${showControls(where)}:${r.range.start.line + 1}: ${r.message}`;
 }
 
-export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined, options: DiagnosticOptions = { data: true, relatedInformation: true }, ruleLines?: ReadonlyMap<string, number>): Diagnostic {
+export function toDiagnostic(
+  document: TextDocument,
+  p: Problem,
+  rulesBaseUrl: string | undefined,
+  options: DiagnosticOptions = { data: true, relatedInformation: true },
+  ruleLines?: ReadonlyMap<string, number>,
+): Diagnostic {
   const d: Diagnostic = {
     range: { start: document.positionAt(p.start), end: document.positionAt(p.end) },
     severity: SEVERITY[p.severity],
