@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const require = createRequire(path.join(ROOT, 'package.json'));
-const rpc = require('vscode-jsonrpc/node');
+const requireRoot = createRequire(path.join(ROOT, 'package.json'));
+const rpc = requireRoot('vscode-jsonrpc/node');
 
 const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
 
@@ -197,21 +197,32 @@ export function diagKey(d) {
   return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${d.severity ?? ''}|${d.code ?? ''}|${d.message}`;
 }
 
+/**
+ * A server to start (scripts/bench/servers.mjs).
+ * @typedef {object} ServerDef
+ * @property {string} name            label in reports
+ * @property {string} [label]         the server's name in words
+ * @property {string[]} args          node arguments (script and flags)
+ * @property {string} languageId
+ * @property {boolean} pull           announce pull diagnostics (the server may still push)
+ * @property {(section: string|undefined, scopeUri?: string) => unknown} configuration  answers workspace/configuration
+ * @property {string} rootUri
+ * @property {number} timeoutMs
+ * @property {number} [staleTimeoutMs]  how long to wait for an answer that may never come
+ * @property {string} [cwd]
+ * @property {Record<string,string>} [env]
+ * @property {object} [initializationOptions]
+ * @property {RegExp} [readyLog]      the log line that says the workspace is indexed
+ * @property {boolean} [repullOnRefresh]
+ * @property {string} [mustLog]       a log line the server must write (the benchmark's patch took)
+ */
+
 export class LspServer {
-  /**
-   * @param {object} o
-   * @param {string} o.name            label in reports
-   * @param {string[]} o.args          node arguments (script and flags)
-   * @param {string} o.languageId
-   * @param {boolean} o.pull           announce pull diagnostics (the server may still push)
-   * @param {(section: string|undefined, scopeUri?: string) => unknown} o.configuration  answers workspace/configuration
-   * @param {string} o.rootUri
-   * @param {number} o.timeoutMs
-   * @param {Record<string,string>} [o.env]
-   * @param {object} [o.initializationOptions]
-   */
+  /** @param {ServerDef} o */
   constructor(o) {
     this.o = o;
+    /** @type {ServerDef | undefined} set by startServer (servers.mjs) */
+    this.def = undefined;
     this.name = o.name;
     this.timeoutMs = o.timeoutMs;
     this.stderr = [];
@@ -235,6 +246,7 @@ export class LspServer {
   }
 
   exitText() {
+    /** @type {{ error?: Error, code?: number | null, signal?: string | null }} */
     const e = this.exited ?? {};
     return e.error ? `could not start: ${e.error.message}` : `code ${e.code}, signal ${e.signal}`;
   }
