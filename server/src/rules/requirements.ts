@@ -104,16 +104,13 @@ export function riskFact(item: YamlNode | null): RiskFact | undefined {
     if (name === 'p_failure' && !(seen & 1)) {
       p = value;
       seen |= 1;
-    }
-    else if (name === 'value' && !(seen & 2)) {
+    } else if (name === 'value' && !(seen & 2)) {
       v = value;
       seen |= 2;
-    }
-    else if (name === 'risk' && !(seen & 4)) {
+    } else if (name === 'risk' && !(seen & 4)) {
       given = value;
       seen |= 4;
-    }
-    else if (name === 'mitigation' && !(seen & 8)) {
+    } else if (name === 'mitigation' && !(seen & 8)) {
       mitigationNode = value;
       seen |= 8;
     }
