@@ -38,7 +38,8 @@ function diff(from: number, to: number): CardChanges {
 
 const paths = (fs: CardChanges['added']) => fs.map((f) => f.path);
 const reqs = (c: CardChanges) => c.requirements.map((r) => [r.change, r.id, (r.fields ?? []).map((f) => f.field), r.riskBefore, r.riskAfter]);
-const items = (c: CardChanges, path: string) => c.changed.find((f) => f.path === path)?.items?.map((i) => [i.change, i.label, ...(i.fields ? [i.fields.map((f) => f.field)] : [])]);
+const items = (c: CardChanges, path: string) =>
+  c.changed.find((f) => f.path === path)?.items?.map((i) => [i.change, i.label, ...(i.fields ? [i.fields.map((f) => f.field)] : [])]);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 describe('changes since the previous card', () => {

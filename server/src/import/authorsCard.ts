@@ -428,7 +428,15 @@ const DEBRIEF: [RegExp, string][] = [
 ];
 
 /** A prose section into its field of a `.trl.yaml`: the section's Markdown, as it is. */
-function proseField(card: CardParts, field: SectionField, s: Section, lines: readonly string[], tokens: readonly Token[], take: (a: number, b: number) => void, warnings: SourceNote[]): void {
+function proseField(
+  card: CardParts,
+  field: SectionField,
+  s: Section,
+  lines: readonly string[],
+  tokens: readonly Token[],
+  take: (a: number, b: number) => void,
+  warnings: SourceNote[],
+): void {
   const [start, end] = trimmedRange(lines, s.start, s.end);
   const text = dedent(lines.slice(start, end)).join('\n');
   if (text === '') return;
@@ -440,9 +448,19 @@ function proseField(card: CardParts, field: SectionField, s: Section, lines: rea
   };
   if (field === 'caveats' || field === 'assumptions') {
     // The section's list items, each one entry, when the section is one list; else the section as one.
-    const at = tokens.findIndex((t) => (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') && t.level === 0 && t.map && t.map[0] >= start && t.map[0] < end);
+    const at = tokens.findIndex(
+      (t) => (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') && t.level === 0 && t.map && t.map[0] >= start && t.map[0] < end,
+    );
     const only = at >= 0 && tokens[at].map![0] === start && tokens[at].map![1] >= end;
-    set(field, only ? listItems(tokens, at).map((item) => { const { first, rest } = itemText(lines, item, end); return [first, ...rest].join('\n').trim(); }) : [text]);
+    set(
+      field,
+      only
+        ? listItems(tokens, at).map((item) => {
+            const { first, rest } = itemText(lines, item, end);
+            return [first, ...rest].join('\n').trim();
+          })
+        : [text],
+    );
     take(s.line, s.end);
     return;
   }
@@ -457,7 +475,10 @@ function proseField(card: CardParts, field: SectionField, s: Section, lines: rea
         const [a, b] = trimmedRange(rest, 0, rest.length);
         const answer = dedent(rest.slice(a, b)).join('\n');
         if (key === undefined || debrief[key] !== undefined || answer === '') {
-          warnings.push({ line: item.map![0] + 1, what: `the debrief question "${first.trim()}" is not one of the card format's four (accomplished, punted, learned, tech debt), or has no answer: it is kept as a comment` });
+          warnings.push({
+            line: item.map![0] + 1,
+            what: `the debrief question "${first.trim()}" is not one of the card format's four (accomplished, punted, learned, tech debt), or has no answer: it is kept as a comment`,
+          });
           continue;
         }
         debrief[key] = answer;

@@ -474,7 +474,12 @@ export function previewModel(inputs: PreviewInputs): CardPreview {
  * `previous` paths that name a card in the index, the one at the highest level below this
  * card's (the last level's card), else the last one listed. URLs and unknown paths are skipped.
  */
-export function previousCardOf(uri: string, data: Record<string, unknown>, index: CardLookup, compareWith?: string): { uri: string; written: string } | undefined {
+export function previousCardOf(
+  uri: string,
+  data: Record<string, unknown>,
+  index: CardLookup,
+  compareWith?: string,
+): { uri: string; written: string } | undefined {
   const listed = Array.isArray(data.previous) ? data.previous.filter((x): x is string => typeof x === 'string') : [];
   if (compareWith !== undefined && listed.includes(compareWith)) {
     const target = resolveCardPath(uri, compareWith);
