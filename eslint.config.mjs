@@ -17,7 +17,10 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Server modules that the client or the webview bundle: pure string functions. */
-const SHARED = ['server/src/render/html.ts', 'server/src/text/escape.ts', 'server/src/text/links.ts'];
+const SHARED = [
+  'server/src/render/html.ts', 'server/src/render/wordDiff.ts', 'server/src/text/escape.ts', 'server/src/text/hidden.ts',
+  'server/src/text/links.ts', 'server/src/limits.ts',
+];
 /** The server's entry: the only modules that know the connection. */
 const SERVER_ENTRY = ['server/src/main.ts', 'server/src/server.ts', 'server/src/runner.ts'];
 
@@ -80,12 +83,6 @@ export default defineConfig(
     files: ['test/vscode/ui.mjs', 'scripts/vscode-ui.mjs'],
     // Functions run in the browser page (`page.evaluate`) use its globals.
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
-  },
-
-  {
-    // server.ts is being split into modules (issue 22, "Rooms"); the split removes this override.
-    files: ['server/src/server.ts'],
-    rules: { '@stylistic/max-len': 'off' },
   },
 
   // The walls.
