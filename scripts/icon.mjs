@@ -10,6 +10,7 @@ const inRounded = (x, y, r) => {
   const cy = Math.min(Math.max(y, r), N - 1 - r);
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 };
+/** @type {(x: number, y: number, rgba: number[]) => void} */
 const set = (x, y, [r, g, b, a]) => px.set([r, g, b, a], (y * N + x) * 4);
 for (let y = 0; y < N; y++) for (let x = 0; x < N; x++) if (inRounded(x, y, 20)) set(x, y, [0x1f, 0x3a, 0x68, 255]);
 // Nine levels as bars rising left to right; the top one green (ready).

@@ -24,13 +24,14 @@
  *   --open <file>      card to open (default: <repo>/examples/solar-array/solar-array.level-7.trl.yaml;
  *                      with --folder, none unless given)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, ensureInstalled, looksInstalled, prepareProfile, startCodeServer, workbenchUrl } from './test-vscode.mjs';
+import { prepareProfile, startCodeServer, workbenchUrl } from './vscode/codeServer.mjs';
+import { REPO_ROOT, ensureInstalled, looksInstalled } from './vscode/install.mjs';
 
 /** @param {string} msg */
 const log = (msg) => process.stdout.write(`[start] ${msg}\n`);
@@ -152,7 +153,7 @@ async function main() {
   const port = await pickPort('127.0.0.1', preferred);
   if (port !== preferred) log(`port ${preferred} is taken; using ${port}`);
 
-  /** @type {import('./test-vscode.mjs').CodeServer | undefined} */
+  /** @type {import('./vscode/codeServer.mjs').CodeServer | undefined} */
   let cs;
   let stopping = false;
   const stop = async (/** @type {number} */ code) => {

@@ -389,7 +389,7 @@ export async function readProblemRows(page, o) {
  * The Problems panel's rows as text, one string per problem, e.g.
  * "error: probe: BAD is not allowed here [Ln 9, Col 6] (card.yaml)".
  * @param {Page} page
- * @param {Wait & { atLeast?: number }} [o]
+ * @param {Wait & { atLeast?: number, matching?: RegExp }} [o]
  */
 export async function readProblems(page, o) {
   const rows = await readProblemRows(page, o);

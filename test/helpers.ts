@@ -90,12 +90,19 @@ export function shownProblems(text: string, problems: readonly { start: number; 
  * What differs between a fixture's inline expectations and the problems reported on it, as
  * lines (empty: all expected, all reported).
  */
-export function expectationReport(text: string, problems: readonly { start: number; end: number; code: string; severity: string; message: string }[]): string[] {
+export function expectationReport(
+  text: string,
+  problems: readonly { start: number; end: number; code: string; severity: string; message: string }[],
+): string[] {
   const unmatched = shownProblems(text, problems);
   const missing: string[] = [];
   for (const exp of expectations(text)) {
     const severity = exp.severity ?? (RULES as Record<string, { severity: string } | undefined>)[exp.code]?.severity;
-    const i = unmatched.findIndex((a) => a.line === exp.line && a.start === exp.start && a.end === exp.end && a.code === exp.code && a.severity === severity && (!exp.message || a.message.includes(exp.message)));
+    const i = unmatched.findIndex(
+      (a) =>
+        a.line === exp.line && a.start === exp.start && a.end === exp.end && a.code === exp.code &&
+        a.severity === severity && (!exp.message || a.message.includes(exp.message)),
+    );
     if (i >= 0) unmatched.splice(i, 1);
     else missing.push(`${exp.line + 1}:${exp.start + 1}-${exp.end + 1} ${exp.code}:${severity} "${exp.message ?? ''}"`);
   }

@@ -17,7 +17,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-let state: PreviewState = vscode.getState() ?? { uri: document.body.dataset.uri ?? '', locked: document.body.dataset.locked === 'true', showChanges: false, scrollY: 0 };
+const state: PreviewState = vscode.getState() ?? { uri: document.body.dataset.uri ?? '', locked: document.body.dataset.locked === 'true', showChanges: false, scrollY: 0 };
 
 // The same elements as the export's page (render/html.ts `bodyHtml`), drawn part by part.
 const SKELETON =

@@ -60,7 +60,6 @@ try {
   const ajv = [];
   // Node's own start (no script), the floor under any run of either tool.
   const bare = [];
-  const cacheFile = path.join(dir, '.trl-cards-cache');
   time([CLI, 'check', '--cache', '.']); // warm the cache
   let stats = '';
   for (let i = 0; i < RUNS; i++) {

@@ -130,7 +130,7 @@ export async function measureRecheck(o) {
     const samples = [];
     let ok = true;
     for (let i = 0; i < o.requests; i++) {
-      for (const [from, to, want] of [[old, '0', true], ['0', old, false]]) {
+      for (const [from, to, want] of /** @type {[string, string, boolean][]} */ ([[old, '0', true], ['0', old, false]])) {
         const r = await srv.diagnosticsAfter(sysUri, () => sendEdit(srv, compUri, { line: levelLine, character: 7 }, from.length, to), (items) => limited(items) === want, 'the system card after its component changed level');
         ok &&= r.ok;
         samples.push(r.ms);
@@ -160,7 +160,7 @@ export async function measurePreview(o) {
     const samples = [];
     const whole = [];
     const again = [];
-    let rows = 0;
+    let rows;
     let bytes = 0;
     let wholeBytes = 0;
     const edit = (i) => sendEdit(srv, uri, { line: card.edit.line, character: card.edit.character }, 1, i % 2 ? card.edit.from : card.edit.to);

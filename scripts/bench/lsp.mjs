@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const require = createRequire(path.join(ROOT, 'package.json'));
-const rpc = require('vscode-jsonrpc/node');
+const requireRoot = createRequire(path.join(ROOT, 'package.json'));
+const rpc = requireRoot('vscode-jsonrpc/node');
 
 const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
 
@@ -42,7 +42,10 @@ export class ServerError extends Error {}
 export function vscodeLikeCapabilities({ pullDiagnostics }) {
   return {
     general: {
-      staleRequestSupport: { cancel: true, retryOnContentModified: ['textDocument/semanticTokens/full', 'textDocument/semanticTokens/range', 'textDocument/semanticTokens/full/delta'] },
+      staleRequestSupport: {
+        cancel: true,
+        retryOnContentModified: ['textDocument/semanticTokens/full', 'textDocument/semanticTokens/range', 'textDocument/semanticTokens/full/delta'],
+      },
       regularExpressions: { engine: 'ECMAScript', version: 'ES2020' },
       markdown: { parser: 'marked', version: '1.1.0' },
       positionEncodings: ['utf-16'],
@@ -50,7 +53,13 @@ export function vscodeLikeCapabilities({ pullDiagnostics }) {
     window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: true } }, showDocument: { support: true } },
     workspace: {
       applyEdit: true,
-      workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], failureHandling: 'textOnlyTransactional', normalizesLineEndings: true, changeAnnotationSupport: { groupsOnLabel: true } },
+      workspaceEdit: {
+        documentChanges: true,
+        resourceOperations: ['create', 'rename', 'delete'],
+        failureHandling: 'textOnlyTransactional',
+        normalizesLineEndings: true,
+        changeAnnotationSupport: { groupsOnLabel: true },
+      },
       configuration: true,
       didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
       symbol: { dynamicRegistration: true },
@@ -59,14 +68,28 @@ export function vscodeLikeCapabilities({ pullDiagnostics }) {
       didChangeConfiguration: { dynamicRegistration: true },
       workspaceFolders: true,
       semanticTokens: { refreshSupport: true },
-      fileOperations: { dynamicRegistration: true, didCreate: true, didRename: true, didDelete: true, willCreate: true, willRename: true, willDelete: true },
+      fileOperations: {
+        dynamicRegistration: true,
+        didCreate: true,
+        didRename: true,
+        didDelete: true,
+        willCreate: true,
+        willRename: true,
+        willDelete: true,
+      },
       inlineValue: { refreshSupport: true },
       inlayHint: { refreshSupport: true },
       diagnostics: { refreshSupport: true },
       foldingRange: { refreshSupport: true },
     },
     textDocument: {
-      publishDiagnostics: { relatedInformation: true, versionSupport: false, tagSupport: { valueSet: [1, 2] }, codeDescriptionSupport: true, dataSupport: true },
+      publishDiagnostics: {
+        relatedInformation: true,
+        versionSupport: false,
+        tagSupport: { valueSet: [1, 2] },
+        codeDescriptionSupport: true,
+        dataSupport: true,
+      },
       synchronization: { dynamicRegistration: true, willSave: true, willSaveWaitUntil: true, didSave: true },
       completion: {
         dynamicRegistration: true,
@@ -88,12 +111,38 @@ export function vscodeLikeCapabilities({ pullDiagnostics }) {
         completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
       },
       hover: { dynamicRegistration: true, contentFormat: ['markdown', 'plaintext'] },
-      signatureHelp: { dynamicRegistration: true, signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true }, contextSupport: true },
+      signatureHelp: {
+        dynamicRegistration: true,
+        signatureInformation: {
+          documentationFormat: ['markdown', 'plaintext'],
+          parameterInformation: { labelOffsetSupport: true },
+          activeParameterSupport: true,
+        },
+        contextSupport: true,
+      },
       definition: { dynamicRegistration: true, linkSupport: true },
       references: { dynamicRegistration: true },
       documentHighlight: { dynamicRegistration: true },
-      documentSymbol: { dynamicRegistration: true, symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => i + 1) }, hierarchicalDocumentSymbolSupport: true, tagSupport: { valueSet: [1] }, labelSupport: true },
-      codeAction: { dynamicRegistration: true, isPreferredSupport: true, disabledSupport: true, dataSupport: true, resolveSupport: { properties: ['edit'] }, codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] } }, honorsChangeAnnotations: true },
+      documentSymbol: {
+        dynamicRegistration: true,
+        symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => i + 1) },
+        hierarchicalDocumentSymbolSupport: true,
+        tagSupport: { valueSet: [1] },
+        labelSupport: true,
+      },
+      codeAction: {
+        dynamicRegistration: true,
+        isPreferredSupport: true,
+        disabledSupport: true,
+        dataSupport: true,
+        resolveSupport: { properties: ['edit'] },
+        codeActionLiteralSupport: {
+          codeActionKind: {
+            valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'],
+          },
+        },
+        honorsChangeAnnotations: true,
+      },
       codeLens: { dynamicRegistration: true },
       formatting: { dynamicRegistration: true },
       rangeFormatting: { dynamicRegistration: true, rangesSupport: true },
@@ -103,12 +152,31 @@ export function vscodeLikeCapabilities({ pullDiagnostics }) {
       typeDefinition: { dynamicRegistration: true, linkSupport: true },
       implementation: { dynamicRegistration: true, linkSupport: true },
       colorProvider: { dynamicRegistration: true },
-      foldingRange: { dynamicRegistration: true, rangeLimit: 5000, lineFoldingOnly: true, foldingRangeKind: { valueSet: ['comment', 'imports', 'region'] }, foldingRange: { collapsedText: false } },
+      foldingRange: {
+        dynamicRegistration: true,
+        rangeLimit: 5000,
+        lineFoldingOnly: true,
+        foldingRangeKind: { valueSet: ['comment', 'imports', 'region'] },
+        foldingRange: { collapsedText: false },
+      },
       declaration: { dynamicRegistration: true, linkSupport: true },
       selectionRange: { dynamicRegistration: true },
-      semanticTokens: { dynamicRegistration: true, tokenTypes: [], tokenModifiers: [], formats: ['relative'], requests: { range: true, full: { delta: true } }, multilineTokenSupport: false, overlappingTokenSupport: false, serverCancelSupport: true, augmentsSyntaxTokens: true },
+      semanticTokens: {
+        dynamicRegistration: true,
+        tokenTypes: [],
+        tokenModifiers: [],
+        formats: ['relative'],
+        requests: { range: true, full: { delta: true } },
+        multilineTokenSupport: false,
+        overlappingTokenSupport: false,
+        serverCancelSupport: true,
+        augmentsSyntaxTokens: true,
+      },
       linkedEditingRange: { dynamicRegistration: true },
-      inlayHint: { dynamicRegistration: true, resolveSupport: { properties: ['tooltip', 'textEdits', 'label.tooltip', 'label.location', 'label.command'] } },
+      inlayHint: {
+        dynamicRegistration: true,
+        resolveSupport: { properties: ['tooltip', 'textEdits', 'label.tooltip', 'label.location', 'label.command'] },
+      },
       inlineValue: { dynamicRegistration: true },
       // Pull diagnostics: VS Code announces this; a server that supports it then waits to be asked.
       ...(pullDiagnostics ? { diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false } } : {}),
@@ -129,26 +197,46 @@ export function diagKey(d) {
   return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${d.severity ?? ''}|${d.code ?? ''}|${d.message}`;
 }
 
+/**
+ * A server to start (scripts/bench/servers.mjs).
+ * @typedef {object} ServerDef
+ * @property {string} name            label in reports
+ * @property {string} [label]         the server's name in words
+ * @property {string[]} args          node arguments (script and flags)
+ * @property {string} languageId
+ * @property {boolean} pull           announce pull diagnostics (the server may still push)
+ * @property {(section: string|undefined, scopeUri?: string) => unknown} configuration  answers workspace/configuration
+ * @property {string} rootUri
+ * @property {number} timeoutMs
+ * @property {number} [staleTimeoutMs]  how long to wait for an answer that may never come
+ * @property {string} [cwd]
+ * @property {Record<string,string>} [env]
+ * @property {object} [initializationOptions]
+ * @property {RegExp} [readyLog]      the log line that says the workspace is indexed
+ * @property {boolean} [repullOnRefresh]
+ * @property {string} [mustLog]       a log line the server must write (the benchmark's patch took)
+ */
+
 export class LspServer {
-  /**
-   * @param {object} o
-   * @param {string} o.name            label in reports
-   * @param {string[]} o.args          node arguments (script and flags)
-   * @param {string} o.languageId
-   * @param {boolean} o.pull           announce pull diagnostics (the server may still push)
-   * @param {(section: string|undefined, scopeUri?: string) => unknown} o.configuration  answers workspace/configuration
-   * @param {string} o.rootUri
-   * @param {number} o.timeoutMs
-   * @param {Record<string,string>} [o.env]
-   * @param {object} [o.initializationOptions]
-   */
+  /** @param {ServerDef} o */
   constructor(o) {
     this.o = o;
+    /** @type {ServerDef | undefined} set by startServer (servers.mjs) */
+    this.def = undefined;
     this.name = o.name;
     this.timeoutMs = o.timeoutMs;
     this.stderr = [];
     this.logs = []; // window/logMessage and window/showMessage
-    this.events = { configurationRequests: 0, refreshRequests: 0, refreshPulls: 0, registrations: 0, unknownRequests: [], pushesWhilePull: 0, stalePull: 0, stalePush: 0 };
+    this.events = {
+      configurationRequests: 0,
+      refreshRequests: 0,
+      refreshPulls: 0,
+      registrations: 0,
+      unknownRequests: [],
+      pushesWhilePull: 0,
+      stalePull: 0,
+      stalePush: 0,
+    };
     this.pushed = new Map(); // uri -> { version, diagnostics, seq }
     this.pushWaiters = new Set();
     this.refreshWaiters = new Set();
@@ -158,6 +246,7 @@ export class LspServer {
   }
 
   exitText() {
+    /** @type {{ error?: Error, code?: number | null, signal?: string | null }} */
     const e = this.exited ?? {};
     return e.error ? `could not start: ${e.error.message}` : `code ${e.code}, signal ${e.signal}`;
   }

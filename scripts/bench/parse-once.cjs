@@ -6,6 +6,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+// eslint-disable-next-line no-redeclare -- the same object as the global, named where it comes from
 const { performance } = require('perf_hooks');
 
 const root = path.resolve(__dirname, '..', '..');

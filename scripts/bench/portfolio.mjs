@@ -51,7 +51,7 @@ function technology(r, t, ids) {
     history.push({ level, date: day(d), decision: back ? 'revert' : level === top ? 'hold' : 'graduate' });
     level = back ? level - 1 : level + 1;
   }
-  const snapshots = [...new Set(history.map((h) => h.level))].filter((l, i, all) => i === all.length - 1 || r.chance(0.4));
+  const snapshots = [...new Set(history.map((h) => h.level))].filter((_, i, all) => i === all.length - 1 || r.chance(0.4));
   const cards = [];
   snapshots.forEach((lvl, i) => {
     const upto = history.findLastIndex((h) => h.level === lvl) + 1;
@@ -106,6 +106,7 @@ async function measureView(folder, runs) {
   const def = serverDefs({ serverJs: path.join(ROOT, 'dist', 'server.js'), timeout: 300, staleTimeout: 10 }, pathToFileURL(folder).href).find((d) => d.name === 'ours');
   const srv = await startServer(def);
   try {
+    /** @type {(value?: unknown) => void} */
     let changed = () => undefined;
     srv.conn.onNotification('trlCards/portfolioChanged', () => changed());
     const nextChange = () => new Promise((resolve) => (changed = resolve));

@@ -9,7 +9,7 @@ const ROOT = path.resolve(HERE, '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 
 /**
- * @param {{ serverJs: string, timeout: number, staleTimeout: number, yamlLs: boolean }} o
+ * @param {{ serverJs: string, timeout: number, staleTimeout: number, yamlLs?: boolean }} o
  * @param {string} rootUri  workspace folder URI
  */
 export function serverDefs(o, rootUri) {
@@ -27,6 +27,7 @@ export function serverDefs(o, rootUri) {
   };
   const ourSettings = { validate: { enable: true }, rules: {}, trace: { server: 'off' } };
   const common = { rootUri, timeoutMs: o.timeout * 1000, staleTimeoutMs: o.staleTimeout * 1000 };
+  /** @type {import('./lsp.mjs').ServerDef[]} */
   const defs = [
     {
       name: 'ours',

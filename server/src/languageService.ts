@@ -97,7 +97,14 @@ export interface LanguageService {
   /** Every card by id and technology, filtered by `query`, capped. */
   workspaceSymbols(query: string, index: NavigationIndex): SymbolInformation[];
   /** Quick fixes for the diagnostics in `context`; with `context.only` asking for it, the card's fix-all. */
-  codeActions(document: TextDocument, card: CardModel, range: Range, context: CodeActionContext, settings?: ValidationSettings, index?: CardLookup): CodeAction[];
+  codeActions(
+    document: TextDocument,
+    card: CardModel,
+    range: Range,
+    context: CodeActionContext,
+    settings?: ValidationSettings,
+    index?: CardLookup,
+  ): CodeAction[];
   /** The code lens on the `level` line: the level's name, what is missing, or Graduate. */
   codeLenses(document: TextDocument, card: CardModel, settings?: ValidationSettings, index?: CardLookup): CodeLens[];
   /**
@@ -109,9 +116,24 @@ export interface LanguageService {
    * The next level's card text (minimal edits of `text`), or why not: refused, with the
    * readiness reasons, unless the card is ready. `today` is YYYY-MM-DD.
    */
-  graduate(text: string, card: CardModel, uri: string, today: string, settings?: ValidationSettings, options?: GraduateOptions, index?: CardLookup): GraduateResult;
+  graduate(
+    text: string,
+    card: CardModel,
+    uri: string,
+    today: string,
+    settings?: ValidationSettings,
+    options?: GraduateOptions,
+    index?: CardLookup,
+  ): GraduateResult;
   /** The preview's render model (protocol/preview.ts); `version` is null for a card read from disk. */
-  preview(document: TextDocument, card: CardModel, version: number | null, settings?: ValidationSettings, index?: CardLookup, previous?: PreviousCard): CardPreview;
+  preview(
+    document: TextDocument,
+    card: CardModel,
+    version: number | null,
+    settings?: ValidationSettings,
+    index?: CardLookup,
+    previous?: PreviousCard,
+  ): CardPreview;
   /** A new card entering at `level`, with what the level requires as placeholders, and its file name. */
   newCard(name: string, level: number, today: string, settings?: ValidationSettings): NewCardResult;
   /** The level table, with the team's configuration merged in. */
@@ -127,7 +149,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const level = data.level;
     if (typeof level !== 'number' || !levels[level] || !Number.isInteger(level)) return undefined;
     const componentsUnknown = Array.isArray(data.components) && data.components.length > 0 && !index?.complete;
-    return readiness({ data, level, levels, problems: problems ?? computeProblems(card, validators, settings, index ? { uri, index } : undefined), system: systemRollup(uri, data, index), componentsUnknown });
+    const all = problems ?? computeProblems(card, validators, settings, index ? { uri, index } : undefined);
+    return readiness({ data, level, levels, problems: all, system: systemRollup(uri, data, index), componentsUnknown });
   };
   const client: ClientSupport = { ...FULL_SUPPORT, ...options.client };
   const completionOptions: CompletionOptions = { snippetSupport: client.snippetSupport };
@@ -137,7 +160,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     update: updateCard,
     problems: (card, settings, context) => computeProblems(card, validators, settings, context),
     diagnostics: (document, card, settings, index) =>
-      boundForEditor(computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined)).map((p) => toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions, options.ruleLines)),
+      boundForEditor(computeProblems(card, validators, settings, index ? { uri: document.uri, index } : undefined)).map((p) =>
+        toDiagnostic(document, p, options.rulesBaseUrl, diagnosticOptions, options.ruleLines),
+      ),
     complete: (document, card, position, settings, overrides) => {
       if (!inFrontMatter(card, document.offsetAt(position))) return { isIncomplete: false, items: [] };
       const list = complete(document, card, position, levelTable(settings?.config), { ...completionOptions, ...overrides });

@@ -414,7 +414,14 @@ export function levelStatus(card: unknown, level: number, levels: readonly Level
   const from = enteredAt(card);
   const unmetHere = unmetOf(card, entriesFor(level, from, levels));
   const nextLevel = levels[level + 1];
-  const next = nextLevel ? unmetOf(card, nextLevel.adds.filter((req) => applies(req, nextLevel.level, nextLevel.level, Math.min(from, level))).map((req) => ({ level: nextLevel.level, req }))) : [];
+  const next = nextLevel
+    ? unmetOf(
+        card,
+        nextLevel.adds
+          .filter((req) => applies(req, nextLevel.level, nextLevel.level, Math.min(from, level)))
+          .map((req) => ({ level: nextLevel.level, req })),
+      )
+    : [];
   return { level, enteredAt: from, unmet: unmetHere, next, ready: !unmetHere.some((u) => u.req.severity === 'error' || u.req.severity === 'warning') };
 }
 

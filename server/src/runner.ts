@@ -7,7 +7,13 @@ export function cancelled(): ResponseError<undefined> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
 
-export function runSafe<T>(log: (message: string) => void, what: string, token: CancellationToken | undefined, fallback: T, fn: () => T): T | ResponseError<undefined> {
+export function runSafe<T>(
+  log: (message: string) => void,
+  what: string,
+  token: CancellationToken | undefined,
+  fallback: T,
+  fn: () => T,
+): T | ResponseError<undefined> {
   if (token?.isCancellationRequested) return cancelled();
   try {
     return fn();

@@ -32,7 +32,9 @@ export function deref(schema: JsonSchema | undefined): JsonSchema | undefined {
     const name = s.$ref.replace(/^#\/\$defs\//, '');
     const target: JsonSchema | undefined = Object.hasOwn(CARD_SCHEMA.$defs, name) ? CARD_SCHEMA.$defs[name] : undefined;
     // Keep the referring schema's own description when it has one.
-    s = target ? { ...target, ...(s.description ? { description: s.description, markdownDescription: s.markdownDescription } : {}), $ref: target.$ref } : undefined;
+    s = target
+      ? { ...target, ...(s.description ? { description: s.description, markdownDescription: s.markdownDescription } : {}), $ref: target.$ref }
+      : undefined;
   }
   return s;
 }

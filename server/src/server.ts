@@ -47,8 +47,11 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   const indexer = new IndexKeeper({ files, timer, open: cards, factsChanged: (before, after) => portfolio.factsChanged(before, after), log });
   const index = indexer.index;
   const configDiagnostics = (document: TextDocument): Diagnostic[] =>
-    parseConfig(document.getText()).problems.map((p) => toDiagnostic(document, p, rulesBaseUrl, client?.support ?? { data: true, relatedInformation: true }, ruleLines));
-  const diagnosticsOf = (d: CardDocument) => (configuration.settings.validate.enable ? service.diagnostics(d, d.card, configuration.settingsFor(d.uri), index) : []);
+    parseConfig(document.getText()).problems.map((p) =>
+      toDiagnostic(document, p, rulesBaseUrl, client?.support ?? { data: true, relatedInformation: true }, ruleLines),
+    );
+  const diagnosticsOf = (d: CardDocument) =>
+    configuration.settings.validate.enable ? service.diagnostics(d, d.card, configuration.settingsFor(d.uri), index) : [];
   const push = new DiagnosticsScheduler(timer, {
     current: (uri) => cards.get(uri) && { version: cards.get(uri)!.version, diagnostics: () => diagnosticsOf(cards.get(uri)!) },
     cards: () => cards.all().map((d) => d.uri),
@@ -58,7 +61,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
   }, log);
   const recheck = (uris: string[]) => push.recheck(uris);
   const previous = new PreviousCards({ files, parse: (text, uri) => cards.parse(text, uri), index, open: cards, log });
-  const requests = new CustomRequests({ service: () => service, cards, configuration, indexer, previous, answers: new PreviewAnswers(runtime.randomId(), log), portfolio, pid: runtime.process.pid, log });
+  const answers = new PreviewAnswers(runtime.randomId(), log);
+  const requests = new CustomRequests({ service: () => service, cards, configuration, indexer, previous, answers, portfolio, pid: runtime.process.pid, log });
   /** Our own watcher, for clients that cannot watch files for us. */
   let watcher: FolderWatch | undefined;
 
@@ -97,7 +101,8 @@ export function startServer(connection: Connection, runtime: Runtime): void {
     if (client?.watcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) }).catch((err) => log(`Could not register file watchers: ${String(err)}`));
     } else if (indexer.roots.length) {
-      watcher = files.watch({ matches: (name) => CARD_FILE.test(name) || (CONFIG_FILES as readonly string[]).includes(name), onChanges: (changes) => void filesChanged(changes), log });
+      const matches = (name: string) => CARD_FILE.test(name) || (CONFIG_FILES as readonly string[]).includes(name);
+      watcher = files.watch({ matches, onChanges: (changes) => void filesChanged(changes), log });
     }
     // The team configurations first (small files): cards are checked with them from the start.
     void configuration.loadAll().then((any) => any && push.refreshAll());

@@ -78,6 +78,7 @@ describe('trl-cards check --cache: what it reads and writes', () => {
     assert.ok(data.entries[a], Object.keys(data.entries).join(', '));
     // Valid JSON, the right key, an entry of the wrong shape: what a hand edit or a merge leaves.
     // The first stopped every run with exit 2 ("internal error"), and the cache was never written again.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a cache entry as a hand edit leaves it: any shape
     const damages = [(e: any) => (e.refs.previous = [{ value: 'x', start: 0, end: 1 }]), (e: any) => delete e.facts.components, (e: any) => (e.rows = [null]), (e: any) => (e.positions = 'x'), (e: any) => (e.facts.uri = 'file:///elsewhere.trl.yaml'), (e: any) => (e.refs.previous = 5)];
     for (const damage of damages) {
       const broken = structuredClone(data);

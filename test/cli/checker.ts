@@ -26,6 +26,7 @@ export interface JsonRow {
 /** A level-0 card with no problems. */
 export const COMPLETE = 'technology: x\nlevel: 0\ntldr: x\nowners:\n  rnd:\n    owner: Ada\n    reviewers: [Grace]\nhypotheses:\n  - statement: x\n    references: [x]\nresearch_plan: x\n';
 /** Characters a terminal acts on or that break a line (but LF, which ends lines in output). */
+// eslint-disable-next-line no-control-regex -- the characters the output must not hold
 export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** A text-format problem row. */

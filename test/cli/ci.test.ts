@@ -6,6 +6,7 @@ import { pathToFileURL } from 'url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ROOT } from '../helpers';
 import { COMPLETE, run, tempDir } from './checker';
 import { escapeData, escapeProperty, githubLine } from '../../server/src/cli/github';
@@ -29,6 +30,7 @@ describe('trl-cards check in CI', () => {
     const r = run(['check', '--format', 'sarif', '.'], t.dir);
     assert.strictEqual(r.code, 1, r.err);
     // A SARIF log read back (the schema checks its shape first).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a SARIF log read back; the schema checks its shape
     const log: any = JSON.parse(r.out);
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
     // The published schema's `language` pattern (`…[a-zA-Z]{2}]?$`) is not valid with the `u` flag: compile its patterns without it.
@@ -41,11 +43,18 @@ describe('trl-cards check in CI', () => {
     const run0 = log.runs[0];
     assert.strictEqual(log.version, '2.1.0');
     assert.strictEqual(run0.originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(t.dir).toString() + '/');
-    const rules = run0.tool.driver.rules as { id: string; helpUri: string; help: { text: string }; fullDescription: { text: string }; shortDescription: { text: string } }[];
+    const rules = run0.tool.driver.rules as {
+      id: string;
+      helpUri: string;
+      help: { text: string };
+      fullDescription: { text: string };
+      shortDescription: { text: string };
+    }[];
     assert.deepStrictEqual(rules.map((x) => x.id), Object.keys(RULES));
     const risk = rules.find((x) => x.id === 'risk-mismatch')!;
     // package.json names no repository: no help link, rather than a file:// path a SARIF viewer cannot open.
     assert.ok(rules.every((x) => x.helpUri === undefined) && run0.tool.driver.informationUri === undefined, JSON.stringify(rules[0]));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as `log` above
     const linked: any = JSON.parse(run(['check', '--format', 'sarif', '--rules-url', 'https://example.org/trl/rules.md', '.'], t.dir).out);
     assert.strictEqual(linked.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'risk-mismatch').helpUri, 'https://example.org/trl/rules.md#risk-mismatch');
     assert.match(risk.fullDescription.text, /is not p_failure × value|is not `p_failure × value`/);
@@ -97,7 +106,10 @@ describe('trl-cards check in CI', () => {
       const m = re.exec(line);
       assert.ok(m, line);
       const p = matcher.pattern;
-      assert.deepStrictEqual([m[p.file], Number(m[p.line]), Number(m[p.column]), m[p.severity], m[p.code], m[p.message]], [json[i].file, json[i].line, json[i].column, json[i].severity, json[i].code, json[i].message]);
+      assert.deepStrictEqual(
+        [m[p.file], Number(m[p.line]), Number(m[p.column]), m[p.severity], m[p.code], m[p.message]],
+        [json[i].file, json[i].line, json[i].column, json[i].severity, json[i].code, json[i].message],
+      );
     });
     assert.deepStrictEqual(matcher.fileLocation, ['relative', '${workspaceFolder}']);
   });
@@ -163,7 +175,6 @@ describe('trl-cards check in CI', () => {
     const service = getLanguageService();
     const card = service.parse(text);
     const uri = 'file:///x.trl.yaml';
-    const { TextDocument } = require('vscode-languageserver-textdocument') as typeof import('vscode-languageserver-textdocument');
     const document = TextDocument.create(uri, 'trl-card', 0, text);
     const [action] = service.codeActions(document, card, { start: { line: 0, character: 0 }, end: document.positionAt(text.length) }, { diagnostics: [], only: ['source.fixAll.trl-cards'] });
     const editor = TextDocument.applyEdits(document, action.edit!.changes![uri]);

@@ -6,6 +6,7 @@ import { cutPoint, hiddenHtml, jsonForTerminal, plainText, showControls, showHid
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Every character a terminal could act on, or that breaks a line. */
+// eslint-disable-next-line no-control-regex -- the characters the output must not hold
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('escaping user text', () => {

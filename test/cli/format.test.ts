@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { jsonLines, notCheckedLine, summaryLine, textRow, type Row } from '../../server/src/cli/format';
 
+// eslint-disable-next-line no-control-regex -- the characters the output must not hold
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('checker output formats', () => {

@@ -49,7 +49,7 @@ describe('trl-cards render', () => {
     assert.strictEqual(older.code, 0, older.err);
     assert.match(older.out, /Compared with \[\.\/solar-array\.level-4\.trl\.yaml\]\(<\.\/solar-array\.level-4\.trl\.yaml>\) \(TRL 4\)\./);
     assert.match(older.out, /- `ethics\.status`: in-progress → done/);
-    assert.match(older.out, /- `components`:\n  - added #2: SOLAR-4\.2\n  - added #3: SOLAR-4\.3/);
+    assert.match(older.out, /- `components`:\n {2}- added #2: SOLAR-4\.2\n {2}- added #3: SOLAR-4\.3/);
   });
 
   it('refuses what it cannot do, with exit status 2 and a reason', () => {

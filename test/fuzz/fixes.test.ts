@@ -142,11 +142,13 @@ function cards(bases: { name: string; text: string }[]) {
     const text = lines.join('\n');
     return { name: `${bases[k].name} ${JSON.stringify(ms)}${crlf ? ' CRLF' : ''}`, text: crlf ? text.replace(/\n/g, '\r\n') : text };
   });
-  const snippets = fc.tuple(fc.array(fc.nat({ max: SNIPPETS.length - 1 }), { minLength: 1, maxLength: 4 }), fc.array(mutation, { maxLength: 2 })).map(([ks, ms]) => {
-    let lines = ['technology: Snippets', 'level: 0', ...ks.flatMap((k) => SNIPPETS[k].split('\n'))];
-    for (const m of ms) lines = mutate(lines, m);
-    return { name: `snippets ${JSON.stringify(ks)} ${JSON.stringify(ms)}`, text: lines.join('\n') + '\n' };
-  });
+  const snippets = fc
+    .tuple(fc.array(fc.nat({ max: SNIPPETS.length - 1 }), { minLength: 1, maxLength: 4 }), fc.array(mutation, { maxLength: 2 }))
+    .map(([ks, ms]) => {
+      let lines = ['technology: Snippets', 'level: 0', ...ks.flatMap((k) => SNIPPETS[k].split('\n'))];
+      for (const m of ms) lines = mutate(lines, m);
+      return { name: `snippets ${JSON.stringify(ks)} ${JSON.stringify(ms)}`, text: lines.join('\n') + '\n' };
+    });
   return fc.oneof({ weight: 4, arbitrary: mutated }, { weight: 1, arbitrary: snippets });
 }
 
@@ -155,7 +157,9 @@ function cards(bases: { name: string; text: string }[]) {
 
 function apply(document: TextDocument, edits: readonly TextEdit[]): string {
   const text = document.getText();
-  const offsets = edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText })).sort((a, b) => a.start - b.start);
+  const offsets = edits
+    .map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
   for (const e of offsets) {
@@ -215,21 +219,36 @@ function fields(card: CardModel, text: string, edits: readonly { start: number; 
  * What a fix's result must keep of the card: the YAML problems, the fields it did not touch, the
  * top-level keys; no problem added, and (when `named` is given) fewer of the codes it names.
  */
-function assertKept(before: string, after: string, edits: readonly { start: number; end: number }[], where: string, options: { adds?: readonly string[]; named?: readonly string[]; renames?: readonly [string, string][] } = {}): void {
+function assertKept(
+  before: string,
+  after: string,
+  edits: readonly { start: number; end: number }[],
+  where: string,
+  options: { adds?: readonly string[]; named?: readonly string[]; renames?: readonly [string, string][] } = {},
+): void {
   const a = service.parse(before);
   const b = service.parse(after);
   // A level fix writes placeholders: each is reported (by the level's entry) as what is still to
   // write, not as a problem the fix added; what must go is the "missing" ones it targets.
-  const written = (p: { code: string; data?: unknown }) => options.adds !== undefined && p.code === 'level-requirement' && (p.data as { unmet?: string } | undefined)?.unmet === 'placeholder';
+  const written = (p: { code: string; data?: unknown }) =>
+    options.adds !== undefined && p.code === 'level-requirement' && (p.data as { unmet?: string } | undefined)?.unmet === 'placeholder';
   const pa = counts(service.problems(a).filter((p) => !written(p)));
   const pb = counts(service.problems(b).filter((p) => !written(p)));
-  for (const code of YAML_CODES) assert.ok((pb.get(code) ?? 0) <= (pa.get(code) ?? 0), `${where}: more ${code} problems (${pa.get(code) ?? 0} → ${pb.get(code)})\n--- before\n${before}\n--- after\n${after}`);
+  for (const code of YAML_CODES)
+    assert.ok(
+      (pb.get(code) ?? 0) <= (pa.get(code) ?? 0),
+      `${where}: more ${code} problems (${pa.get(code) ?? 0} → ${pb.get(code)})\n--- before\n${before}\n--- after\n${after}`,
+    );
   for (const [code, n] of pb) {
     // A level fix writes `TODO` placeholders; a `previous` one is reported as a placeholder on purpose.
     if (code === 'placeholder' && options.adds) continue;
-    assert.ok(n <= (pa.get(code) ?? 0), `${where}: a ${code} problem added (${pa.get(code) ?? 0} → ${n})\n--- before\n${before}\n--- after\n${after}`);
+    assert.ok(
+      n <= (pa.get(code) ?? 0),
+      `${where}: a ${code} problem added (${pa.get(code) ?? 0} → ${n})\n--- before\n${before}\n--- after\n${after}`,
+    );
   }
-  for (const code of options.named ?? []) assert.ok((pb.get(code) ?? 0) < (pa.get(code) ?? 0), `${where}: still as many ${code} problems\n--- before\n${before}\n--- after\n${after}`);
+  for (const code of options.named ?? [])
+    assert.ok((pb.get(code) ?? 0) < (pa.get(code) ?? 0), `${where}: still as many ${code} problems\n--- before\n${before}\n--- after\n${after}`);
   const fa = fields(a, before, edits);
   const fb = fields(b, after);
   // Each field the edits did not reach is in the result with its value.
@@ -244,9 +263,11 @@ function assertKept(before: string, after: string, edits: readonly { start: numb
   const keysB = new Set(fb.map((f) => f.key));
   // A rename (did you mean) trades its key for the suggestion.
   const renamed = new Set((options.renames ?? []).map(([from]) => from));
-  for (const f of fa) if (f.column0 && !renamed.has(f.key)) assert.ok(keysB.has(f.key), `${where}: key \`${f.key}\` lost\n--- before\n${before}\n--- after\n${after}`);
+  for (const f of fa)
+    if (f.column0 && !renamed.has(f.key)) assert.ok(keysB.has(f.key), `${where}: key \`${f.key}\` lost\n--- before\n${before}\n--- after\n${after}`);
   const added = new Set([...(options.adds ?? []).map((field) => field.split('.')[0]), ...(options.renames ?? []).map(([, to]) => to)]);
-  for (const f of fb) if (f.column0) assert.ok(keysA.has(f.key) || added.has(f.key), `${where}: key \`${f.key}\` made up\n--- before\n${before}\n--- after\n${after}`);
+  for (const f of fb)
+    if (f.column0) assert.ok(keysA.has(f.key) || added.has(f.key), `${where}: key \`${f.key}\` made up\n--- before\n${before}\n--- after\n${after}`);
 }
 
 function offsetEdits(document: TextDocument, action: CodeAction): { start: number; end: number }[] {

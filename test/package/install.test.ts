@@ -29,7 +29,8 @@ function sh(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
 /** Every size of the files below `dir`, added up. */
 function bytesBelow(dir: string): number {
   let n = 0;
-  for (const d of fs.readdirSync(dir, { withFileTypes: true })) n += d.isDirectory() ? bytesBelow(path.join(dir, d.name)) : fs.lstatSync(path.join(dir, d.name)).size;
+  for (const d of fs.readdirSync(dir, { withFileTypes: true }))
+    n += d.isDirectory() ? bytesBelow(path.join(dir, d.name)) : fs.lstatSync(path.join(dir, d.name)).size;
   return n;
 }
 

@@ -174,7 +174,12 @@ for (const profile of PROFILES) {
       const items = pushed ? (await pushed).diagnostics : await diagnostics();
       assert.ok(items.some((d) => d.code === 'level-requirement'), JSON.stringify(items));
       assert.ok(!items.some((d) => d.code === 'component-level'), JSON.stringify(items));
-      for (const d of items) assert.strictEqual(d.data === undefined, !(profile.caps.textDocument?.publishDiagnostics?.dataSupport || profile.caps.textDocument?.diagnostic?.dataSupport), String(d.code));
+      for (const d of items)
+        assert.strictEqual(
+          d.data === undefined,
+          !(profile.caps.textDocument?.publishDiagnostics?.dataSupport || profile.caps.textDocument?.diagnostic?.dataSupport),
+          String(d.code),
+        );
     });
 
     it(`completes with ${profile.snippets ? 'snippets' : 'plain text'}`, async () => {
@@ -215,7 +220,10 @@ for (const profile of PROFILES) {
       assert.strictEqual(found.length, 1, JSON.stringify(items));
       assert.match(String(found[0].message), /its component `PART` \(parts\/part\.trl\.yaml\) is at TRL 3/);
       if (profile.related) {
-        assert.deepStrictEqual(found[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[pathToFileURL(partFile).toString(), 2]]);
+        assert.deepStrictEqual(
+          found[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]),
+          [[pathToFileURL(partFile).toString(), 2]],
+        );
       } else {
         assert.strictEqual(found[0].relatedInformation, undefined);
         assert.match(String(found[0].message), /\(parts\/part\.trl\.yaml:3: PART is at TRL 3, which limits SYS\.\)$/);

@@ -115,7 +115,10 @@ function undeclared(caps: ClientCapabilities, method: string, params: unknown): 
       return caps.window?.workDoneProgress ? undefined : method;
     case 'client/registerCapability':
     case 'client/unregisterCapability': {
-      const list = (params as { registrations?: { method: string }[]; unregisterations?: { method: string }[] }).registrations ?? (params as { unregisterations?: { method: string }[] }).unregisterations ?? [];
+      const list =
+        (params as { registrations?: { method: string }[]; unregisterations?: { method: string }[] }).registrations ??
+        (params as { unregisterations?: { method: string }[] }).unregisterations ??
+        [];
       const dynamic: Record<string, boolean | undefined> = {
         'workspace/didChangeConfiguration': caps.workspace?.didChangeConfiguration?.dynamicRegistration,
         'workspace/didChangeWatchedFiles': caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,

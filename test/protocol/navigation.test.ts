@@ -184,7 +184,9 @@ describe('rename over LSP, of cards changed on disk since they were indexed (iss
     };
     for (const rel of ['sys.trl.yaml', 'moved.trl.yaml']) fs.writeFileSync(file(rel), now[rel]);
     const edit = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(OPEN) }, position: { line: 1, character: 5 }, newName: 'NEWNEW' })) as WorkspaceEdit;
-    const versions = (edit.documentChanges as TextDocumentEdit[]).map((c) => [path.relative(dir, new URL(c.textDocument.uri).pathname), c.textDocument.version]).sort();
+    const versions = (edit.documentChanges as TextDocumentEdit[])
+      .map((c) => [path.relative(dir, new URL(c.textDocument.uri).pathname), c.textDocument.version])
+      .sort();
     assert.deepStrictEqual(versions, [
       [OPEN, 7],
       ['moved.trl.yaml', null],

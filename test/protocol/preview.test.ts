@@ -98,7 +98,10 @@ describe('the changes since a previous card the reviewer chooses, over LSP', () 
   let client: TestClient;
   const cardUri = () => pathToFileURL(path.join(dir, 'solar-array.level-7.trl.yaml')).toString();
   const changesOf = async (compareWith?: string): Promise<CardPreview['changes']> => {
-    const r = await client.connection.sendRequest<CardPreviewResponse>(CARD_PREVIEW_REQUEST.method, { uri: cardUri(), ...(compareWith !== undefined ? { compareWith } : {}) });
+    const r = await client.connection.sendRequest<CardPreviewResponse>(CARD_PREVIEW_REQUEST.method, {
+      uri: cardUri(),
+      ...(compareWith !== undefined ? { compareWith } : {}),
+    });
     assert.ok(!('error' in r) && !isPreviewDelta(r));
     return r.changes;
   };

@@ -38,7 +38,8 @@ function diff(from: number, to: number): CardChanges {
 
 const paths = (fs: CardChanges['added']) => fs.map((f) => f.path);
 const reqs = (c: CardChanges) => c.requirements.map((r) => [r.change, r.id, (r.fields ?? []).map((f) => f.field), r.riskBefore, r.riskAfter]);
-const items = (c: CardChanges, path: string) => c.changed.find((f) => f.path === path)?.items?.map((i) => [i.change, i.label, ...(i.fields ? [i.fields.map((f) => f.field)] : [])]);
+const items = (c: CardChanges, path: string) =>
+  c.changed.find((f) => f.path === path)?.items?.map((i) => [i.change, i.label, ...(i.fields ? [i.fields.map((f) => f.field)] : [])]);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 describe('changes since the previous card', () => {
@@ -273,10 +274,25 @@ describe('changes since the previous card', () => {
   describe('properties', () => {
     const value = fc.anything({ maxDepth: 4, withDate: true, withNullPrototype: true, withBigInt: true, withSparseArray: true, withBoxedValues: true });
     const cardLike = fc.dictionary(
-      fc.oneof(fc.constantFrom('level', 'owners', 'data', 'requirements', 'critical_scenarios', 'history', '__proto__', 'constructor'), fc.string({ maxLength: 6 })),
+      fc.oneof(
+        fc.constantFrom('level', 'owners', 'data', 'requirements', 'critical_scenarios', 'history', '__proto__', 'constructor'),
+        fc.string({ maxLength: 6 }),
+      ),
       fc.oneof(
         value,
-        fc.array(fc.record({ id: fc.oneof(fc.string({ maxLength: 2 }), fc.integer({ min: 0, max: 3 }), fc.constant(undefined)), text: fc.string({ maxLength: 3 }), p_failure: fc.double(), value: fc.double(), risk: value }, { requiredKeys: [] }), { maxLength: 6 }),
+        fc.array(
+          fc.record(
+            {
+              id: fc.oneof(fc.string({ maxLength: 2 }), fc.integer({ min: 0, max: 3 }), fc.constant(undefined)),
+              text: fc.string({ maxLength: 3 }),
+              p_failure: fc.double(),
+              value: fc.double(),
+              risk: value,
+            },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 6 },
+        ),
       ),
       { maxKeys: 8 },
     );

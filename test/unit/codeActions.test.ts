@@ -22,7 +22,9 @@ const WHOLE = { start: { line: 0, character: 0 }, end: { line: 100000, character
 /** A tiny TextEdit applier: edits of one document, all against its original text. */
 function apply(document: TextDocument, edits: readonly TextEdit[]): string {
   const text = document.getText();
-  const offsets = edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText })).sort((a, b) => a.start - b.start);
+  const offsets = edits
+    .map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start);
   for (let i = 1; i < offsets.length; i++) assert.ok(offsets[i - 1].end <= offsets[i].start, 'edits do not overlap');
   let out = '';
   let at = 0;
@@ -249,7 +251,9 @@ describe('a fix is offered only when its result keeps the card', () => {
     const { document, diagnostics } = diagnosticsOf(text);
     const found = diagnostics.filter((d) => d.code === code);
     assert.ok(found.length, `a ${code} problem in ${JSON.stringify(text)}`);
-    return service.codeActions(document, service.parse(text), found[0].range, { diagnostics: found }).map((a) => ({ title: a.title, after: apply(document, editsOf(a, document.uri)) }));
+    return service
+      .codeActions(document, service.parse(text), found[0].range, { diagnostics: found })
+      .map((a) => ({ title: a.title, after: apply(document, editsOf(a, document.uri)) }));
   };
   const fixAllOf = (text: string) => {
     const document = doc(text);

@@ -109,10 +109,10 @@ describe('completion', () => {
   it('completes inside an item of a long split list, from the model and the item alone', () => {
     const items = Array.from({ length: 300 }, (_, i) => `  - id: "${i + 1}"\n    kind: research\n    text: x\n`).join('');
     const base = `technology: x\nlevel: 2\nrequirements:\n${items}`;
-    const inLast = complete(base.replace(/    text: x\n$/, '    text: x\n    |\n'));
+    const inLast = complete(base.replace(/ {4}text: x\n$/, '    text: x\n    |\n'));
     assert.ok(labels(inLast).includes('p_failure') && !labels(inLast).includes('kind') && !labels(inLast).includes('technology'));
     assert.deepStrictEqual(labels(complete(base + '  - |\n')).includes('verification'), true);
-    assert.deepStrictEqual(labels(complete(base.replace(/    kind: research\n    text: x\n$/, '    kind: |\n    text: x\n'))), ['research', 'product']);
+    assert.deepStrictEqual(labels(complete(base.replace(/ {4}kind: research\n {4}text: x\n$/, '    kind: |\n    text: x\n'))), ['research', 'product']);
   });
 
   it('completes keys of a new list item after "- " (and the item snippet)', () => {

@@ -7,7 +7,13 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const leap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 const daysIn = (y: number, m: number) => (m === 2 ? (leap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
 /** Years around every rule of the leap years (0, 100, 400, 1900, 2000, 2100) and the ends of four digits. */
-const YEARS = [...Array.from({ length: 405 }, (_, i) => i), ...Array.from({ length: 201 }, (_, i) => 1899 + i), ...Array.from({ length: 405 }, (_, i) => 2096 + i), 9996, 9999];
+const YEARS = [
+  ...Array.from({ length: 405 }, (_, i) => i),
+  ...Array.from({ length: 201 }, (_, i) => 1899 + i),
+  ...Array.from({ length: 405 }, (_, i) => 2096 + i),
+  9996,
+  9999,
+];
 
 describe('dates', () => {
   it('the schema\'s date pattern and the code agree on every day-shaped text: days of the Gregorian calendar only', () => {

@@ -43,7 +43,12 @@ describe('graduate', () => {
       assert.deepStrictEqual(problems.filter((p) => p.severity === 'error' && p.code !== 'level-requirement').map((p) => `${p.code}: ${p.message}`), []);
       const verdict = service.readiness(service.parse(result.newText), uri);
       assert.ok(verdict && !verdict.ready, 'the new card is not ready at once');
-      const after = parse(result.newText) as { level: number; previous: string[]; history: { level: number; date: string; decision: string }[]; debrief?: unknown };
+      const after = parse(result.newText) as {
+        level: number;
+        previous: string[];
+        history: { level: number; date: string; decision: string }[];
+        debrief?: unknown;
+      };
       assert.strictEqual(after.level, level + 1);
       assert.strictEqual(after.previous[after.previous.length - 1], `./${name}.trl.yaml`);
       // The graduation as the last entry (an entry New Card made at this level keeps its other keys).
@@ -216,7 +221,8 @@ describe('level code lens', () => {
 
   it('offers Graduate as a code action on the level line of a ready card only', () => {
     const ready = fs.readFileSync(path.join(dir, 'idea.before.trl.yaml'), 'utf8');
-    const at = (text: string, line: number) => service.codeActions(doc(text), service.parse(text), { start: { line, character: 0 }, end: { line, character: 0 } }, { diagnostics: [] });
+    const at = (text: string, line: number) =>
+      service.codeActions(doc(text), service.parse(text), { start: { line, character: 0 }, end: { line, character: 0 } }, { diagnostics: [] });
     const levelLine = ready.split('\n').findIndex((l) => l.startsWith('level:'));
     const offered = at(ready, levelLine).filter((a) => a.kind === 'refactor.graduate');
     assert.deepStrictEqual(offered.map((a) => [a.title, a.command?.command, a.command?.arguments]), [['Graduate to TRL 1 (Goal-Oriented Research)', 'trlCards.graduate', ['file:///test/card.trl.yaml']]]);

@@ -145,7 +145,13 @@ describe('host: push scheduling (push mode)', () => {
 describe('host: index reconciliation', () => {
   function makeKeeper(files: FakeFiles, open: string[] = [], maxCards?: number) {
     const timers = new FakeTimers();
-    const keeper = new IndexKeeper({ files, timer: timers, open: { has: (uri) => open.includes(uri), all: () => [] }, log: noLog, ...(maxCards !== undefined ? { maxCards } : {}) });
+    const keeper = new IndexKeeper({
+      files,
+      timer: timers,
+      open: { has: (uri) => open.includes(uri), all: () => [] },
+      log: noLog,
+      ...(maxCards !== undefined ? { maxCards } : {}),
+    });
     keeper.setFolders([uriOf('/ws')]);
     // The scan yields a turn between files: run the turns as it asks for them.
     const pump = setInterval(() => timers.turn(), 0);

@@ -12,7 +12,12 @@ const service = getLanguageService();
 function shape(card: CardModel): unknown {
   return {
     whole: card.whole,
-    sections: card.sections.map((s) => ({ offset: s.offset, length: s.length, head: s.head.text.length, items: s.items?.map((i) => [i.offset, i.text.length]) })),
+    sections: card.sections.map((s) => ({
+      offset: s.offset,
+      length: s.length,
+      head: s.head.text.length,
+      items: s.items?.map((i) => [i.offset, i.text.length]),
+    })),
   };
 }
 

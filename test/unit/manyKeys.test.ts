@@ -101,7 +101,10 @@ describe('one mapping of many keys (issue 18)', () => {
 
     it('takes a comparison function as yaml does', () => {
       const text = 'a: 1\nA: 2\nb: 3\n';
-      const options = { ...PARSE_OPTIONS, uniqueKeys: (a: unknown, b: unknown) => String((a as Scalar).value).toLowerCase() === String((b as Scalar).value).toLowerCase() };
+      const options = {
+        ...PARSE_OPTIONS,
+        uniqueKeys: (a: unknown, b: unknown) => String((a as Scalar).value).toLowerCase() === String((b as Scalar).value).toLowerCase(),
+      };
       assert.deepStrictEqual(problemsOf(parseDocument(text, options)), problemsOf(yamlOriginal.parseDocument(text, options)));
       assert.strictEqual(parseDocument(text, options).errors[0]?.code, 'DUPLICATE_KEY');
     });

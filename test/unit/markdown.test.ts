@@ -163,7 +163,13 @@ describe('the card as Markdown', () => {
     const m = hostile(small()) as CardPreview;
     m.blocks.push({ key: 'links', title: 'Links', line: 0, endLine: 0, value: { project: 'javascript:alert(1)', code: 'JAVASCRIPT:alert(1)', docs: 'data:text/html,<script>alert(1)</script>' } });
     m.previous.push({ written: 'javascript:alert(1)', line: 0 }, { written: '//evil.example/x.trl.yaml', line: 0 });
-    m.blocks.push({ key: HOSTILE, title: HOSTILE, line: 0, endLine: 0, value: { [HOSTILE]: [{ [HOSTILE]: HOSTILE }], nested: { deeper: [HOSTILE, { [HOSTILE]: [HOSTILE] }] } } });
+    m.blocks.push({
+      key: HOSTILE,
+      title: HOSTILE,
+      line: 0,
+      endLine: 0,
+      value: { [HOSTILE]: [{ [HOSTILE]: HOSTILE }], nested: { deeper: [HOSTILE, { [HOSTILE]: [HOSTILE] }] } },
+    });
     const md = cardMarkdown(m);
     const root = html(md);
     assertNothingFromTheCard(root);

@@ -42,7 +42,9 @@ function slice(text: string, range: Range): string {
 
 function apply(edit: WorkspaceEdit, cards: Record<string, string>): Record<string, string> {
   const out = { ...cards };
-  const changes: [string, { range: Range; newText: string }[]][] = edit.documentChanges ? (edit.documentChanges as TextDocumentEdit[]).map((c) => [c.textDocument.uri, c.edits as { range: Range; newText: string }[]]) : Object.entries(edit.changes ?? {});
+  const changes: [string, { range: Range; newText: string }[]][] = edit.documentChanges
+    ? (edit.documentChanges as TextDocumentEdit[]).map((c) => [c.textDocument.uri, c.edits as { range: Range; newText: string }[]])
+    : Object.entries(edit.changes ?? {});
   for (const [uri, edits] of changes) out[uri] = TextDocument.applyEdits(TextDocument.create(uri, 'x', 1, out[uri]), edits);
   return out;
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ROOT } from '../helpers';
 
 type Repository = string | { type?: string; url?: string; directory?: string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.js is a CommonJS script outside the bundles, read at run time
 const { packageInfo } = require(path.join(ROOT, 'esbuild.js')) as { packageInfo: (pkg: { version: string; repository?: Repository }) => { version: string; rulesUrl: string | undefined } };
 
 describe('package info (esbuild.js)', () => {

@@ -65,7 +65,16 @@ describe('portfolio', () => {
     const p = examplePortfolio();
     const t = (key: string) => p.technologies.find((x) => x.key === key)!;
     assert.deepStrictEqual(p.technologies.map((x) => x.key), ['OCR', 'ROUTE', 'ROUTE-ETA', 'ROUTE-MAP', 'VISION']);
-    assert.deepStrictEqual({ technologies: p.summary.technologies, cards: p.summary.cards, dated: p.summary.dated, undated: p.summary.undated, heldBack: p.summary.heldBack }, { technologies: 5, cards: 7, dated: 3, undated: 2, heldBack: 1 });
+    assert.deepStrictEqual(
+      {
+        technologies: p.summary.technologies,
+        cards: p.summary.cards,
+        dated: p.summary.dated,
+        undated: p.summary.undated,
+        heldBack: p.summary.heldBack,
+      },
+      { technologies: 5, cards: 7, dated: 3, undated: 2, heldBack: 1 },
+    );
     // VISION: 0 → 1 (2024-01-15 → 03-01: 16 + 29 + 1 = 46 d) → 2 (03-01 → 05-10: 30 + 30 + 10 = 70 d) → back to 1 (05-10 → 06-14: 21 + 14 = 35 d) → 2 since 2024-06-14 (884 d to 2026-11-15).
     const vision = t('VISION');
     assert.strictEqual(vision.current.uri, pathToFileURL(path.join(EXAMPLES, 'vision', 'weld-defects.level-2.trl.yaml')).toString());

@@ -208,7 +208,7 @@ const CASES: Case[] = [
   { name: 'decision path a placeholder', card: 'research', edit: { set: ['decision_path'], to: 'TBD' }, expect: [lr('decision_path', 'warning')], rule: quote('decision_path', 2) },
   { name: 'the review holds the technology, with no tasks', card: 'research', edit: { set: ['review', 'decision'], to: 'hold' }, expect: [lr('review.tasks', 'warning', 'review-without-tasks')], rule: quote('review.tasks', 0, 'review-without-tasks') },
   { name: 'the review holds the technology, with its tasks', card: 'research', edit: { set: ['review', 'decision'], to: 'hold\n  tasks:\n    - Re-run the evaluation job on background from a second district.' }, expect: [], ready: false, rule: `${quote('review.tasks', 0, 'review-without-tasks')}: quiet with the tasks, but a hold is not ready to graduate` },
-  { name: 'the review sends it back to level 1, with no tasks', card: 'research', edit: { set: ['review', 'decision'], to: 'revert' }, expect: [lr('review.tasks', 'warning', 'review-without-tasks')], ready: false, rule: 'the paper, §2.1 Level reviews: "The designated reviewers will \"graduate\" the technology to the next level, or provide a list of specific tasks that are still needed"' },
+  { name: 'the review sends it back to level 1, with no tasks', card: 'research', edit: { set: ['review', 'decision'], to: 'revert' }, expect: [lr('review.tasks', 'warning', 'review-without-tasks')], ready: false, rule: 'the paper, §2.1 Level reviews: "The designated reviewers will "graduate" the technology to the next level, or provide a list of specific tasks that are still needed"' },
   { name: 'the review stops the technology', card: 'research', edit: { set: ['review', 'decision'], to: 'stop' }, expect: [], ready: false, rule: 'the paper, Figure 1 (TRL 1): "Review process can kill or circle back to 0": a stopped technology does not graduate' },
 
   // --- The level-0 and level-1 cards: the gates of those levels. ---
@@ -411,7 +411,10 @@ function verdict(c: Case, result: Checked): string[] {
   const out: string[] = [];
   const { problems } = result;
   const matches = (e: Expected, p: Problem) =>
-    p.code === e.code && p.severity === e.severity && (e.field === undefined || p.data?.field === e.field) && (e.condition === undefined || p.data?.condition === e.condition);
+    p.code === e.code &&
+    p.severity === e.severity &&
+    (e.field === undefined || p.data?.field === e.field) &&
+    (e.condition === undefined || p.data?.condition === e.condition);
   for (const e of c.expect) if (!problems.some((p) => matches(e, p))) out.push(`expected but not reported: ${e.severity} ${e.code}${e.field ? ` [${e.field}${e.condition ? `:${e.condition}` : ''}]` : ''}`);
   // Every warning and error is one the case names (a level entry by its field).
   for (const p of problems) {

@@ -21,7 +21,13 @@ function lineOf(text: string, offset: number): number {
 
 /** The rule function alone, on a parsed card. */
 function direct(text: string): Found[] {
-  return transitionProblems(service.parse(text)).map((p) => ({ code: p.code, severity: p.severity, at: text.slice(p.start, p.end), line: lineOf(text, p.start), message: p.message }));
+  return transitionProblems(service.parse(text)).map((p) => ({
+    code: p.code,
+    severity: p.severity,
+    at: text.slice(p.start, p.end),
+    line: lineOf(text, p.start),
+    message: p.message,
+  }));
 }
 
 /** Through the façade (every rule), keeping only the transition codes. */

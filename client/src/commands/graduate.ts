@@ -136,5 +136,9 @@ export async function revealTodo(editor: vscode.TextEditor): Promise<void> {
 }
 
 export function registerGraduateCommands(client: () => LanguageClient | undefined): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(SHOW_LEVEL_STATUS_COMMAND, showLevelStatus), vscode.commands.registerCommand(SELECT_RANGE_COMMAND, selectRange), vscode.commands.registerCommand(GRADUATE_COMMAND, (uri?: unknown) => graduate(client, uri))];
+  return [
+    vscode.commands.registerCommand(SHOW_LEVEL_STATUS_COMMAND, showLevelStatus),
+    vscode.commands.registerCommand(SELECT_RANGE_COMMAND, selectRange),
+    vscode.commands.registerCommand(GRADUATE_COMMAND, (uri?: unknown) => graduate(client, uri)),
+  ];
 }

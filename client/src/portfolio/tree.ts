@@ -282,7 +282,14 @@ export class PortfolioTree implements vscode.TreeDataProvider<PortfolioNode>, vs
     const t = node.tech;
     const answer = this.latest.value!;
     const hasParts = this.mode === 'systems' && (answer.components[t.key]?.length ?? 0) > 0 && node.trail.length < 20;
-    const item = new vscode.TreeItem(visibleText(nameOf(t)), hasParts ? (node.trail.length === 1 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      visibleText(nameOf(t)),
+      hasParts
+        ? node.trail.length === 1
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = node.trail.join('\u0000');
     const { errors, warnings } = problems(node.resourceUri);
     const parts = [levelText(t.level)];

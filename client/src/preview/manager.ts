@@ -92,7 +92,9 @@ export class PreviewManager implements vscode.Disposable {
   openBesideIfAsked(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): void {
     if (!editor || !isCard(editor.document) || this.previews.size > 0) return;
     if (!vscode.workspace.getConfiguration('trlCards', editor.document.uri).get<boolean>('preview.openBesideCards', false)) return;
-    const previewTab = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PREVIEW_VIEW_TYPE)));
+    const previewTab = vscode.window.tabGroups.all.some((g) =>
+      g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PREVIEW_VIEW_TYPE)),
+    );
     if (!previewTab) void this.open(editor.document.uri, true);
   }
 
@@ -213,7 +215,12 @@ export class PreviewManager implements vscode.Disposable {
 
   /** The previews, for the extension's tests. */
   info(): PreviewInfo[] {
-    return [...this.previews].map((p) => ({ uri: p.uri.toString(), locked: p.locked, active: p === this.active, ...(p.rendered ? { rendered: p.rendered } : {}) }));
+    return [...this.previews].map((p) => ({
+      uri: p.uri.toString(),
+      locked: p.locked,
+      active: p === this.active,
+      ...(p.rendered ? { rendered: p.rendered } : {}),
+    }));
   }
 
   dispose(): void {

@@ -226,6 +226,7 @@ const COLON = 58;
 const BAIL = { bail: true };
 
 /** Characters that send the text to the full parser wherever they are; and a lone CR (apart: a class alone is scanned faster). */
+// eslint-disable-next-line no-control-regex -- control characters send the text to the full parser
 const OUTSIDE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]/;
 const LONE_CR = /\r(?!\n)/;
 /** A key the fast path takes. */

@@ -145,7 +145,15 @@ export function dedentSlips(text: string): DedentSlip[] {
           next = ne + 1;
         }
         const keyStart = line + indent;
-        out.push({ line, keyStart, keyEnd: keyStart + m[3].length, indent, column: found.column, sibling: { start: found.sibling.keyStart, key: found.sibling.key }, end });
+        out.push({
+          line,
+          keyStart,
+          keyEnd: keyStart + m[3].length,
+          indent,
+          column: found.column,
+          sibling: { start: found.sibling.keyStart, key: found.sibling.key },
+          end,
+        });
         line = end + 1;
         continue;
       }

@@ -33,11 +33,19 @@ export class Memo {
     else if (this.k1 === key) this.v1 = value;
     else if (this.k2 === key) this.v2 = value;
     else if (this.k3 === key) this.v3 = value;
-    else if (this.k0 === undefined) (this.k0 = key), (this.v0 = value);
-    else if (this.k1 === undefined) (this.k1 = key), (this.v1 = value);
-    else if (this.k2 === undefined) (this.k2 = key), (this.v2 = value);
-    else if (this.k3 === undefined) (this.k3 = key), (this.v3 = value);
-    else (this.more ??= new Map()).set(key, value);
+    else if (this.k0 === undefined) {
+      this.k0 = key;
+      this.v0 = value;
+    } else if (this.k1 === undefined) {
+      this.k1 = key;
+      this.v1 = value;
+    } else if (this.k2 === undefined) {
+      this.k2 = key;
+      this.v2 = value;
+    } else if (this.k3 === undefined) {
+      this.k3 = key;
+      this.v3 = value;
+    } else (this.more ??= new Map()).set(key, value);
     return this;
   }
 

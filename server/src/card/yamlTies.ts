@@ -44,7 +44,7 @@ export function yamlAssumptions(): YamlAssumption[] {
   const schema = new Schema({ resolveKnownTags: true, schema: 'core' });
   const out: YamlAssumption[] = [];
   const check = (name: string, test: () => boolean) => {
-    let holds = false;
+    let holds: boolean;
     try {
       holds = test();
     } catch {

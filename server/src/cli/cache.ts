@@ -127,7 +127,13 @@ const isPosition = (v: unknown) => isObject(v) && isCount(v.line) && isCount(v.c
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 
 function isRow(v: unknown): boolean {
-  return isObject(v) && [v.line, v.column, v.endLine, v.endColumn].every(isCount) && SEVERITIES.has(v.severity as string) && isString(v.code) && isString(v.message);
+  return (
+    isObject(v) &&
+    [v.line, v.column, v.endLine, v.endColumn].every(isCount) &&
+    SEVERITIES.has(v.severity as string) &&
+    isString(v.code) &&
+    isString(v.message)
+  );
 }
 
 function isFacts(v: unknown, uri: string): boolean {

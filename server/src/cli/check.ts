@@ -234,7 +234,16 @@ export async function runCheck(args: readonly string[], io: CliIO): Promise<numb
     rows.push(...toRows(r.rel, problems, (offset) => at.get(offset)!));
   }
   if (cache) {
-    for (const r of checked) if (r.hash !== undefined) cache.set(r.uri, { hash: r.hash, ...(r.stamp ? { stamp: r.stamp } : {}), rows: r.rows.map(({ file: _, ...row }) => row), facts: r.facts, refs: r.refs, positions: r.positions });
+    for (const r of checked)
+      if (r.hash !== undefined)
+        cache.set(r.uri, {
+          hash: r.hash,
+          ...(r.stamp ? { stamp: r.stamp } : {}),
+          rows: r.rows.map(({ file: _, ...row }) => row),
+          facts: r.facts,
+          refs: r.refs,
+          positions: r.positions,
+        });
     const failed = cache.save();
     io.err(`trl-cards: cache: ${cache.hits} of ${checked.length} card${checked.length === 1 ? '' : 's'} unchanged (not checked again${cache.unread ? `; ${cache.unread} not even read` : ''}), ${cache.misses} checked; ${showControls(shown(cache.file))}${failed ? `: not written: ${showControls(failed)}` : ''}.`);
   }
@@ -301,7 +310,14 @@ export interface CheckOptions {
 async function checkAll(files: readonly string[], cwd: string, options: CheckOptions, jobs: number, cache: CheckCache | undefined): Promise<FileResult[]> {
   const out: FileResult[] = new Array(files.length);
   const todo: number[] = [];
-  const cached = (rel: string, uri: string, hit: CachedCard): FileResult => ({ rel, uri, rows: hit.rows.map((row) => ({ file: rel, ...row })), facts: hit.facts, refs: hit.refs, positions: hit.positions });
+  const cached = (rel: string, uri: string, hit: CachedCard): FileResult => ({
+    rel,
+    uri,
+    rows: hit.rows.map((row) => ({ file: rel, ...row })),
+    facts: hit.facts,
+    refs: hit.refs,
+    positions: hit.positions,
+  });
   files.forEach((file, i) => {
     if (cache) {
       // A card whose file is as it was when hashed is not read at all.
@@ -340,7 +356,16 @@ function toRows(rel: string, problems: readonly Problem[], place: (offset: numbe
   for (const p of problems) {
     const s = place(p.start);
     const e = place(p.end);
-    rows.push({ file: rel, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: p.severity, code: p.code, message: p.message });
+    rows.push({
+      file: rel,
+      line: s.line + 1,
+      column: s.character + 1,
+      endLine: e.line + 1,
+      endColumn: e.character + 1,
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+    });
   }
   return rows;
 }
@@ -370,7 +395,15 @@ export function checkFiles(files: readonly string[], cwd: string, options: Check
 
 /** A file's result with nothing checked: why, or (undefined) that the cache has it. */
 function failed(rel: string, uri: string, error: string | undefined): FileResult {
-  return { rel, uri, rows: [], facts: { uri, components: [], previous: [], coupled: [] }, refs: { level: undefined, previous: [], components: [], coupled: [] }, positions: [], ...(error !== undefined ? { error } : {}) };
+  return {
+    rel,
+    uri,
+    rows: [],
+    facts: { uri, components: [], previous: [], coupled: [] },
+    refs: { level: undefined, previous: [], components: [], coupled: [] },
+    positions: [],
+    ...(error !== undefined ? { error } : {}),
+  };
 }
 
 /** The single-card check of a card's text (after the safe fixes, with `options.fix`). */
@@ -410,5 +443,11 @@ export const CHECK_JOB = 'trl-cards/check';
 function checkInWorkers(files: readonly string[], cwd: string, options: CheckOptions, jobs: number): Promise<FileResult[]> {
   // TRL_CARDS_WORKERS_ONLY=1 leaves every chunk to the workers: how a test makes sure they check some.
   const mainThread = process.env.TRL_CARDS_WORKERS_ONLY !== '1';
-  return inThreads(files, jobs, { script: __filename, workerData: { job: CHECK_JOB, cwd, options }, local: (chunk) => checkFiles(chunk, cwd, options), decode: (m) => m as FileResult[], mainThread });
+  return inThreads(files, jobs, {
+    script: __filename,
+    workerData: { job: CHECK_JOB, cwd, options },
+    local: (chunk) => checkFiles(chunk, cwd, options),
+    decode: (m) => m as FileResult[],
+    mainThread,
+  });
 }

@@ -39,7 +39,16 @@ export function* jsonLines(rows: readonly Row[]): Generator<string> {
   yield '[';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    const row = { file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, severity: r.severity, code: r.code, message: r.message };
+    const row = {
+      file: r.file,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      severity: r.severity,
+      code: r.code,
+      message: r.message,
+    };
     yield '  ' + jsonForTerminal(JSON.stringify(row, null, 2)).replace(/\n/g, '\n  ') + (i + 1 < rows.length ? ',' : '');
   }
   yield ']';

@@ -184,7 +184,13 @@ export interface Threads {
 }
 
 /** The portfolio of the cards named by `paths` (paths, directories, globs), read from disk (in `threads` when given and there are many). */
-export async function portfolioOf(paths: readonly string[], cwd: string, today: string, err: (line: string) => void, threads?: Threads): Promise<Portfolio | undefined> {
+export async function portfolioOf(
+  paths: readonly string[],
+  cwd: string,
+  today: string,
+  err: (line: string) => void,
+  threads?: Threads,
+): Promise<Portfolio | undefined> {
   const found = findCards(paths.length ? paths : ['.'], cwd);
   const shown = (file: string) => path.relative(cwd, file) || file;
   for (const s of found.skipped) err(notCheckedLine(shown(s.path), s.reason));
@@ -194,7 +200,9 @@ export async function portfolioOf(paths: readonly string[], cwd: string, today: 
   }
   const index = new WorkspaceIndex();
   index.complete = true;
-  for (const r of threads && threads.jobs > 1 ? await readFactsParallel(found.files, threads.jobs, threads.script, threads.stats, threads.mainThread) : readFacts(found.files)) {
+  for (const r of threads && threads.jobs > 1
+    ? await readFactsParallel(found.files, threads.jobs, threads.script, threads.stats, threads.mainThread)
+    : readFacts(found.files)) {
     if (r.facts) index.set(r.facts);
     else err(notCheckedLine(shown(r.file), r.error ?? 'it could not be read'));
   }

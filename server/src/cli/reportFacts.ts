@@ -46,8 +46,21 @@ const PARALLEL_FROM = 256;
  * thread and `jobs - 1` workers running `script` (the checker's bundle), which answer in JSON.
  * `stats.byWorkers` counts the files the workers read; `mainThread: false` leaves them every file (tests).
  */
-export async function readFactsParallel(files: readonly string[], jobs: number, script: string, stats?: { byWorkers: number }, mainThread = true): Promise<FileFacts[]> {
+export async function readFactsParallel(
+  files: readonly string[],
+  jobs: number,
+  script: string,
+  stats?: { byWorkers: number },
+  mainThread = true,
+): Promise<FileFacts[]> {
   const threads = Math.min(jobs, Math.ceil(files.length / PARALLEL_FROM));
   if (threads <= 1) return readFacts(files);
-  return inThreads(files, threads, { script, workerData: { job: FACTS_JOB }, local: readFacts, decode: (m) => JSON.parse(m as string) as FileFacts[], stats, mainThread });
+  return inThreads(files, threads, {
+    script,
+    workerData: { job: FACTS_JOB },
+    local: readFacts,
+    decode: (m) => JSON.parse(m as string) as FileFacts[],
+    stats,
+    mainThread,
+  });
 }

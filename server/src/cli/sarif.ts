@@ -97,7 +97,14 @@ export function sarifLog(rows: readonly Row[], o: SarifOptions): Sarif.Log {
       ruleId: r.code,
       level: LEVEL[r.severity],
       message: { text: r.message },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.file, o.srcRoot), region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactLocation(r.file, o.srcRoot),
+            region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+          },
+        },
+      ],
     };
     const i = index.get(r.code);
     if (i !== undefined) result.ruleIndex = i;

@@ -369,7 +369,15 @@ function tableRows(tokens: readonly Token[], at: number): { line: number; header
 }
 
 /** A prose section into its field of a `.trl.yaml`: the section's Markdown, as it is (sections.ts reads it). */
-function proseField(card: CardParts, field: SectionField, s: Section, lines: readonly string[], tokens: readonly Token[], take: (a: number, b: number) => void, warnings: SourceNote[]): void {
+function proseField(
+  card: CardParts,
+  field: SectionField,
+  s: Section,
+  lines: readonly string[],
+  tokens: readonly Token[],
+  take: (a: number, b: number) => void,
+  warnings: SourceNote[],
+): void {
   const { value, taken, notes } = sectionValue(field, s, lines, tokens);
   for (const n of notes) warnings.push({ line: n.line + 1, what: `${n.what}: it is kept as a comment` });
   if (value === undefined) return;

@@ -87,7 +87,14 @@ export type RuleCode = keyof typeof RULES;
  * MAX_MESSAGE_LENGTH characters (at a character boundary) and with control characters shown
  * as escapes, so a message is one line that prints what it says.
  */
-export function problem(code: RuleCode, message: string, start: number, end: number, severity: ProblemSeverity = RULES[code].severity, data?: ProblemData): Problem {
+export function problem(
+  code: RuleCode,
+  message: string,
+  start: number,
+  end: number,
+  severity: ProblemSeverity = RULES[code].severity,
+  data?: ProblemData,
+): Problem {
   const safe = showControls(truncate(message, MAX_MESSAGE_LENGTH));
   return data ? { code, severity, message: safe, start, end, data } : { code, severity, message: safe, start, end };
 }

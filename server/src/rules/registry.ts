@@ -109,7 +109,8 @@ export const ENTRY_RULES: readonly EntryRule[] = [
     module: 'links',
     reads: 'entry',
     codes: ['placeholder'],
-    check: ({ entry, text, item }) => (item === undefined ? placeholderProblems(entry.valueNode, [entry.key], text) : placeholderProblems(item, [entry.key, 0], text)),
+    check: ({ entry, text, item }) =>
+      item === undefined ? placeholderProblems(entry.valueNode, [entry.key], text) : placeholderProblems(item, [entry.key, 0], text),
   },
 ];
 

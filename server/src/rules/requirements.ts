@@ -101,10 +101,19 @@ export function riskFact(item: YamlNode | null): RiskFact | undefined {
   for (const pair of item.items as Pair[]) {
     const name = keyName(pair);
     const value = pair.value as ScalarLike;
-    if (name === 'p_failure' && !(seen & 1)) (p = value), (seen |= 1);
-    else if (name === 'value' && !(seen & 2)) (v = value), (seen |= 2);
-    else if (name === 'risk' && !(seen & 4)) (given = value), (seen |= 4);
-    else if (name === 'mitigation' && !(seen & 8)) (mitigationNode = value), (seen |= 8);
+    if (name === 'p_failure' && !(seen & 1)) {
+      p = value;
+      seen |= 1;
+    } else if (name === 'value' && !(seen & 2)) {
+      v = value;
+      seen |= 2;
+    } else if (name === 'risk' && !(seen & 4)) {
+      given = value;
+      seen |= 4;
+    } else if (name === 'mitigation' && !(seen & 8)) {
+      mitigationNode = value;
+      seen |= 8;
+    }
   }
   const mitigation = mitigationNode?.value;
   const mitigated = typeof mitigation === 'string' ? mitigation.trim() !== '' : mitigation !== undefined && mitigation !== null;
@@ -164,7 +173,12 @@ export function scenarioRequirementIds(scenarios: unknown): Set<string> {
  * scenario names, offsets as the fact's. A requirement without an id cannot be named (the
  * schema reports the missing id).
  */
-export function untestedProblem(fact: RiskFact | undefined, rid: RequirementId | undefined, named: ReadonlySet<string>, threshold: number): Problem | undefined {
+export function untestedProblem(
+  fact: RiskFact | undefined,
+  rid: RequirementId | undefined,
+  named: ReadonlySet<string>,
+  threshold: number,
+): Problem | undefined {
   if (!fact || !rid || fact.risk < threshold - 1e-9 || named.has(rid.id)) return undefined;
   return problem(
     'untested-high-risk',

@@ -124,7 +124,13 @@ export function transitionProblems(card: CardModel): Problem[] {
   const first = placed[0].step;
   // A card may keep only its recent reviews, the earlier ones being on the `previous` cards it lists.
   const previousListed = Array.isArray(findEntry(card, 'previous')?.entry.value) && (findEntry(card, 'previous')!.entry.value as unknown[]).length > 0;
-  if (readable(first) && entered !== undefined && !(previousListed && first.level > entered) && (level === undefined || entered <= level) && first.level !== entered) {
+  if (
+    readable(first) &&
+    entered !== undefined &&
+    !(previousListed && first.level > entered) &&
+    (level === undefined || entered <= level) &&
+    first.level !== entered
+  ) {
     let message: string;
     if (first.level < entered) {
       message = `\`history\` starts at TRL ${first.level}, below \`entered_at\` (${entered}): a technology that entered the TRL process at TRL ${entered} has no reviews below it. Set \`entered_at: ${first.level}\`, or remove the entries from before it entered.`;
@@ -191,7 +197,13 @@ function resolve(fromUri: string, relative: string): string | undefined {
  * `previous-level`: each `previous` entry that resolves to a card in the index, against this
  * card's level and path. Entries that do not resolve are not this rule's concern.
  */
-export function previousLevelProblems(level: unknown, previous: readonly PreviousRef[], path: PathFacts | undefined, uri: string, index: CardLookup): Problem[] {
+export function previousLevelProblems(
+  level: unknown,
+  previous: readonly PreviousRef[],
+  path: PathFacts | undefined,
+  uri: string,
+  index: CardLookup,
+): Problem[] {
   if (!isLevel(level) || previous.length === 0) return [];
   const history = path?.history ?? [];
   const resolved: { ref: PreviousRef; facts: CardFacts; level: number }[] = [];
@@ -213,7 +225,14 @@ export function previousLevelProblems(level: unknown, previous: readonly Previou
       // Explained by a fall in this card's history from that level or above.
       const fell = history.some((s, i) => s.level >= p && (s.revert || fallsAfter[i]));
       if (fell) continue;
-      out.push(problem('previous-level', `The previous card ${describe(facts, uri)} is at TRL ${p}, above this card's TRL ${level}, and \`history\` records no fall from TRL ${p}: if the technology was dialled back, record the review that reverted it in \`history\`; otherwise check \`level\` and this link.`, ref.start, ref.end));
+      out.push(
+        problem(
+          'previous-level',
+          `The previous card ${describe(facts, uri)} is at TRL ${p}, above this card's TRL ${level}, and \`history\` records no fall from TRL ${p}: if the technology was dialled back, record the review that reverted it in \`history\`; otherwise check \`level\` and this link.`,
+          ref.start,
+          ref.end,
+        ),
+      );
     } else if (p < level - 1) {
       // A technology that entered the process above that card's level (a component split off a system) did not skip.
       if (path?.enteredAt !== undefined && path.enteredAt > p) continue;
@@ -221,8 +240,16 @@ export function previousLevelProblems(level: unknown, previous: readonly Previou
       const missing: number[] = [];
       for (let l = p + 1; l < level; l++) if (!history.some((s) => s.level === l)) missing.push(l);
       if (missing.length === 0) continue;
-      const cards = missing.length === 1 ? `the TRL ${missing[0]} card` : `the TRL ${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]} cards`;
-      out.push(problem('previous-level', `The previous card ${describe(facts, uri)} is at TRL ${p} and this card claims TRL ${level}: levels cannot be skipped. Link ${cards} in \`previous\`, or record the path in \`history\`.`, ref.start, ref.end));
+      const cards =
+        missing.length === 1 ? `the TRL ${missing[0]} card` : `the TRL ${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]} cards`;
+      out.push(
+        problem(
+          'previous-level',
+          `The previous card ${describe(facts, uri)} is at TRL ${p} and this card claims TRL ${level}: levels cannot be skipped. Link ${cards} in \`previous\`, or record the path in \`history\`.`,
+          ref.start,
+          ref.end,
+        ),
+      );
     }
   }
   return out;

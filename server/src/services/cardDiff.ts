@@ -141,7 +141,9 @@ export function boundedValue(value: unknown, depth = 0, budget?: Budget): unknow
     return out;
   }
   const keys = Object.keys(value);
-  const entries: [string, unknown][] = keys.slice(0, max).map((k) => [truncate(k, LIMITS.maxChangeCutText), boundedValue((value as Record<string, unknown>)[k], depth + 1, budget)]);
+  const entries: [string, unknown][] = keys
+    .slice(0, max)
+    .map((k) => [truncate(k, LIMITS.maxChangeCutText), boundedValue((value as Record<string, unknown>)[k], depth + 1, budget)]);
   if (keys.length > max) entries.push(['…', `${keys.length - max} more`]);
   // fromEntries defines own properties, so a key named `__proto__` stays a key.
   return Object.fromEntries(entries);
@@ -314,7 +316,10 @@ function listChanges(before: readonly unknown[], after: readonly unknown[], rows
     for (const old of was) if (!matched.has(old.key)) push({ change: 'removed', label: old.label, before: rows.value(rest(old.value)) });
     return out;
   }
-  const hunks = before.length + after.length <= LIMITS.maxChangeListItems ? diffArrays(before as unknown[], after as unknown[], { comparator: sameValue, maxEditLength: LIMITS.maxChangeListItems }) : undefined;
+  const hunks =
+    before.length + after.length <= LIMITS.maxChangeListItems
+      ? diffArrays(before as unknown[], after as unknown[], { comparator: sameValue, maxEditLength: LIMITS.maxChangeListItems })
+      : undefined;
   if (!hunks) {
     // By place.
     for (let i = 0; i < Math.max(before.length, after.length); i++) {

@@ -440,7 +440,17 @@ function fixesFor(card: CardModel, f: Found, levels: readonly Level[]): Fix[] {
     if (!r) return [];
     const targets = [r.path];
     if (renamedTo !== undefined && r.key) targets.push([...r.path.slice(0, -1), renamedTo]);
-    return [{ title: title(r.written), edits: [r.edit], preferred: true, safe, found: [f], targets, ...(expect !== undefined && !r.key ? { expect: [{ path: r.path, value: expect }] } : {}) }];
+    return [
+      {
+        title: title(r.written),
+        edits: [r.edit],
+        preferred: true,
+        safe,
+        found: [f],
+        targets,
+        ...(expect !== undefined && !r.key ? { expect: [{ path: r.path, value: expect }] } : {}),
+      },
+    ];
   };
   switch (f.code) {
     case 'risk-mismatch': {

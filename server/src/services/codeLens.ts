@@ -63,7 +63,10 @@ export function codeLenses(document: TextDocument, card: CardModel, settings?: V
     // What else keeps it from graduating (errors, a lagging component, a review that holds it).
     const others = (verdict?.reasons ?? []).slice(k ? 1 : 0);
     const title = k ? `${name}: ${k} item${k === 1 ? '' : 's'} missing for TRL ${level}${others.length ? `; not ready: ${others[0]}` : ''}` : `${name}: not ready to graduate: ${others[0] ?? 'see the problems'}`;
-    return [{ range, command: { title, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, items, verdict?.reasons ?? []] } }, ...extraLenses(uri, data, range, settings, index)];
+    return [
+      { range, command: { title, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, items, verdict?.reasons ?? []] } },
+      ...extraLenses(uri, data, range, settings, index),
+    ];
   }
   if (!next) return [{ range, command: { title: `${name}: the last level`, command: SHOW_LEVEL_STATUS_COMMAND, arguments: [uri, []] } }, ...extraLenses(uri, data, range, settings, index)];
   const items: LevelStatusItem[] = status.next.map((u) => ({ field: u.req.field, reason: u.req.reason, severity: u.req.severity, level: u.level }));

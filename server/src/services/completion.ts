@@ -125,19 +125,31 @@ interface Rank {
   detail?: string;
 }
 
-function rankKey(field: string, cardLevel: number | undefined, unmetFields: Map<string, { level: number; req: LevelField }>, next: Map<string, LevelField>, schemaRequired: boolean): Rank {
+function rankKey(
+  field: string,
+  cardLevel: number | undefined,
+  unmetFields: Map<string, { level: number; req: LevelField }>,
+  next: Map<string, LevelField>,
+  schemaRequired: boolean,
+): Rank {
   const hit = [...unmetFields.entries()].find(([f]) => f === field || f.startsWith(field + '.'));
   if (hit) {
     const { level, req } = hit[1];
     // What the level asks plainly first; information and hints after, as suggestions.
     const soft = req.severity === 'information' || req.severity === 'hint';
     const word = soft ? 'suggested' : 'required';
-    return { group: 0, order: (soft ? 10 : 0) + level, label: `${word} for TRL ${level}`, detail: `${word} for TRL ${level}: ${field} — ${req.reason}` };
+    return {
+      group: 0,
+      order: (soft ? 10 : 0) + level,
+      label: `${word} for TRL ${level}`,
+      detail: `${word} for TRL ${level}: ${field} — ${req.reason}`,
+    };
   }
   if (schemaRequired) return { group: 1, label: 'required', detail: `required by every card: ${field}` };
   if (cardLevel !== undefined && cardLevel < 9) {
     const needs = [...next.entries()].find(([f]) => f === field || f.startsWith(field + '.'))?.[1];
-    if (needs) return { group: 2, label: `TRL ${cardLevel + 1} will need`, detail: `next level (TRL ${cardLevel + 1}) will need ${field} — ${needs.reason}` };
+    if (needs)
+      return { group: 2, label: `TRL ${cardLevel + 1} will need`, detail: `next level (TRL ${cardLevel + 1}) will need ${field} — ${needs.reason}` };
   }
   return { group: 3, label: 'optional' };
 }
@@ -152,7 +164,13 @@ function scanBounds(document: TextDocument, card: CardModel, offset: number): Sc
   return { floorLine };
 }
 
-export function complete(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS, options: CompletionOptions = { snippetSupport: true }): CompletionList {
+export function complete(
+  document: TextDocument,
+  card: CardModel,
+  position: Position,
+  levels: readonly Level[] = LEVELS,
+  options: CompletionOptions = { snippetSupport: true },
+): CompletionList {
   const list: CompletionList = { isIncomplete: false, items: [] };
   if (tooLarge(card)) return list;
   // A position past the end of its line (or of the text) means the end of that line.
@@ -179,7 +197,7 @@ export function complete(document: TextDocument, card: CardModel, position: Posi
       }));
       return list;
     }
-    const values = typeOf(schema) === 'enum' ? schema?.enum ?? [] : typeOf(schema) === 'boolean' ? [true, false] : [];
+    const values = typeOf(schema) === 'enum' ? (schema?.enum ?? []) : typeOf(schema) === 'boolean' ? [true, false] : [];
     list.items = values.map((v, i) => ({
       label: String(v),
       kind: CompletionItemKind.EnumMember,

@@ -191,7 +191,10 @@ function duplicateItemIds(section: Section, check: ListCheck): Problem[] {
 /** Every problem of the card, absolute offsets, in text order. */
 export function computeProblems(card: CardModel, validators: CardValidators, settings: ValidationSettings = {}, context?: CardContext): Problem[] {
   // A `.trl.md` file without front matter: that one problem, not those of an empty card.
-  if (card.body && !card.body.frontMatter) return applyRuleSettings(CARD_RULES.filter((r) => r.withoutFrontMatter).flatMap((r) => r.check(card, {}, levelTable(settings.config))), settings);
+  if (card.body && !card.body.frontMatter) {
+    const levels = levelTable(settings.config);
+    return applyRuleSettings(CARD_RULES.filter((r) => r.withoutFrontMatter).flatMap((r) => r.check(card, {}, levels)), settings);
+  }
   const all: Problem[] = [];
   const add = (list: readonly Problem[], base: number) => {
     for (const p of list) all.push({ ...p, start: p.start + base, end: p.end + base });
@@ -391,14 +394,22 @@ function relatedWords(from: string, r: { uri: string; range: { start: { line: nu
   try {
     const a = new URL(from);
     const b = new URL(r.uri);
-    if (a.protocol === b.protocol && a.host === b.host) where = path.posix.relative(path.posix.dirname(decodeURIComponent(a.pathname)), decodeURIComponent(b.pathname)) || path.posix.basename(b.pathname);
+    if (a.protocol === b.protocol && a.host === b.host)
+      where =
+        path.posix.relative(path.posix.dirname(decodeURIComponent(a.pathname)), decodeURIComponent(b.pathname)) || path.posix.basename(b.pathname);
   } catch {
     // Not a URL we can make relative: the URI as it is.
   }
   return `${showControls(where)}:${r.range.start.line + 1}: ${r.message}`;
 }
 
-export function toDiagnostic(document: TextDocument, p: Problem, rulesBaseUrl: string | undefined, options: DiagnosticOptions = { data: true, relatedInformation: true }, ruleLines?: ReadonlyMap<string, number>): Diagnostic {
+export function toDiagnostic(
+  document: TextDocument,
+  p: Problem,
+  rulesBaseUrl: string | undefined,
+  options: DiagnosticOptions = { data: true, relatedInformation: true },
+  ruleLines?: ReadonlyMap<string, number>,
+): Diagnostic {
   const d: Diagnostic = {
     range: { start: document.positionAt(p.start), end: document.positionAt(p.end) },
     severity: SEVERITY[p.severity],

@@ -179,7 +179,14 @@ function applyEdits(text: string, edits: TextEdit[]): string {
  * `review`), the next level's missing fields and the level's debrief as TODO placeholders.
  * Refuses a card with syntax problems, without a valid level, at TRL 9, or not ready.
  */
-export function graduate(input: string, card: CardModel, uri: string, today: string, levels: readonly Level[] = LEVELS, options: GraduateOptions = {}): GraduateResult {
+export function graduate(
+  input: string,
+  card: CardModel,
+  uri: string,
+  today: string,
+  levels: readonly Level[] = LEVELS,
+  options: GraduateOptions = {},
+): GraduateResult {
   // Lines are added after the card's last line: it gets the line end it lacks.
   const text = input.length && !input.endsWith('\n') ? input + (/\r\n/.test(input) ? '\r\n' : '\n') : input;
   if (text !== input) card = parseCard(text);
@@ -197,7 +204,8 @@ export function graduate(input: string, card: CardModel, uri: string, today: str
   const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
   if (doc.errors.length || !isMap(doc.contents)) return { error: 'The card has syntax problems: fix them before graduating.' };
   // Fields added at the end would land after the end of the document, in a second one.
-  if (/^\.\.\.[ \t]*(?:#[^\n]*)?\r?$/m.test(text)) return { error: 'The card ends its YAML document with a `...` line: remove it (and anything after it), then graduate.' };
+  if (/^\.\.\.[ \t]*(?:#[^\n]*)?\r?$/m.test(text))
+    return { error: 'The card ends its YAML document with a `...` line: remove it (and anything after it), then graduate.' };
   const root = doc.contents;
   const rootInsert = blockMapInsert(text, root);
   if (!rootInsert || rootInsert.indent !== 0) return { error: 'The card is not a block mapping of fields: it cannot be graduated automatically.' };
@@ -223,7 +231,8 @@ export function graduate(input: string, card: CardModel, uri: string, today: str
     } else {
       const r = replaceValue(text, prev.value, '');
       const keyEnd = rangeOf(prev.key)![1];
-      if (r && isScalar(prev.value) && (prev.value.value === null || prev.value.value === '')) edits.push({ at: keyEnd, end: r.end, text: `: [${item}]` });
+      if (r && isScalar(prev.value) && (prev.value.value === null || prev.value.value === ''))
+        edits.push({ at: keyEnd, end: r.end, text: `: [${item}]` });
       else if (r && isScalar(prev.value)) edits.push({ at: keyEnd, end: r.end, text: `: [${quoted(String(prev.value.value))}, ${item}]` });
       else if (!r) edits.push({ at: keyEnd, end: keyEnd + 1, text: `: [${item}]` });
     }
@@ -268,7 +277,10 @@ export function graduate(input: string, card: CardModel, uri: string, today: str
   if (review && isMap(review.value) && !review.value.flow) {
     const map = review.value;
     const ins = blockMapInsert(text, map);
-    for (const [key, value] of [['decision', 'graduate'], ['date', today]] as const) {
+    for (const [key, value] of [
+      ['decision', 'graduate'],
+      ['date', today],
+    ] as const) {
       const r = replaceValue(text, pairOf(map, key)?.value, value);
       if (r) edits.push(r);
       else if (ins) edits.push({ at: ins.at, end: ins.at, text: `${' '.repeat(ins.indent)}${key}: ${value}\n` });

@@ -94,7 +94,13 @@ function riskLines(r: RiskSummary, threshold: number): string {
   return `**Risk** (p(failure) × value): total ${r.total} over ${riskCounted(r)}${highest}; ${r.above} at or above the mitigation threshold ${threshold}, ${r.mitigated} of them mitigated.`;
 }
 
-export function hover(document: TextDocument, card: CardModel, position: Position, levels: readonly Level[] = LEVELS, threshold = DEFAULT_MITIGATION_THRESHOLD): Hover | null {
+export function hover(
+  document: TextDocument,
+  card: CardModel,
+  position: Position,
+  levels: readonly Level[] = LEVELS,
+  threshold = DEFAULT_MITIGATION_THRESHOLD,
+): Hover | null {
   const offset = document.offsetAt(position);
   const at = blockAt(card, offset);
   if (!at) return null;
@@ -107,7 +113,8 @@ export function hover(document: TextDocument, card: CardModel, position: Positio
   const data = cardValue(card);
   if (hit.path.length === 1 && hit.path[0] === 'level') {
     const level = data.level;
-    if (typeof level === 'number' && levelInfo(level, levels)) return { contents: { kind: MarkupKind.Markdown, value: levelHover(level, data, levels) }, range };
+    if (typeof level === 'number' && levelInfo(level, levels))
+      return { contents: { kind: MarkupKind.Markdown, value: levelHover(level, data, levels) }, range };
     if (hit.onKey) return { contents: { kind: MarkupKind.Markdown, value: String(schemaAt(['level'])?.markdownDescription ?? '') }, range };
     return { contents: { kind: MarkupKind.Markdown, value: `\`level\` must be a whole number from 0 to 9.` }, range };
   }
@@ -122,7 +129,13 @@ export function hover(document: TextDocument, card: CardModel, position: Positio
   if (!schemaPath.includes('*')) {
     const field = schemaPath.join('.');
     const reqs = levelEntriesFor(field, levels);
-    if (reqs.length) parts.push(reqs.map(({ level, req }) => `- **${escapeMarkdown(levelTitle(levels[level]))}**${req.field !== field ? `: ${codeSpan(req.field)}` : ''}${req.when ? ', when it applies' : ''} — ${scopeWords(req, level)}, ${req.severity}: ${reasonMarkdown(req)}\n${quoteLines(req)}`).join('\n'));
+    if (reqs.length) {
+      const items = reqs.map(
+        ({ level, req }) =>
+          `- **${escapeMarkdown(levelTitle(levels[level]))}**${req.field !== field ? `: ${codeSpan(req.field)}` : ''}${req.when ? ', when it applies' : ''} — ${scopeWords(req, level)}, ${req.severity}: ${reasonMarkdown(req)}\n${quoteLines(req)}`,
+      );
+      parts.push(items.join('\n'));
+    }
     if (field === 'requirements' || field === 'critical_scenarios') parts.push(riskLines(riskSummary(data, threshold), threshold));
   }
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range };

@@ -18,7 +18,8 @@ import { linkTarget, webUrl } from '../text/links';
  */
 export function documentLinks(document: TextDocument, card: CardModel, folders?: readonly string[]): DocumentLink[] {
   const out: DocumentLink[] = [];
-  const push = (start: number, end: number, target: string, tooltip: string) => out.push({ range: { start: document.positionAt(start), end: document.positionAt(end) }, target, tooltip });
+  const push = (start: number, end: number, target: string, tooltip: string) =>
+    out.push({ range: { start: document.positionAt(start), end: document.positionAt(end) }, target, tooltip });
   const within = folders && folders.length ? folders : [document.uri.slice(0, document.uri.lastIndexOf('/') + 1)];
   for (const key of ['previous', 'components', 'coupled']) {
     for (const v of listValues(card, key)) {

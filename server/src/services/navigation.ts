@@ -165,7 +165,7 @@ export function invalidId(id: string): string | undefined {
   if (id.trim() === '') return 'An id cannot be empty.';
   if (/\s/.test(id)) return 'An id cannot contain spaces or line breaks.';
   if (id.includes(':')) return 'An id cannot contain `:`.';
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- an id holds no control character
   if (/[\u0000-\u001f\u007f-\u009f]/.test(id)) return 'An id cannot contain control characters.';
   return undefined;
 }
@@ -200,21 +200,36 @@ export type RenameResult = { edit: WorkspaceEdit } | { error: string };
  * Renames an id: the `id` of every card of the technology (it keeps its id across levels) and
  * every `components` or `coupled` entry naming it, in one edit across files.
  */
-export function rename(document: TextDocument, card: CardModel, position: Position, newName: string, index: NavigationIndex, options: RenameOptions): RenameResult {
+export function rename(
+  document: TextDocument,
+  card: CardModel,
+  position: Position,
+  newName: string,
+  index: NavigationIndex,
+  options: RenameOptions,
+): RenameResult {
   const here = factsHere(document, card);
   const hit = hitAt(here, position);
   const prepared = prepareRename(document, card, position);
-  if (!hit || !prepared) return { error: 'Only an id can be renamed: put the cursor on the `id` value, or on a `components` or `coupled` entry naming an id.' };
+  if (!hit || !prepared)
+    return { error: 'Only an id can be renamed: put the cursor on the `id` value, or on a `components` or `coupled` entry naming an id.' };
   if ('error' in prepared) return prepared;
   const old = prepared.placeholder;
   const why = invalidId(newName);
   if (why) return { error: why };
   // A rename over a partial index would leave the cards it has not seen naming the old id.
-  if (!index.complete) return { error: 'The workspace is still being indexed (or holds more cards than the server indexes): a rename now could miss cards. Try again once indexing is done.' };
+  if (!index.complete)
+    return {
+      error:
+        'The workspace is still being indexed (or holds more cards than the server indexes): a rename now could miss cards. Try again once indexing is done.',
+    };
   const v = view(index, here);
   if (newName === old) return { edit: options.documentChanges ? { documentChanges: [] } : { changes: {} } };
   const clash = v.byId(newName)[0];
-  if (clash) return { error: `${JSON.stringify(newName)} is already the id of another technology (${decodeURIComponent(clash.uri.slice(clash.uri.lastIndexOf('/') + 1))}): choose another id.` };
+  if (clash)
+    return {
+      error: `${JSON.stringify(newName)} is already the id of another technology (${decodeURIComponent(clash.uri.slice(clash.uri.lastIndexOf('/') + 1))}): choose another id.`,
+    };
   const edits = new Map<string, { uri: string; edits: TextEdit[] }>();
   const add = (uri: string, range: Range, quote: '"' | "'" | undefined) => {
     const key = uriKey(uri);

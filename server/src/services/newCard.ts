@@ -43,7 +43,7 @@ function yamlText(name: string): string {
 export function invalidName(name: string): string | undefined {
   if (name.trim() === '') return 'Type the name of the technology.';
   if (name.length > MAX_NAME) return `A name has at most ${MAX_NAME} characters.`;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- a name holds no control character
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) return 'A name is one line, without control characters.';
   if (slugOf(name) === '') return 'A name needs at least one letter or digit (the file is named after it).';
   return undefined;

@@ -66,7 +66,11 @@ function svgText(text: string): string {
  * `tip(series)` for a legend entry. `lines` gives the series of a line path by its stroke and
  * dash (a line has no mark of its own): each gets `data-kind="line"` and `tip(series)`.
  */
-function annotate(svg: string, tip: (series: number, index?: number) => string | undefined, lines?: (stroke: string, dash: string) => number | undefined): string {
+function annotate(
+  svg: string,
+  tip: (series: number, index?: number) => string | undefined,
+  lines?: (stroke: string, dash: string) => number | undefined,
+): string {
   return svg.replace(/<(path|rect|circle|polyline|polygon)\b([^>]*?)(\/?)>(<\/\1>)?/g, (whole, tag: string, attrs: string, selfClosing: string, close: string | undefined) => {
     const meta = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(attrs)?.[1];
     const series = meta('ecmeta_series_index');

@@ -204,7 +204,15 @@ function riskRows(document: TextDocument, card: CardModel, list: string, thresho
     // A split list's item keeps its row while nothing the row is made of changed, so an edit of
     // one requirement builds one row (and the preview's delta compares the others by identity).
     const kept = item?.memo.get(ROW_MEMO) as RowMemo | undefined;
-    if (kept && kept.value === v && kept.unique === unique && kept.index === index && kept.threshold === threshold && kept.row.line === line && kept.row.endLine === endLine) {
+    if (
+      kept &&
+      kept.value === v &&
+      kept.unique === unique &&
+      kept.index === index &&
+      kept.threshold === threshold &&
+      kept.row.line === line &&
+      kept.row.endLine === endLine
+    ) {
       rows[index] = kept.row;
       continue;
     }
@@ -249,7 +257,11 @@ function riskRow(r: Record<string, unknown>, list: string, index: number, key: s
  * order, then by index). A total order, so sorting any arrangement of the rows gives one result.
  */
 function byRisk(a: RequirementRow, b: RequirementRow): number {
-  return (b.risk ?? -1) - (a.risk ?? -1) || RISK_LISTS.indexOf(a.list as (typeof RISK_LISTS)[number]) - RISK_LISTS.indexOf(b.list as (typeof RISK_LISTS)[number]) || a.index - b.index;
+  return (
+    (b.risk ?? -1) - (a.risk ?? -1) ||
+    RISK_LISTS.indexOf(a.list as (typeof RISK_LISTS)[number]) - RISK_LISTS.indexOf(b.list as (typeof RISK_LISTS)[number]) ||
+    a.index - b.index
+  );
 }
 
 const SORT_MEMO = 'previewSorted';
@@ -317,7 +329,11 @@ function checklistItem(document: TextDocument, card: CardModel, u: UnmetEntry, f
     severity: u.req.severity,
     reason: u.req.reason,
     why,
-    quote: { text: u.req.quote.text, source: SOURCE_NAMES[u.req.quote.source] ?? u.req.quote.source, ...(u.req.quote.where ? { where: u.req.quote.where } : {}) },
+    quote: {
+      text: u.req.quote.text,
+      source: SOURCE_NAMES[u.req.quote.source] ?? u.req.quote.source,
+      ...(u.req.quote.where ? { where: u.req.quote.where } : {}),
+    },
     line: at ? document.positionAt(at.key?.[0] ?? at.start).line : fallbackLine,
   };
 }
@@ -344,7 +360,13 @@ function historyOf(document: TextDocument, card: CardModel): HistoryStep[] {
   return out;
 }
 
-function refsOf(document: TextDocument, card: CardModel, key: string, index: CardLookup | undefined, resolve: (written: string) => { uri?: string; technology?: string; level?: number | null }): CardRef[] {
+function refsOf(
+  document: TextDocument,
+  card: CardModel,
+  key: string,
+  index: CardLookup | undefined,
+  resolve: (written: string) => { uri?: string; technology?: string; level?: number | null },
+): CardRef[] {
   const ref = findEntry(card, key);
   if (!ref || !Array.isArray(ref.entry.value)) return [];
   const lines = entryLines(document, ref).lines;
@@ -401,7 +423,8 @@ export function previewModel(inputs: PreviewInputs): CardPreview {
   }
   // The cards it names, from the index: components with their levels and the limiting one.
   const self = index?.byUri(uri);
-  const facts = (f: { uri: string; technology?: string; level?: number } | undefined) => (f ? { uri: f.uri, ...(f.technology !== undefined ? { technology: f.technology } : {}), level: f.level ?? null } : {});
+  const facts = (f: { uri: string; technology?: string; level?: number } | undefined) =>
+    f ? { uri: f.uri, ...(f.technology !== undefined ? { technology: f.technology } : {}), level: f.level ?? null } : {};
   const components = refsOf(document, card, 'components', index, (w) => facts(index && componentCard(w, uri, index)));
   let rolledUpLevel: number | null | undefined;
   if (index && self && components.length) {
@@ -451,7 +474,12 @@ export function previewModel(inputs: PreviewInputs): CardPreview {
  * `previous` paths that name a card in the index, the one at the highest level below this
  * card's (the last level's card), else the last one listed. URLs and unknown paths are skipped.
  */
-export function previousCardOf(uri: string, data: Record<string, unknown>, index: CardLookup, compareWith?: string): { uri: string; written: string } | undefined {
+export function previousCardOf(
+  uri: string,
+  data: Record<string, unknown>,
+  index: CardLookup,
+  compareWith?: string,
+): { uri: string; written: string } | undefined {
   const listed = Array.isArray(data.previous) ? data.previous.filter((x): x is string => typeof x === 'string') : [];
   if (compareWith !== undefined && listed.includes(compareWith)) {
     const target = resolveCardPath(uri, compareWith);

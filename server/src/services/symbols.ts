@@ -73,7 +73,16 @@ function symbolsOf(document: TextDocument, base: number, node: YamlNode | null, 
   return out;
 }
 
-function symbol(document: TextDocument, base: number, name: string, value: YamlNode | null, sel: [number, number], full: [number, number], depth: number, budget: Budget): DocumentSymbol {
+function symbol(
+  document: TextDocument,
+  base: number,
+  name: string,
+  value: YamlNode | null,
+  sel: [number, number],
+  full: [number, number],
+  depth: number,
+  budget: Budget,
+): DocumentSymbol {
   if (depth > 0) budget.left--; // top-level fields are always listed
   const sym: DocumentSymbol = {
     name: nameOf(name),

@@ -26,14 +26,18 @@ const HIDDEN_CLASS =
   '|[\\u{e0000}-\\u{e007f}](?<!\\u{1f3f4}[\\u{e0020}-\\u{e007e}]*[\\u{e0020}-\\u{e007f}])' +
   // With the `u` flag, a surrogate matches only when it is not half of a pair.
   '|[\\ud800-\\udfff]';
+// eslint-disable-next-line no-misleading-character-class -- VS16 (U+FE0F) alone in a class is meant: an emoji's, before a joiner
 const HIDDEN = new RegExp(HIDDEN_CLASS, 'gu');
+// eslint-disable-next-line no-misleading-character-class -- VS16 (U+FE0F) alone in a class is meant: an emoji's, before a joiner
 const HIDDEN_ONE = new RegExp(HIDDEN_CLASS, 'u');
 
 /**
  * What must never reach a terminal or a one-line report raw: the hidden characters above, and
  * line breaks and tabs.
  */
+// eslint-disable-next-line no-misleading-character-class -- VS16 (U+FE0F) alone in a class is meant: an emoji's, before a joiner
 const UNSAFE = new RegExp(`[\\n\\r\\t]|${HIDDEN_CLASS}`, 'gu');
+// eslint-disable-next-line no-misleading-character-class -- VS16 (U+FE0F) alone in a class is meant: an emoji's, before a joiner
 const UNSAFE_ONE = new RegExp(UNSAFE.source, 'u');
 
 /** The characters a JSON text may carry raw but a terminal must not see (JSON.stringify escapes C0 and lone surrogates). */

@@ -19,7 +19,9 @@ const BMP = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\
 /** One hidden character (a tag, U+E0000–E007F, is a surrogate pair): a regular expression's source, no flags. */
 export const HIDDEN_CHARACTER = `[${BMP}]|\\udb40[\\udc00-\\udc7f]`;
 
+// eslint-disable-next-line no-misleading-character-class -- a tag's low surrogate, after its high one, is meant
 const ONE = new RegExp(`^(?:${HIDDEN_CHARACTER})`);
+// eslint-disable-next-line no-misleading-character-class -- as above
 const ANY = new RegExp(HIDDEN_CHARACTER);
 
 /** Whether `text` holds a hidden character. */

@@ -23,6 +23,7 @@ const MAX_TARGET = 2048;
 
 /** An absolute http(s) URL with no space, quote, angle bracket, backtick or backslash; else undefined. */
 export function webUrl(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- a link holds no control character
   return value.length <= MAX_TARGET && /^https?:\/\/[^\s"'<>`\\\u0000-\u001f\u007f-\u009f]+$/i.test(value) && !hasHiddenCharacter(value) ? value : undefined;
 }
 

@@ -34,9 +34,9 @@ import { trimHidden } from './hidden';
  * - lorem ipsum (alone, or "lorem ipsum dolor …"; "Lorem Ipsum Corp." is a name).
  */
 const SHAPES: readonly RegExp[] = [
-  /^[(\[*_`"']*\s*(?:TODO|FIXME)(?=$|[\s:,;!?()\]*_`"']|\.(?:\s|$))/,
-  /^[(\[*_`"']*\s*(?:TBD|TBC|TBA|XXX|T\.B\.D\.?)(?:\s*$|\s*:|[.!?)\]*_`"']+$|\s+[-–—]\s|\s*[(,])/,
-  /^[(\[*_`"']*\s*(?:todo|tbd|tbc|tba|fixme|to do)\s*(?:[:]|[.!?)\]*_`"']*$|[-–—]\s)/i,
+  /^[([*_`"']*\s*(?:TODO|FIXME)(?=$|[\s:,;!?()\]*_`"']|\.(?:\s|$))/,
+  /^[([*_`"']*\s*(?:TBD|TBC|TBA|XXX|T\.B\.D\.?)(?:\s*$|\s*:|[.!?)\]*_`"']+$|\s+[-–—]\s|\s*[(,])/,
+  /^[([*_`"']*\s*(?:todo|tbd|tbc|tba|fixme|to do)\s*(?:[:]|[.!?)\]*_`"']*$|[-–—]\s)/i,
   /^to be (?:determined|defined|decided|done|written|confirmed|completed|filled in|added)[.!]?$/i,
   /^[(*_[]+\s*(?:a |the )?(?:link|links|url|path)(?: to\b|\s*,)[^()[\]]*[)*_\]]+$/,
   /^\(to be [a-z]+\)$/i,

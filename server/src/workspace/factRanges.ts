@@ -62,7 +62,11 @@ function valueOf(node: YamlNode | null | undefined, base: number, at: (offset: n
 }
 
 /** The `id` value and the string entries of the three lists, with their ranges. */
-export function factRanges(card: CardModel, at: ((offset: number) => Position) | undefined, resolve: (value: string) => string | undefined): { idRange?: FactValue; refs: FactRef[] } {
+export function factRanges(
+  card: CardModel,
+  at: ((offset: number) => Position) | undefined,
+  resolve: (value: string) => string | undefined,
+): { idRange?: FactValue; refs: FactRef[] } {
   const pos = at ?? positionsOf(cardText(card));
   const out: { idRange?: FactValue; refs: FactRef[] } = { refs: [] };
   const id = findEntry(card, 'id');

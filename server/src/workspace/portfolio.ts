@@ -82,7 +82,11 @@ function runs(history: readonly HistoryFact[]): Run[] {
 }
 
 /** The stays, path and moves of a technology from its current card's history and level. */
-export function staysOf(history: readonly HistoryFact[], level: number | undefined, today: string): { stays: Stay[]; path: number[]; transitions: Transition[] } {
+export function staysOf(
+  history: readonly HistoryFact[],
+  level: number | undefined,
+  today: string,
+): { stays: Stay[]; path: number[]; transitions: Transition[] } {
   const rs = runs(history);
   const stays: Stay[] = [];
   rs.forEach((r, i) => {
@@ -159,7 +163,14 @@ function groups(index: PortfolioIndex): Map<string, CardFacts[]> {
   return out;
 }
 
-function technology(key: string, cards: readonly CardFacts[], cur: CardFacts, index: PortfolioIndex, memo: Map<string, Rollup>, today: string): PortfolioTechnology {
+function technology(
+  key: string,
+  cards: readonly CardFacts[],
+  cur: CardFacts,
+  index: PortfolioIndex,
+  memo: Map<string, Rollup>,
+  today: string,
+): PortfolioTechnology {
   const progress = cur.progress;
   const history = progress?.history ?? [];
   const { stays, path, transitions } = staysOf(history, cur.level, today);
@@ -283,7 +294,13 @@ export function computePortfolio(index: PortfolioIndex, options: PortfolioOption
   techs.forEach((t, i) => {
     for (const r of currents[i].progress?.risks ?? []) risks.push({ card: t.current, kind: r.kind, what: r.what, risk: r.risk, mitigated: r.mitigated });
   });
-  risks.sort((a, b) => b.risk - a.risk || Number(a.mitigated) - Number(b.mitigated) || (a.card.uri < b.card.uri ? -1 : a.card.uri > b.card.uri ? 1 : 0) || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
+  risks.sort(
+    (a, b) =>
+      b.risk - a.risk ||
+      Number(a.mitigated) - Number(b.mitigated) ||
+      (a.card.uri < b.card.uri ? -1 : a.card.uri > b.card.uri ? 1 : 0) ||
+      (a.what < b.what ? -1 : a.what > b.what ? 1 : 0),
+  );
 
   return {
     version: PORTFOLIO_VERSION,

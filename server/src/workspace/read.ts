@@ -131,7 +131,11 @@ export function readCardFileSync(file: string, options: ReadOptions = {}, fsys: 
 }
 
 /** A card file's bytes and what `fstat` said of it once open, or why it cannot be read (as `readCardFileSync`). */
-export function readCardBytesSync(file: string, options: ReadOptions = {}, fsys: ReadFs = fs): { bytes: Buffer; stat: fs.Stats; error?: undefined } | { error: string; missing?: boolean } {
+export function readCardBytesSync(
+  file: string,
+  options: ReadOptions = {},
+  fsys: ReadFs = fs,
+): { bytes: Buffer; stat: fs.Stats; error?: undefined } | { error: string; missing?: boolean } {
   const max = options.maxBytes ?? MAX_CARD_FILE_BYTES;
   let fd: number | undefined;
   try {

@@ -121,7 +121,7 @@ export class FolderWatcher {
       if (SKIP_DIRS.has(path.basename(file)) || this.watchers.has(file) || depth > 32) return;
       // A new folder (created, moved in, checked out): watch it, and report the cards already in it.
       if (!this.add(file)) return;
-      let names: string[] = [];
+      let names: string[];
       try {
         names = await fs.promises.readdir(file);
       } catch {

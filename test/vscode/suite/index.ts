@@ -28,6 +28,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'vscode-suite', mocha);
   // Required after pre-require, so the files see mocha's globals. In Restricted Mode (a second
   // run, TRL_CARDS_TEST_TRUST=restricted) only what must hold without trust.
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded after pre-require, not hoisted as imports are */
   if (process.env.TRL_CARDS_TEST_TRUST === 'restricted') {
     require('./links.test');
   } else {
@@ -41,6 +42,7 @@ export function run(): Promise<void> {
     require('./readiness.test');
     require('./links.test');
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
   });

@@ -177,7 +177,10 @@ describe('TRL Cards preview in VS Code', () => {
       // command, as a keyboard types), the document change, the model request and the server's
       // answer, the webview's drawing, its next paint, and its report of it back here.
       // The card's editor has the focus (`type` types where the focus is).
-      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn, preserveFocus: false });
+      const editor = await vscode.window.showTextDocument(doc, {
+        viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn,
+        preserveFocus: false,
+      });
       const end = doc.lineAt(line).text.length;
       editor.selection = new vscode.Selection(line, end, line, end);
       const keys: number[] = [];
@@ -195,7 +198,8 @@ describe('TRL Cards preview in VS Code', () => {
         layouts.push(r.layoutMs);
         assert.ok(r.rowsDrawn <= 1, `one row drawn again: ${r.rowsDrawn}`);
         const t = r.timings;
-        if (t && i >= 10 && t.changed !== undefined) [t.changed - start, t.asked - t.changed, t.answered - t.asked, t.reported - t.answered].forEach((x, k) => stages[k].push(x));
+        if (t && i >= 10 && t.changed !== undefined)
+          [t.changed - start, t.asked - t.changed, t.answered - t.asked, t.reported - t.answered].forEach((x, k) => stages[k].push(x));
       }
       const mid = (xs: number[]) => (xs.length ? [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] : NaN);
       const where = { key: mid(stages[0]), queued: mid(stages[1]), server: mid(stages[2]), webview: mid(stages[3]) };
