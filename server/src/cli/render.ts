@@ -5,6 +5,7 @@
  * among the cards below the root folder: the current folder when the card is inside it,
  * otherwise the card's own folder (or `--root`).
  */
+import { readArgs, type OptionSpec } from './args';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
@@ -49,47 +50,46 @@ export interface RenderDeps {
   loadConfigFile(file: string | undefined, io: CliIO): TeamConfig | undefined | 'invalid';
 }
 
+const RENDER_OPTIONS: OptionSpec = {
+  format: { type: 'string' },
+  out: { type: 'string' },
+  root: { type: 'string' },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean' },
+  review: { type: 'boolean' },
+  compare: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps): number {
-  let format: 'html' | 'md' = 'html';
-  let out: string | undefined;
-  let root: string | undefined;
-  let configPath: string | undefined;
-  let useConfig = true;
-  let review = false;
-  let compare: string | undefined;
-  const files: string[] = [];
-  const value = (i: number, a: string): [string | undefined, number] => (a.includes('=') ? [a.slice(a.indexOf('=') + 1), i] : [args[i + 1], i + 1]);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-h' || a === '--help') {
-      io.out(RENDER_USAGE);
-      return 0;
-    }
-    const name = a.startsWith('--') ? a.replace(/=.*$/, '') : a;
-    if (name === '--format' || name === '--out' || name === '--root' || name === '--config' || name === '--compare') {
-      const [v, next] = value(i, a);
-      i = next;
-      if (v === undefined || v === '') {
-        io.err(`trl-cards render: ${name} needs a value.\n\n${RENDER_USAGE}`);
-        return 2;
-      }
-      if (name === '--format') {
-        if (v !== 'html' && v !== 'md') {
-          io.err(`trl-cards render: --format takes 'html' or 'md', not '${showControls(v)}'.`);
-          return 2;
-        }
-        format = v;
-      } else if (name === '--out') out = v;
-      else if (name === '--compare') compare = v;
-      else if (name === '--root') root = v;
-      else configPath = v;
-    } else if (a === '--no-config') useConfig = false;
-    else if (a === '--review') review = true;
-    else if (a.startsWith('-')) {
-      io.err(`trl-cards render: unknown option '${showControls(a)}'.\n\n${RENDER_USAGE}`);
-      return 2;
-    } else files.push(a);
+  const parsed = readArgs(args, RENDER_OPTIONS);
+  if ('error' in parsed) {
+    io.err(`trl-cards render: ${parsed.error}.\n\n${RENDER_USAGE}`);
+    return 2;
   }
+  const v = parsed.values;
+  if (v.help) {
+    io.out(RENDER_USAGE);
+    return 0;
+  }
+  for (const name of ['format', 'out', 'root', 'config', 'compare']) {
+    if (v[name] === '') {
+      io.err(`trl-cards render: --${name} needs a value.\n\n${RENDER_USAGE}`);
+      return 2;
+    }
+  }
+  const format = (v.format ?? 'html') as string;
+  if (format !== 'html' && format !== 'md') {
+    io.err(`trl-cards render: --format takes 'html' or 'md', not '${showControls(format)}'.`);
+    return 2;
+  }
+  const out = v.out as string | undefined;
+  const root = v.root as string | undefined;
+  const configPath = v.config as string | undefined;
+  const compare = v.compare as string | undefined;
+  const useConfig = v['no-config'] !== true;
+  const review = v.review === true;
+  const files = parsed.positionals;
   if (files.length !== 1) {
     io.err(`trl-cards render: give exactly one card${files.length ? ` (got ${files.length})` : ''}.\n\n${RENDER_USAGE}`);
     return 2;

@@ -6,6 +6,7 @@
  * the charts as SVG (services/portfolioCharts.ts) each beside its numbers. Every card text is
  * escaped (text/escape.ts). Exit 0, or 2 when the paths name no card or the output cannot be written.
  */
+import { readArgs, type OptionSpec } from './args';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
@@ -26,8 +27,6 @@ export interface ReportIO {
   out: (text: string) => void;
   err: (text: string) => void;
 }
-
-type Format = 'md' | 'html' | 'json';
 
 /** Where a card is, for a reader of the report: a path relative to `base`, with `/`. */
 function relative(uri: string, base: string): string {
@@ -213,44 +212,45 @@ export async function portfolioOf(
   return computePortfolio(index, { today });
 }
 
+const REPORT_OPTIONS: OptionSpec = {
+  format: { type: 'string' },
+  out: { type: 'string' },
+  today: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 export async function runReport(args: readonly string[], io: ReportIO): Promise<number> {
-  let format: Format = 'md';
-  let out: string | undefined;
-  let today = localDate(new Date());
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i]);
-    if (a === '--format' || a.startsWith('--format=')) {
-      const v = value();
-      if (v !== 'md' && v !== 'html' && v !== 'json') {
-        io.err(`trl-cards report: --format takes 'md', 'html' or 'json', not '${showControls(v ?? '')}'.`);
-        return 2;
-      }
-      format = v;
-    } else if (a === '--out' || a.startsWith('--out=')) {
-      const v = value();
-      if (!v) {
-        io.err('trl-cards report: --out takes the path of the file to write.');
-        return 2;
-      }
-      out = path.resolve(io.cwd, v);
-    } else if (a === '--today' || a.startsWith('--today=')) {
-      const v = value();
-      const wrong = v ? calendarDateProblem(v) : undefined;
-      if (!v || wrong !== undefined) {
-        io.err(`trl-cards report: --today takes a date, YYYY-MM-DD${v ? `: '${showControls(v)}' is ${wrong}` : ', e.g. --today 2026-06-30'}.`);
-        return 2;
-      }
-      today = v;
-    } else if (a === '-h' || a === '--help') {
-      io.out(REPORT_USAGE);
-      return 0;
-    } else if (a.startsWith('-') && a !== '-') {
-      io.err(`trl-cards report: unknown option '${showControls(a)}'.\n\n${REPORT_USAGE}`);
-      return 2;
-    } else paths.push(a);
+  const parsed = readArgs(args, REPORT_OPTIONS);
+  if ('error' in parsed) {
+    io.err(`trl-cards report: ${parsed.error}.\n\n${REPORT_USAGE}`);
+    return 2;
   }
+  const o = parsed.values;
+  if (o.help) {
+    io.out(REPORT_USAGE);
+    return 0;
+  }
+  const format = (o.format ?? 'md') as string;
+  if (format !== 'md' && format !== 'html' && format !== 'json') {
+    io.err(`trl-cards report: --format takes 'md', 'html' or 'json', not '${showControls(format)}'.`);
+    return 2;
+  }
+  if (o.out === '') {
+    io.err('trl-cards report: --out takes the path of the file to write.');
+    return 2;
+  }
+  const out = o.out !== undefined ? path.resolve(io.cwd, o.out as string) : undefined;
+  let today = localDate(new Date());
+  if (o.today !== undefined) {
+    const v = o.today as string;
+    const wrong = v ? calendarDateProblem(v) : undefined;
+    if (!v || wrong !== undefined) {
+      io.err(`trl-cards report: --today takes a date, YYYY-MM-DD${v ? `: '${showControls(v)}' is ${wrong}` : ', e.g. --today 2026-06-30'}.`);
+      return 2;
+    }
+    today = v;
+  }
+  const paths = parsed.positionals;
   let portfolio: Portfolio | undefined;
   try {
     portfolio = await portfolioOf(paths, io.cwd, today, io.err, { jobs: defaultThreads(), script: __filename });
