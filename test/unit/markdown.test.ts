@@ -98,7 +98,7 @@ describe('the card as Markdown', () => {
     // The verdict first, under the title: the level, what is missing and the first of it, the problems, the risks, links to the parts.
     const first = els.filter((e) => e.tagName === 'p').slice(0, 3).map(textOf);
     assert.deepStrictEqual(first[0], 'TRL 4 — Proof of Concept · ❌ Not ready: 1 item missing for TRL 4. First: ethics.status (missing): Level 4 needs the ethics checklist started.');
-    assert.match(first[1], /^Problems: 0 errors, 1 warning, 0 information · Risks: 3 rows, 3 with a risk; total 3\.9/);
+    assert.match(first[1], /^Problems: 0 errors, 1 warning, 0 information · Risks: Risk total 3\.9 \(2 requirements \+ 1 critical scenario\)/);
     assert.strictEqual(first[2], 'Checklist · Problems · Risks · Changes · Ladder');
     const summary = els.find((e) => e.tagName === 'table')!;
     const cells = elements(summary).filter((e) => e.tagName === 'td').map(textOf);

@@ -180,7 +180,7 @@ describe('preview HTML', () => {
     const verdict = html.slice(at('id="verdict"'), at('</header>'));
     assert.match(verdict, /<p class="status (ready|missing)">/);
     assert.match(verdict, /Problems<\/span> <span class="count-error[^"]*">\d+ errors?<\/span>, <span class="count-warning[^"]*">\d+ warnings?<\/span>/);
-    assert.match(verdict, /Risks<\/span> \d+ rows?, /);
+    assert.match(verdict, /Risks<\/span> Risk total [\d.]+ \(\d+ requirements? \+ \d+ critical scenarios?\)/);
     const jumps = [...verdict.matchAll(/href="#([\w-]+)"/g)].map((x) => x[1]);
     assert.deepStrictEqual(jumps, ['checklist', 'problems', 'risks', 'changes', 'ladder']);
     for (const id of jumps) assert.ok(html.includes(` id="${id}"`), id);

@@ -153,11 +153,21 @@ export function problemCounts(m: Pick<CardPreview, 'problems'>): { error: number
 /** The risk table's summary as words (the verdict's and the risk part's). */
 export function riskWords(r: RiskTable): string {
   if (r.rows.length === 0) return 'no requirements or critical scenarios';
-  const rated = r.rows.filter((x) => x.risk !== undefined).length;
   return (
-    `${plural(r.rows.length, 'row')}, ${rated} with a risk; total ${round(r.total)}${r.highest !== undefined ? `, highest ${round(r.highest)}` : ''}; ` +
+    `Risk total ${round(r.total)} (${riskRowsCounted(r)})${r.highest !== undefined ? `, highest ${round(r.highest)}` : ''}; ` +
     `${r.aboveThreshold} at or above the mitigation threshold ${round(r.threshold)}${r.unmitigated ? `, ${r.unmitigated} without a mitigation` : ''}`
   );
+}
+
+/**
+ * What the risk total counts, as the code lens and the hover say it (rules/requirements.ts
+ * `riskCounted`): the rows with a risk, requirements and critical scenarios named.
+ */
+export function riskRowsCounted(r: RiskTable): string {
+  const rated = r.rows.filter((x) => x.risk !== undefined);
+  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+  const scenarios = rated.filter((x) => x.list === 'critical_scenarios').length;
+  return `${n(rated.length - scenarios, 'requirement')} + ${n(scenarios, 'critical scenario')}`;
 }
 
 /** What the verdict says, as text: ready, or how many items are missing and the first of them. Shared by the exports. */

@@ -17,7 +17,7 @@
  */
 import type { CardChanges, CardPreview, CardRef, Checklist, ChecklistItem, FieldValueChange, HistoryStep, ItemChange, LadderStep, PreviewBlock, PreviewProblem, RequirementChange, RiskTable, ValueChange } from '../../../protocol/preview';
 import { codeSpan, linkify, markdownCell, markdownLink, markdownText, plainText, truncate } from '../text/escape';
-import { problemCounts, riskWords, verdictWords } from './html';
+import { problemCounts, riskRowsCounted, riskWords, verdictWords } from './html';
 import { wordDiff, wordy } from './wordDiff';
 
 /** A code span in a table cell: a `|` would end the cell even inside the span, so it is escaped (GFM drops the backslash). */
@@ -195,9 +195,8 @@ export function blockMd(b: PreviewBlock): string {
 /** The risk table: sorted by risk as the model sorts it, with its totals and mitigations. */
 export function risksMd(r: RiskTable): string {
   if (r.rows.length === 0) return '## Requirements and risks\n\n_No requirements or critical scenarios._';
-  const rated = r.rows.filter((x) => x.risk !== undefined).length;
   const summary =
-    `${plural(r.rows.length, 'row')}, ${rated} with a risk; total **${round(r.total)}**${r.highest !== undefined ? `, highest **${round(r.highest)}**` : ''}; ` +
+    `Risk total **${round(r.total)}** (${riskRowsCounted(r)})${r.highest !== undefined ? `, highest **${round(r.highest)}**` : ''}; ` +
     `**${r.aboveThreshold}** at or above the mitigation threshold ${round(r.threshold)}${r.unmitigated ? `, **${r.unmitigated} without a mitigation**` : ''}.`;
   const num = (x: number | undefined) => (x === undefined ? '' : round(x)); // digits, `.`, `-`, `e`: nothing to escape
   const rows = r.rows.map((row) => [
