@@ -40,3 +40,26 @@ export function readArgs(args: readonly string[], spec: OptionSpec): ParsedArgs 
   }
   return { values, positionals };
 }
+
+/**
+ * A command's arguments, or its exit status when they end it: its help asked for (printed,
+ * 0), or a refusal (said with the help, 2). `prefix` begins each message (`trl-cards render`).
+ */
+export function commandArgs(
+  args: readonly string[],
+  spec: OptionSpec,
+  io: { out: (text: string) => void; err: (text: string) => void },
+  prefix: string,
+  usage: string,
+): ParsedArgs | number {
+  const parsed = readArgs(args, spec);
+  if ('error' in parsed) {
+    io.err(`${prefix}: ${parsed.error}.\n\n${usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(usage);
+    return 0;
+  }
+  return parsed;
+}

@@ -14,7 +14,7 @@ import { cardFacts, cardReferences, getLanguageService, localDate, referenceOffs
 import { applyRuleSettings } from '../services/diagnostics';
 import { showControls } from '../text/escape';
 import { ownCopy } from '../text/own';
-import { readArgs, type OptionSpec } from './args';
+import { commandArgs, type OptionSpec } from './args';
 import { CheckCache, DEFAULT_CACHE_LOCATION, cacheFile, cacheKey, contentHash, stampOf, type CachedCard, type FileStamp } from './cache';
 import { findConfig, loadConfigFile } from './config';
 import { DiskIndex } from './diskIndex';
@@ -97,16 +97,9 @@ function existsAsEntry(file: string): boolean {
 }
 
 export async function runCheck(args: readonly string[], io: CliIO): Promise<number> {
-  const parsed = readArgs(filesNamedLikeOptions(args, io.cwd), CHECK_OPTIONS);
-  if ('error' in parsed) {
-    io.err(`trl-cards: ${parsed.error}.\n\n${CHECK_USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs(filesNamedLikeOptions(args, io.cwd), CHECK_OPTIONS, io, 'trl-cards', CHECK_USAGE);
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  if (v.help) {
-    io.out(CHECK_USAGE);
-    return 0;
-  }
   if (v.debug) io = { ...io, debug: true };
   const format = (v.format ?? 'text') as string;
   if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') {

@@ -5,7 +5,7 @@
  * among the cards below the root folder: the current folder when the card is inside it,
  * otherwise the card's own folder (or `--root`).
  */
-import { readArgs, type OptionSpec } from './args';
+import { commandArgs, type OptionSpec } from './args';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
@@ -62,16 +62,9 @@ const RENDER_OPTIONS: OptionSpec = {
 };
 
 export function runRender(args: readonly string[], io: CliIO, deps: RenderDeps): number {
-  const parsed = readArgs(args, RENDER_OPTIONS);
-  if ('error' in parsed) {
-    io.err(`trl-cards render: ${parsed.error}.\n\n${RENDER_USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs(args, RENDER_OPTIONS, io, 'trl-cards render', RENDER_USAGE);
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  if (v.help) {
-    io.out(RENDER_USAGE);
-    return 0;
-  }
   for (const name of ['format', 'out', 'root', 'config', 'compare']) {
     if (v[name] === '') {
       io.err(`trl-cards render: --${name} needs a value.\n\n${RENDER_USAGE}`);

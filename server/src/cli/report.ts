@@ -6,7 +6,7 @@
  * the charts as SVG (services/portfolioCharts.ts) each beside its numbers. Every card text is
  * escaped (text/escape.ts). Exit 0, or 2 when the paths name no card or the output cannot be written.
  */
-import { readArgs, type OptionSpec } from './args';
+import { commandArgs, type OptionSpec } from './args';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
@@ -220,16 +220,9 @@ const REPORT_OPTIONS: OptionSpec = {
 };
 
 export async function runReport(args: readonly string[], io: ReportIO): Promise<number> {
-  const parsed = readArgs(args, REPORT_OPTIONS);
-  if ('error' in parsed) {
-    io.err(`trl-cards report: ${parsed.error}.\n\n${REPORT_USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs(args, REPORT_OPTIONS, io, 'trl-cards report', REPORT_USAGE);
+  if (typeof parsed === 'number') return parsed;
   const o = parsed.values;
-  if (o.help) {
-    io.out(REPORT_USAGE);
-    return 0;
-  }
   const format = (o.format ?? 'md') as string;
   if (format !== 'md' && format !== 'html' && format !== 'json') {
     io.err(`trl-cards report: --format takes 'md', 'html' or 'json', not '${showControls(format)}'.`);
