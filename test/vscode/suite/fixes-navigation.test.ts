@@ -1,7 +1,7 @@
 /** Quick fixes and navigation where users meet them: VS Code's own code-action, definition and rename commands. */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { code, diagnosticsWhere, revertAndClose, workspaceFile } from './util';
+import { code, diagnosticsWhere, revertAndClose, workspaceFile, codeActionsAt } from './util';
 
 
 describe('TRL Cards quick fixes and navigation in VS Code', () => {
@@ -11,7 +11,7 @@ describe('TRL Cards quick fixes and navigation in VS Code', () => {
     await vscode.window.showTextDocument(doc);
     const missing = (d: readonly vscode.Diagnostic[]) => d.filter((x) => code(x) === 'level-requirement' && x.severity <= vscode.DiagnosticSeverity.Warning && /a card needs `(intended_use|caveats|assumptions|ethics)`/.test(x.message));
     const before = await diagnosticsWhere(uri, (d) => missing(d).length === 4);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, before.find((d) => code(d) === 'level-requirement')!.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await codeActionsAt(uri, before.find((d) => code(d) === 'level-requirement')!.range, vscode.CodeActionKind.QuickFix.value);
     const addAll = actions.find((a) => /^Add the \d+ fields TRL 4 requires/.test(a.title));
     assert.ok(addAll?.edit, actions.map((a) => a.title).join(' | '));
     assert.ok(await vscode.workspace.applyEdit(addAll.edit));
@@ -31,7 +31,7 @@ describe('TRL Cards quick fixes and navigation in VS Code', () => {
     await vscode.window.showTextDocument(doc);
     const [mismatch] = await diagnosticsWhere(uri, (d) => d.some((x) => code(x) === 'risk-mismatch'));
     const stale = vscode.languages.getDiagnostics(uri).find((x) => code(x) === 'risk-mismatch') ?? mismatch;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, stale.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await codeActionsAt(uri, stale.range, vscode.CodeActionKind.QuickFix.value);
     const setRisk = actions.find((a) => /^Set risk/.test(a.title));
     assert.ok(setRisk?.edit, actions.map((a) => a.title).join(' | '));
     assert.ok(await vscode.workspace.applyEdit(setRisk.edit));

@@ -6,7 +6,7 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { code, diagnosticsWhere, workspaceFile } from './util';
+import { code, diagnosticsWhere, workspaceFile, codeActionsAt } from './util';
 
 /** The code lens titles of a card, once the server has checked it (its diagnostics came). */
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
@@ -88,7 +88,7 @@ describe('the verdict: never "ready" for what the tool wrote, nor for a system h
     const next = workspaceFile('readiness/system.level-2.trl.yaml');
     assert.ok(await vscode.workspace.fs.stat(next).then(() => false, () => true), 'no card written');
     // The Graduate code action is not offered either.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(4, 0, 4, 8));
+    const actions = await codeActionsAt(uri, new vscode.Range(4, 0, 4, 8));
     assert.ok(!actions.some((a) => /^Graduate/.test(a.title)), actions.map((a) => a.title).join(' | '));
     // The TRL Cards view's tooltip gives the same verdict.
     const api = vscode.extensions.getExtension('trl-cards.trl-cards')!.exports as { portfolioTooltip(uri: string): Promise<string | undefined>; refreshPortfolioTree(): void; onDidUpdatePortfolioTree: vscode.Event<void> };

@@ -32,3 +32,18 @@ export async function revertAndClose(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.files.revert');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * The code actions VS Code gets from the providers at `range`. VS Code cancels a provider's
+ * request when the state it was asked for is superseded (new diagnostics while it ran): a
+ * cancelled request is asked again, a few times, never waited for.
+ */
+export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, ...(kind ? [kind] : []));
+    } catch (err) {
+      if (!(err instanceof Error && (err.name === 'Canceled' || err.message === 'Canceled')) || attempt >= 5) throw err;
+    }
+  }
+}
