@@ -274,13 +274,23 @@ export function valueExtent(card: CardModel, at: NodeAt): { start: number; end: 
   const start = at.base + r[0];
   let end = at.base + r[1];
   if (isScalar(at.node) && (at.node.type === 'BLOCK_FOLDED' || at.node.type === 'BLOCK_LITERAL')) {
-    const text = cardSlice(card, start, end);
-    const header = /^[|>][-+0-9]*[ \t]*(#[^\r\n]*)?/.exec(text);
-    if (!header) return undefined;
-    let k = text.length;
-    while (k > header[0].length && /[ \t\r\n]/.test(text[k - 1])) k--;
-    end = start + k;
-    return header[1] ? { start, end, comment: header[1].replace(/[ \t]+$/, '') } : { start, end };
+    const block = blockScalarExtent(cardSlice(card, start, end));
+    if (!block) return undefined;
+    end = start + block.length;
+    return block.comment !== undefined ? { start, end, comment: block.comment } : { start, end };
   }
   return { start, end };
+}
+
+/**
+ * A block scalar's own text (`>-` and its lines, as its node's range gives them): its length up
+ * to its last character of text (not the line break after it), and a comment on its header
+ * line (`>- # note`). Undefined when the text does not start with a block scalar's header.
+ */
+export function blockScalarExtent(text: string): { length: number; comment?: string } | undefined {
+  const header = /^[|>][-+0-9]*[ \t]*(#[^\r\n]*)?/.exec(text);
+  if (!header) return undefined;
+  let k = text.length;
+  while (k > header[0].length && /[ \t\r\n]/.test(text[k - 1])) k--;
+  return header[1] ? { length: k, comment: header[1].replace(/[ \t]+$/, '') } : { length: k };
 }

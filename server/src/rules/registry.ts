@@ -19,7 +19,7 @@ import { hiddenProblems } from './hidden';
 import { placeholderProblems } from './links';
 import { bodyProblems } from './markdownBody';
 import type { Problem, RuleCode } from './problem';
-import { requirementProblems, riskProblems } from './requirements';
+import { RISK_LISTS, requirementProblems, riskProblems } from './requirements';
 import { schemaProblems } from './schema';
 import { syntaxProblems } from './syntax';
 import { transitionProblems } from './transitions';
@@ -82,7 +82,7 @@ export interface DriverRule extends RuleBase {
 
 export type Rule = BlockRule | EntryRule | CardRule | DriverRule;
 
-const RISK_KEYS = new Set(['requirements', 'critical_scenarios']);
+const RISK_KEYS = new Set<string>(RISK_LISTS);
 
 export const BLOCK_RULES: readonly BlockRule[] = [
   { name: 'syntax', module: 'syntax', reads: 'block', codes: ['syntax', 'duplicate-key', 'tab-indent', 'not-a-mapping'], check: (block, notAMapping) => syntaxProblems(block, notAMapping) },

@@ -4,6 +4,7 @@
  * client writes the result where the user asked.
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { blockScalarExtent } from '../card/edit';
 import { cardValue, type CardModel } from '../card/model';
 import { parseCard } from '../card/parse';
 import { LEVELS, levelInfo, levelStatus, type Level } from '../levels';
@@ -73,12 +74,12 @@ function rangeOf(node: unknown): [number, number] | undefined {
 function replaceValue(text: string, node: unknown, value: string): TextEdit | undefined {
   const r = rangeOf(node);
   if (!r) return undefined;
-  let end = r[1];
+  const block = isScalar(node) && (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL') ? blockScalarExtent(text.slice(r[0], r[1])) : undefined;
+  let end = block ? r[0] + block.length : r[1];
   while (end > r[0] && /[ \t\r\n]/.test(text[end - 1])) end--;
-  const header = isScalar(node) && (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL') ? /^[|>][-+0-9]*[ \t]*(#[^\r\n]*)?/.exec(text.slice(r[0], end)) : null;
   // An empty value (`key:` and the line break) starts right after its colon.
   const space = value && text[r[0] - 1] === ':' ? ' ' : '';
-  return { at: r[0], end, text: space + (header?.[1] ? `${value} ${header[1].trimEnd()}` : value) };
+  return { at: r[0], end, text: space + (block?.comment ? `${value} ${block.comment}` : value) };
 }
 
 /** `value` as a double-quoted YAML string, for flow context, where a comma ends a plain value. */
